@@ -1,0 +1,20 @@
+# cozeauth_module(NAME SOURCES... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# One static library per module, alias cozeauth::NAME, headers included repo-relative from src/.
+function(cozeauth_module name)
+  cmake_parse_arguments(M "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(cozeauth_${name} STATIC ${M_SOURCES})
+  add_library(cozeauth::${name} ALIAS cozeauth_${name})
+  target_include_directories(cozeauth_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(cozeauth_${name} PUBLIC ${M_PUBLIC_DEPS} PRIVATE ${M_PRIVATE_DEPS})
+endfunction()
+
+# cozeauth_unit_test(NAME SOURCES... DEPS ...): a gtest binary registered with ctest.
+function(cozeauth_unit_test name)
+  if(NOT COZEAUTH_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(T "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60)
+endfunction()

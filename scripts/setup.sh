@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs every build, test and benchmark dependency of cozeauth on Debian 12 (bookworm).
+# Idempotent: packages already present are skipped by apt-get; npm tooling is installed into
+# tests/compat/node_modules from its lockfile. Shared by scripts/serve and scripts/test.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+build_pkgs=(
+  build-essential cmake ninja-build pkg-config git
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev libsodium-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
+  libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
+)
+test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev wrk sqlite3 nodejs npm curl)
+
+want=("${build_pkgs[@]}")
+if [ "${1:-}" = "--test" ]; then want+=("${test_pkgs[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# nodejs/npm may come from outside Debian's archive on some images; accept any working node+npm.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  tmp=(); for p in "${missing[@]}"; do case "$p" in nodejs|npm) ;; *) tmp+=("$p");; esac; done
+  missing=("${tmp[@]}")
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ "${1:-}" = "--test" ] && [ -f "$here/tests/compat/package.json" ]; then
+  (cd "$here/tests/compat" && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi)
+fi

@@ -1,0 +1,97 @@
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "base/clock.hpp"
+#include "base/crypto.hpp"
+#include "base/ids.hpp"
+#include "base/random.hpp"
+#include "base/result.hpp"
+#include "base/strings.hpp"
+
+namespace cozeauth {
+namespace {
+
+TEST(Crypto, Sha256HexKnownVectors) {
+  struct {
+    std::string_view in, hex;
+  } cases[] = {
+      {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+      {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(Sha256Hex(c.in), c.hex) << c.in;
+}
+
+TEST(Crypto, Base64UrlRoundTripsAndRejectsJunk) {
+  struct {
+    std::string_view raw, enc;
+  } cases[] = {{"", ""}, {"f", "Zg"}, {"fo", "Zm8"}, {"foo", "Zm9v"}, {"\xfb\xff", "-_8"}};
+  for (const auto& c : cases) {
+    EXPECT_EQ(Base64UrlEncode(c.raw), c.enc);
+    auto dec = Base64UrlDecode(c.enc);
+    ASSERT_TRUE(dec.has_value());
+    EXPECT_EQ(*dec, c.raw);
+  }
+  EXPECT_FALSE(Base64UrlDecode("a+b/").has_value());
+  EXPECT_FALSE(Base64UrlDecode("abcde").has_value());
+}
+
+TEST(Crypto, ConstantTimeEquals) {
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
+}
+
+TEST(Crypto, PasswordHashVerifies) {
+  auto h = HashPassword("s3cret");
+  EXPECT_NE(h.find("$argon2id$"), std::string::npos);
+  EXPECT_TRUE(VerifyPassword("s3cret", h));
+  EXPECT_FALSE(VerifyPassword("s3cret!", h));
+}
+
+TEST(Random, AlnumHasRequestedLengthAndAlphabet) {
+  OsRandom& r = OsRandom::Instance();
+  std::set<std::string> seen;
+  for (int i = 0; i < 100; ++i) {
+    auto s = r.Alnum(64);
+    ASSERT_EQ(s.size(), 64u);
+    for (char c : s) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c))) << s;
+    seen.insert(s);
+  }
+  EXPECT_EQ(seen.size(), 100u);
+}
+
+TEST(Ids, NineteenDigitsAndUnique) {
+  FakeClock clock;
+  OsRandom& r = OsRandom::Instance();
+  IdGenerator ids(clock, r);
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    auto id = ids.Next();
+    ASSERT_EQ(id.size(), 19u) << id;
+    EXPECT_TRUE(IsNumericId(id));
+    seen.insert(id);
+  }
+  EXPECT_EQ(seen.size(), 1000u);
+  auto logid = ids.NextLogId();
+  EXPECT_EQ(logid.size(), 34u);
+}
+
+TEST(Result, CarriesValueOrError) {
+  Result<int> ok = 3;
+  Result<int> bad = Error::BadRequest("name", "too long");
+  EXPECT_TRUE(ok.has_value());
+  EXPECT_EQ(ok.transform([](int v) { return v * 2; }).value(), 6);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().code, Errc::kBadRequest);
+  EXPECT_EQ(bad.error().field, "name");
+  EXPECT_FALSE(bad.transform([](int v) { return v; }).has_value());
+}
+
+TEST(Strings, SplitNonEmptyTrims) {
+  EXPECT_EQ(SplitNonEmpty(" a, b ,,c ", ','), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_TRUE(SplitNonEmpty("", ',').empty());
+}
+
+}  // namespace
+}  // namespace cozeauth

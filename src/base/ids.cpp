@@ -1,0 +1,36 @@
+#include "base/ids.hpp"
+
+#include <ctime>
+
+namespace cozeauth {
+
+std::string IdGenerator::Next() {
+  constexpr uint64_t kEpochMillis = 1'577'836'800'000ull;  // 2020-01-01T00:00:00Z
+  // Unix milliseconds: NowSeconds() is Unix time; the sub-second part comes from random bits.
+  uint64_t millis = static_cast<uint64_t>(clock_.NowSeconds()) * 1000 - kEpochMillis;
+  uint64_t rnd = random_.NextU64();
+  millis += rnd % 1000;
+  // 2^60 > 10^18: keep the value in [10^18, 2^63) so it always prints as 19 digits.
+  uint64_t v = (millis << 22) | ((rnd >> 10) & 0x3FFFFF);
+  v = 1'000'000'000'000'000'000ull + (v % 8'000'000'000'000'000'000ull);
+  return std::to_string(v);
+}
+
+std::string IdGenerator::NextLogId() {
+  std::time_t t = static_cast<std::time_t>(clock_.NowSeconds());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char head[16];
+  std::strftime(head, sizeof head, "%Y%m%d%H%M%S", &tm);
+  return std::string(head) + random_.String(20, "0123456789ABCDEF");
+}
+
+bool IsNumericId(std::string_view s) {
+  if (s.empty() || s.size() > 20) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+}  // namespace cozeauth

@@ -1,0 +1,119 @@
+#include "policy/decision.hpp"
+
+#include <algorithm>
+
+#include "policy/catalogue.hpp"
+
+namespace cozeauth::policy {
+namespace {
+
+using credentials::ContextKind;
+
+bool Contains(const std::vector<std::string>& list, std::string_view v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+const std::vector<std::string>& PointsOfLevel(const credentials::Grant& g, Level level) {
+  switch (level) {
+    case Level::kAccount: return g.account_permissions;
+    case Level::kWorkspace: return g.workspace_permissions;
+    case Level::kEnterprise: return g.enterprise_permissions;
+  }
+  return g.account_permissions;
+}
+
+Decision Denied(std::string reason) { return Decision::Deny(Errc::kPermissionDenied, std::move(reason)); }
+
+}  // namespace
+
+Decision CheckCredential(const Principal& p, std::string_view point) {
+  switch (p.state) {
+    case CredentialState::kActive: break;
+    case CredentialState::kMissing:
+      return Decision::Deny(Errc::kTokenInvalid, "missing or malformed bearer token");
+    case CredentialState::kUnknown: return Decision::Deny(Errc::kTokenInvalid, "unknown token");
+    case CredentialState::kExpired: return Decision::Deny(Errc::kTokenInvalid, "token expired");
+    case CredentialState::kRevoked: return Decision::Deny(Errc::kTokenInvalid, "token revoked");
+    case CredentialState::kAppDisabled:
+      return Decision::Deny(Errc::kTokenInvalid, "the token's app is disabled");
+  }
+  if (point.empty()) return Decision::Allow();
+  const PermissionPoint* pp = FindPoint(point);
+  if (pp == nullptr) return Denied("unknown permission point");
+  // Canonical names are stored; the declared point is canonical too.
+  if (!Contains(PointsOfLevel(p.grant, pp->level), pp->name)) {
+    return Denied("token lacks permission point '" + std::string(pp->name) + "'");
+  }
+  return Decision::Allow();
+}
+
+bool ReachesWorkspace(const Principal& p, const WorkspaceTarget& t) {
+  // The workspace's account must be the credential's context, or inside its enterprise.
+  switch (p.context.kind) {
+    case ContextKind::kPersonal:
+    case ContextKind::kOrganization:
+      if (t.owner_account_id != p.context.account_id) return false;
+      break;
+    case ContextKind::kEnterprise:
+      if (t.owner_enterprise_id.empty() || t.owner_enterprise_id != p.context.enterprise_id) {
+        return false;
+      }
+      break;
+  }
+  // Scope: `all` means present and future workspaces, evaluated now.
+  if (!p.grant.all_workspaces && !Contains(p.grant.workspace_ids, t.workspace_id)) return false;
+  if (!p.user_bound()) return true;
+  // User-bound credentials follow the user's live roles: a workspace role, or admin of the
+  // owning organization (who may act on all of the organization's workspaces).
+  if (t.user_workspace_role.has_value()) return true;
+  return t.user_org_role.has_value() && domain::IsAdmin(*t.user_org_role);
+}
+
+bool ReachesAccountResource(const Principal& p, const AccountTarget& t) {
+  bool own = false;
+  switch (p.context.kind) {
+    case ContextKind::kPersonal:
+    case ContextKind::kOrganization:
+      own = t.owner_account_id == p.context.account_id;
+      break;
+    case ContextKind::kEnterprise:
+      own = !t.owner_enterprise_id.empty() && t.owner_enterprise_id == p.context.enterprise_id;
+      break;
+  }
+  if (!own && !Contains(p.granted_accounts, t.owner_account_id)) return false;
+  // JWT session isolation (coze-platform.md §5.5): a session-bound token sees only its session.
+  if (!p.session_name.empty() && t.session_name != p.session_name) return false;
+  return true;
+}
+
+Decision Decide(const Principal& p, std::string_view point, const Target& target,
+                Errc not_found) {
+  if (Decision d = CheckCredential(p, point); !d.allowed()) return d;
+  return std::visit(
+      [&](const auto& t) -> Decision {
+        using T = std::decay_t<decltype(t)>;
+        if constexpr (std::is_same_v<T, NoTarget>) {
+          return Decision::Allow();
+        } else if constexpr (std::is_same_v<T, WorkspaceTarget>) {
+          if (!t.exists) return Decision::Deny(not_found, "not found");
+          if (!ReachesWorkspace(p, t)) return Denied("workspace outside the token's reach");
+          return Decision::Allow();
+        } else if constexpr (std::is_same_v<T, AccountTarget>) {
+          if (!t.exists) return Decision::Deny(not_found, "not found");
+          if (!ReachesAccountResource(p, t)) return Denied("resource of another account");
+          return Decision::Allow();
+        } else {
+          const bool inside = !p.context.enterprise_id.empty() &&
+                              p.context.enterprise_id == t.enterprise_id;
+          if (!inside) return Denied("enterprise outside the token's context");
+          if (p.user_bound() &&
+              !(t.user_enterprise_role.has_value() && domain::IsAdmin(*t.user_enterprise_role))) {
+            return Denied("enterprise-level points need super_admin or admin");
+          }
+          return Decision::Allow();
+        }
+      },
+      target);
+}
+
+}  // namespace cozeauth::policy

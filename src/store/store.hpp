@@ -1,0 +1,185 @@
+#pragma once
+// Store: the persistence interface (architecture.md §3, §8). Backends live in store/<backend>/
+// and are the only place with SQL. Every method is synchronous and may block on I/O: the HTTP
+// layer calls it from the worker pool, never from an I/O thread.
+//
+// Thread safety: a Store is safe for concurrent use from many threads. Transaction() runs `fn`
+// with exclusive write access; calls made on the same thread inside `fn` join that transaction;
+// if `fn` returns an error (or throws) everything it wrote is rolled back.
+//
+// Errors: lookups of a missing row return kNotFound (with a message naming what); unique
+// constraint violations return kAlreadyExists; backend faults return kInternal. Ids are
+// assigned by the caller (IdGenerator), never by the backend.
+//
+// Auth epoch: a counter bumped by every write that can change an authorization decision
+// (token revoke/update, membership and role changes, workspace ownership, grants). Servers
+// poll it (cheaply) to invalidate caches when another process wrote (architecture.md §8).
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.hpp"
+#include "credentials/token.hpp"
+#include "domain/model.hpp"
+
+namespace cozeauth::store {
+
+struct Page {
+  int page_num = 1;   // 1-based
+  int page_size = 20;
+};
+
+template <typename T>
+struct Paged {
+  std::vector<T> items;
+  int64_t total = 0;
+  bool has_more = false;
+};
+
+// Cursor query over a conversation's messages (coze-protocol.md §9.5).
+struct MessageQuery {
+  std::string conversation_id;
+  std::string chat_id;    // optional filter
+  std::string before_id;  // optional; "0" or empty = none
+  std::string after_id;   // optional
+  bool descending = true;
+  int limit = 50;
+};
+
+struct MessagePage {
+  std::vector<domain::Message> items;
+  bool has_more = false;
+};
+
+struct Session {
+  std::string id;
+  std::string session_hash;  // SHA-256 hex of the cookie value
+  std::string csrf_token;    // not secret from its own browser; random per session
+  std::string user_id;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs fn inside one write transaction (see the header comment).
+  virtual Status Transaction(const std::function<Status()>& fn) = 0;
+  // Cheap check for writes by any connection/process; returns the current auth epoch.
+  virtual Result<int64_t> AuthEpoch() = 0;
+
+  // --- users
+  virtual Status CreateUser(const domain::User& user) = 0;
+  virtual Result<domain::User> GetUser(const std::string& id) = 0;
+  virtual Result<domain::User> FindUserByEmail(const std::string& email) = 0;
+  virtual Result<int64_t> CountUsers() = 0;
+  virtual Result<std::vector<domain::User>> ListUsers() = 0;
+
+  // --- accounts and enterprises
+  virtual Status CreateAccount(const domain::Account& account) = 0;
+  virtual Result<domain::Account> GetAccount(const std::string& id) = 0;
+  virtual Result<std::vector<domain::Account>> ListOrganizations(
+      const std::string& enterprise_id) = 0;
+  virtual Status CreateEnterprise(const domain::Enterprise& enterprise) = 0;
+  virtual Result<domain::Enterprise> GetEnterprise(const std::string& id) = 0;
+  virtual Status UpdateEnterpriseEdition(const std::string& id, domain::Edition edition) = 0;
+  // Enterprise-level role (bumps the auth epoch).
+  virtual Status SetEnterpriseRole(const std::string& enterprise_id, const std::string& user_id,
+                                   domain::OrgRole role) = 0;
+  virtual Status RemoveEnterpriseMember(const std::string& enterprise_id,
+                                        const std::string& user_id) = 0;
+  virtual Result<std::optional<domain::OrgRole>> GetEnterpriseRole(
+      const std::string& enterprise_id, const std::string& user_id) = 0;
+  virtual Result<std::vector<domain::Member>> ListEnterpriseMembers(
+      const std::string& enterprise_id) = 0;
+  // Organization-level role (bumps the auth epoch).
+  virtual Status SetOrgRole(const std::string& org_account_id, const std::string& user_id,
+                            domain::OrgRole role) = 0;
+  virtual Status RemoveOrgMember(const std::string& org_account_id,
+                                 const std::string& user_id) = 0;
+  virtual Result<std::optional<domain::OrgRole>> GetOrgRole(const std::string& org_account_id,
+                                                            const std::string& user_id) = 0;
+  // Enterprises in which the user holds a role.
+  virtual Result<std::vector<domain::Enterprise>> ListEnterprisesOfUser(
+      const std::string& user_id) = 0;
+
+  // --- workspaces
+  virtual Status CreateWorkspace(const domain::Workspace& workspace) = 0;
+  virtual Result<domain::Workspace> GetWorkspace(const std::string& id) = 0;
+  virtual Result<std::vector<domain::Workspace>> ListWorkspacesOfAccount(
+      const std::string& account_id) = 0;
+  virtual Result<std::vector<domain::Workspace>> ListWorkspacesOfEnterprise(
+      const std::string& enterprise_id) = 0;
+  // Workspace roles (bump the auth epoch).
+  virtual Status SetWorkspaceRole(const std::string& workspace_id, const std::string& user_id,
+                                  domain::WorkspaceRole role) = 0;
+  virtual Status RemoveWorkspaceMember(const std::string& workspace_id,
+                                       const std::string& user_id) = 0;
+  virtual Result<std::optional<domain::WorkspaceRole>> GetWorkspaceRole(
+      const std::string& workspace_id, const std::string& user_id) = 0;
+  virtual Result<std::vector<domain::Member>> ListWorkspaceMembers(
+      const std::string& workspace_id) = 0;
+
+  // --- bots (workspace-level)
+  virtual Status CreateBot(const domain::Bot& bot) = 0;
+  virtual Result<domain::Bot> GetBot(const std::string& id) = 0;
+  virtual Status UpdateBot(const domain::Bot& bot) = 0;  // replaces every mutable field
+  // published: nullopt = all, true/false = filter.
+  virtual Result<Paged<domain::Bot>> ListBots(const std::string& workspace_id,
+                                              std::optional<bool> published, Page page) = 0;
+
+  // --- conversations, messages, chats, files (account-level)
+  virtual Status CreateConversation(const domain::Conversation& c) = 0;
+  virtual Result<domain::Conversation> GetConversation(const std::string& id) = 0;
+  virtual Status UpdateConversation(const domain::Conversation& c) = 0;
+  virtual Status DeleteConversation(const std::string& id) = 0;  // and its messages and chats
+  // Conversations of an account with a bot; newest first unless ascending.
+  virtual Result<Paged<domain::Conversation>> ListConversations(
+      const std::string& owner_account_id, const std::string& bot_id,
+      const std::string& session_name, bool ascending, Page page) = 0;
+
+  virtual Status CreateMessage(const domain::Message& m) = 0;
+  virtual Result<domain::Message> GetMessage(const std::string& id) = 0;
+  virtual Status UpdateMessage(const domain::Message& m) = 0;
+  virtual Status DeleteMessage(const std::string& id) = 0;
+  virtual Result<MessagePage> ListMessages(const MessageQuery& q) = 0;
+  // Messages of one chat in creation order.
+  virtual Result<std::vector<domain::Message>> ListChatMessages(const std::string& chat_id) = 0;
+
+  virtual Status CreateChat(const domain::Chat& chat) = 0;
+  virtual Result<domain::Chat> GetChat(const std::string& id) = 0;
+  virtual Status UpdateChat(const domain::Chat& chat) = 0;
+
+  // File bytes are stored by the caller elsewhere (data dir); the store keeps metadata.
+  virtual Status CreateFile(const domain::File& f) = 0;
+  virtual Result<domain::File> GetFile(const std::string& id) = 0;
+
+  // --- credentials
+  virtual Status CreateToken(const credentials::Token& t) = 0;
+  virtual Result<credentials::Token> GetToken(const std::string& id) = 0;
+  virtual Result<credentials::Token> FindTokenByHash(const std::string& token_hash) = 0;
+  // Tokens of one kind created by a user (kind nullopt: all kinds).
+  virtual Result<std::vector<credentials::Token>> ListTokensOfUser(
+      const std::string& user_id, std::optional<credentials::TokenKind> kind) = 0;
+  // Updates name, grant and expiry (bumps the auth epoch).
+  virtual Status UpdateToken(const credentials::Token& t) = 0;
+  virtual Status RevokeToken(const std::string& id, int64_t at) = 0;  // bumps the auth epoch
+  // Batched last-used timestamps, written off the request path.
+  virtual Status TouchTokens(const std::vector<std::pair<std::string, int64_t>>& last_used) = 0;
+
+  // --- console sessions
+  virtual Status CreateSession(const Session& s) = 0;
+  virtual Result<Session> FindSessionByHash(const std::string& session_hash) = 0;
+  virtual Status DeleteSession(const std::string& id) = 0;
+};
+
+// Opens the backend named by `url`: "sqlite:PATH" (PATH may be relative; its parent directory
+// is created), or "sqlite::memory:" for tests. Applies pending schema versions.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+
+}  // namespace cozeauth::store
