@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Load benchmark (issue 2): builds the release preset, starts `cozeauth serve` on loopback with
+# a fresh SQLite store, creates a user, a published bot and a PAT with the admin CLI, then runs
+# wrk against GET /healthz (our HTTP ceiling), PAT-authorized GET /v1/users/me and
+# GET /v1/bots/{id}, and prints req/s, p99 and each authorized route's ratio to /healthz.
+#   bench/load.sh [--duration 10s] [--connections 32] [--threads 1]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+duration=10s; connections=32; threads=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration=$2; shift 2;;
+    --connections) connections=$2; shift 2;;
+    --threads) threads=$2; shift 2;;
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+command -v wrk >/dev/null || ./scripts/setup.sh --test
+cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
+bin=./build/release/cozeauth
+tmp=$(mktemp -d); trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
+db="sqlite:$tmp/bench.db"
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+uid=$($bin admin user create --db "$db" --json --name bench --email bench@example.com --password benchpass1 | json "['id']")
+wid=$($bin admin workspace create --db "$db" --json --account "$uid" --owner "$uid" --name bench | json "['id']")
+bid=$($bin admin bot create --db "$db" --json --workspace "$wid" --name bench --prompt hi --publish | json "['id']")
+pat=$($bin admin pat create --db "$db" --json --user "$uid" --name bench --days 1 \
+  --workspace-permissions getMetadata --workspaces all | json "['token']")
+COZEAUTH_ADMIN_PASSWORD=unused-bench-pw $bin serve --listen 127.0.0.1:0 --db "$db" \
+  --data-dir "$tmp/var" --access-log false 2>"$tmp/err" &
+pid=$!
+for _ in $(seq 100); do grep -q "listening on" "$tmp/err" 2>/dev/null && break; sleep 0.1; done
+base=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$tmp/err")
+[ -n "$base" ] || { cat "$tmp/err"; exit 1; }
+
+run() {  # name path [auth]
+  local out
+  if [ -n "${3:-}" ]; then
+    out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -H "Authorization: Bearer $3" "$base$2")
+  else
+    out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$base$2")
+  fi
+  if echo "$out" | grep -q "Non-2xx"; then echo "$out" >&2; echo "non-2xx responses on $2" >&2; exit 1; fi
+  local rps p99
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  printf '%s %s %s\n' "$1" "$rps" "$p99"
+}
+# Correctness first: the authorized routes must answer code 0.
+curl -sf -H "Authorization: Bearer $pat" "$base/v1/bots/$bid" | grep -q '"code":0' || { echo "bot route not authorized" >&2; exit 1; }
+results=$( { run healthz /healthz; run users_me /v1/users/me "$pat"; run bot "/v1/bots/$bid" "$pat"; } )
+echo "wrk -t$threads -c$connections -d$duration on $(nproc) cores, $(date -u +%F)"
+echo "$results" | awk 'NR==1 {h=$2} {printf "%-10s %10.0f req/s   p99 %-8s  %5.1f%% of /healthz\n", $1, $2, $3, 100*$2/h}'

@@ -1,0 +1,8 @@
+#include "api/routes.hpp"
+
+namespace cozeauth::api {
+
+// TODO(helper): routes not written yet.
+void RegisterChatRoutes(http::Router&, Deps&) {}
+
+}  // namespace cozeauth::api

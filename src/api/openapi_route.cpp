@@ -1,0 +1,78 @@
+#include "api/openapi_route.hpp"
+
+namespace cozeauth::api {
+namespace {
+
+http::Response Denied(const http::Request& req, const policy::Decision& d) {
+  // The reason is safe to show (it never contains a secret) and helps the 4100/4101
+  // troubleshooting the Coze docs describe.
+  std::string msg(DefaultMessage(d.code));
+  if (!d.reason.empty() && d.code != Errc::kPermissionDenied) msg += ": " + d.reason;
+  if (d.code == Errc::kPermissionDenied && !d.reason.empty()) msg += " (" + d.reason + ")";
+  return Fail(req, Error::Make(d.code, msg));
+}
+
+}  // namespace
+
+std::optional<http::Response> Call::Authorize(const policy::Target& target,
+                                              Errc not_found) const {
+  policy::Decision d = policy::Decide(principal, req.permission, target, not_found);
+  if (d.allowed()) return std::nullopt;
+  return Denied(req, d);
+}
+
+std::optional<http::Response> Call::Reach(const policy::Target& target, Errc not_found) const {
+  return Authorize(target, not_found);
+}
+
+policy::WorkspaceTarget Call::WorkspaceTarget(const std::string& workspace_id) const {
+  policy::WorkspaceTarget t;
+  WorkspaceFacts f = deps.auth.Workspace(workspace_id);
+  t.exists = f.exists;
+  t.workspace_id = workspace_id;
+  if (!f.exists) return t;
+  t.owner_account_id = f.owner_account_id;
+  t.owner_enterprise_id = f.owner_enterprise_id;
+  if (principal.user_bound()) {
+    t.user_workspace_role = deps.auth.WorkspaceRole(workspace_id, principal.user_id);
+    if (!f.owner_enterprise_id.empty()) {
+      t.user_org_role = deps.auth.OrgRole(f.owner_account_id, principal.user_id);
+    }
+  }
+  return t;
+}
+
+policy::AccountTarget Call::AccountTarget(bool exists, const std::string& owner_account_id,
+                                          const std::string& session_name) const {
+  policy::AccountTarget t;
+  t.exists = exists;
+  if (!exists) return t;
+  t.owner_account_id = owner_account_id;
+  t.owner_enterprise_id = deps.auth.EnterpriseOfAccount(owner_account_id);
+  t.session_name = session_name;
+  return t;
+}
+
+void AddOpenApi(http::Router& router, Deps& deps, http::Verb method, std::string pattern,
+                std::string permission, OpenApiHandler handler) {
+  router.Add(method, std::move(pattern), {.permission = permission},
+             [&deps, handler = std::move(handler)](http::Request& req) {
+               policy::Principal principal =
+                   deps.auth.Authenticate(req.Header("authorization"));
+               http::Response res;
+               if (policy::Decision d = policy::CheckCredential(principal, req.permission);
+                   !d.allowed()) {
+                 res = Denied(req, d);
+               } else {
+                 Call call{req, principal, deps};
+                 res = handler(call);
+               }
+               if (principal.state != policy::CredentialState::kMissing &&
+                   principal.state != policy::CredentialState::kUnknown) {
+                 res.log_credential = std::string(credentials::ToString(principal.kind));
+               }
+               return res;
+             });
+}
+
+}  // namespace cozeauth::api

@@ -1,0 +1,23 @@
+#pragma once
+// Route registration, one function per file; the composition root (cli/serve.cpp) calls
+// RegisterAllRoutes, whose body (routes.cpp) is the route table in order.
+
+#include "api/deps.hpp"
+#include "http/router.hpp"
+
+namespace cozeauth::api {
+
+void RegisterHealthRoutes(http::Router& router, Deps& deps);
+void RegisterUserRoutes(http::Router& router, Deps& deps);
+void RegisterWorkspaceRoutes(http::Router& router, Deps& deps);
+void RegisterBotRoutes(http::Router& router, Deps& deps);
+void RegisterConversationRoutes(http::Router& router, Deps& deps);
+void RegisterMessageRoutes(http::Router& router, Deps& deps);
+void RegisterChatRoutes(http::Router& router, Deps& deps);
+void RegisterFileRoutes(http::Router& router, Deps& deps);
+void RegisterAudioRoutes(http::Router& router, Deps& deps);
+void RegisterConsoleRoutes(http::Router& router, Deps& deps);
+
+void RegisterAllRoutes(http::Router& router, Deps& deps);
+
+}  // namespace cozeauth::api

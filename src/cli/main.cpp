@@ -1,0 +1,29 @@
+// cozeauth: the composition root. One executable with subcommands (architecture.md §2);
+// exceptions that escape a command are bugs and are reported here.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/cli.hpp"
+
+int main(int argc, char** argv) {
+  using namespace cozeauth::cli;
+  CLI::App app{"cozeauth: a self-hostable, Coze-compatible OpenAPI authorization platform"};
+  app.set_version_flag("--version", "cozeauth 0.1.0");
+  app.require_subcommand(1);
+  Cli cli;
+  cli.db_url = kDefaultDb;
+  SetupServeCommand(app, cli);
+  SetupAdminCommands(app, cli);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "internal error: %s\n", e.what());
+    return 70;
+  }
+  return cli.exit_code;
+}

@@ -1,0 +1,327 @@
+#include "http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace cozeauth::http {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using net::use_awaitable;
+constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+
+namespace {
+
+// Per-connection state visible to Stop(): whether a request is being served.
+struct Connection {
+  beast::tcp_stream* stream = nullptr;
+  std::atomic<bool> busy{false};
+};
+
+Response ErrorResponse(unsigned status, int code, std::string_view msg, std::string_view logid) {
+  Response r = Response::Json(ErrorEnvelope(code, msg, logid), status);
+  r.log_code = code;
+  return r;
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, const Router& router)
+      : options_(std::move(options)),
+        router_(router),
+        ioc_(options_.io_threads),
+        acceptor_(ioc_),
+        control_(net::make_strand(ioc_)),
+        signals_(control_),
+        drain_timer_(control_),
+        pool_(static_cast<size_t>(std::max(1, options_.worker_threads))) {}
+
+  Result<uint16_t> Listen() {
+    beast::error_code ec;
+    auto address = net::ip::make_address(options_.host, ec);
+    if (ec) return Error::BadRequest("listen", "invalid listen address '" + options_.host + "'");
+    tcp::endpoint ep(address, options_.port);
+    acceptor_.open(ep.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(ep, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return Error::Make(Errc::kInternal, "cannot listen on " + options_.host + ":" +
+                                              std::to_string(options_.port) + ": " + ec.message());
+    }
+    return acceptor_.local_endpoint().port();
+  }
+
+  void Run() {
+    if (options_.handle_signals) {
+      signals_.add(SIGINT);
+      signals_.add(SIGTERM);
+      signals_.async_wait([this](beast::error_code ec, int) {
+        if (!ec) StopOnLoop();
+      });
+    }
+    net::co_spawn(ioc_, Accept(), net::detached);
+    std::vector<std::thread> threads;
+    for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& t : threads) t.join();
+    pool_.join();
+  }
+
+  void Stop() {
+    net::post(control_, [this] { StopOnLoop(); });
+  }
+
+ private:
+  void StopOnLoop() {
+    if (stopping_.exchange(true)) return;
+    beast::error_code ec;
+    net::post(acceptor_.get_executor(), [this] {
+      beast::error_code e;
+      acceptor_.close(e);
+    });
+    signals_.cancel(ec);
+    CloseIdleConnections();
+    // Requests still running get drain_timeout to finish; then everything stops.
+    drain_timer_.expires_after(options_.drain_timeout);
+    drain_timer_.async_wait([this](beast::error_code e) {
+      if (!e) ioc_.stop();
+    });
+    CheckDrained();
+  }
+
+  // Runs on control_: once the last connection is gone the drain timer is cancelled, leaving
+  // the io_context without work so that Run() returns.
+  void CheckDrained() {
+    net::post(control_, [this] {
+      std::lock_guard lock(mu_);
+      if (connections_.empty()) drain_timer_.cancel();
+    });
+  }
+
+  void CloseIdleConnections() {
+    std::lock_guard lock(mu_);
+    for (Connection* c : connections_) {
+      if (c->busy.load()) continue;
+      auto* stream = c->stream;
+      net::post(stream->get_executor(), [stream] { stream->socket().close(); });
+    }
+  }
+
+  net::awaitable<void> Accept() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(ioc_), kTuple);
+      if (ec) {
+        if (stopping_ || ec == net::error::operation_aborted) co_return;
+        continue;  // e.g. EMFILE: keep serving the others
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      auto executor = socket.get_executor();
+      net::co_spawn(executor, Serve(beast::tcp_stream(std::move(socket))),
+                    [](std::exception_ptr e) {
+                      if (e) {
+                        try {
+                          std::rethrow_exception(e);
+                        } catch (const std::exception& ex) {
+                          std::fprintf(stderr, "connection error: %s\n", ex.what());
+                        }
+                      }
+                    });
+    }
+  }
+
+  net::awaitable<void> Serve(beast::tcp_stream stream) {
+    Connection conn;
+    conn.stream = &stream;
+    {
+      std::lock_guard lock(mu_);
+      connections_.insert(&conn);
+    }
+    beast::flat_buffer buffer;
+    for (;;) {
+      if (stopping_) break;
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
+      parser.body_limit(options_.body_limit);
+      stream.expires_after(options_.read_timeout);
+      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      if (ec) {
+        if (IsProtocolError(ec)) co_await WriteError(stream, 400, "malformed HTTP request");
+        break;
+      }
+      conn.busy = true;
+      const auto start = std::chrono::steady_clock::now();
+      std::string logid = options_.make_logid ? options_.make_logid() : std::string("-");
+      if (auto len = parser.content_length(); len && *len > options_.body_limit) {
+        co_await WriteError(stream, 413, "request body too large", logid);
+        break;
+      }
+      std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      if (ec) {
+        if (ec == bhttp::error::body_limit) {
+          co_await WriteError(stream, 413, "request body too large", logid);
+        } else if (IsProtocolError(ec)) {
+          co_await WriteError(stream, 400, "malformed HTTP request", logid);
+        }
+        break;
+      }
+      auto breq = parser.release();
+      const bool keep_alive = breq.keep_alive() && !stopping_;
+      Request req = MakeRequest(std::move(breq), stream, std::move(logid));
+      Response res = co_await Dispatch(req);
+      stream.expires_after(options_.read_timeout);
+      bool ok = co_await Write(stream, req, res, keep_alive);
+      Log(req, res, start);
+      conn.busy = false;
+      if (!ok || !keep_alive || stopping_) break;
+    }
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream.socket().close(ec);
+    {
+      std::lock_guard lock(mu_);
+      connections_.erase(&conn);
+    }
+    if (stopping_) CheckDrained();
+  }
+
+  static bool IsProtocolError(const beast::error_code& ec) {
+    return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+           ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+  }
+
+  Request MakeRequest(bhttp::request<bhttp::string_body>&& breq, beast::tcp_stream& stream,
+                      std::string logid) {
+    Request req;
+    req.method = breq.method();
+    req.target = std::string(breq.target());
+    auto q = req.target.find('?');
+    req.path = PercentDecode(std::string_view(req.target).substr(0, q), false);
+    if (q != std::string::npos) req.query = ParseQuery(std::string_view(req.target).substr(q + 1));
+    req.body = std::move(breq.body());
+    req.headers = std::move(breq.base());
+    beast::error_code ec;
+    auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) req.remote_address = ep.address().to_string();
+    req.logid = std::move(logid);
+    return req;
+  }
+
+  net::awaitable<Response> Dispatch(Request& req) {
+    bool path_matched = false;
+    const Route* route = router_.Match(req.method, req.path, req.path_params, path_matched);
+    if (route == nullptr) {
+      req.route = "-";
+      if (path_matched) co_return ErrorResponse(405, 4000, "method not allowed", req.logid);
+      co_return ErrorResponse(404, 4000, "no such API: " + req.path, req.logid);
+    }
+    req.route = route->pattern;
+    req.permission = route->options.permission;
+    if (route->options.inline_io) co_return Invoke(*route, req);
+    co_return co_await net::co_spawn(
+        pool_, [&]() -> net::awaitable<Response> { co_return Invoke(*route, req); },
+        use_awaitable);
+  }
+
+  // The per-request guard: a handler's exception is a bug, reported as 5000 with the log id.
+  static Response Invoke(const Route& route, Request& req) {
+    try {
+      return route.handler(req);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "{\"level\":\"error\",\"logid\":\"%s\",\"route\":\"%s\",\"error\":\"%s\"}\n",
+                   req.logid.c_str(), route.pattern.c_str(), e.what());
+      return ErrorResponse(500, 5000, "internal server error", req.logid);
+    }
+  }
+
+  net::awaitable<bool> Write(beast::tcp_stream& stream, const Request& req, Response& res,
+                             bool keep_alive) {
+    if (res.sse) {
+      bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), 11};
+      head.set(bhttp::field::content_type, "text/event-stream; charset=utf-8");
+      head.set(bhttp::field::cache_control, "no-cache");
+      head.set("X-Tt-Logid", req.logid);
+      head.set("X-Accel-Buffering", "no");
+      for (const auto& [k, v] : res.headers) head.insert(k, v);
+      head.keep_alive(keep_alive);
+      head.chunked(true);
+      bhttp::response_serializer<bhttp::empty_body> sr{head};
+      auto [ec, n] = co_await bhttp::async_write_header(stream, sr, kTuple);
+      if (ec) co_return false;
+      for (const auto& ev : res.events) {
+        std::tie(ec, n) = co_await net::async_write(stream, bhttp::make_chunk(net::buffer(ev)), kTuple);
+        if (ec) co_return false;
+      }
+      std::tie(ec, n) = co_await net::async_write(stream, bhttp::make_chunk_last(), kTuple);
+      co_return !ec;
+    }
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), 11};
+    if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
+    out.set("X-Tt-Logid", req.logid);
+    for (const auto& [k, v] : res.headers) out.insert(k, v);
+    out.body() = std::move(res.body);
+    out.keep_alive(keep_alive);
+    out.prepare_payload();
+    auto [ec, n] = co_await bhttp::async_write(stream, out, kTuple);
+    co_return !ec;
+  }
+
+  net::awaitable<void> WriteError(beast::tcp_stream& stream, unsigned status,
+                                  std::string_view msg, std::string logid = {}) {
+    if (logid.empty() && options_.make_logid) logid = options_.make_logid();
+    Request req;
+    req.logid = logid;
+    req.route = "-";
+    Response res = ErrorResponse(status, 4000, msg, logid);
+    const auto start = std::chrono::steady_clock::now();
+    co_await Write(stream, req, res, false);
+    Log(req, res, start);
+  }
+
+  void Log(const Request& req, const Response& res, std::chrono::steady_clock::time_point start) {
+    if (!options_.access_log) return;
+    AccessLogEntry e;
+    e.logid = req.logid;
+    e.method = bhttp::to_string(req.method);
+    e.route = req.route.empty() ? std::string_view("-") : std::string_view(req.route);
+    e.status = res.status;
+    e.code = res.log_code;
+    e.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                       std::chrono::steady_clock::now() - start)
+                       .count();
+    e.credential = res.log_credential;
+    options_.access_log(e);
+  }
+
+  ServerOptions options_;
+  const Router& router_;
+  net::io_context ioc_;
+  tcp::acceptor acceptor_;
+  net::strand<net::io_context::executor_type> control_;  // shutdown state: signals, timer
+  net::signal_set signals_;
+  net::steady_timer drain_timer_;
+  net::thread_pool pool_;
+  std::atomic<bool> stopping_{false};
+  std::mutex mu_;
+  std::set<Connection*> connections_;
+};
+
+Server::Server(ServerOptions options, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+Server::~Server() = default;
+Result<uint16_t> Server::Listen() { return impl_->Listen(); }
+void Server::Run() { impl_->Run(); }
+void Server::Stop() { impl_->Stop(); }
+
+}  // namespace cozeauth::http

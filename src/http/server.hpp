@@ -1,0 +1,66 @@
+#pragma once
+// Server: the HTTP/1.1 front end (architecture.md §8). Boost.Beast + Asio with C++20 coroutines:
+// `io_threads` threads run the sockets; handlers run on a bounded pool of `worker_threads` so
+// that blocking store work never stalls an I/O thread (routes marked inline_io excepted).
+// Keep-alive, header and body limits, read timeouts, and graceful shutdown: Stop() (or SIGTERM
+// / SIGINT when handle_signals is set) stops accepting, closes idle connections, lets in-flight
+// requests finish (up to drain_timeout) and then returns from Run().
+//
+// Each request gets a log id (X-Tt-Logid) and one access-log entry. Exceptions escaping a
+// handler become HTTP 500 with Coze code 5000 and the log id; they never reach the I/O loop.
+// Thread safety: Listen() and Run() once, from one thread; Stop() from any thread.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "base/result.hpp"
+#include "http/router.hpp"
+
+namespace cozeauth::http {
+
+struct AccessLogEntry {
+  std::string_view logid;
+  std::string_view method;
+  std::string_view route;  // matched pattern, or "-" when nothing matched
+  unsigned status = 0;
+  int code = 0;
+  int64_t latency_us = 0;
+  std::string_view credential;
+};
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 = any free port (see Listen())
+  int io_threads = 2;
+  int worker_threads = 4;
+  size_t body_limit = 8 * 1024 * 1024;
+  size_t header_limit = 16 * 1024;
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds drain_timeout{10};
+  bool handle_signals = true;
+  std::function<std::string()> make_logid;
+  std::function<void(const AccessLogEntry&)> access_log;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; returns the bound port (useful with port 0).
+  Result<uint16_t> Listen();
+  // Serves until Stop(); blocks.
+  void Run();
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cozeauth::http
