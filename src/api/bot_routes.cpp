@@ -3,6 +3,7 @@
 #include "admin/operations.hpp"
 #include "api/json_input.hpp"
 #include "api/openapi_route.hpp"
+#include "api/resource_access.hpp"
 #include "api/routes.hpp"
 #include "base/ids.hpp"
 
@@ -34,24 +35,6 @@ wire::BotInfo ToInfo(const domain::Bot& b) {
 wire::BotListItem ToItem(const domain::Bot& b) {
   return wire::BotListItem{b.id,         b.name,         b.icon_url,     b.description,
                            b.owner_user_id, b.updated_at, b.is_published, b.published_at};
-}
-
-// Loads the bot named by `bot_id` and authorizes the route's point on its workspace.
-// On success `bot` holds it; otherwise the returned response is the error to send.
-std::optional<http::Response> LoadBot(Call& c, const std::string& bot_id, domain::Bot& bot) {
-  if (bot_id.empty() || !IsNumericId(bot_id)) {
-    return c.Fail(Error::BadRequest("bot_id", "bot_id must be a numeric id"));
-  }
-  auto found = c.deps.store.GetBot(bot_id);
-  policy::WorkspaceTarget target;
-  if (found) {
-    target = c.WorkspaceTarget(found->workspace_id);
-  } else if (found.error().code != Errc::kNotFound) {
-    return c.Fail(found.error());
-  }
-  if (auto denied = c.Authorize(target, Errc::kBotNotFound)) return denied;
-  bot = std::move(found.value());
-  return std::nullopt;
 }
 
 // Applies the optional fields of a create/update body to `bot`.

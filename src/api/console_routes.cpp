@@ -1,8 +1,91 @@
+// Console routes: email + password login into a cookie session, logout, the signed-in user, and
+// (console_token_routes.cpp) the PAT and service-identity self-service. Coze's web paths are
+// kept (/api/passport/…, /api/permission_api/…) so tools written for them work unchanged.
+
+#include <boost/json.hpp>
+#include <memory>
+
+#include "api/console_session.hpp"
+#include "api/console_tokens.hpp"
+#include "api/json_input.hpp"
 #include "api/routes.hpp"
+#include "base/crypto.hpp"
 
 namespace cozeauth::api {
+namespace json = boost::json;
+namespace {
 
-// TODO(helper): routes not written yet.
-void RegisterConsoleRoutes(http::Router&, Deps&) {}
+json::object UserObject(const domain::User& u) {
+  return {{"user_id", u.id}, {"name", u.name}, {"email", u.email}};
+}
+
+// A hash to verify against when the email is unknown, so that an unknown email costs the same
+// Argon2id work as a wrong password and response times do not reveal which emails exist.
+const std::string& DecoyHash() {
+  static const std::string hash = HashPassword("cozeauth-decoy-password");
+  return hash;
+}
+
+http::Response Login(Deps& deps, LoginThrottle& throttle, http::Request& req) {
+  auto body = JsonBody(req);
+  if (!body) return Fail(req, body.error());
+  auto email = ReqString(*body, "email");
+  if (!email) return Fail(req, email.error());
+  auto password = ReqString(*body, "password");
+  if (!password) return Fail(req, password.error());
+
+  if (throttle.Blocked(*email, req.remote_address)) {
+    return Fail(req, Errc::kUnauthenticated, "too many attempts, retry later");
+  }
+  // Unknown email and wrong password give the same answer (no user enumeration).
+  auto user = deps.store.FindUserByEmail(*email);
+  if (!user && user.error().code != Errc::kNotFound) return Fail(req, user.error());
+  bool ok = false;
+  if (user) {
+    ok = VerifyPassword(*password, user->password_hash);
+  } else {
+    (void)VerifyPassword(*password, DecoyHash());
+  }
+  if (!ok) {
+    throttle.RecordFailure(*email, req.remote_address);
+    return Fail(req, Errc::kUnauthenticated, "invalid email or password");
+  }
+  throttle.RecordSuccess(*email);
+
+  auto session = StartSession(deps, user->id);
+  if (!session) return Fail(req, session.error());
+  json::object data = UserObject(user.value());
+  data["csrf_token"] = session->session.csrf_token;
+  http::Response res = Ok(req, std::move(data));
+  res.SetHeader("Set-Cookie", SessionCookieHeader(session->cookie_value, kSessionSeconds));
+  res.SetHeader("Set-Cookie", CsrfCookieHeader(session->session.csrf_token, kSessionSeconds));
+  res.log_credential = "session";
+  return res;
+}
+
+http::Response Logout(ConsoleCall& c) {
+  if (auto s = c.deps.store.DeleteSession(c.session.id); !s && s.error().code != Errc::kNotFound) {
+    return c.Fail(s.error());
+  }
+  http::Response res = c.Ok(json::object{});
+  res.SetHeader("Set-Cookie", SessionCookieHeader("", 0));
+  res.SetHeader("Set-Cookie", CsrfCookieHeader("", 0));
+  return res;
+}
+
+http::Response Me(ConsoleCall& c) { return c.Ok(UserObject(c.user)); }
+
+}  // namespace
+
+void RegisterConsoleRoutes(http::Router& router, Deps& deps) {
+  auto throttle = std::make_shared<LoginThrottle>(deps.clock);
+  // Login is the one state-changing console call without CSRF: there is no session yet.
+  router.Add(http::Verb::post, "/api/passport/web/email/login/", {},
+             [&deps, throttle](http::Request& req) { return Login(deps, *throttle, req); });
+  AddConsoleRoute(router, deps, http::Verb::post, "/api/passport/web/logout/", Logout);
+  AddConsoleRoute(router, deps, http::Verb::get, "/api/passport/account/info/v2/", Me);
+  AddConsoleRoute(router, deps, http::Verb::get, "/api/console/me", Me);
+  RegisterConsoleTokenRoutes(router, deps);
+}
 
 }  // namespace cozeauth::api

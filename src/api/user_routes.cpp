@@ -8,17 +8,17 @@ namespace cozeauth::api {
 namespace json = boost::json;
 
 void RegisterUserRoutes(http::Router& router, Deps& deps) {
-  // GET /v1/users/me: any valid credential (no permission point). For a service token the
-  // "user" is the account it acts for.
+  // GET /v1/users/me: any valid credential (no permission point). User-bound credentials
+  // (PAT, OBO) describe their user; a service token describes its service identity (the token
+  // id and name), not the administrator who created it.
   AddOpenApi(router, deps, http::Verb::get, "/v1/users/me", "", [](Call& c) {
-    const std::string& uid =
-        c.principal.user_id.empty() ? c.principal.context.account_id : c.principal.user_id;
-    auto user = c.deps.store.GetUser(uid);
-    if (!user) {
-      auto account = c.deps.store.GetAccount(c.principal.context.account_id);
-      if (!account) return c.Fail(Error::Make(Errc::kNotFound, "user not found"));
-      return c.Ok(json::value_from(wire::User{account->id, account->name, account->name, ""}));
+    if (!c.principal.user_bound()) {
+      auto token = c.deps.store.GetToken(c.principal.token_id);
+      if (!token) return c.Fail(token.error());
+      return c.Ok(json::value_from(wire::User{token->id, token->name, token->name, ""}));
     }
+    auto user = c.deps.store.GetUser(c.principal.user_id);
+    if (!user) return c.Fail(user.error());
     return c.Ok(json::value_from(wire::User{user->id, user->name, user->name, ""}));
   });
 }

@@ -29,8 +29,9 @@ void Cli::Fail(const Error& error) {
 }
 
 void AddStoreOptions(CLI::App& cmd, Cli& cli) {
-  cmd.add_option("--db", cli.db_url, "Store URL, e.g. sqlite:./var/cozeauth.db")
-      ->envname("COZEAUTH_DB");
+  // No envname: CLI11 2.1 would copy COZEAUTH_DB into every command's --db, run or not, and
+  // the last one would win over an explicit flag. main() reads COZEAUTH_DB once instead.
+  cmd.add_option("--db", cli.db_url, "Store URL (default: $COZEAUTH_DB or sqlite:./var/cozeauth.db)");
   cmd.add_flag("--json", cli.json, "Print JSON");
 }
 

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 
 #include "cli/cli.hpp"
@@ -14,7 +15,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "cozeauth 0.1.0");
   app.require_subcommand(1);
   Cli cli;
-  cli.db_url = kDefaultDb;
+  // The environment is the default; a --db flag overrides it.
+  const char* env_db = std::getenv("COZEAUTH_DB");
+  cli.db_url = env_db && *env_db ? env_db : kDefaultDb;
   SetupServeCommand(app, cli);
   SetupAdminCommands(app, cli);
   try {

@@ -152,7 +152,7 @@ void SetupServeCommand(CLI::App& app, Cli& cli) {
   CLI::App* cmd = app.add_subcommand("serve", "Run the API server");
   cmd->add_option("--listen", opts->listen, "HOST:PORT to listen on (port 0 = any)")
       ->envname("COZEAUTH_LISTEN");
-  cmd->add_option("--db", cli.db_url, "Store URL (sqlite:PATH)")->envname("COZEAUTH_DB");
+  cmd->add_option("--db", cli.db_url, "Store URL (default: $COZEAUTH_DB or sqlite:./var/cozeauth.db)");
   cmd->add_option("--config", opts->config_file, "TOML configuration file")
       ->envname("COZEAUTH_CONFIG");
   cmd->add_option("--data-dir", opts->data_dir, "Directory for uploaded files")

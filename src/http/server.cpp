@@ -157,7 +157,14 @@ class Server::Impl {
       stream.expires_after(options_.read_timeout);
       auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
       if (ec) {
-        if (IsProtocolError(ec)) co_await WriteError(stream, 400, "malformed HTTP request");
+        // Beast checks Content-Length against the body limit while parsing the header.
+        if (ec == bhttp::error::body_limit) {
+          co_await WriteError(stream, 413, "request body too large");
+        } else if (ec == bhttp::error::header_limit) {
+          co_await WriteError(stream, 431, "request header too large");
+        } else if (IsProtocolError(ec)) {
+          co_await WriteError(stream, 400, "malformed HTTP request");
+        }
         break;
       }
       conn.busy = true;

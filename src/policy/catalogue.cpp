@@ -88,15 +88,30 @@ const PermissionPoint* FindPoint(std::string_view name) {
   for (const auto& p : kPoints) {
     if (p.name == name) return &p;
   }
-  // "Bot.getMetadata" → "getMetadata"; also "Workspace.update" given as "update" is NOT matched
-  // (ambiguous), only prefixed → unprefixed.
+  // "Bot.getMetadata" → "getMetadata".
   if (auto dot = name.rfind('.'); dot != std::string_view::npos) {
     auto bare = name.substr(dot + 1);
     for (const auto& p : kPoints) {
       if (p.name == bare) return &p;
     }
+    return nullptr;
   }
-  return nullptr;
+  // The bare form of an enterprise/channel/account point ("batchAddPeople" →
+  // "Enterprise.batchAddPeople"; coze-platform.md §2.2: accept both forms). Resource prefixes
+  // such as "Workspace." are not stripped: their bare actions ("update") name other points in
+  // Coze (knowledge `update`).
+  const PermissionPoint* found = nullptr;
+  for (const auto& p : kPoints) {
+    auto dot = p.name.rfind('.');
+    if (dot == std::string_view::npos) continue;
+    auto prefix = p.name.substr(0, dot);
+    if (prefix != "Enterprise" && prefix != "Connector" && prefix != "Account") continue;
+    if (p.name.substr(dot + 1) == name) {
+      if (found != nullptr) return nullptr;
+      found = &p;
+    }
+  }
+  return found;
 }
 
 Result<std::vector<std::string>> CanonicalPoints(const std::vector<std::string>& names,

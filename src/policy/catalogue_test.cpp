@@ -72,6 +72,9 @@ TEST(Catalogue, FindPointNameForms) {
       {"Workspace.update", "Workspace.update"},
       {"Enterprise.batchAddPeople", "Enterprise.batchAddPeople"},
       {"update", nullptr},  // ambiguous bare form of a prefixed canonical
+      {"batchAddPeople", "Enterprise.batchAddPeople"},  // bare form of an enterprise point
+      {"botChat", "Connector.botChat"},
+      {"Connector.botChat", "Connector.botChat"},
       {"Workflow.update", nullptr},
       {"getMedata", nullptr},    // the docs' typo is not silently accepted
       {"GetMetadata", nullptr},  // case-sensitive

@@ -54,8 +54,8 @@ void tag_invoke(const json::value_from_tag&, json::value& jv, const Workspace& v
                  {"owner_uid", v.owner_uid},
                  {"admin_uids", Strings(v.admin_uids)},
                  {"description", v.description},
-                 {"joined_status", v.joined_status}};
-  if (!v.enterprise_id.empty()) o["enterprise_id"] = v.enterprise_id;
+                 {"joined_status", v.joined_status},
+                 {"enterprise_id", v.enterprise_id}};  // "" for personal accounts' workspaces
   jv = std::move(o);
 }
 

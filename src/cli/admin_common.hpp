@@ -1,0 +1,34 @@
+#pragma once
+// Plumbing shared by the `cozeauth admin …` commands (one file per noun group: admin_users.cpp,
+// admin_tenancy.cpp, admin_workspaces.cpp, admin_tokens.cpp). Each leaf command carries --db and
+// --json, checks what only the command line can check (enum spellings, numbers) before opening
+// the store, then calls one admin:: operation — which validates everything else before it
+// writes — and prints the result. Single-threaded, like the rest of the CLI.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+#include "admin/operations.hpp"
+#include "cli/cli.hpp"
+
+namespace cozeauth::cli {
+
+// A noun group (`user`, `enterprise`, …) under `parent`; it requires exactly one subcommand.
+CLI::App* AddAdminGroup(CLI::App& parent, const std::string& name, const std::string& description);
+// A leaf command under `group`, with --db and --json.
+CLI::App* AddAdminLeaf(CLI::App& group, const std::string& name, const std::string& description,
+                       Cli& cli);
+
+// Opens the store named by --db (else COZEAUTH_DB, else the default) and runs `fn` with
+// an operations environment on the system clock and the OS CSPRNG. If the store cannot be
+// opened, reports why (exit code 1) and does not call `fn`.
+void WithAdminEnv(Cli& cli, const CLI::App& leaf, const std::function<void(admin::Env&)>& fn);
+
+void SetupAdminUserCommands(CLI::App& admin, Cli& cli);       // user create|list
+void SetupAdminTenancyCommands(CLI::App& admin, Cli& cli);    // enterprise …, org create
+void SetupAdminWorkspaceCommands(CLI::App& admin, Cli& cli);  // workspace …, bot create
+// pat create, sat create, token revoke|list, permissions
+void SetupAdminTokenCommands(CLI::App& admin, Cli& cli);
+
+}  // namespace cozeauth::cli

@@ -1,0 +1,243 @@
+#include "store/sqlite/schema.hpp"
+
+#include <array>
+#include <string>
+
+#include "store/sqlite/codec.hpp"
+
+namespace cozeauth::store::sqlite {
+namespace {
+
+// Conventions: ids are TEXT (19-digit decimals; "ent_<digits>" for enterprises); timestamps are
+// INTEGER Unix seconds; absent strings are '' rather than NULL, except users.email, where NULL
+// lets any number of users go without one despite UNIQUE. Lists (permission points, workspace
+// ids, connector ids) are comma-separated: none of their values can contain a comma. Foreign keys
+// are immediate, without cascades: deletes are explicit in the store.
+constexpr char kVersion1[] = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta (key, value) VALUES ('auth_epoch', 1);
+
+CREATE TABLE users (
+  id            TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  email         TEXT UNIQUE COLLATE NOCASE,
+  password_hash TEXT NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+
+CREATE TABLE accounts (
+  id            TEXT PRIMARY KEY,
+  kind          TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  user_id       TEXT NOT NULL,
+  enterprise_id TEXT NOT NULL,
+  is_default    INTEGER NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX accounts_by_enterprise ON accounts (enterprise_id);
+
+CREATE TABLE enterprises (
+  id                     TEXT PRIMARY KEY,
+  name                   TEXT NOT NULL,
+  edition                TEXT NOT NULL,
+  owner_user_id          TEXT NOT NULL,
+  default_org_account_id TEXT NOT NULL,
+  created_at             INTEGER NOT NULL
+);
+
+CREATE TABLE enterprise_members (
+  enterprise_id TEXT NOT NULL REFERENCES enterprises (id),
+  user_id       TEXT NOT NULL REFERENCES users (id),
+  role          TEXT NOT NULL,
+  joined_at     INTEGER NOT NULL,
+  PRIMARY KEY (enterprise_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX enterprise_members_by_user ON enterprise_members (user_id);
+
+CREATE TABLE org_members (
+  account_id TEXT NOT NULL REFERENCES accounts (id),
+  user_id    TEXT NOT NULL REFERENCES users (id),
+  role       TEXT NOT NULL,
+  joined_at  INTEGER NOT NULL,
+  PRIMARY KEY (account_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX org_members_by_user ON org_members (user_id);
+
+CREATE TABLE workspaces (
+  id               TEXT PRIMARY KEY,
+  name             TEXT NOT NULL,
+  description      TEXT NOT NULL,
+  owner_account_id TEXT NOT NULL REFERENCES accounts (id),
+  owner_user_id    TEXT NOT NULL,
+  type             TEXT NOT NULL,
+  created_at       INTEGER NOT NULL
+);
+CREATE INDEX workspaces_by_owner_account ON workspaces (owner_account_id);
+
+CREATE TABLE workspace_members (
+  workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+  user_id      TEXT NOT NULL REFERENCES users (id),
+  role         TEXT NOT NULL,
+  joined_at    INTEGER NOT NULL,
+  PRIMARY KEY (workspace_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX workspace_members_by_user ON workspace_members (user_id);
+
+CREATE TABLE bots (
+  id            TEXT PRIMARY KEY,
+  workspace_id  TEXT NOT NULL REFERENCES workspaces (id),
+  name          TEXT NOT NULL,
+  description   TEXT NOT NULL,
+  icon_url      TEXT NOT NULL,
+  prompt        TEXT NOT NULL,
+  prologue      TEXT NOT NULL,
+  owner_user_id TEXT NOT NULL,
+  is_published  INTEGER NOT NULL,
+  published_at  INTEGER NOT NULL,
+  connector_ids TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+CREATE INDEX bots_by_workspace ON bots (workspace_id, updated_at);
+
+CREATE TABLE conversations (
+  id               TEXT PRIMARY KEY,
+  owner_account_id TEXT NOT NULL,
+  session_name     TEXT NOT NULL,
+  bot_id           TEXT NOT NULL,
+  name             TEXT NOT NULL,
+  meta_data        TEXT NOT NULL,
+  creator_id       TEXT NOT NULL,
+  connector_id     TEXT NOT NULL,
+  last_section_id  TEXT NOT NULL,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL
+);
+CREATE INDEX conversations_by_owner ON conversations (owner_account_id, bot_id, created_at);
+
+-- seq (the rowid) orders messages created in the same second: ids are not insertion-ordered.
+CREATE TABLE messages (
+  seq             INTEGER PRIMARY KEY,
+  id              TEXT NOT NULL UNIQUE,
+  conversation_id TEXT NOT NULL REFERENCES conversations (id),
+  bot_id          TEXT NOT NULL,
+  chat_id         TEXT NOT NULL,
+  section_id      TEXT NOT NULL,
+  role            TEXT NOT NULL,
+  type            TEXT NOT NULL,
+  content         TEXT NOT NULL,
+  content_type    TEXT NOT NULL,
+  meta_data       TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX messages_by_conversation ON messages (conversation_id, created_at);
+CREATE INDEX messages_by_chat ON messages (chat_id);
+
+CREATE TABLE chats (
+  id               TEXT PRIMARY KEY,
+  conversation_id  TEXT NOT NULL REFERENCES conversations (id),
+  bot_id           TEXT NOT NULL,
+  owner_account_id TEXT NOT NULL,
+  section_id       TEXT NOT NULL,
+  status           TEXT NOT NULL,
+  meta_data        TEXT NOT NULL,
+  created_at       INTEGER NOT NULL,
+  completed_at     INTEGER NOT NULL,
+  input_count      INTEGER NOT NULL,
+  output_count     INTEGER NOT NULL
+);
+CREATE INDEX chats_by_conversation ON chats (conversation_id);
+
+CREATE TABLE files (
+  id               TEXT PRIMARY KEY,
+  owner_account_id TEXT NOT NULL,
+  file_name        TEXT NOT NULL,
+  bytes            INTEGER NOT NULL,
+  sha256_hex       TEXT NOT NULL,
+  created_at       INTEGER NOT NULL
+);
+CREATE INDEX files_by_owner_account ON files (owner_account_id);
+
+CREATE TABLE tokens (
+  id                     TEXT PRIMARY KEY,
+  kind                   TEXT NOT NULL,
+  name                   TEXT NOT NULL,
+  token_hash             TEXT NOT NULL UNIQUE,
+  user_id                TEXT NOT NULL,
+  context_kind           TEXT NOT NULL,
+  account_id             TEXT NOT NULL,
+  enterprise_id          TEXT NOT NULL,
+  account_permissions    TEXT NOT NULL,
+  workspace_permissions  TEXT NOT NULL,
+  enterprise_permissions TEXT NOT NULL,
+  all_workspaces         INTEGER NOT NULL,
+  workspace_ids          TEXT NOT NULL,
+  session_name           TEXT NOT NULL,
+  created_at             INTEGER NOT NULL,
+  updated_at             INTEGER NOT NULL,
+  expires_at             INTEGER NOT NULL,
+  revoked_at             INTEGER NOT NULL,
+  last_used_at           INTEGER NOT NULL
+);
+CREATE INDEX tokens_by_user ON tokens (user_id, kind);
+
+CREATE TABLE sessions (
+  id           TEXT PRIMARY KEY,
+  session_hash TEXT NOT NULL UNIQUE,
+  csrf_token   TEXT NOT NULL,
+  user_id      TEXT NOT NULL REFERENCES users (id),
+  created_at   INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+)sql";
+
+// Index i holds the script that brings a database to version i + 1.
+constexpr std::array<const char*, 1> kVersions = {kVersion1};
+
+constexpr char kCreateVersionTable[] =
+    "CREATE TABLE IF NOT EXISTS schema_version ("
+    "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)";
+constexpr char kSelectVersion[] = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+constexpr char kInsertVersion[] = "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)";
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(kVersions.size()); }
+
+Result<int> CurrentSchemaVersion(Connection& conn) {
+  auto st = conn.Prepare(kSelectVersion, "read schema version");
+  if (!st) return st.error();
+  auto version = FetchInt(*st);
+  if (!version) return version.error();
+  return static_cast<int>(*version);
+}
+
+Status ApplySchema(Connection& conn, int64_t now) {
+  if (auto st = conn.Begin(/*immediate=*/true); !st) return st;
+  TransactionScope txn(conn);
+  if (auto st = conn.Exec(kCreateVersionTable, "create schema_version"); !st) return st;
+  auto current = CurrentSchemaVersion(conn);
+  if (!current) return current.error();
+  if (*current > LatestSchemaVersion()) {
+    return Error::Make(Errc::kInternal, "database schema version " + std::to_string(*current) +
+                                            " is newer than this binary supports (" +
+                                            std::to_string(LatestSchemaVersion()) + ")");
+  }
+  for (int version = *current + 1; version <= LatestSchemaVersion(); ++version) {
+    if (auto st = conn.Exec(kVersions[version - 1], "apply schema"); !st) {
+      return Error::Make(Errc::kInternal,
+                         "schema version " + std::to_string(version) + ": " + st.error().message);
+    }
+    auto insert = conn.Prepare(kInsertVersion, "record schema version");
+    if (!insert) return insert.error();
+    if (auto st = insert->Bind(version).Bind(now).Run(); !st) return st;
+  }
+  return txn.Commit();
+}
+
+}  // namespace cozeauth::store::sqlite

@@ -1,0 +1,216 @@
+#pragma once
+// SqliteStore: the embedded Store backend (architecture.md §8), SQLite in WAL mode.
+//
+// Connections: one write connection behind a mutex serves every write and Transaction(); each
+// plain write runs in its own BEGIN IMMEDIATE transaction (with the auth-epoch bump when the
+// write needs one). Reads lease a connection from a small pool, so readers wait neither for each
+// other nor for the writer (WAL gives each read a snapshot). A thread inside Transaction() uses
+// the write connection for every call on this store, reads included, and so sees its own
+// uncommitted writes; each write it makes there is atomic on its own (a savepoint). AuthEpoch()
+// has a dedicated connection and re-reads the counter only when `PRAGMA data_version` or this
+// store's own commit count says that something was committed since it last looked.
+//
+// ":memory:" opens a fresh, private in-memory database: a shared-cache URI unique to this store,
+// so that all its connections see one database. Shared-cache connections isolate by table locks
+// rather than WAL snapshots; readers there run with read_uncommitted so that they never fail
+// with SQLITE_LOCKED, and may see a concurrent transaction's uncommitted rows. For tests.
+//
+// Thread safety: as Store. Behaviour store.hpp leaves open:
+//   - users.email is unique ignoring ASCII case and FindUserByEmail ignores case; an empty email
+//     means "none" (any number of users may have none; FindUserByEmail("") finds nobody).
+//   - Lists of users, accounts, workspaces and members come in creation (join) order, then id.
+//     ListEnterprisesOfUser counts a role in the enterprise or in any of its organizations.
+//     Re-setting a role keeps the member's original joined_at; removing a non-member is
+//     kNotFound.
+//   - ListTokensOfUser lists newest first. RevokeToken keeps the first revocation time.
+//   - Update* replace every field except identity, ownership and creation (id, the owner/parent
+//     ids, created_at); updating a missing row is kNotFound.
+//   - ListMessages: before_id selects messages strictly older than the cursor message, after_id
+//     strictly newer (older/newer by created_at, then insertion order); the page holds the
+//     `limit` (1..50) messages nearest the cursor (without a cursor: the newest when descending,
+//     the oldest otherwise), ordered as q.descending says; has_more tells whether more exist
+//     beyond the page, away from the cursor. A cursor id not in the conversation is kNotFound.
+//   - Writes that bump the auth epoch: Set/Remove of enterprise, organization and workspace
+//     members, UpdateEnterpriseEdition, CreateWorkspace (workspace ownership), UpdateToken and
+//     RevokeToken. TouchTokens does not.
+//   - Foreign keys: members need their user and enterprise/account/workspace, workspaces their
+//     owner account, bots their workspace, messages and chats their conversation, sessions their
+//     user; a missing one makes the write fail with kNotFound.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/clock.hpp"
+#include "base/result.hpp"
+#include "store/sqlite/sqlite_db.hpp"
+#include "store/store.hpp"
+
+namespace cozeauth::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) the database at `path`, creating its parent directory, or a fresh
+  // in-memory database for ":memory:", and applies pending schema versions. `clock` stamps
+  // membership join times and schema versions; it must outlive the store.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                   const Clock& clock = SystemClock::Instance());
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  Status Transaction(const std::function<Status()>& fn) override;
+  Result<int64_t> AuthEpoch() override;
+
+  Status CreateUser(const domain::User& user) override;
+  Result<domain::User> GetUser(const std::string& id) override;
+  Result<domain::User> FindUserByEmail(const std::string& email) override;
+  Result<int64_t> CountUsers() override;
+  Result<std::vector<domain::User>> ListUsers() override;
+
+  Status CreateAccount(const domain::Account& account) override;
+  Result<domain::Account> GetAccount(const std::string& id) override;
+  Result<std::vector<domain::Account>> ListOrganizations(const std::string& enterprise_id) override;
+  Status CreateEnterprise(const domain::Enterprise& enterprise) override;
+  Result<domain::Enterprise> GetEnterprise(const std::string& id) override;
+  Status UpdateEnterpriseEdition(const std::string& id, domain::Edition edition) override;
+  Status SetEnterpriseRole(const std::string& enterprise_id, const std::string& user_id,
+                           domain::OrgRole role) override;
+  Status RemoveEnterpriseMember(const std::string& enterprise_id,
+                                const std::string& user_id) override;
+  Result<std::optional<domain::OrgRole>> GetEnterpriseRole(const std::string& enterprise_id,
+                                                           const std::string& user_id) override;
+  Result<std::vector<domain::Member>> ListEnterpriseMembers(
+      const std::string& enterprise_id) override;
+  Status SetOrgRole(const std::string& org_account_id, const std::string& user_id,
+                    domain::OrgRole role) override;
+  Status RemoveOrgMember(const std::string& org_account_id, const std::string& user_id) override;
+  Result<std::optional<domain::OrgRole>> GetOrgRole(const std::string& org_account_id,
+                                                    const std::string& user_id) override;
+  Result<std::vector<domain::Enterprise>> ListEnterprisesOfUser(
+      const std::string& user_id) override;
+
+  Status CreateWorkspace(const domain::Workspace& workspace) override;
+  Result<domain::Workspace> GetWorkspace(const std::string& id) override;
+  Result<std::vector<domain::Workspace>> ListWorkspacesOfAccount(
+      const std::string& account_id) override;
+  Result<std::vector<domain::Workspace>> ListWorkspacesOfEnterprise(
+      const std::string& enterprise_id) override;
+  Status SetWorkspaceRole(const std::string& workspace_id, const std::string& user_id,
+                          domain::WorkspaceRole role) override;
+  Status RemoveWorkspaceMember(const std::string& workspace_id,
+                               const std::string& user_id) override;
+  Result<std::optional<domain::WorkspaceRole>> GetWorkspaceRole(
+      const std::string& workspace_id, const std::string& user_id) override;
+  Result<std::vector<domain::Member>> ListWorkspaceMembers(
+      const std::string& workspace_id) override;
+
+  Status CreateBot(const domain::Bot& bot) override;
+  Result<domain::Bot> GetBot(const std::string& id) override;
+  Status UpdateBot(const domain::Bot& bot) override;
+  Result<Paged<domain::Bot>> ListBots(const std::string& workspace_id,
+                                      std::optional<bool> published, Page page) override;
+
+  Status CreateConversation(const domain::Conversation& c) override;
+  Result<domain::Conversation> GetConversation(const std::string& id) override;
+  Status UpdateConversation(const domain::Conversation& c) override;
+  Status DeleteConversation(const std::string& id) override;
+  Result<Paged<domain::Conversation>> ListConversations(const std::string& owner_account_id,
+                                                        const std::string& bot_id,
+                                                        const std::string& session_name,
+                                                        bool ascending, Page page) override;
+
+  Status CreateMessage(const domain::Message& m) override;
+  Result<domain::Message> GetMessage(const std::string& id) override;
+  Status UpdateMessage(const domain::Message& m) override;
+  Status DeleteMessage(const std::string& id) override;
+  Result<MessagePage> ListMessages(const MessageQuery& q) override;
+  Result<std::vector<domain::Message>> ListChatMessages(const std::string& chat_id) override;
+
+  Status CreateChat(const domain::Chat& chat) override;
+  Result<domain::Chat> GetChat(const std::string& id) override;
+  Status UpdateChat(const domain::Chat& chat) override;
+
+  Status CreateFile(const domain::File& f) override;
+  Result<domain::File> GetFile(const std::string& id) override;
+
+  Status CreateToken(const credentials::Token& t) override;
+  Result<credentials::Token> GetToken(const std::string& id) override;
+  Result<credentials::Token> FindTokenByHash(const std::string& token_hash) override;
+  Result<std::vector<credentials::Token>> ListTokensOfUser(
+      const std::string& user_id, std::optional<credentials::TokenKind> kind) override;
+  Status UpdateToken(const credentials::Token& t) override;
+  Status RevokeToken(const std::string& id, int64_t at) override;
+  Status TouchTokens(const std::vector<std::pair<std::string, int64_t>>& last_used) override;
+
+  Status CreateSession(const Session& s) override;
+  Result<Session> FindSessionByHash(const std::string& session_hash) override;
+  Status DeleteSession(const std::string& id) override;
+
+ private:
+  // How a connection is configured (see the header comment).
+  enum class Role { kWriter, kReader };
+  enum class Epoch { kKeep, kBump };
+  using WriteFn = std::function<Status(Connection&)>;
+
+  // The connection one read call uses: the write connection when this thread is inside this
+  // store's Transaction(), otherwise a pooled reader, returned to the pool on destruction.
+  class ReadLease {
+   public:
+    explicit ReadLease(SqliteStore& store);
+    ~ReadLease();
+    ReadLease(const ReadLease&) = delete;
+    ReadLease& operator=(const ReadLease&) = delete;
+
+    // Prepares `sql` (see Connection::Prepare) on the leased connection, or fails with the
+    // error that leasing one met.
+    Result<Statement> Prepare(const char* sql, const char* what);
+    // Makes the statements that follow read one snapshot (a count and its page agree).
+    Status Snapshot();
+
+   private:
+    SqliteStore& store_;
+    std::unique_ptr<Connection> pooled_;
+    Connection* conn_ = nullptr;
+    std::optional<Error> error_;
+  };
+
+  SqliteStore(std::string target, bool memory, const Clock& clock,
+              std::unique_ptr<Connection> writer, std::unique_ptr<Connection> epoch_reader);
+  static Result<std::unique_ptr<Connection>> Connect(const std::string& target, bool memory,
+                                                     Role role);
+
+  // Runs fn on the write connection: joined to this thread's Transaction() when there is one
+  // (inside a savepoint), otherwise in a transaction of its own. kBump also increments the auth
+  // epoch, in the same transaction.
+  Status Write(Epoch epoch, const WriteFn& fn);
+  bool InTransaction() const;
+  Result<std::unique_ptr<Connection>> AcquireReader();
+  void ReleaseReader(std::unique_ptr<Connection> conn);
+
+  const std::string target_;  // file path, or the shared-cache URI for ":memory:"
+  const bool memory_;
+  const Clock& clock_;
+
+  std::unique_ptr<Connection> writer_;
+  std::mutex write_mu_;               // guards writer_, except for the thread inside Transaction()
+  std::atomic<uint64_t> commits_{0};  // transactions committed on writer_
+
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;
+
+  std::mutex epoch_mu_;  // guards the members below
+  std::unique_ptr<Connection> epoch_reader_;
+  bool epoch_cached_ = false;
+  int64_t epoch_ = 0;
+  int64_t seen_data_version_ = 0;
+  uint64_t seen_commits_ = 0;
+};
+
+}  // namespace cozeauth::store::sqlite
