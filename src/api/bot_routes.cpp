@@ -180,6 +180,33 @@ void RegisterBotRoutes(http::Router& router, Deps& deps) {
     return c.Ok(json::object{{"items", std::move(items)}, {"total", page->total}});
   });
 
+  // Deprecated list of published bots, still called by @coze/api's bots.list({space_id})
+  // (coze-protocol.md §9.1): page_index/page_size, data {total, space_bots[]}.
+  AddOpenApi(router, deps, http::Verb::get, "/v1/space/published_bots_list", "getPublishedBot",
+             [](Call& c) {
+               auto space_id = RequiredQueryId(c.req, "space_id");
+               if (!space_id) return c.Fail(space_id.error());
+               auto page_index = QueryInt(c.req, "page_index", 1, 1, 100000);
+               if (!page_index) return c.Fail(page_index.error());
+               auto page_size = QueryInt(c.req, "page_size", 20, 1, 100);
+               if (!page_size) return c.Fail(page_size.error());
+               if (auto denied = c.Authorize(c.WorkspaceTarget(space_id.value()), Errc::kNotFound)) {
+                 return *denied;
+               }
+               auto page = c.deps.store.ListBots(space_id.value(), /*published=*/true,
+                                                 {page_index.value(), page_size.value()});
+               if (!page) return c.Fail(page.error());
+               json::array bots;
+               for (const auto& b : page->items) {
+                 bots.push_back(json::object{{"bot_id", b.id},
+                                             {"bot_name", b.name},
+                                             {"description", b.description},
+                                             {"icon_url", b.icon_url},
+                                             {"publish_time", std::to_string(b.published_at)}});
+               }
+               return c.Ok(json::object{{"space_bots", std::move(bots)}, {"total", page->total}});
+             });
+
   auto retrieve = [](Call& c, const std::string& bot_id) {
     domain::Bot bot;
     if (auto err = LoadBot(c, bot_id, bot)) return *err;

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Runs the official Coze Node SDK (@coze/api) against a real cozeauth server.
+#   tests/compat/run_compat.sh /path/to/cozeauth
+# Starts `cozeauth serve` on 127.0.0.1 port 0 over a fresh SQLite file in a temporary directory,
+# creates a user, a team workspace, a published bot and PATs with `cozeauth admin`, exports them
+# to compat.test.mjs and runs `node --test`; stops the server (SIGTERM) and checks it exited 0.
+# Set COZEAUTH_KEEP_TEST_DIRS=1 to keep the directory (server logs) afterwards.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+bin=${1:?usage: run_compat.sh /path/to/cozeauth}
+[ -x "$bin" ] || { echo "run_compat: $bin is not an executable" >&2; exit 1; }
+command -v node >/dev/null || { echo "run_compat: node is not installed; run scripts/setup.sh --test" >&2; exit 1; }
+if [ ! -d "$here/node_modules/@coze/api" ]; then
+  echo "run_compat: tests/compat/node_modules is missing @coze/api; run scripts/setup.sh --test" \
+       "(it runs 'npm ci' in tests/compat)" >&2
+  exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cozeauth-compat-XXXXXX")
+db="sqlite:$tmp/c.db"
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  if [ -n "${COZEAUTH_KEEP_TEST_DIRS:-}" ]; then
+    echo "run_compat: kept $tmp" >&2
+  else
+    rm -rf "$tmp"
+  fi
+}
+trap cleanup EXIT
+
+# A developer's COZEAUTH_* settings must not leak into the server or the CLI.
+for v in $(env | sed -n 's/^\(COZEAUTH_[A-Z_]*\)=.*/\1/p'); do
+  [ "$v" = COZEAUTH_KEEP_TEST_DIRS ] || unset "$v"
+done
+
+COZEAUTH_ADMIN_EMAIL=root@cozeauth.test COZEAUTH_ADMIN_PASSWORD=Compat-Passw0rd! \
+  "$bin" serve --listen 127.0.0.1:0 --db "$db" --data-dir "$tmp/var" --access-log true \
+  >"$tmp/access.log" 2>"$tmp/stderr.log" &
+server_pid=$!
+
+port=
+for _ in $(seq 1 200); do
+  port=$(sed -n 's|^cozeauth: listening on http://127\.0\.0\.1:\([0-9][0-9]*\) .*|\1|p' "$tmp/stderr.log")
+  [ -n "$port" ] && break
+  kill -0 "$server_pid" 2>/dev/null || { echo "run_compat: server exited:" >&2; cat "$tmp/stderr.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$port" ] || { echo "run_compat: server did not start within 20 s:" >&2; cat "$tmp/stderr.log" >&2; exit 1; }
+
+admin() { "$bin" admin "$@" --db "$db" --json; }
+field() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=JSON.parse(s)[process.argv[1]];if(v===undefined)process.exit(1);console.log(v)})' "$1"; }
+
+account_points=listWorkspace,createWorkspace,getChat,cancelChat,createConversation,retrieveConversation,listConversation,editConversation,createMessage,listMessage,retrieveMessage,modifyMessage,deleteMessage,uploadFile,retrieveFile,listVoice
+workspace_points=chat,createBot,edit,publish,disconnectBot,listBot,getMetadata,getPublishedBot,readMember
+
+user_id=$(admin user create --name compat --email compat@cozeauth.test --password Compat-User-Pw1 | field id)
+workspace_id=$(admin workspace create --account "$user_id" --owner "$user_id" --name "Compat team" | field id)
+bot_prompt="Compat:"
+bot_id=$(admin bot create --workspace "$workspace_id" --name "Compat bot" --prompt "$bot_prompt" --publish | field id)
+pat() { admin pat create --user "$user_id" --days 7 --workspaces all "$@" | field token; }
+pat_all=$(pat --name all --account-permissions "$account_points" --workspace-permissions "$workspace_points")
+pat_no_meta=$(pat --name no-meta --account-permissions "$account_points" \
+  --workspace-permissions "${workspace_points/getMetadata,/}")
+revoked_json=$(admin pat create --user "$user_id" --days 7 --workspaces all --name revoked \
+  --account-permissions "$account_points" --workspace-permissions "$workspace_points")
+admin token revoke --id "$(printf '%s' "$revoked_json" | field id)" >/dev/null
+pat_revoked=$(printf '%s' "$revoked_json" | field token)
+
+status=0
+(
+  cd "$here"
+  COZEAUTH_BASE_URL="http://127.0.0.1:$port" PAT="$pat_all" PAT_NO_META="$pat_no_meta" \
+    PAT_REVOKED="$pat_revoked" USER_ID="$user_id" WORKSPACE_ID="$workspace_id" BOT_ID="$bot_id" \
+    BOT_PROMPT="$bot_prompt" node --test --test-reporter=spec compat.test.mjs
+) || status=$?
+
+kill -TERM "$server_pid"
+server_status=0
+wait "$server_pid" || server_status=$?
+server_pid=
+if [ "$server_status" -ne 0 ]; then
+  echo "run_compat: server exited with $server_status after SIGTERM:" >&2
+  cat "$tmp/stderr.log" >&2
+  [ "$status" -ne 0 ] || status=1
+fi
+if grep -q 'pat_' "$tmp/access.log"; then
+  echo "run_compat: a token appears in the access log" >&2
+  [ "$status" -ne 0 ] || status=1
+fi
+exit "$status"
