@@ -82,7 +82,5 @@ struct MultipartBody {
 MultipartBody BuildMultipart(const std::vector<MultipartPart>& parts,
                              const std::string& boundary = "cozeauthTestBoundary7MA4YWxk");
 
-// Percent-encodes a query value (RFC 3986 unreserved characters kept).
-std::string UrlEncode(std::string_view s);
 
 }  // namespace cozeauth::it
