@@ -110,12 +110,20 @@ class Server::Impl {
     });
   }
 
+  // The close runs on the connection's own strand, where its coroutine also runs; the
+  // coroutine unregisters itself there before its frame (which owns the stream) is destroyed,
+  // so a connection still registered when the close runs is still alive.
   void CloseIdleConnections() {
     std::lock_guard lock(mu_);
     for (Connection* c : connections_) {
       if (c->busy.load()) continue;
-      auto* stream = c->stream;
-      net::post(stream->get_executor(), [stream] { stream->socket().close(); });
+      net::post(c->stream->get_executor(), [this, c] {
+        std::lock_guard inner(mu_);
+        if (connections_.count(c) != 0 && !c->busy.load()) {
+          beast::error_code ec;
+          c->stream->socket().close(ec);
+        }
+      });
     }
   }
 
