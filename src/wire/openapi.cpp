@@ -30,6 +30,21 @@ json::object Obj(const json::object& o, std::string_view key) {
   return {};
 }
 
+bool Bool(const json::object& o, std::string_view key, bool fallback) {
+  if (auto* v = o.if_contains(key); v && v->is_bool()) return v->as_bool();
+  return fallback;
+}
+
+std::vector<std::string> StringList(const json::object& o, std::string_view key) {
+  std::vector<std::string> out;
+  if (auto* v = o.if_contains(key); v && v->is_array()) {
+    for (const auto& e : v->as_array()) {
+      if (e.is_string()) out.emplace_back(e.as_string());
+    }
+  }
+  return out;
+}
+
 json::array Strings(const std::vector<std::string>& v) {
   json::array a;
   for (const auto& s : v) a.emplace_back(s);
@@ -218,6 +233,79 @@ Chat tag_invoke(const json::value_to_tag<Chat>&, const json::value& jv) {
     c.usage = Usage{Int(u, "token_count"), Int(u, "output_count"), Int(u, "input_count")};
   }
   return c;
+}
+
+Workspace tag_invoke(const json::value_to_tag<Workspace>&, const json::value& jv) {
+  const auto& o = jv.as_object();
+  Workspace w;
+  w.id = Str(o, "id");
+  w.name = Str(o, "name");
+  w.icon_url = Str(o, "icon_url");
+  w.role_type = Str(o, "role_type");
+  w.workspace_type = Str(o, "workspace_type");
+  w.enterprise_id = Str(o, "enterprise_id");
+  w.owner_uid = Str(o, "owner_uid");
+  w.description = Str(o, "description");
+  w.joined_status = Str(o, "joined_status");
+  w.admin_uids = StringList(o, "admin_uids");
+  return w;
+}
+
+BotListItem tag_invoke(const json::value_to_tag<BotListItem>&, const json::value& jv) {
+  const auto& o = jv.as_object();
+  BotListItem b;
+  b.id = Str(o, "id");
+  b.name = Str(o, "name");
+  b.icon_url = Str(o, "icon_url");
+  b.description = Str(o, "description");
+  b.owner_user_id = Str(o, "owner_user_id");
+  b.updated_at = Int(o, "updated_at");
+  b.is_published = Bool(o, "is_published", false);
+  b.published_at = Int(o, "published_at");
+  return b;
+}
+
+BotInfo tag_invoke(const json::value_to_tag<BotInfo>&, const json::value& jv) {
+  const auto& o = jv.as_object();
+  BotInfo b;
+  b.bot_id = Str(o, "bot_id");
+  b.name = Str(o, "name");
+  b.description = Str(o, "description");
+  b.icon_url = Str(o, "icon_url");
+  b.version = Str(o, "version");
+  b.bot_mode = Str(o, "bot_mode");
+  b.owner_user_id = Str(o, "owner_user_id");
+  b.space_id = Str(o, "space_id");
+  // The cloud nests these (prompt_info.prompt, onboarding_info.prologue); accept both shapes.
+  b.prompt = o.contains("prompt") ? Str(o, "prompt") : Str(Obj(o, "prompt_info"), "prompt");
+  b.prologue =
+      o.contains("prologue") ? Str(o, "prologue") : Str(Obj(o, "onboarding_info"), "prologue");
+  b.create_time = Int(o, "create_time");
+  b.update_time = Int(o, "update_time");
+  b.is_published = Bool(o, "is_published", false);
+  b.connector_ids = StringList(o, "connector_ids");
+  return b;
+}
+
+File tag_invoke(const json::value_to_tag<File>&, const json::value& jv) {
+  const auto& o = jv.as_object();
+  return File{Str(o, "id"), Str(o, "file_name"), Int(o, "bytes"), Int(o, "created_at")};
+}
+
+Voice tag_invoke(const json::value_to_tag<Voice>&, const json::value& jv) {
+  const auto& o = jv.as_object();
+  Voice v;
+  v.voice_id = Str(o, "voice_id");
+  v.name = Str(o, "name");
+  v.language_code = Str(o, "language_code");
+  v.language_name = Str(o, "language_name");
+  v.preview_text = Str(o, "preview_text");
+  v.preview_audio = Str(o, "preview_audio");
+  v.is_system_voice = Bool(o, "is_system_voice", true);
+  v.available_training_times = Int(o, "available_training_times");
+  v.create_time = Int(o, "create_time");
+  v.update_time = Int(o, "update_time");
+  return v;
 }
 
 }  // namespace cozeauth::wire

@@ -106,5 +106,11 @@ Conversation tag_invoke(const boost::json::value_to_tag<Conversation>&,
                         const boost::json::value& jv);
 Message tag_invoke(const boost::json::value_to_tag<Message>&, const boost::json::value& jv);
 Chat tag_invoke(const boost::json::value_to_tag<Chat>&, const boost::json::value& jv);
+Workspace tag_invoke(const boost::json::value_to_tag<Workspace>&, const boost::json::value& jv);
+BotListItem tag_invoke(const boost::json::value_to_tag<BotListItem>&,
+                       const boost::json::value& jv);
+BotInfo tag_invoke(const boost::json::value_to_tag<BotInfo>&, const boost::json::value& jv);
+File tag_invoke(const boost::json::value_to_tag<File>&, const boost::json::value& jv);
+Voice tag_invoke(const boost::json::value_to_tag<Voice>&, const boost::json::value& jv);
 
 }  // namespace cozeauth::wire

@@ -1,0 +1,70 @@
+#pragma once
+// Internal helpers of the API groups: reading `data` (or another key) of a successful body into
+// a wire type. A body of the wrong shape is an Error with kClientErrorCode, not an exception.
+
+#include <coze/error.hpp>
+#include <coze/types.hpp>
+
+#include <boost/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace coze::sdk {
+
+// The JSON of an EnterMessage (coze-protocol.md §9.2 additional_messages items).
+boost::json::value EnterMessageJson(const EnterMessage& message);
+
+inline std::string LogIdOf(const boost::json::object& body) {
+  if (auto* d = body.if_contains("detail"); d && d->is_object()) {
+    if (auto* id = d->as_object().if_contains("logid"); id && id->is_string()) {
+      return std::string(id->as_string());
+    }
+  }
+  return {};
+}
+
+inline Error ShapeError(const boost::json::object& body, std::string_view what) {
+  return Error{kClientErrorCode, "unexpected response shape: " + std::string(what), LogIdOf(body),
+               0};
+}
+
+// `body[key]` converted with boost::json::value_to<T>.
+template <typename T>
+Result<T> Field(const boost::json::object& body, std::string_view key) {
+  const auto* v = body.if_contains(key);
+  if (v == nullptr) return ShapeError(body, "no `" + std::string(key) + "`");
+  try {
+    return boost::json::value_to<T>(*v);
+  } catch (const std::exception& e) {
+    return ShapeError(body, std::string(key) + ": " + e.what());
+  }
+}
+
+template <typename T>
+Result<T> Data(const Result<boost::json::object>& body) {
+  if (!body) return body.Forward<T>();
+  return Field<T>(*body, "data");
+}
+
+inline bool BoolField(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_bool() && v->as_bool();
+}
+
+inline int64_t IntField(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr) return 0;
+  if (v->is_int64()) return v->as_int64();
+  if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
+  return 0;
+}
+
+inline std::string StrField(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v != nullptr && v->is_string()) return std::string(v->as_string());
+  return {};
+}
+
+}  // namespace coze::sdk

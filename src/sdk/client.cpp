@@ -1,0 +1,140 @@
+// Client core: request preparation (headers, URL), the error contract and SSE streaming.
+// The API groups live in api_*.cpp.
+
+#include <coze/client.hpp>
+#include <sys/utsname.h>
+
+#include <cctype>
+
+#include "sdk/response.hpp"
+
+namespace coze {
+namespace json = boost::json;
+namespace {
+
+std::string OsRelease() {
+  utsname u{};
+  if (uname(&u) != 0) return "unknown";
+  return u.release;
+}
+
+std::string UrlEncode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xF]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Client::Client(ClientOptions options) : options_(std::move(options)) {
+  while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
+  if (!options_.transport) options_.transport = MakeCurlTransport();
+  const std::string lang_version = std::to_string(__cplusplus);
+  const std::string release = OsRelease();
+  // coze-protocol.md §2: "<sdk>/<version> <lang>/<lang version> <os>/<os version>".
+  user_agent_ = std::string("cozecpp/") + kSdkVersion + " cpp/" + lang_version + " linux/" + release;
+  client_user_agent_ = json::serialize(json::object{{"version", kSdkVersion},
+                                                    {"lang", "cpp"},
+                                                    {"lang_version", lang_version},
+                                                    {"os_name", "linux"},
+                                                    {"os_version", release}});
+}
+
+Client::~Client() = default;
+
+Result<HttpRequest> Client::Prepare(const ApiRequest& request) const {
+  if (!options_.auth) return Error{kClientErrorCode, "ClientOptions::auth is not set", {}, 0};
+  auto token = options_.auth->Token();
+  if (!token) return token.Forward<HttpRequest>();
+
+  HttpRequest out;
+  out.method = request.method;
+  out.url = options_.base_url + request.path;
+  char sep = request.path.find('?') == std::string::npos ? '?' : '&';
+  for (const auto& [key, value] : request.query) {
+    out.url += sep + UrlEncode(key) + "=" + UrlEncode(value);
+    sep = '&';
+  }
+  out.timeout = options_.timeout;
+  out.headers = {{"Authorization", "Bearer " + *token},
+                 {"User-Agent", user_agent_},
+                 {"X-Coze-Client-User-Agent", client_user_agent_},
+                 {"Accept", "application/json"}};
+  if (request.json) {
+    out.body = json::serialize(*request.json);
+    out.headers.emplace_back("Content-Type", "application/json");
+  } else if (!request.raw_body.empty() || !request.content_type.empty()) {
+    out.body = request.raw_body;
+    out.headers.emplace_back("Content-Type", request.content_type);
+  }
+  return out;
+}
+
+Result<json::object> Client::Call(const ApiRequest& request) {
+  auto prepared = Prepare(request);
+  if (!prepared) return prepared.Forward<json::object>();
+  auto response = options_.transport->Send(*prepared);
+  if (!response) return response.Forward<json::object>();
+  return sdk::InterpretResponse(*response);
+}
+
+Status Client::CallStream(const ApiRequest& request,
+                          const std::function<bool(const SseEvent&)>& on_event) {
+  auto prepared = Prepare(request);
+  if (!prepared) return prepared.Forward<Ok>();
+  for (auto& [name, value] : prepared->headers) {
+    if (name == "Accept") value = "text/event-stream";
+  }
+
+  SseParser parser;
+  bool is_stream = false, decided = false, stopped = false;
+  std::string non_stream_body;  // a JSON error (or anything but SSE) is read whole
+  auto on_chunk = [&](const HttpResponse& head, std::string_view chunk) {
+    if (!decided) {
+      decided = true;
+      is_stream = head.status >= 200 && head.status < 300 &&
+                  head.Header("Content-Type").find("event-stream") != std::string::npos;
+    }
+    if (!is_stream) {
+      non_stream_body.append(chunk);
+      return true;
+    }
+    parser.Feed(chunk, [&](SseEvent&& event) {
+      if (!stopped && !on_event(event)) stopped = true;
+    });
+    return !stopped;
+  };
+  auto head = options_.transport->Stream(*prepared, on_chunk);
+  if (!head) return head.Forward<Ok>();
+  if (!decided) {  // an empty body: classify by the head alone
+    is_stream = head->status >= 200 && head->status < 300 &&
+                head->Header("Content-Type").find("event-stream") != std::string::npos;
+  }
+  if (is_stream) {
+    if (!stopped) {
+      parser.Finish([&](SseEvent&& event) {
+        if (!stopped && !on_event(event)) stopped = true;
+      });
+    }
+    return Ok{};
+  }
+  // coze-protocol.md §3.4: errors before the stream starts come as a JSON body.
+  HttpResponse whole = std::move(*head);
+  whole.body = std::move(non_stream_body);
+  auto body = sdk::InterpretResponse(whole);
+  if (!body) return body.Forward<Ok>();
+  return Error{kClientErrorCode, "expected an event stream, got: " + sdk::Excerpt(whole.body),
+               whole.Header("X-Tt-Logid"), whole.status};
+}
+
+}  // namespace coze
