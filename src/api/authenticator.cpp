@@ -13,6 +13,10 @@ struct CachedToken {
   credentials::Token token;
 };
 
+struct CachedAppStatus {
+  bool active = false;  // false also when the app is gone
+};
+
 struct CachedRole {
   std::optional<int> role;  // enum value
 };
@@ -139,11 +143,25 @@ policy::Principal Authenticator::Authenticate(std::string_view header) {
     p.state = policy::CredentialState::kRevoked;
   } else if (t.Expired(clock_.NowSeconds())) {
     p.state = policy::CredentialState::kExpired;
+  } else if (!t.app_id.empty() && !AppActive(t.app_id)) {
+    // A disabled app suspends its tokens until enabled again (coze-platform.md §5.4).
+    p.state = policy::CredentialState::kAppDisabled;
   } else {
     p.state = policy::CredentialState::kActive;
     RecordUse(t.id);
   }
   return p;
+}
+
+bool Authenticator::AppActive(const std::string& app_id) {
+  auto c = Cached<CachedAppStatus>("app:" + app_id, [&] {
+    CachedAppStatus out;
+    if (auto app = store_.GetOAuthApp(app_id)) {
+      out.active = app->status == credentials::AppStatus::kActive;
+    }
+    return out;
+  });
+  return c->active;
 }
 
 void Authenticator::RecordUse(const std::string& token_id) {

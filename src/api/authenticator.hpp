@@ -6,7 +6,8 @@
 // 200 ms) bump the generation, so a revoked or re-scoped credential is never served stale for
 // more than one poll interval. last_used_at is recorded in memory and flushed in batches by the
 // same background thread, never written per request. Also caches the role and ownership facts
-// that decisions need (workspace → owner, user roles), under the same generation.
+// that decisions need (workspace → owner, user roles) and OAuth app status (a disabled app's
+// tokens authenticate as kAppDisabled → 4100), under the same generation.
 //
 // Thread-safe. Start() launches the background thread; the destructor stops it and flushes.
 
@@ -79,6 +80,8 @@ class Authenticator {
   template <typename T, typename Load>
   std::shared_ptr<const T> Cached(const std::string& key, Load&& load);
   void RecordUse(const std::string& token_id);
+  // Whether an OAuth app is active (cached per generation: its status change bumps the epoch).
+  bool AppActive(const std::string& app_id);
   void Loop();
   void Flush();
 

@@ -59,6 +59,8 @@ struct Token {
   Context context;
   Grant grant;
   std::string session_name;  // JWT conversation isolation; empty otherwise
+  std::string app_id;            // OAuth tokens: the app that obtained it; empty otherwise
+  std::string authorization_id;  // OAuth tokens: the authorization it was issued through
   int64_t created_at = 0;
   int64_t updated_at = 0;
   int64_t expires_at = -1;  // -1 = permanent

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "credentials/oauth_app.hpp"
 #include "credentials/token.hpp"
 #include "domain/model.hpp"
 
@@ -171,6 +172,28 @@ class Store {
   virtual Status RevokeToken(const std::string& id, int64_t at) = 0;  // bumps the auth epoch
   // Batched last-used timestamps, written off the request path.
   virtual Status TouchTokens(const std::vector<std::pair<std::string, int64_t>>& last_used) = 0;
+
+  // --- OAuth apps (coze-platform.md §5). Status changes, key deletion and authorization
+  // changes bump the auth epoch.
+  virtual Status CreateOAuthApp(const credentials::OAuthApp& app) = 0;
+  virtual Result<credentials::OAuthApp> GetOAuthApp(const std::string& id) = 0;
+  virtual Status SetOAuthAppStatus(const std::string& id, credentials::AppStatus status) = 0;
+  virtual Status AddAppPublicKey(const credentials::AppPublicKey& key) = 0;
+  virtual Result<credentials::AppPublicKey> GetAppPublicKey(const std::string& fingerprint) = 0;
+  virtual Result<std::vector<credentials::AppPublicKey>> ListAppPublicKeys(
+      const std::string& app_id) = 0;
+  virtual Status DeleteAppPublicKey(const std::string& app_id, const std::string& fingerprint) = 0;
+  virtual Status CreateAppAuthorization(const credentials::AppAuthorization& a) = 0;
+  virtual Result<credentials::AppAuthorization> GetAppAuthorization(const std::string& id) = 0;
+  // Every authorization of the app, revoked ones included, oldest first.
+  virtual Result<std::vector<credentials::AppAuthorization>> ListAppAuthorizations(
+      const std::string& app_id) = 0;
+  // Marks it revoked and revokes every token issued through it.
+  virtual Status RevokeAppAuthorization(const std::string& id, int64_t at) = 0;
+  // Records a JWT id as used until `expires_at`; kAlreadyExists if the app already used it and it
+  // has not expired. Purges expired rows (of every app) on the way.
+  virtual Status UseJwtId(const std::string& app_id, const std::string& jti, int64_t expires_at,
+                          int64_t now) = 0;
 
   // --- console sessions
   virtual Status CreateSession(const Session& s) = 0;

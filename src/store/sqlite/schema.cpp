@@ -196,8 +196,67 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_user ON sessions (user_id);
 )sql";
 
+// Version 2: OAuth apps (coze-platform.md §5). redirect_uris is newline-separated (URIs may
+// contain commas). tokens gains the app and authorization an OAuth token was issued through
+// (NULL for PAT/SAT).
+constexpr char kVersion2[] = R"sql(
+CREATE TABLE oauth_apps (
+  id                     TEXT PRIMARY KEY,
+  client_id              TEXT NOT NULL UNIQUE,
+  owner_account_id       TEXT NOT NULL REFERENCES accounts (id),
+  owner_user_id          TEXT NOT NULL REFERENCES users (id),
+  name                   TEXT NOT NULL,
+  description            TEXT NOT NULL,
+  app_type               TEXT NOT NULL,
+  client_type            TEXT NOT NULL,
+  status                 TEXT NOT NULL,
+  account_permissions    TEXT NOT NULL,
+  workspace_permissions  TEXT NOT NULL,
+  enterprise_permissions TEXT NOT NULL,
+  redirect_uris          TEXT NOT NULL,
+  created_at             INTEGER NOT NULL
+);
+CREATE INDEX oauth_apps_by_owner ON oauth_apps (owner_account_id);
+
+CREATE TABLE app_public_keys (
+  fingerprint    TEXT PRIMARY KEY,
+  app_id         TEXT NOT NULL REFERENCES oauth_apps (id),
+  public_key_pem TEXT NOT NULL,
+  created_at     INTEGER NOT NULL
+);
+CREATE INDEX app_public_keys_by_app ON app_public_keys (app_id);
+
+CREATE TABLE app_authorizations (
+  id                     TEXT PRIMARY KEY,
+  app_id                 TEXT NOT NULL REFERENCES oauth_apps (id),
+  account_id             TEXT NOT NULL,
+  enterprise_id          TEXT NOT NULL,
+  account_permissions    TEXT NOT NULL,
+  workspace_permissions  TEXT NOT NULL,
+  enterprise_permissions TEXT NOT NULL,
+  all_workspaces         INTEGER NOT NULL,
+  workspace_ids          TEXT NOT NULL,
+  authorized_by          TEXT NOT NULL REFERENCES users (id),
+  created_at             INTEGER NOT NULL,
+  revoked_at             INTEGER NOT NULL
+);
+CREATE INDEX app_authorizations_by_app ON app_authorizations (app_id);
+
+CREATE TABLE used_jwt_ids (
+  app_id     TEXT NOT NULL,
+  jti        TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (app_id, jti)
+) WITHOUT ROWID;
+CREATE INDEX used_jwt_ids_by_expiry ON used_jwt_ids (expires_at);
+
+ALTER TABLE tokens ADD COLUMN app_id TEXT;
+ALTER TABLE tokens ADD COLUMN authorization_id TEXT;
+CREATE INDEX tokens_by_authorization ON tokens (authorization_id);
+)sql";
+
 // Index i holds the script that brings a database to version i + 1.
-constexpr std::array<const char*, 1> kVersions = {kVersion1};
+constexpr std::array<const char*, 2> kVersions = {kVersion1, kVersion2};
 
 constexpr char kCreateVersionTable[] =
     "CREATE TABLE IF NOT EXISTS schema_version ("

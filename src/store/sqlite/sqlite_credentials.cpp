@@ -10,22 +10,26 @@ constexpr char kInsertToken[] =
     "INSERT INTO tokens (id, kind, name, token_hash, user_id, context_kind, account_id, "
     "enterprise_id, account_permissions, workspace_permissions, enterprise_permissions, "
     "all_workspaces, workspace_ids, session_name, created_at, updated_at, expires_at, "
-    "revoked_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "revoked_at, last_used_at, app_id, authorization_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kSelectToken[] =
     "SELECT id, kind, name, token_hash, user_id, context_kind, account_id, enterprise_id, "
     "account_permissions, workspace_permissions, enterprise_permissions, all_workspaces, "
-    "workspace_ids, session_name, created_at, updated_at, expires_at, revoked_at, last_used_at "
+    "workspace_ids, session_name, created_at, updated_at, expires_at, revoked_at, last_used_at, "
+    "app_id, authorization_id "
     "FROM tokens WHERE id = ?";
 constexpr char kSelectTokenByHash[] =
     "SELECT id, kind, name, token_hash, user_id, context_kind, account_id, enterprise_id, "
     "account_permissions, workspace_permissions, enterprise_permissions, all_workspaces, "
-    "workspace_ids, session_name, created_at, updated_at, expires_at, revoked_at, last_used_at "
+    "workspace_ids, session_name, created_at, updated_at, expires_at, revoked_at, last_used_at, "
+    "app_id, authorization_id "
     "FROM tokens WHERE token_hash = ?";
 // ?2 = '' lists every kind.
 constexpr char kListTokensOfUser[] =
     "SELECT id, kind, name, token_hash, user_id, context_kind, account_id, enterprise_id, "
     "account_permissions, workspace_permissions, enterprise_permissions, all_workspaces, "
-    "workspace_ids, session_name, created_at, updated_at, expires_at, revoked_at, last_used_at "
+    "workspace_ids, session_name, created_at, updated_at, expires_at, revoked_at, last_used_at, "
+    "app_id, authorization_id "
     "FROM tokens WHERE user_id = ?1 AND (?2 = '' OR kind = ?2) "
     "ORDER BY created_at DESC, id DESC";
 constexpr char kUpdateToken[] =
@@ -72,6 +76,8 @@ Result<credentials::Token> TokenFromRow(Statement& r) {
   t.expires_at = r.Int(16);
   t.revoked_at = r.Int(17);
   t.last_used_at = r.Int(18);
+  if (!r.IsNull(19)) t.app_id = r.Text(19);
+  if (!r.IsNull(20)) t.authorization_id = r.Text(20);
   return t;
 }
 
@@ -101,7 +107,7 @@ Status SqliteStore::CreateToken(const credentials::Token& t) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertToken, "create token");
     if (!st) return st.error();
-    return st->Bind(t.id)
+    st->Bind(t.id)
         .Bind(credentials::ToString(t.kind))
         .Bind(t.name)
         .Bind(t.token_hash)
@@ -119,8 +125,11 @@ Status SqliteStore::CreateToken(const credentials::Token& t) {
         .Bind(t.updated_at)
         .Bind(t.expires_at)
         .Bind(t.revoked_at)
-        .Bind(t.last_used_at)
-        .Run();
+        .Bind(t.last_used_at);
+    // NULL rather than '' so that tokens_by_authorization indexes OAuth tokens only.
+    if (t.app_id.empty()) st->BindNull(); else st->Bind(t.app_id);
+    if (t.authorization_id.empty()) st->BindNull(); else st->Bind(t.authorization_id);
+    return st->Run();
   });
 }
 

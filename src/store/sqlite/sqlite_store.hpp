@@ -32,7 +32,8 @@
 //     beyond the page, away from the cursor. A cursor id not in the conversation is kNotFound.
 //   - Writes that bump the auth epoch: Set/Remove of enterprise, organization and workspace
 //     members, UpdateEnterpriseEdition, CreateWorkspace (workspace ownership), UpdateToken and
-//     RevokeToken. TouchTokens does not.
+//     RevokeToken, SetOAuthAppStatus, DeleteAppPublicKey, Create/RevokeAppAuthorization.
+//     TouchTokens does not.
 //   - Foreign keys: members need their user and enterprise/account/workspace, workspaces their
 //     owner account, bots their workspace, messages and chats their conversation, sessions their
 //     user; a missing one makes the write fail with kNotFound.
@@ -148,6 +149,22 @@ class SqliteStore final : public Store {
   Status UpdateToken(const credentials::Token& t) override;
   Status RevokeToken(const std::string& id, int64_t at) override;
   Status TouchTokens(const std::vector<std::pair<std::string, int64_t>>& last_used) override;
+
+  Status CreateOAuthApp(const credentials::OAuthApp& app) override;
+  Result<credentials::OAuthApp> GetOAuthApp(const std::string& id) override;
+  Status SetOAuthAppStatus(const std::string& id, credentials::AppStatus status) override;
+  Status AddAppPublicKey(const credentials::AppPublicKey& key) override;
+  Result<credentials::AppPublicKey> GetAppPublicKey(const std::string& fingerprint) override;
+  Result<std::vector<credentials::AppPublicKey>> ListAppPublicKeys(
+      const std::string& app_id) override;
+  Status DeleteAppPublicKey(const std::string& app_id, const std::string& fingerprint) override;
+  Status CreateAppAuthorization(const credentials::AppAuthorization& a) override;
+  Result<credentials::AppAuthorization> GetAppAuthorization(const std::string& id) override;
+  Result<std::vector<credentials::AppAuthorization>> ListAppAuthorizations(
+      const std::string& app_id) override;
+  Status RevokeAppAuthorization(const std::string& id, int64_t at) override;
+  Status UseJwtId(const std::string& app_id, const std::string& jti, int64_t expires_at,
+                  int64_t now) override;
 
   Status CreateSession(const Session& s) override;
   Result<Session> FindSessionByHash(const std::string& session_hash) override;

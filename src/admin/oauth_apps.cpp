@@ -1,0 +1,252 @@
+#include "admin/oauth_apps.hpp"
+
+#include <algorithm>
+
+#include "oauth/keys.hpp"
+#include "policy/catalogue.hpp"
+
+namespace cozeauth::admin {
+namespace {
+
+using credentials::ClientType;
+
+bool IsDigits(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "<32 digits>.app.coze" (coze-platform.md §5.2).
+std::string NewClientId(Env& env) {
+  std::string digits;
+  while (digits.size() < 32) digits += env.ids.Next();
+  return digits.substr(0, 32) + ".app.coze";
+}
+
+Status ValidateRedirectUris(const AppSpec& spec) {
+  const bool needs = spec.client_type == ClientType::kWeb || spec.client_type == ClientType::kPkce;
+  if (!needs) {
+    if (!spec.redirect_uris.empty()) {
+      return Error::BadRequest("redirect_uri", "only web and pkce apps have redirect URIs");
+    }
+    return {};
+  }
+  if (spec.redirect_uris.empty() || spec.redirect_uris.size() > kMaxRedirectUris) {
+    return Error::BadRequest("redirect_uri", "web and pkce apps need 1 to 3 redirect URIs");
+  }
+  for (const auto& uri : spec.redirect_uris) {
+    const bool scheme = uri.rfind("http://", 0) == 0 || uri.rfind("https://", 0) == 0;
+    const size_t host = uri.find("://") + 3;
+    if (!scheme || uri.size() <= host || uri[host] == '/' || uri.size() > 2048 ||
+        uri.find_first_of(" \n\r\t#") != std::string::npos) {
+      return Error::BadRequest("redirect_uri", "redirect URI must be an absolute http(s) URL "
+                                               "without spaces or fragment: " + uri.substr(0, 200));
+    }
+  }
+  return {};
+}
+
+// The owner account must be the user's personal account or an org they administer.
+Status ValidateOwner(Env& env, const AppSpec& spec) {
+  auto account = env.store.GetAccount(spec.owner_account_id);
+  if (!account) return Error::BadRequest("owner_account", "account " + spec.owner_account_id + " not found");
+  if (auto u = env.store.GetUser(spec.owner_user_id); !u) {
+    return Error::BadRequest("owner", "user " + spec.owner_user_id + " not found");
+  }
+  if (account->kind == domain::AccountKind::kPersonal) {
+    if (account->user_id != spec.owner_user_id) {
+      return Error::BadRequest("owner_account", "account " + account->id + " is another user's");
+    }
+    return {};
+  }
+  auto role = env.store.GetOrgRole(account->id, spec.owner_user_id);
+  if (!role) return role.error();
+  if (!role.value() || !domain::IsAdmin(*role.value())) {
+    return Error::BadRequest("owner", "only super_admin and admin create apps in an organization");
+  }
+  return {};
+}
+
+Result<std::vector<std::string>> Subset(const std::optional<std::vector<std::string>>& asked,
+                                        const std::vector<std::string>& declared,
+                                        policy::Level level, const char* field) {
+  if (!asked) return declared;
+  auto canonical = policy::CanonicalPoints(*asked, level, field);
+  if (!canonical) return canonical.error();
+  for (const auto& p : canonical.value()) {
+    if (std::find(declared.begin(), declared.end(), p) == declared.end()) {
+      return Error::BadRequest(field, "permission " + p + " is not declared by the app");
+    }
+  }
+  return canonical;
+}
+
+bool IsAdminOfEnterprise(Env& env, const std::string& enterprise_id, const std::string& user) {
+  auto role = env.store.GetEnterpriseRole(enterprise_id, user);
+  return role && role.value() && domain::IsAdmin(*role.value());
+}
+
+// Who may authorize where (coze-platform.md §5.4); fills a.account_id / a.enterprise_id.
+Status ResolvePlace(Env& env, const credentials::OAuthApp& app, const AuthorizeSpec& spec,
+                    credentials::AppAuthorization& a) {
+  if (spec.account_id.empty() == spec.enterprise_id.empty()) {
+    return Error::BadRequest("account", "give exactly one of an account and an enterprise");
+  }
+  if (!spec.enterprise_id.empty()) {
+    if (auto e = env.store.GetEnterprise(spec.enterprise_id); !e) return e.error();
+    if (!IsAdminOfEnterprise(env, spec.enterprise_id, spec.actor_user_id)) {
+      return Error::BadRequest("by", "only an enterprise super_admin or admin installs apps");
+    }
+    a.enterprise_id = spec.enterprise_id;
+    return {};
+  }
+  auto account = env.store.GetAccount(spec.account_id);
+  if (!account) return account.error();
+  a.account_id = account->id;
+  if (account->kind == domain::AccountKind::kPersonal) {
+    if (account->user_id != spec.actor_user_id || app.owner_account_id != account->id) {
+      return Error::BadRequest("account", "only the owner authorizes an app in their own "
+                                          "personal account");
+    }
+    return {};
+  }
+  a.enterprise_id = account->enterprise_id;
+  if (!IsAdminOfEnterprise(env, account->enterprise_id, spec.actor_user_id)) {
+    auto role = env.store.GetOrgRole(account->id, spec.actor_user_id);
+    if (!role || !role.value() || !domain::IsAdmin(*role.value())) {
+      return Error::BadRequest("by", "only a super_admin or admin authorizes apps in an "
+                                     "organization");
+    }
+  }
+  return {};
+}
+
+Status ValidateWorkspaces(Env& env, const credentials::AppAuthorization& a) {
+  for (const auto& wid : a.grant.workspace_ids) {
+    auto w = env.store.GetWorkspace(wid);
+    if (!w) return Error::BadRequest("workspaces", "workspace " + wid + " not found");
+    const bool inside = a.enterprise_wide()
+                            ? (env.store.GetAccount(w->owner_account_id) &&
+                               env.store.GetAccount(w->owner_account_id)->enterprise_id ==
+                                   a.enterprise_id)
+                            : w->owner_account_id == a.account_id;
+    if (!inside) {
+      return Error::BadRequest("workspaces", "workspace " + wid + " is outside the authorization");
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<credentials::OAuthApp> CreateApp(Env& env, const AppSpec& spec) {
+  if (spec.name.empty() || spec.name.size() > 100) {
+    return Error::BadRequest("name", "name is required (at most 100 characters)");
+  }
+  if (spec.description.size() > 1000) return Error::BadRequest("description", "description is too long");
+  if (spec.app_type != credentials::AppType::kNormal && spec.client_type != ClientType::kService) {
+    return Error::BadRequest("app_type", "connector and enterprise_privileged apps are service apps");
+  }
+  if (auto s = ValidateRedirectUris(spec); !s) return s.error();
+  if (auto s = ValidateOwner(env, spec); !s) return s.error();
+  credentials::OAuthApp app;
+  auto acc = policy::CanonicalPoints(spec.account_permissions, policy::Level::kAccount, "account_permissions");
+  if (!acc) return acc.error();
+  auto ws = policy::CanonicalPoints(spec.workspace_permissions, policy::Level::kWorkspace, "workspace_permissions");
+  if (!ws) return ws.error();
+  auto ent = policy::CanonicalPoints(spec.enterprise_permissions, policy::Level::kEnterprise, "enterprise_permissions");
+  if (!ent) return ent.error();
+  if (acc->empty() && ws->empty() && ent->empty()) {
+    return Error::BadRequest("permissions", "declare at least one permission point");
+  }
+  app.id = env.ids.Next();
+  app.client_id = spec.client_type == ClientType::kService ? app.id : NewClientId(env);
+  app.owner_account_id = spec.owner_account_id;
+  app.owner_user_id = spec.owner_user_id;
+  app.name = spec.name;
+  app.description = spec.description;
+  app.app_type = spec.app_type;
+  app.client_type = spec.client_type;
+  app.account_permissions = acc.value();
+  app.workspace_permissions = ws.value();
+  app.enterprise_permissions = ent.value();
+  app.redirect_uris = spec.redirect_uris;
+  app.created_at = env.clock.NowSeconds();
+  if (auto s = env.store.CreateOAuthApp(app); !s) return s.error();
+  return app;
+}
+
+Result<credentials::AppPublicKey> AddPublicKey(Env& env, const std::string& app_id,
+                                               const std::string& pem) {
+  auto app = env.store.GetOAuthApp(app_id);
+  if (!app) return app.error();
+  if (app->client_type != ClientType::kService) {
+    return Error::BadRequest("app", "only service apps have public keys");
+  }
+  auto parsed = oauth::ParsePublicKeyPem(pem);
+  if (!parsed) return parsed.error();
+  credentials::AppPublicKey key{parsed->fingerprint, app_id, parsed->spki_pem,
+                                env.clock.NowSeconds()};
+  if (auto s = env.store.AddAppPublicKey(key); !s) {
+    if (s.error().code == Errc::kAlreadyExists) {
+      return Error::Make(Errc::kAlreadyExists, "public key " + key.fingerprint + " is already registered");
+    }
+    return s.error();
+  }
+  return key;
+}
+
+Status DeleteKey(Env& env, const std::string& app_id, const std::string& kid) {
+  if (auto app = env.store.GetOAuthApp(app_id); !app) return app.error();
+  return env.store.DeleteAppPublicKey(app_id, kid);
+}
+
+Status SetAppEnabled(Env& env, const std::string& app_id, bool enabled) {
+  if (auto app = env.store.GetOAuthApp(app_id); !app) return app.error();
+  return env.store.SetOAuthAppStatus(
+      app_id, enabled ? credentials::AppStatus::kActive : credentials::AppStatus::kDisabled);
+}
+
+Result<credentials::AppAuthorization> AuthorizeApp(Env& env, const AuthorizeSpec& spec) {
+  auto app = env.store.GetOAuthApp(spec.app_id);
+  if (!app) return app.error();
+  if (auto u = env.store.GetUser(spec.actor_user_id); !u) return u.error();
+  credentials::AppAuthorization a;
+  if (auto s = ResolvePlace(env, *app, spec, a); !s) return s.error();
+  auto acc = Subset(spec.account_permissions, app->account_permissions, policy::Level::kAccount, "account_permissions");
+  if (!acc) return acc.error();
+  auto ws = Subset(spec.workspace_permissions, app->workspace_permissions, policy::Level::kWorkspace, "workspace_permissions");
+  if (!ws) return ws.error();
+  auto ent = Subset(spec.enterprise_permissions, app->enterprise_permissions, policy::Level::kEnterprise, "enterprise_permissions");
+  if (!ent) return ent.error();
+  a.grant = {acc.value(), ws.value(), ent.value(), spec.all_workspaces,
+             spec.all_workspaces ? std::vector<std::string>{} : spec.workspace_ids};
+  if (!a.grant.all_workspaces && a.grant.workspace_ids.empty() && !a.grant.workspace_permissions.empty()) {
+    return Error::BadRequest("workspaces", "workspace-level points need workspaces: all or a list");
+  }
+  if (auto s = ValidateWorkspaces(env, a); !s) return s.error();
+  auto existing = env.store.ListAppAuthorizations(app->id);
+  if (!existing) return existing.error();
+  a.id = env.ids.Next();
+  a.app_id = app->id;
+  a.authorized_by = spec.actor_user_id;
+  a.created_at = env.clock.NowSeconds();
+  Status s = env.store.Transaction([&]() -> Status {
+    for (const auto& old : existing.value()) {
+      if (!old.Revoked() && old.account_id == a.account_id && old.enterprise_wide() == a.enterprise_wide() &&
+          old.enterprise_id == a.enterprise_id) {
+        if (auto r = env.store.RevokeAppAuthorization(old.id, a.created_at); !r) return r;
+      }
+    }
+    return env.store.CreateAppAuthorization(a);
+  });
+  if (!s) return s.error();
+  return a;
+}
+
+Status RevokeAuthorization(Env& env, const std::string& authorization_id) {
+  auto a = env.store.GetAppAuthorization(authorization_id);
+  if (!a) return a.error();
+  if (a->Revoked()) return Error::BadRequest("id", "authorization " + authorization_id + " is already revoked");
+  return env.store.RevokeAppAuthorization(authorization_id, env.clock.NowSeconds());
+}
+
+}  // namespace cozeauth::admin

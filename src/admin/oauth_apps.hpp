@@ -1,0 +1,57 @@
+#pragma once
+// Operations on OAuth apps (coze-platform.md §5) shared by the operator CLI and (later) the
+// console API. Same contract as operations.hpp: complete validation before any write, bad input
+// → kBadRequest naming the field, unknown ids → kNotFound, nothing written on error.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "admin/operations.hpp"
+#include "credentials/oauth_app.hpp"
+
+namespace cozeauth::admin {
+
+inline constexpr size_t kMaxRedirectUris = 3;
+
+struct AppSpec {
+  std::string owner_account_id;  // the owner's personal account, or an org they administer
+  std::string owner_user_id;
+  std::string name;
+  std::string description;
+  credentials::AppType app_type = credentials::AppType::kNormal;
+  credentials::ClientType client_type = credentials::ClientType::kService;
+  std::vector<std::string> redirect_uris;  // web/pkce: 1–3 absolute http(s) URIs
+  std::vector<std::string> account_permissions;
+  std::vector<std::string> workspace_permissions;
+  std::vector<std::string> enterprise_permissions;
+};
+Result<credentials::OAuthApp> CreateApp(Env& env, const AppSpec& spec);
+
+// Service apps only; returns the stored key (fingerprint = the JWT kid).
+Result<credentials::AppPublicKey> AddPublicKey(Env& env, const std::string& app_id,
+                                               const std::string& pem);
+Status DeleteKey(Env& env, const std::string& app_id, const std::string& kid);
+// Disabling suspends every token of the app (4100) until it is enabled again.
+Status SetAppEnabled(Env& env, const std::string& app_id, bool enabled);
+
+struct AuthorizeSpec {
+  std::string app_id;
+  std::string actor_user_id;
+  std::string account_id;     // exactly one of account_id / enterprise_id
+  std::string enterprise_id;  // enterprise-wide installation
+  bool all_workspaces = true;
+  std::vector<std::string> workspace_ids;
+  // Subsets of the declared points; nullopt = all declared points of that level.
+  std::optional<std::vector<std::string>> account_permissions;
+  std::optional<std::vector<std::string>> workspace_permissions;
+  std::optional<std::vector<std::string>> enterprise_permissions;
+};
+// The owner may authorize into their own personal account; an enterprise super_admin/admin into
+// the enterprise (enterprise-wide) or one of its organizations. A live authorization for the
+// same place is replaced (revoked, with its tokens) by the new one.
+Result<credentials::AppAuthorization> AuthorizeApp(Env& env, const AuthorizeSpec& spec);
+// Revokes the authorization and every token issued through it.
+Status RevokeAuthorization(Env& env, const std::string& authorization_id);
+
+}  // namespace cozeauth::admin

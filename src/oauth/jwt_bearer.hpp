@@ -1,0 +1,43 @@
+#pragma once
+// Verification of the JWT an app presents on the JWT-bearer grant (coze-protocol.md §4.7).
+// Synchronous; reads keys from and records used `jti`s in the store; thread-safe.
+//
+// Order (nothing about the signature is trusted before step 2):
+//   1. split into three base64url parts; header and payload must be JSON objects;
+//   2. header.alg must be exactly "RS256" (none, HS256, RS512, … are refused here);
+//   3. header.kid selects a stored key, and the RS256 signature must verify under it;
+//   4. payload.iss must be the app that owns that key;
+//   5. aud ∈ expected hosts (host with or without port, §4.7 — SDKs differ);
+//   6. exp > now − 60 s, iat ≤ now + 60 s (skew); exp − iat is not limited (JS/PY send 3600);
+//   7. jti required (no minimum length: Go/Java send 16 chars), single use until exp.
+// Every failure is an invalid_client OAuth error (oauth/errors.hpp) naming what was wrong.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "store/store.hpp"
+
+namespace cozeauth::oauth {
+
+inline constexpr int64_t kJwtSkewSeconds = 60;
+
+struct JwtClaims {
+  std::string app_id;  // iss
+  std::string kid;
+  std::string jti;
+  int64_t iat = 0;
+  int64_t exp = 0;
+  std::string session_name;  // optional end-user id for conversation isolation (§5.5)
+};
+
+Result<JwtClaims> VerifyJwtBearer(store::Store& store, std::string_view jwt,
+                                  const std::vector<std::string>& expected_aud_hosts,
+                                  int64_t now);
+
+// The aud values accepted for a request's Host header: itself and itself without the port.
+std::vector<std::string> AudiencesForHost(std::string_view host);
+
+}  // namespace cozeauth::oauth

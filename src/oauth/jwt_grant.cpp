@@ -1,0 +1,146 @@
+#include "oauth/jwt_grant.hpp"
+
+#include <algorithm>
+
+#include "oauth/errors.hpp"
+#include "oauth/jwt_bearer.hpp"
+#include "policy/catalogue.hpp"
+
+namespace cozeauth::oauth {
+namespace {
+
+using credentials::AppAuthorization;
+using credentials::ContextKind;
+
+// Names in `allowed` (canonicalised through the catalogue) that are also in `have`.
+std::vector<std::string> Intersect(const std::vector<std::string>& have,
+                                   const std::vector<std::string>& allowed) {
+  std::vector<std::string> canonical;
+  for (const auto& name : allowed) {
+    const policy::PermissionPoint* p = policy::FindPoint(name);
+    canonical.push_back(p ? std::string(p->name) : name);
+  }
+  std::vector<std::string> out;
+  for (const auto& h : have) {
+    if (std::find(canonical.begin(), canonical.end(), h) != canonical.end()) out.push_back(h);
+  }
+  return out;
+}
+
+bool Matches(const AppAuthorization& a, JwtTarget target, const std::string& target_id,
+             const credentials::OAuthApp& app) {
+  if (a.Revoked()) return false;
+  switch (target) {
+    case JwtTarget::kOwner: return !a.enterprise_wide() && a.account_id == app.owner_account_id;
+    case JwtTarget::kAccount: return !a.enterprise_wide() && a.account_id == target_id;
+    case JwtTarget::kEnterprise: return a.enterprise_wide() && a.enterprise_id == target_id;
+  }
+  return false;
+}
+
+Result<AppAuthorization> FindAuthorization(Env& env, const credentials::OAuthApp& app,
+                                           const JwtGrantRequest& req) {
+  auto all = env.store.ListAppAuthorizations(app.id);
+  if (!all) return all.error();
+  for (const auto& a : all.value()) {
+    if (Matches(a, req.target, req.target_id, app)) return a;
+  }
+  switch (req.target) {
+    case JwtTarget::kOwner:
+      return OAuthError(kAccessDeny, "app " + app.id + " is not authorized in its owner's account");
+    case JwtTarget::kAccount:
+      return OAuthError(kAccessDeny, "app " + app.id + " is not authorized in account " +
+                                         req.target_id.substr(0, 64));
+    case JwtTarget::kEnterprise: break;
+  }
+  return OAuthError(kAccessDeny, "app " + app.id + " is not installed in enterprise " +
+                                     req.target_id.substr(0, 64));
+}
+
+Result<credentials::Context> ContextOf(Env& env, const AppAuthorization& a) {
+  if (a.enterprise_wide()) {
+    auto e = env.store.GetEnterprise(a.enterprise_id);
+    if (!e) return e.error();
+    return credentials::Context{ContextKind::kEnterprise, e->default_org_account_id, e->id};
+  }
+  auto account = env.store.GetAccount(a.account_id);
+  if (!account) return account.error();
+  if (account->kind == domain::AccountKind::kPersonal) {
+    return credentials::Context{ContextKind::kPersonal, account->id, ""};
+  }
+  return credentials::Context{ContextKind::kOrganization, account->id, account->enterprise_id};
+}
+
+Result<credentials::OAuthApp> UsableApp(Env& env, const std::string& app_id) {
+  auto app = env.store.GetOAuthApp(app_id);
+  if (!app) {
+    if (app.error().code == Errc::kNotFound) return OAuthError(kInvalidClient, "unknown app");
+    return app.error();
+  }
+  if (app->client_type != credentials::ClientType::kService) {
+    return OAuthError(kAccessDeny, "invalid app type");  // §4.8: only service apps sign JWTs
+  }
+  if (app->status == credentials::AppStatus::kDisabled) {
+    return OAuthError(kAccessDeny, "app: " + app->name + " is currently deactivated by the owner");
+  }
+  return app;
+}
+
+}  // namespace
+
+credentials::Grant NarrowGrant(const credentials::Grant& grant, const JwtScope& scope) {
+  credentials::Grant out = grant;
+  if (scope.account_permissions) {
+    out.account_permissions = Intersect(grant.account_permissions, *scope.account_permissions);
+  }
+  if (scope.workspace_permissions) {
+    out.workspace_permissions =
+        Intersect(grant.workspace_permissions, *scope.workspace_permissions);
+  }
+  if (scope.workspace_ids) {
+    std::vector<std::string> ids;
+    for (const auto& id : *scope.workspace_ids) {
+      const bool granted = grant.all_workspaces ||
+                           std::find(grant.workspace_ids.begin(), grant.workspace_ids.end(), id) !=
+                               grant.workspace_ids.end();
+      if (granted && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+    out.all_workspaces = false;
+    out.workspace_ids = std::move(ids);
+  }
+  return out;
+}
+
+Result<IssuedToken> ExchangeJwtBearer(Env& env, const JwtGrantRequest& req) {
+  const int64_t duration = req.duration_seconds.value_or(kJwtDefaultDurationSeconds);
+  if (duration <= 0 || duration > kJwtMaxDurationSeconds) {
+    return OAuthError(kInvalidRequest, "invalid request: duration_seconds");
+  }
+  const int64_t now = env.clock.NowSeconds();
+  auto claims = VerifyJwtBearer(env.store, req.jwt, req.aud_hosts, now);
+  if (!claims) return claims.error();
+  auto app = UsableApp(env, claims->app_id);
+  if (!app) return app.error();
+  auto authorization = FindAuthorization(env, *app, req);
+  if (!authorization) return authorization.error();
+  auto context = ContextOf(env, *authorization);
+  if (!context) return context.error();
+
+  credentials::Token t;
+  auto minted = credentials::MintToken(credentials::TokenKind::kAppAccess, env.random);
+  t.id = env.ids.Next();
+  t.kind = credentials::TokenKind::kAppAccess;
+  t.name = "jwt:" + app->name;
+  t.token_hash = minted.hash_hex;
+  t.context = context.value();
+  t.grant = req.scope ? NarrowGrant(authorization->grant, *req.scope) : authorization->grant;
+  t.session_name = claims->session_name;
+  t.created_at = t.updated_at = now;
+  t.expires_at = now + duration;
+  t.app_id = app->id;
+  t.authorization_id = authorization->id;
+  if (auto s = env.store.CreateToken(t); !s) return s.error();
+  return IssuedToken{std::move(minted.plaintext), t.expires_at, std::move(t)};
+}
+
+}  // namespace cozeauth::oauth

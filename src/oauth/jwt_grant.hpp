@@ -1,0 +1,63 @@
+#pragma once
+// The JWT-bearer grant (coze-protocol.md §4.7, coze-platform.md §5.3): a verified JWT becomes a
+// czs_ access token acting in the account (or enterprise) where the app is authorized, with the
+// authorization's grant narrowed by the optional `scope`. Synchronous; thread-safe.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.hpp"
+#include "base/ids.hpp"
+#include "base/random.hpp"
+#include "base/result.hpp"
+#include "store/store.hpp"
+
+namespace cozeauth::oauth {
+
+struct Env {
+  store::Store& store;
+  const Clock& clock;
+  SecureRandom& random;
+  IdGenerator& ids;
+};
+
+inline constexpr int64_t kJwtDefaultDurationSeconds = 900;
+inline constexpr int64_t kJwtMaxDurationSeconds = 86399;
+
+// Which token path was called: /token (the owner's account), /account/{id}/token,
+// /enterprise_id/{id}/token.
+enum class JwtTarget { kOwner, kAccount, kEnterprise };
+
+// The request body's `scope` (coze-protocol.md §5.1); each present part only narrows.
+struct JwtScope {
+  std::optional<std::vector<std::string>> account_permissions;
+  std::optional<std::vector<std::string>> workspace_ids;
+  std::optional<std::vector<std::string>> workspace_permissions;
+  std::optional<std::vector<std::string>> bot_ids;  // connector apps; parsed, not yet enforced
+};
+
+struct JwtGrantRequest {
+  std::string jwt;
+  std::vector<std::string> aud_hosts;
+  JwtTarget target = JwtTarget::kOwner;
+  std::string target_id;  // account id or enterprise id
+  std::optional<int64_t> duration_seconds;
+  std::optional<JwtScope> scope;
+};
+
+struct IssuedToken {
+  std::string access_token;
+  int64_t expires_at = 0;
+  credentials::Token token;
+};
+
+// Errors are OAuth errors (oauth/errors.hpp): invalid_request (duration), invalid_client (JWT),
+// access_deny (app disabled, not a service app, not authorized in the target).
+Result<IssuedToken> ExchangeJwtBearer(Env& env, const JwtGrantRequest& req);
+
+// grant ∩ scope (exposed for tests).
+credentials::Grant NarrowGrant(const credentials::Grant& grant, const JwtScope& scope);
+
+}  // namespace cozeauth::oauth

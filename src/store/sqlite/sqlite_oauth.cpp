@@ -1,0 +1,261 @@
+// SqliteStore: OAuth apps, their public keys, authorizations and used JWT ids (schema v2).
+#include "base/strings.hpp"
+#include "store/sqlite/codec.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace cozeauth::store::sqlite {
+namespace {
+
+using credentials::AppAuthorization;
+using credentials::AppPublicKey;
+using credentials::OAuthApp;
+
+constexpr char kInsertApp[] =
+    "INSERT INTO oauth_apps (id, client_id, owner_account_id, owner_user_id, name, description, "
+    "app_type, client_type, status, account_permissions, workspace_permissions, "
+    "enterprise_permissions, redirect_uris, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kSelectApp[] =
+    "SELECT id, client_id, owner_account_id, owner_user_id, name, description, app_type, "
+    "client_type, status, account_permissions, workspace_permissions, enterprise_permissions, "
+    "redirect_uris, created_at FROM oauth_apps WHERE id = ?";
+constexpr char kUpdateAppStatus[] = "UPDATE oauth_apps SET status = ? WHERE id = ?";
+
+constexpr char kInsertKey[] =
+    "INSERT INTO app_public_keys (fingerprint, app_id, public_key_pem, created_at) "
+    "VALUES (?, ?, ?, ?)";
+constexpr char kSelectKey[] =
+    "SELECT fingerprint, app_id, public_key_pem, created_at FROM app_public_keys "
+    "WHERE fingerprint = ?";
+constexpr char kListKeys[] =
+    "SELECT fingerprint, app_id, public_key_pem, created_at FROM app_public_keys "
+    "WHERE app_id = ? ORDER BY created_at, fingerprint";
+constexpr char kDeleteKey[] = "DELETE FROM app_public_keys WHERE app_id = ? AND fingerprint = ?";
+
+constexpr char kInsertAuthorization[] =
+    "INSERT INTO app_authorizations (id, app_id, account_id, enterprise_id, account_permissions, "
+    "workspace_permissions, enterprise_permissions, all_workspaces, workspace_ids, "
+    "authorized_by, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kSelectAuthorization[] =
+    "SELECT id, app_id, account_id, enterprise_id, account_permissions, workspace_permissions, "
+    "enterprise_permissions, all_workspaces, workspace_ids, authorized_by, created_at, "
+    "revoked_at FROM app_authorizations WHERE id = ?";
+constexpr char kListAuthorizations[] =
+    "SELECT id, app_id, account_id, enterprise_id, account_permissions, workspace_permissions, "
+    "enterprise_permissions, all_workspaces, workspace_ids, authorized_by, created_at, "
+    "revoked_at FROM app_authorizations WHERE app_id = ? ORDER BY created_at, id";
+// Revoking twice keeps the first revocation time (as tokens do).
+constexpr char kRevokeAuthorization[] =
+    "UPDATE app_authorizations SET revoked_at = CASE WHEN revoked_at = 0 THEN ?1 ELSE revoked_at "
+    "END WHERE id = ?2";
+constexpr char kRevokeTokensOfAuthorization[] =
+    "UPDATE tokens SET revoked_at = ?1 WHERE authorization_id = ?2 AND revoked_at = 0";
+
+constexpr char kPurgeJwtIds[] = "DELETE FROM used_jwt_ids WHERE expires_at <= ?";
+constexpr char kInsertJwtId[] =
+    "INSERT INTO used_jwt_ids (app_id, jti, expires_at) VALUES (?, ?, ?)";
+
+// Redirect URIs may contain commas, never newlines (they are validated as URLs).
+std::string EncodeLines(const std::vector<std::string>& items) { return Join(items, "\n"); }
+std::vector<std::string> DecodeLines(std::string_view column) {
+  return SplitNonEmpty(column, '\n');
+}
+
+Result<OAuthApp> AppFromRow(Statement& r) {
+  auto app_type = ParseColumn(credentials::ParseAppType(r.TextView(6)), "oauth_apps.app_type");
+  if (!app_type) return app_type.error();
+  auto client_type =
+      ParseColumn(credentials::ParseClientType(r.TextView(7)), "oauth_apps.client_type");
+  if (!client_type) return client_type.error();
+  auto status = ParseColumn(credentials::ParseAppStatus(r.TextView(8)), "oauth_apps.status");
+  if (!status) return status.error();
+  OAuthApp a;
+  a.id = r.Text(0);
+  a.client_id = r.Text(1);
+  a.owner_account_id = r.Text(2);
+  a.owner_user_id = r.Text(3);
+  a.name = r.Text(4);
+  a.description = r.Text(5);
+  a.app_type = *app_type;
+  a.client_type = *client_type;
+  a.status = *status;
+  a.account_permissions = DecodeList(r.TextView(9));
+  a.workspace_permissions = DecodeList(r.TextView(10));
+  a.enterprise_permissions = DecodeList(r.TextView(11));
+  a.redirect_uris = DecodeLines(r.TextView(12));
+  a.created_at = r.Int(13);
+  return a;
+}
+
+Result<AppPublicKey> KeyFromRow(Statement& r) {
+  return AppPublicKey{r.Text(0), r.Text(1), r.Text(2), r.Int(3)};
+}
+
+Result<AppAuthorization> AuthorizationFromRow(Statement& r) {
+  AppAuthorization a;
+  a.id = r.Text(0);
+  a.app_id = r.Text(1);
+  a.account_id = r.Text(2);
+  a.enterprise_id = r.Text(3);
+  a.grant.account_permissions = DecodeList(r.TextView(4));
+  a.grant.workspace_permissions = DecodeList(r.TextView(5));
+  a.grant.enterprise_permissions = DecodeList(r.TextView(6));
+  a.grant.all_workspaces = r.Bool(7);
+  a.grant.workspace_ids = DecodeList(r.TextView(8));
+  a.authorized_by = r.Text(9);
+  a.created_at = r.Int(10);
+  a.revoked_at = r.Int(11);
+  return a;
+}
+
+}  // namespace
+
+// --- apps
+
+Status SqliteStore::CreateOAuthApp(const OAuthApp& a) {
+  const std::string acc = EncodeList(a.account_permissions);
+  const std::string ws = EncodeList(a.workspace_permissions);
+  const std::string ent = EncodeList(a.enterprise_permissions);
+  const std::string uris = EncodeLines(a.redirect_uris);
+  return Write(Epoch::kKeep, [&](Connection& c) -> Status {
+    auto st = c.Prepare(kInsertApp, "create oauth app");
+    if (!st) return st.error();
+    return st->Bind(a.id)
+        .Bind(a.client_id)
+        .Bind(a.owner_account_id)
+        .Bind(a.owner_user_id)
+        .Bind(a.name)
+        .Bind(a.description)
+        .Bind(credentials::ToString(a.app_type))
+        .Bind(credentials::ToString(a.client_type))
+        .Bind(credentials::ToString(a.status))
+        .Bind(acc)
+        .Bind(ws)
+        .Bind(ent)
+        .Bind(uris)
+        .Bind(a.created_at)
+        .Run();
+  });
+}
+
+Result<OAuthApp> SqliteStore::GetOAuthApp(const std::string& id) {
+  ReadLease lease(*this);
+  auto st = lease.Prepare(kSelectApp, "get oauth app");
+  if (!st) return st.error();
+  return FetchOne<OAuthApp>(st->Bind(id), AppFromRow, [&] { return NotFound("app", id); });
+}
+
+Status SqliteStore::SetOAuthAppStatus(const std::string& id, credentials::AppStatus status) {
+  return Write(Epoch::kBump, [&](Connection& c) -> Status {
+    auto st = c.Prepare(kUpdateAppStatus, "set oauth app status");
+    if (!st) return st.error();
+    return RunOnExisting(st->Bind(credentials::ToString(status)).Bind(id),
+                         [&] { return NotFound("app", id); });
+  });
+}
+
+// --- public keys
+
+Status SqliteStore::AddAppPublicKey(const AppPublicKey& k) {
+  return Write(Epoch::kKeep, [&](Connection& c) -> Status {
+    auto st = c.Prepare(kInsertKey, "add app public key");
+    if (!st) return st.error();
+    return st->Bind(k.fingerprint).Bind(k.app_id).Bind(k.public_key_pem).Bind(k.created_at).Run();
+  });
+}
+
+Result<AppPublicKey> SqliteStore::GetAppPublicKey(const std::string& fingerprint) {
+  ReadLease lease(*this);
+  auto st = lease.Prepare(kSelectKey, "get app public key");
+  if (!st) return st.error();
+  return FetchOne<AppPublicKey>(st->Bind(fingerprint), KeyFromRow,
+                                [&] { return NotFound("public key", fingerprint); });
+}
+
+Result<std::vector<AppPublicKey>> SqliteStore::ListAppPublicKeys(const std::string& app_id) {
+  ReadLease lease(*this);
+  auto st = lease.Prepare(kListKeys, "list app public keys");
+  if (!st) return st.error();
+  return FetchAll<AppPublicKey>(st->Bind(app_id), KeyFromRow);
+}
+
+Status SqliteStore::DeleteAppPublicKey(const std::string& app_id, const std::string& fingerprint) {
+  return Write(Epoch::kBump, [&](Connection& c) -> Status {
+    auto st = c.Prepare(kDeleteKey, "delete app public key");
+    if (!st) return st.error();
+    return RunOnExisting(st->Bind(app_id).Bind(fingerprint),
+                         [&] { return NotFound("public key", fingerprint); });
+  });
+}
+
+// --- authorizations
+
+Status SqliteStore::CreateAppAuthorization(const AppAuthorization& a) {
+  const std::string acc = EncodeList(a.grant.account_permissions);
+  const std::string ws = EncodeList(a.grant.workspace_permissions);
+  const std::string ent = EncodeList(a.grant.enterprise_permissions);
+  const std::string wids = EncodeList(a.grant.workspace_ids);
+  return Write(Epoch::kBump, [&](Connection& c) -> Status {
+    auto st = c.Prepare(kInsertAuthorization, "create app authorization");
+    if (!st) return st.error();
+    return st->Bind(a.id)
+        .Bind(a.app_id)
+        .Bind(a.account_id)
+        .Bind(a.enterprise_id)
+        .Bind(acc)
+        .Bind(ws)
+        .Bind(ent)
+        .Bind(a.grant.all_workspaces)
+        .Bind(wids)
+        .Bind(a.authorized_by)
+        .Bind(a.created_at)
+        .Bind(a.revoked_at)
+        .Run();
+  });
+}
+
+Result<AppAuthorization> SqliteStore::GetAppAuthorization(const std::string& id) {
+  ReadLease lease(*this);
+  auto st = lease.Prepare(kSelectAuthorization, "get app authorization");
+  if (!st) return st.error();
+  return FetchOne<AppAuthorization>(st->Bind(id), AuthorizationFromRow,
+                                    [&] { return NotFound("authorization", id); });
+}
+
+Result<std::vector<AppAuthorization>> SqliteStore::ListAppAuthorizations(
+    const std::string& app_id) {
+  ReadLease lease(*this);
+  auto st = lease.Prepare(kListAuthorizations, "list app authorizations");
+  if (!st) return st.error();
+  return FetchAll<AppAuthorization>(st->Bind(app_id), AuthorizationFromRow);
+}
+
+Status SqliteStore::RevokeAppAuthorization(const std::string& id, int64_t at) {
+  return Write(Epoch::kBump, [&](Connection& c) -> Status {
+    auto st = c.Prepare(kRevokeAuthorization, "revoke app authorization");
+    if (!st) return st.error();
+    if (auto s = RunOnExisting(st->Bind(at).Bind(id), [&] { return NotFound("authorization", id); });
+        !s) {
+      return s;
+    }
+    auto tokens = c.Prepare(kRevokeTokensOfAuthorization, "revoke tokens of authorization");
+    if (!tokens) return tokens.error();
+    return tokens->Bind(at).Bind(id).Run();
+  });
+}
+
+// --- JWT ids
+
+Status SqliteStore::UseJwtId(const std::string& app_id, const std::string& jti,
+                             int64_t expires_at, int64_t now) {
+  return Write(Epoch::kKeep, [&](Connection& c) -> Status {
+    auto purge = c.Prepare(kPurgeJwtIds, "purge used jwt ids");
+    if (!purge) return purge.error();
+    if (auto s = purge->Bind(now).Run(); !s) return s;
+    auto st = c.Prepare(kInsertJwtId, "use jwt id");
+    if (!st) return st.error();
+    return st->Bind(app_id).Bind(jti).Bind(expires_at).Run();
+  });
+}
+
+}  // namespace cozeauth::store::sqlite
