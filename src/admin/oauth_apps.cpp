@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/crypto.hpp"
 #include "oauth/keys.hpp"
 #include "policy/catalogue.hpp"
 
@@ -174,9 +175,17 @@ Result<credentials::OAuthApp> CreateApp(Env& env, const AppSpec& spec) {
   return app;
 }
 
+Result<credentials::OAuthApp> LiveApp(Env& env, const std::string& app_id) {
+  auto app = env.store.GetOAuthApp(app_id);
+  if (app && app->status == credentials::AppStatus::kDeleted) {
+    return Error::Make(Errc::kNotFound, "app " + app_id + " not found");
+  }
+  return app;
+}
+
 Result<credentials::AppPublicKey> AddPublicKey(Env& env, const std::string& app_id,
                                                const std::string& pem) {
-  auto app = env.store.GetOAuthApp(app_id);
+  auto app = LiveApp(env, app_id);
   if (!app) return app.error();
   if (app->client_type != ClientType::kService) {
     return Error::BadRequest("app", "only service apps have public keys");
@@ -195,21 +204,33 @@ Result<credentials::AppPublicKey> AddPublicKey(Env& env, const std::string& app_
 }
 
 Status DeleteKey(Env& env, const std::string& app_id, const std::string& kid) {
-  if (auto app = env.store.GetOAuthApp(app_id); !app) return app.error();
+  if (auto app = LiveApp(env, app_id); !app) return app.error();
   return env.store.DeleteAppPublicKey(app_id, kid);
 }
 
 Status SetAppEnabled(Env& env, const std::string& app_id, bool enabled) {
-  if (auto app = env.store.GetOAuthApp(app_id); !app) return app.error();
+  if (auto app = LiveApp(env, app_id); !app) return app.error();
   return env.store.SetOAuthAppStatus(
       app_id, enabled ? credentials::AppStatus::kActive : credentials::AppStatus::kDisabled);
 }
 
 Result<credentials::AppAuthorization> AuthorizeApp(Env& env, const AuthorizeSpec& spec) {
-  auto app = env.store.GetOAuthApp(spec.app_id);
+  auto app = LiveApp(env, spec.app_id);
   if (!app) return app.error();
   if (auto u = env.store.GetUser(spec.actor_user_id); !u) return u.error();
+  const bool obo = spec.kind == credentials::AuthorizationKind::kOboInstall;
+  if (obo && app->client_type == ClientType::kService) {
+    return Error::BadRequest("kind", "service apps are authorized (AppAuth), not installed for OBO");
+  }
+  if (!obo && app->client_type != ClientType::kService) {
+    return Error::BadRequest("kind", "web, pkce and device apps act for users who consent; "
+                                     "install them into an enterprise for OBO instead");
+  }
+  if (obo && spec.enterprise_id.empty()) {
+    return Error::BadRequest("enterprise", "OBO installations are into an enterprise");
+  }
   credentials::AppAuthorization a;
+  a.kind = spec.kind;
   if (auto s = ResolvePlace(env, *app, spec, a); !s) return s.error();
   auto acc = Subset(spec.account_permissions, app->account_permissions, policy::Level::kAccount, "account_permissions");
   if (!acc) return acc.error();
@@ -231,7 +252,8 @@ Result<credentials::AppAuthorization> AuthorizeApp(Env& env, const AuthorizeSpec
   a.created_at = env.clock.NowSeconds();
   Status s = env.store.Transaction([&]() -> Status {
     for (const auto& old : existing.value()) {
-      if (!old.Revoked() && old.account_id == a.account_id && old.enterprise_wide() == a.enterprise_wide() &&
+      if (!old.Revoked() && old.kind == a.kind && old.account_id == a.account_id &&
+          old.enterprise_wide() == a.enterprise_wide() &&
           old.enterprise_id == a.enterprise_id) {
         if (auto r = env.store.RevokeAppAuthorization(old.id, a.created_at); !r) return r;
       }
@@ -247,6 +269,60 @@ Status RevokeAuthorization(Env& env, const std::string& authorization_id) {
   if (!a) return a.error();
   if (a->Revoked()) return Error::BadRequest("id", "authorization " + authorization_id + " is already revoked");
   return env.store.RevokeAppAuthorization(authorization_id, env.clock.NowSeconds());
+}
+
+namespace {
+
+// "abcd****wxyz": enough to tell secrets apart in a list, too little to use.
+std::string Mask(const std::string& plaintext) {
+  return plaintext.substr(0, 4) + "****" + plaintext.substr(plaintext.size() - 4);
+}
+
+}  // namespace
+
+Result<NewClientSecret> CreateClientSecret(Env& env, const std::string& app_id) {
+  auto app = LiveApp(env, app_id);
+  if (!app) return app.error();
+  if (app->client_type != ClientType::kWeb) {
+    return Error::BadRequest("app", "only web apps have client secrets");
+  }
+  auto existing = env.store.ListClientSecrets(app_id);
+  if (!existing) return existing.error();
+  if (existing->size() >= kMaxClientSecrets) {
+    return Error::BadRequest("app", "an app has at most 20 client secrets; delete one first");
+  }
+  NewClientSecret out;
+  out.plaintext = env.random.Alnum(48);
+  out.secret = {env.ids.Next(), app_id, Sha256Hex(out.plaintext), Mask(out.plaintext),
+                env.clock.NowSeconds()};
+  if (auto s = env.store.CreateClientSecret(out.secret); !s) return s.error();
+  return out;
+}
+
+Status DeleteClientSecret(Env& env, const std::string& app_id, const std::string& secret_id) {
+  if (auto app = LiveApp(env, app_id); !app) return app.error();
+  return env.store.DeleteClientSecret(app_id, secret_id);
+}
+
+Status DeleteApp(Env& env, const std::string& app_id) {
+  auto app = LiveApp(env, app_id);
+  if (!app) return app.error();
+  auto authorizations = env.store.ListAppAuthorizations(app_id);
+  if (!authorizations) return authorizations.error();
+  auto grants = env.store.ListOboGrantsOfApp(app_id);
+  if (!grants) return grants.error();
+  const int64_t now = env.clock.NowSeconds();
+  return env.store.Transaction([&]() -> Status {
+    for (const auto& a : authorizations.value()) {
+      if (a.Revoked()) continue;
+      if (auto s = env.store.RevokeAppAuthorization(a.id, now); !s) return s;
+    }
+    for (const auto& g : grants.value()) {
+      if (g.Revoked()) continue;
+      if (auto s = env.store.RevokeOboGrant(g.id, now); !s) return s;
+    }
+    return env.store.SetOAuthAppStatus(app_id, credentials::AppStatus::kDeleted);
+  });
 }
 
 }  // namespace cozeauth::admin

@@ -9,6 +9,7 @@
 
 #include "admin/operations.hpp"
 #include "credentials/oauth_app.hpp"
+#include "credentials/oauth_grant.hpp"
 
 namespace cozeauth::admin {
 
@@ -37,6 +38,9 @@ Status SetAppEnabled(Env& env, const std::string& app_id, bool enabled);
 
 struct AuthorizeSpec {
   std::string app_id;
+  // kAppAuth (service apps: the app acts as itself) or kOboInstall (web/pkce/device apps, into
+  // an enterprise only: its members may then consent to the app there).
+  credentials::AuthorizationKind kind = credentials::AuthorizationKind::kAppAuth;
   std::string actor_user_id;
   std::string account_id;     // exactly one of account_id / enterprise_id
   std::string enterprise_id;  // enterprise-wide installation
@@ -51,7 +55,24 @@ struct AuthorizeSpec {
 // the enterprise (enterprise-wide) or one of its organizations. A live authorization for the
 // same place is replaced (revoked, with its tokens) by the new one.
 Result<credentials::AppAuthorization> AuthorizeApp(Env& env, const AuthorizeSpec& spec);
-// Revokes the authorization and every token issued through it.
+// Revokes the authorization and every token issued through it (uninstall).
 Status RevokeAuthorization(Env& env, const std::string& authorization_id);
+
+inline constexpr size_t kMaxClientSecrets = 20;  // coze-platform.md §5.2
+
+struct NewClientSecret {
+  credentials::ClientSecret secret;
+  std::string plaintext;  // shown once; only its SHA-256 is stored
+};
+// Web apps only; at most kMaxClientSecrets live at once.
+Result<NewClientSecret> CreateClientSecret(Env& env, const std::string& app_id);
+Status DeleteClientSecret(Env& env, const std::string& app_id, const std::string& secret_id);
+
+// Deletes the app: every authorization, installation and consent is revoked with all their
+// tokens, and the app authenticates nothing any more. Irreversible.
+Status DeleteApp(Env& env, const std::string& app_id);
+
+// The app, refusing deleted ones (kNotFound), for every operation but reads of history.
+Result<credentials::OAuthApp> LiveApp(Env& env, const std::string& app_id);
 
 }  // namespace cozeauth::admin

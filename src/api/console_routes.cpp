@@ -9,7 +9,6 @@
 #include "api/console_tokens.hpp"
 #include "api/json_input.hpp"
 #include "api/routes.hpp"
-#include "base/crypto.hpp"
 
 namespace cozeauth::api {
 namespace json = boost::json;
@@ -19,13 +18,6 @@ json::object UserObject(const domain::User& u) {
   return {{"user_id", u.id}, {"name", u.name}, {"email", u.email}};
 }
 
-// A hash to verify against when the email is unknown, so that an unknown email costs the same
-// Argon2id work as a wrong password and response times do not reveal which emails exist.
-const std::string& DecoyHash() {
-  static const std::string hash = HashPassword("cozeauth-decoy-password");
-  return hash;
-}
-
 http::Response Login(Deps& deps, LoginThrottle& throttle, http::Request& req) {
   auto body = JsonBody(req);
   if (!body) return Fail(req, body.error());
@@ -33,32 +25,12 @@ http::Response Login(Deps& deps, LoginThrottle& throttle, http::Request& req) {
   if (!email) return Fail(req, email.error());
   auto password = ReqString(*body, "password");
   if (!password) return Fail(req, password.error());
-
-  if (throttle.Blocked(*email, req.remote_address)) {
-    return Fail(req, Errc::kUnauthenticated, "too many attempts, retry later");
-  }
-  // Unknown email and wrong password give the same answer (no user enumeration).
-  auto user = deps.store.FindUserByEmail(*email);
-  if (!user && user.error().code != Errc::kNotFound) return Fail(req, user.error());
-  bool ok = false;
-  if (user) {
-    ok = VerifyPassword(*password, user->password_hash);
-  } else {
-    (void)VerifyPassword(*password, DecoyHash());
-  }
-  if (!ok) {
-    throttle.RecordFailure(*email, req.remote_address);
-    return Fail(req, Errc::kUnauthenticated, "invalid email or password");
-  }
-  throttle.RecordSuccess(*email);
-
-  auto session = StartSession(deps, user->id);
-  if (!session) return Fail(req, session.error());
-  json::object data = UserObject(user.value());
-  data["csrf_token"] = session->session.csrf_token;
+  auto login = PasswordLogin(deps, throttle, *email, *password, req.remote_address);
+  if (!login) return Fail(req, login.error());
+  json::object data = UserObject(login->user);
+  data["csrf_token"] = login->session.session.csrf_token;
   http::Response res = Ok(req, std::move(data));
-  res.SetHeader("Set-Cookie", SessionCookieHeader(session->cookie_value, kSessionSeconds));
-  res.SetHeader("Set-Cookie", CsrfCookieHeader(session->session.csrf_token, kSessionSeconds));
+  SetSessionCookies(res, login->session);
   res.log_credential = "session";
   return res;
 }

@@ -176,4 +176,42 @@ void LoginThrottle::FailLocked(const std::string& key, int64_t now) {
   windows_[key] = Window{now, 1};
 }
 
+void SetSessionCookies(http::Response& res, const NewSession& session) {
+  res.SetHeader("Set-Cookie", SessionCookieHeader(session.cookie_value, kSessionSeconds));
+  res.SetHeader("Set-Cookie", CsrfCookieHeader(session.session.csrf_token, kSessionSeconds));
+}
+
+namespace {
+// A hash to verify against when the email is unknown, so that an unknown email costs the same
+// Argon2id work as a wrong password and response times do not reveal which emails exist.
+const std::string& DecoyHash() {
+  static const std::string hash = HashPassword("cozeauth-decoy-password");
+  return hash;
+}
+}  // namespace
+
+Result<PasswordLoginResult> PasswordLogin(Deps& deps, LoginThrottle& throttle,
+                                          std::string_view email, std::string_view password,
+                                          std::string_view address) {
+  if (throttle.Blocked(email, address)) {
+    return Error::Make(Errc::kUnauthenticated, "too many attempts, retry later");
+  }
+  auto user = deps.store.FindUserByEmail(std::string(email));
+  if (!user && user.error().code != Errc::kNotFound) return user.error();
+  bool ok = false;
+  if (user) {
+    ok = VerifyPassword(password, user->password_hash);
+  } else {
+    (void)VerifyPassword(password, DecoyHash());
+  }
+  if (!ok) {
+    throttle.RecordFailure(email, address);
+    return Error::Make(Errc::kUnauthenticated, "invalid email or password");
+  }
+  throttle.RecordSuccess(email);
+  auto session = StartSession(deps, user->id);
+  if (!session) return session.error();
+  return PasswordLoginResult{std::move(user).value(), std::move(session).value()};
+}
+
 }  // namespace cozeauth::api

@@ -48,6 +48,21 @@ struct NewSession {
 // Creates and stores a session for `user_id` that expires kSessionSeconds from now.
 Result<NewSession> StartSession(Deps& deps, const std::string& user_id);
 
+// Sets the session and CSRF cookies of a new session on `res`.
+void SetSessionCookies(http::Response& res, const NewSession& session);
+
+class LoginThrottle;
+struct PasswordLoginResult {
+  domain::User user;
+  NewSession session;
+};
+// Email + password → a new session. Throttled (LoginThrottle); an unknown email costs the same
+// Argon2id work as a wrong password and gets the same answer (no user enumeration). Failures are
+// kUnauthenticated with a public message.
+Result<PasswordLoginResult> PasswordLogin(Deps& deps, LoginThrottle& throttle,
+                                          std::string_view email, std::string_view password,
+                                          std::string_view address);
+
 struct SessionUser {
   store::Session session;
   domain::User user;

@@ -14,6 +14,7 @@ void RegisterAllRoutes(http::Router& router, Deps& deps) {
   RegisterFileRoutes(router, deps);
   RegisterAudioRoutes(router, deps);
   RegisterConsoleRoutes(router, deps);
+  RegisterOAuthTokenRoutes(router, deps);
 }
 
 }  // namespace cozeauth::api

@@ -13,6 +13,7 @@
 #include "api/authenticator.hpp"
 #include "api/deps.hpp"
 #include "api/routes.hpp"
+#include "console/oauth_pages.hpp"
 #include "base/clock.hpp"
 #include "base/ids.hpp"
 #include "base/random.hpp"
@@ -128,6 +129,7 @@ int RunServe(ServeOptions o, Cli& cli, const CLI::App& cmd) {
   api::Deps deps{*store, auth, clock, random, ids, o.data_dir + "/files"};
   http::Router router;
   api::RegisterAllRoutes(router, deps);
+  console::RegisterOAuthPages(router, deps);
 
   observe::AccessLog access_log;
   http::ServerOptions so;

@@ -1,5 +1,7 @@
 #include "credentials/oauth_app.hpp"
 
+#include "credentials/oauth_grant.hpp"
+
 namespace cozeauth::credentials {
 
 std::string_view ToString(AppType t) {
@@ -22,7 +24,12 @@ std::string_view ToString(ClientType t) {
 }
 
 std::string_view ToString(AppStatus s) {
-  return s == AppStatus::kActive ? "active" : "disabled";
+  switch (s) {
+    case AppStatus::kActive: return "active";
+    case AppStatus::kDisabled: return "disabled";
+    case AppStatus::kDeleted: return "deleted";
+  }
+  return "disabled";
 }
 
 std::optional<AppType> ParseAppType(std::string_view s) {
@@ -42,6 +49,35 @@ std::optional<ClientType> ParseClientType(std::string_view s) {
 std::optional<AppStatus> ParseAppStatus(std::string_view s) {
   if (s == "active") return AppStatus::kActive;
   if (s == "disabled") return AppStatus::kDisabled;
+  if (s == "deleted") return AppStatus::kDeleted;
+  return std::nullopt;
+}
+
+std::string_view ToString(AuthorizationKind k) {
+  return k == AuthorizationKind::kAppAuth ? "app" : "obo";
+}
+
+std::optional<AuthorizationKind> ParseAuthorizationKind(std::string_view s) {
+  if (s == "app") return AuthorizationKind::kAppAuth;
+  if (s == "obo") return AuthorizationKind::kOboInstall;
+  return std::nullopt;
+}
+
+std::string_view ToString(DeviceStatus s) {
+  switch (s) {
+    case DeviceStatus::kPending: return "pending";
+    case DeviceStatus::kApproved: return "approved";
+    case DeviceStatus::kDenied: return "denied";
+    case DeviceStatus::kConsumed: return "consumed";
+  }
+  return "pending";
+}
+
+std::optional<DeviceStatus> ParseDeviceStatus(std::string_view s) {
+  for (auto d : {DeviceStatus::kPending, DeviceStatus::kApproved, DeviceStatus::kDenied,
+                 DeviceStatus::kConsumed}) {
+    if (ToString(d) == s) return d;
+  }
   return std::nullopt;
 }
 

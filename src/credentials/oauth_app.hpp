@@ -14,11 +14,12 @@ namespace cozeauth::credentials {
 
 enum class AppType { kNormal, kConnector, kEnterprisePrivileged };
 enum class ClientType { kWeb, kPkce, kDevice, kService };
-enum class AppStatus { kActive, kDisabled };
+// kDeleted apps keep their row (ids stay unique, audit stays readable) but authenticate nothing.
+enum class AppStatus { kActive, kDisabled, kDeleted };
 
 std::string_view ToString(AppType t);     // normal | connector | enterprise_privileged
 std::string_view ToString(ClientType t);  // web | pkce | device | service
-std::string_view ToString(AppStatus s);   // active | disabled
+std::string_view ToString(AppStatus s);   // active | disabled | deleted
 std::optional<AppType> ParseAppType(std::string_view s);
 std::optional<ClientType> ParseClientType(std::string_view s);
 std::optional<AppStatus> ParseAppStatus(std::string_view s);
@@ -48,10 +49,18 @@ struct AppPublicKey {
   int64_t created_at = 0;
 };
 
+// kAppAuth: the app may act as itself (JWT grant) in the account or enterprise.
+// kOboInstall: an enterprise admin installed an OBO app (web/pkce/device) so that the
+// enterprise's members may consent to it in the enterprise (coze-platform.md §5.4).
+enum class AuthorizationKind { kAppAuth, kOboInstall };
+std::string_view ToString(AuthorizationKind k);  // app | obo
+std::optional<AuthorizationKind> ParseAuthorizationKind(std::string_view s);
+
 // An app authorized (installed) into an account or, enterprise-wide, into an enterprise.
 struct AppAuthorization {
   std::string id;
   std::string app_id;
+  AuthorizationKind kind = AuthorizationKind::kAppAuth;
   std::string account_id;     // personal or organization account; empty when enterprise-wide
   std::string enterprise_id;  // set when enterprise-wide (and for organization accounts)
   Grant grant;

@@ -255,8 +255,81 @@ ALTER TABLE tokens ADD COLUMN authorization_id TEXT;
 CREATE INDEX tokens_by_authorization ON tokens (authorization_id);
 )sql";
 
+// Version 3: the on-behalf-of-user side of OAuth apps (credentials/oauth_grant.hpp). An
+// authorization gains its kind ('app': the app acts as itself; 'obo': an enterprise installation
+// of an OBO app). obo_grants encode context and grant as tokens does; installation_id is '' when
+// the grant depends on no installation. Secrets are stored as SHA-256 hex digests only.
+constexpr char kVersion3[] = R"sql(
+ALTER TABLE app_authorizations ADD COLUMN kind TEXT NOT NULL DEFAULT 'app';
+CREATE INDEX app_authorizations_by_enterprise ON app_authorizations (enterprise_id);
+
+CREATE TABLE oauth_client_secrets (
+  id          TEXT PRIMARY KEY,
+  app_id      TEXT NOT NULL REFERENCES oauth_apps (id),
+  secret_hash TEXT NOT NULL UNIQUE,
+  mask        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX oauth_client_secrets_by_app ON oauth_client_secrets (app_id);
+
+CREATE TABLE obo_grants (
+  id                     TEXT PRIMARY KEY,
+  app_id                 TEXT NOT NULL,
+  user_id                TEXT NOT NULL REFERENCES users (id),
+  context_kind           TEXT NOT NULL,
+  account_id             TEXT NOT NULL,
+  enterprise_id          TEXT NOT NULL,
+  account_permissions    TEXT NOT NULL,
+  workspace_permissions  TEXT NOT NULL,
+  enterprise_permissions TEXT NOT NULL,
+  all_workspaces         INTEGER NOT NULL,
+  workspace_ids          TEXT NOT NULL,
+  installation_id        TEXT NOT NULL,
+  created_at             INTEGER NOT NULL,
+  revoked_at             INTEGER NOT NULL
+);
+CREATE INDEX obo_grants_by_app ON obo_grants (app_id);
+CREATE INDEX obo_grants_by_installation ON obo_grants (installation_id);
+
+CREATE TABLE authorization_codes (
+  code_hash             TEXT PRIMARY KEY,
+  grant_id              TEXT NOT NULL,
+  app_id                TEXT NOT NULL,
+  redirect_uri          TEXT NOT NULL,
+  code_challenge        TEXT NOT NULL,
+  code_challenge_method TEXT NOT NULL,
+  created_at            INTEGER NOT NULL,
+  expires_at            INTEGER NOT NULL,
+  used_at               INTEGER NOT NULL
+);
+
+CREATE TABLE refresh_tokens (
+  token_hash TEXT PRIMARY KEY,
+  grant_id   TEXT NOT NULL,
+  app_id     TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at    INTEGER NOT NULL
+);
+CREATE INDEX refresh_tokens_by_grant ON refresh_tokens (grant_id);
+
+CREATE TABLE device_codes (
+  device_code_hash TEXT PRIMARY KEY,
+  user_code        TEXT NOT NULL,
+  app_id           TEXT NOT NULL,
+  workspace_id     TEXT NOT NULL,
+  status           TEXT NOT NULL,
+  grant_id         TEXT NOT NULL,
+  created_at       INTEGER NOT NULL,
+  expires_at       INTEGER NOT NULL,
+  last_poll_at     INTEGER NOT NULL,
+  interval_seconds INTEGER NOT NULL
+);
+CREATE INDEX device_codes_by_user_code ON device_codes (user_code, created_at);
+)sql";
+
 // Index i holds the script that brings a database to version i + 1.
-constexpr std::array<const char*, 2> kVersions = {kVersion1, kVersion2};
+constexpr std::array<const char*, 3> kVersions = {kVersion1, kVersion2, kVersion3};
 
 constexpr char kCreateVersionTable[] =
     "CREATE TABLE IF NOT EXISTS schema_version ("

@@ -1,4 +1,5 @@
-// SqliteStore: OAuth apps, their public keys, authorizations and used JWT ids (schema v2).
+// SqliteStore: OAuth apps, their public keys, authorizations and used JWT ids (schema v2, the
+// authorization kind v3).
 #include "base/strings.hpp"
 #include "store/sqlite/codec.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -19,6 +20,16 @@ constexpr char kSelectApp[] =
     "SELECT id, client_id, owner_account_id, owner_user_id, name, description, app_type, "
     "client_type, status, account_permissions, workspace_permissions, enterprise_permissions, "
     "redirect_uris, created_at FROM oauth_apps WHERE id = ?";
+constexpr char kSelectAppByClientId[] =
+    "SELECT id, client_id, owner_account_id, owner_user_id, name, description, app_type, "
+    "client_type, status, account_permissions, workspace_permissions, enterprise_permissions, "
+    "redirect_uris, created_at FROM oauth_apps WHERE client_id = ?";
+// ?2 is the deleted status.
+constexpr char kListAppsOfAccount[] =
+    "SELECT id, client_id, owner_account_id, owner_user_id, name, description, app_type, "
+    "client_type, status, account_permissions, workspace_permissions, enterprise_permissions, "
+    "redirect_uris, created_at FROM oauth_apps WHERE owner_account_id = ?1 AND status <> ?2 "
+    "ORDER BY created_at, id";
 constexpr char kUpdateAppStatus[] = "UPDATE oauth_apps SET status = ? WHERE id = ?";
 
 constexpr char kInsertKey[] =
@@ -33,23 +44,37 @@ constexpr char kListKeys[] =
 constexpr char kDeleteKey[] = "DELETE FROM app_public_keys WHERE app_id = ? AND fingerprint = ?";
 
 constexpr char kInsertAuthorization[] =
-    "INSERT INTO app_authorizations (id, app_id, account_id, enterprise_id, account_permissions, "
-    "workspace_permissions, enterprise_permissions, all_workspaces, workspace_ids, "
-    "authorized_by, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO app_authorizations (id, app_id, kind, account_id, enterprise_id, "
+    "account_permissions, workspace_permissions, enterprise_permissions, all_workspaces, "
+    "workspace_ids, authorized_by, created_at, revoked_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kSelectAuthorization[] =
-    "SELECT id, app_id, account_id, enterprise_id, account_permissions, workspace_permissions, "
-    "enterprise_permissions, all_workspaces, workspace_ids, authorized_by, created_at, "
-    "revoked_at FROM app_authorizations WHERE id = ?";
+    "SELECT id, app_id, kind, account_id, enterprise_id, account_permissions, "
+    "workspace_permissions, enterprise_permissions, all_workspaces, workspace_ids, authorized_by, "
+    "created_at, revoked_at FROM app_authorizations WHERE id = ?";
 constexpr char kListAuthorizations[] =
-    "SELECT id, app_id, account_id, enterprise_id, account_permissions, workspace_permissions, "
-    "enterprise_permissions, all_workspaces, workspace_ids, authorized_by, created_at, "
-    "revoked_at FROM app_authorizations WHERE app_id = ? ORDER BY created_at, id";
+    "SELECT id, app_id, kind, account_id, enterprise_id, account_permissions, "
+    "workspace_permissions, enterprise_permissions, all_workspaces, workspace_ids, authorized_by, "
+    "created_at, revoked_at FROM app_authorizations WHERE app_id = ? ORDER BY created_at, id";
+// Organization authorizations carry their enterprise id too; personal-account ones have ''.
+constexpr char kListAuthorizationsInEnterprise[] =
+    "SELECT id, app_id, kind, account_id, enterprise_id, account_permissions, "
+    "workspace_permissions, enterprise_permissions, all_workspaces, workspace_ids, authorized_by, "
+    "created_at, revoked_at FROM app_authorizations WHERE enterprise_id = ? AND revoked_at = 0 "
+    "ORDER BY created_at, id";
 // Revoking twice keeps the first revocation time (as tokens do).
 constexpr char kRevokeAuthorization[] =
     "UPDATE app_authorizations SET revoked_at = CASE WHEN revoked_at = 0 THEN ?1 ELSE revoked_at "
     "END WHERE id = ?2";
 constexpr char kRevokeTokensOfAuthorization[] =
     "UPDATE tokens SET revoked_at = ?1 WHERE authorization_id = ?2 AND revoked_at = 0";
+// An OBO installation takes the grants that depend on it, and their tokens, with it.
+constexpr char kRevokeTokensOfInstallationGrants[] =
+    "UPDATE tokens SET revoked_at = ?1 WHERE revoked_at = 0 AND authorization_id IN "
+    "(SELECT id FROM obo_grants WHERE installation_id = ?2)";
+constexpr char kRevokeInstallationGrants[] =
+    "UPDATE obo_grants SET revoked_at = CASE WHEN revoked_at = 0 THEN ?1 ELSE revoked_at END "
+    "WHERE installation_id = ?2";
 
 constexpr char kPurgeJwtIds[] = "DELETE FROM used_jwt_ids WHERE expires_at <= ?";
 constexpr char kInsertJwtId[] =
@@ -92,19 +117,23 @@ Result<AppPublicKey> KeyFromRow(Statement& r) {
 }
 
 Result<AppAuthorization> AuthorizationFromRow(Statement& r) {
+  auto kind =
+      ParseColumn(credentials::ParseAuthorizationKind(r.TextView(2)), "app_authorizations.kind");
+  if (!kind) return kind.error();
   AppAuthorization a;
   a.id = r.Text(0);
   a.app_id = r.Text(1);
-  a.account_id = r.Text(2);
-  a.enterprise_id = r.Text(3);
-  a.grant.account_permissions = DecodeList(r.TextView(4));
-  a.grant.workspace_permissions = DecodeList(r.TextView(5));
-  a.grant.enterprise_permissions = DecodeList(r.TextView(6));
-  a.grant.all_workspaces = r.Bool(7);
-  a.grant.workspace_ids = DecodeList(r.TextView(8));
-  a.authorized_by = r.Text(9);
-  a.created_at = r.Int(10);
-  a.revoked_at = r.Int(11);
+  a.kind = *kind;
+  a.account_id = r.Text(3);
+  a.enterprise_id = r.Text(4);
+  a.grant.account_permissions = DecodeList(r.TextView(5));
+  a.grant.workspace_permissions = DecodeList(r.TextView(6));
+  a.grant.enterprise_permissions = DecodeList(r.TextView(7));
+  a.grant.all_workspaces = r.Bool(8);
+  a.grant.workspace_ids = DecodeList(r.TextView(9));
+  a.authorized_by = r.Text(10);
+  a.created_at = r.Int(11);
+  a.revoked_at = r.Int(12);
   return a;
 }
 
@@ -143,6 +172,23 @@ Result<OAuthApp> SqliteStore::GetOAuthApp(const std::string& id) {
   auto st = lease.Prepare(kSelectApp, "get oauth app");
   if (!st) return st.error();
   return FetchOne<OAuthApp>(st->Bind(id), AppFromRow, [&] { return NotFound("app", id); });
+}
+
+Result<std::vector<OAuthApp>> SqliteStore::ListOAuthAppsOfAccount(const std::string& account_id) {
+  ReadLease lease(*this);
+  auto st = lease.Prepare(kListAppsOfAccount, "list oauth apps of account");
+  if (!st) return st.error();
+  return FetchAll<OAuthApp>(
+      st->Bind(account_id).Bind(credentials::ToString(credentials::AppStatus::kDeleted)),
+      AppFromRow);
+}
+
+Result<OAuthApp> SqliteStore::FindOAuthAppByClientId(const std::string& client_id) {
+  ReadLease lease(*this);
+  auto st = lease.Prepare(kSelectAppByClientId, "find oauth app by client id");
+  if (!st) return st.error();
+  return FetchOne<OAuthApp>(st->Bind(client_id), AppFromRow,
+                            [&] { return NotFound("app with client_id", client_id); });
 }
 
 Status SqliteStore::SetOAuthAppStatus(const std::string& id, credentials::AppStatus status) {
@@ -200,6 +246,7 @@ Status SqliteStore::CreateAppAuthorization(const AppAuthorization& a) {
     if (!st) return st.error();
     return st->Bind(a.id)
         .Bind(a.app_id)
+        .Bind(credentials::ToString(a.kind))
         .Bind(a.account_id)
         .Bind(a.enterprise_id)
         .Bind(acc)
@@ -230,24 +277,43 @@ Result<std::vector<AppAuthorization>> SqliteStore::ListAppAuthorizations(
   return FetchAll<AppAuthorization>(st->Bind(app_id), AuthorizationFromRow);
 }
 
+Result<std::vector<AppAuthorization>> SqliteStore::ListAuthorizationsInEnterprise(
+    const std::string& enterprise_id) {
+  // '' is "no enterprise" (personal-account rows), never an enterprise to list.
+  if (enterprise_id.empty()) return std::vector<AppAuthorization>{};
+  ReadLease lease(*this);
+  auto st = lease.Prepare(kListAuthorizationsInEnterprise, "list authorizations in enterprise");
+  if (!st) return st.error();
+  return FetchAll<AppAuthorization>(st->Bind(enterprise_id), AuthorizationFromRow);
+}
+
 Status SqliteStore::RevokeAppAuthorization(const std::string& id, int64_t at) {
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kRevokeAuthorization, "revoke app authorization");
     if (!st) return st.error();
-    if (auto s = RunOnExisting(st->Bind(at).Bind(id), [&] { return NotFound("authorization", id); });
+    if (auto s =
+            RunOnExisting(st->Bind(at).Bind(id), [&] { return NotFound("authorization", id); });
         !s) {
       return s;
     }
     auto tokens = c.Prepare(kRevokeTokensOfAuthorization, "revoke tokens of authorization");
     if (!tokens) return tokens.error();
-    return tokens->Bind(at).Bind(id).Run();
+    if (auto s = tokens->Bind(at).Bind(id).Run(); !s) return s;
+    // Grants that depend on it (only an OBO installation has any): their tokens, then them.
+    auto grant_tokens =
+        c.Prepare(kRevokeTokensOfInstallationGrants, "revoke tokens of installation grants");
+    if (!grant_tokens) return grant_tokens.error();
+    if (auto s = grant_tokens->Bind(at).Bind(id).Run(); !s) return s;
+    auto grants = c.Prepare(kRevokeInstallationGrants, "revoke installation grants");
+    if (!grants) return grants.error();
+    return grants->Bind(at).Bind(id).Run();
   });
 }
 
 // --- JWT ids
 
-Status SqliteStore::UseJwtId(const std::string& app_id, const std::string& jti,
-                             int64_t expires_at, int64_t now) {
+Status SqliteStore::UseJwtId(const std::string& app_id, const std::string& jti, int64_t expires_at,
+                             int64_t now) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto purge = c.Prepare(kPurgeJwtIds, "purge used jwt ids");
     if (!purge) return purge.error();

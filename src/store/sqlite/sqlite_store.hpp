@@ -32,11 +32,18 @@
 //     beyond the page, away from the cursor. A cursor id not in the conversation is kNotFound.
 //   - Writes that bump the auth epoch: Set/Remove of enterprise, organization and workspace
 //     members, UpdateEnterpriseEdition, CreateWorkspace (workspace ownership), UpdateToken and
-//     RevokeToken, SetOAuthAppStatus, DeleteAppPublicKey, Create/RevokeAppAuthorization.
-//     TouchTokens does not.
+//     RevokeToken, SetOAuthAppStatus, DeleteAppPublicKey, Create/RevokeAppAuthorization,
+//     RevokeOboGrant. TouchTokens, client secrets, CreateOboGrant, codes, refresh tokens and
+//     device codes (Consume*, UpdateDeviceCode included) do not.
+//   - OAuth lists (apps of an account, public keys, authorizations, client secrets, OBO grants)
+//     come oldest first, then by id. FindDeviceCodeByUserCode breaks a created_at tie by the
+//     larger device code digest. ListAuthorizationsInEnterprise("") is empty. Revoke* keep the
+//     first revocation time.
 //   - Foreign keys: members need their user and enterprise/account/workspace, workspaces their
 //     owner account, bots their workspace, messages and chats their conversation, sessions their
-//     user; a missing one makes the write fail with kNotFound.
+//     user, OAuth apps their owner account and user, public keys and client secrets their app,
+//     authorizations their app and authorizing user, OBO grants their user; a missing one makes
+//     the write fail with kNotFound.
 
 #include <atomic>
 #include <cstdint>
@@ -165,6 +172,32 @@ class SqliteStore final : public Store {
   Status RevokeAppAuthorization(const std::string& id, int64_t at) override;
   Status UseJwtId(const std::string& app_id, const std::string& jti, int64_t expires_at,
                   int64_t now) override;
+  Result<std::vector<credentials::OAuthApp>> ListOAuthAppsOfAccount(
+      const std::string& account_id) override;
+  Result<credentials::OAuthApp> FindOAuthAppByClientId(const std::string& client_id) override;
+  Result<std::vector<credentials::AppAuthorization>> ListAuthorizationsInEnterprise(
+      const std::string& enterprise_id) override;
+
+  Status CreateClientSecret(const credentials::ClientSecret& s) override;
+  Result<std::vector<credentials::ClientSecret>> ListClientSecrets(
+      const std::string& app_id) override;
+  Status DeleteClientSecret(const std::string& app_id, const std::string& id) override;
+
+  Status CreateOboGrant(const credentials::OboGrant& g) override;
+  Result<credentials::OboGrant> GetOboGrant(const std::string& id) override;
+  Result<std::vector<credentials::OboGrant>> ListOboGrantsOfApp(const std::string& app_id) override;
+  Status RevokeOboGrant(const std::string& id, int64_t at) override;
+  Status CreateAuthorizationCode(const credentials::AuthorizationCode& c) override;
+  Result<credentials::AuthorizationCode> ConsumeAuthorizationCode(const std::string& code_hash,
+                                                                  int64_t now) override;
+  Status CreateRefreshToken(const credentials::RefreshToken& t) override;
+  Result<credentials::RefreshToken> ConsumeRefreshToken(const std::string& token_hash,
+                                                        int64_t now) override;
+  Status CreateDeviceCode(const credentials::DeviceCode& d) override;
+  Result<credentials::DeviceCode> GetDeviceCode(const std::string& device_code_hash) override;
+  Result<credentials::DeviceCode> FindDeviceCodeByUserCode(const std::string& user_code) override;
+  Status UpdateDeviceCode(const credentials::DeviceCode& d,
+                          credentials::DeviceStatus expected) override;
 
   Status CreateSession(const Session& s) override;
   Result<Session> FindSessionByHash(const std::string& session_hash) override;

@@ -1,0 +1,406 @@
+#include "console/oauth_pages.hpp"
+
+#include <boost/json.hpp>
+
+#include <memory>
+
+#include "api/console_session.hpp"
+#include "api/respond.hpp"
+#include "base/crypto.hpp"
+#include "console/html.hpp"
+#include "oauth/errors.hpp"
+#include "oauth/obo.hpp"
+#include "policy/catalogue.hpp"
+
+namespace cozeauth::console {
+namespace json = boost::json;
+namespace {
+
+using api::Deps;
+using http::Request;
+using http::Response;
+
+constexpr std::string_view kAuthorizePath = "/api/permission/oauth2/authorize";
+constexpr std::string_view kConsentPath = "/api/permission/oauth2/authorize_consent";
+constexpr std::string_view kDeviceVerifyPath = "/api/permission/oauth2/device/verification";
+
+oauth::Env OAuthEnv(Deps& deps) { return oauth::Env{deps.store, deps.clock, deps.random, deps.ids}; }
+
+// The posted form (application/x-www-form-urlencoded) or JSON object, as strings.
+struct Form {
+  bool json = false;
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::string Get(std::string_view key) const {
+    for (const auto& [k, v] : fields) {
+      if (k == key) return v;
+    }
+    return {};
+  }
+};
+
+Result<Form> ParseForm(const Request& req) {
+  Form f;
+  if (req.Header("Content-Type").find("application/json") != std::string_view::npos) {
+    f.json = true;
+    boost::system::error_code ec;
+    json::value v = json::parse(req.body, ec);
+    if (ec || !v.is_object()) return Error::BadRequest("body", "body must be a JSON object");
+    for (const auto& [k, val] : v.get_object()) {
+      if (val.is_string()) f.fields.emplace_back(k, std::string(val.get_string()));
+      if (val.is_bool()) f.fields.emplace_back(k, val.get_bool() ? "true" : "false");
+    }
+    return f;
+  }
+  f.fields = http::ParseQuery(req.body);
+  return f;
+}
+
+// Only same-origin paths: an open redirect through the login page would let anyone bounce users
+// anywhere with our name on the link.
+std::string SafeLocalPath(std::string_view target) {
+  if (target.empty() || target[0] != '/' || target.rfind("//", 0) == 0 ||
+      target.find('\\') != std::string_view::npos || target.size() > 4096) {
+    return "/";
+  }
+  return std::string(target);
+}
+
+Response LoginRedirect(const Request& req) {
+  return Response::Redirect("/sign?redirect=" + http::PercentEncode(req.target));
+}
+
+std::string LoginForm(std::string_view redirect, std::string_view error) {
+  std::string body = "<h1>Sign in to cozeauth</h1>";
+  if (!error.empty()) body += "<p class=\"error\" id=\"error\">" + Escape(error) + "</p>";
+  body += "<form method=\"post\" action=\"/sign\">"
+          "<input type=\"hidden\" name=\"redirect\" value=\"" + Escape(redirect) + "\">"
+          "<label for=\"email\">Email</label>"
+          "<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>"
+          "<label for=\"password\">Password</label>"
+          "<input id=\"password\" name=\"password\" type=\"password\" "
+          "autocomplete=\"current-password\" required>"
+          "<button class=\"primary\" type=\"submit\" id=\"sign-in\">Sign in</button></form>";
+  return Page("Sign in", body);
+}
+
+std::string PointsTable(const credentials::OAuthApp& app, bool workspace_scoped) {
+  std::string rows;
+  auto add = [&](const std::vector<std::string>& points, std::string_view level) {
+    for (const auto& p : points) {
+      const policy::PermissionPoint* point = policy::FindPoint(p);
+      rows += "<tr><td><code>" + Escape(p) + "</code></td><td>" + Escape(level) + "</td><td>" +
+              Escape(point ? point->description : "") + "</td></tr>";
+    }
+  };
+  if (!workspace_scoped) add(app.account_permissions, "account");
+  add(app.workspace_permissions, "workspace");
+  add(app.enterprise_permissions, "enterprise");
+  return "<table id=\"permissions\"><tr><th>Permission</th><th>Level</th><th>What it allows"
+         "</th></tr>" + rows + "</table>";
+}
+
+std::string PlacesFieldset(const std::vector<oauth::ConsentPlace>& places) {
+  std::string out = "<fieldset><legend>Authorize in</legend>";
+  bool first = true;
+  for (const auto& p : places) {
+    out += "<label><input type=\"radio\" name=\"place\" value=\"" + Escape(p.key()) + "\"" +
+           (first ? " checked" : "") + "> " + Escape(p.label) + "</label>";
+    first = false;
+  }
+  return out + "</fieldset>";
+}
+
+std::string ConsentBody(const credentials::OAuthApp& app, bool workspace_scoped,
+                        const std::vector<oauth::ConsentPlace>& places, std::string_view action,
+                        std::string_view hidden_html, std::string_view csrf) {
+  return "<h1 id=\"app-name\">" + Escape(app.name) + " wants to access your Coze account</h1>" +
+         (app.description.empty() ? "" : "<p class=\"muted\">" + Escape(app.description) + "</p>") +
+         "<p>It will act on your behalf with these permissions, never beyond your own rights:</p>" +
+         PointsTable(app, workspace_scoped) + "<form method=\"post\" action=\"" +
+         Escape(action) + "\">" + std::string(hidden_html) +
+         "<input type=\"hidden\" name=\"csrf_token\" value=\"" + Escape(csrf) + "\">" +
+         PlacesFieldset(places) +
+         "<button class=\"primary\" type=\"submit\" name=\"consent\" value=\"true\" "
+         "id=\"allow\">Allow</button>"
+         "<button class=\"secondary\" type=\"submit\" name=\"consent\" value=\"false\" "
+         "id=\"deny\">Deny</button></form>";
+}
+
+// The authorization request travels from the consent page back to us as `authorize_key`:
+// base64url of its parameters. It is not a secret and not trusted: the consent post checks it
+// again exactly as the first GET did, and needs the session and its CSRF token.
+std::string EncodeAuthorizeKey(const oauth::AuthorizeParams& p) {
+  json::object o{{"response_type", p.response_type}, {"client_id", p.client_id},
+                 {"redirect_uri", p.redirect_uri},   {"state", p.state},
+                 {"code_challenge", p.code_challenge},
+                 {"code_challenge_method", p.code_challenge_method},
+                 {"workspace_id", p.workspace_id}};
+  return Base64UrlEncode(json::serialize(o));
+}
+
+std::optional<oauth::AuthorizeParams> DecodeAuthorizeKey(std::string_view key) {
+  auto raw = Base64UrlDecode(key);
+  if (!raw) return std::nullopt;
+  boost::system::error_code ec;
+  json::value v = json::parse(*raw, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  auto get = [&](std::string_view k) -> std::string {
+    const json::value* f = v.get_object().if_contains(k);
+    return f && f->is_string() ? std::string(f->get_string()) : std::string();
+  };
+  return oauth::AuthorizeParams{get("response_type"), get("client_id"), get("redirect_uri"),
+                                get("state"), get("code_challenge"), get("code_challenge_method"),
+                                get("workspace_id")};
+}
+
+std::string WithQuery(const std::string& uri, const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string out = uri;
+  char sep = uri.find('?') == std::string::npos ? '?' : '&';
+  for (const auto& [k, v] : params) {
+    out += sep + k + "=" + http::PercentEncode(v);
+    sep = '&';
+  }
+  return out;
+}
+
+std::string ErrorRedirect(const oauth::AuthorizeParams& p, std::string_view error,
+                          std::string_view description) {
+  return WithQuery(p.redirect_uri, {{"error", std::string(error)},
+                                    {"error_description", std::string(description)},
+                                    {"state", p.state}});
+}
+
+// A redirect back to the app for the browser form, or Coze's JSON {redirect_uri}.
+Response ToApp(const Request& req, bool json_call, std::string location) {
+  if (json_call) return api::Ok(req, json::object{{"redirect_uri", location}});
+  Response res = Response::Redirect(std::move(location));
+  res.SetHeader("Cache-Control", "no-store");
+  return res;
+}
+
+oauth::AuthorizeParams ParamsOf(const Request& req) {
+  auto q = [&](std::string_view k) { return req.Query(k).value_or(""); };
+  std::string ws = req.route.find("{workspace_id}") != std::string::npos
+                       ? req.PathParam("workspace_id") : std::string();
+  return {q("response_type"), q("client_id"), q("redirect_uri"), q("state"),
+          q("code_challenge"), q("code_challenge_method"), ws};
+}
+
+Response Html(std::string body, unsigned status = 200) {
+  Response res = Response::Html(std::move(body), status);
+  res.SetHeader("Cache-Control", "no-store");
+  res.SetHeader("X-Frame-Options", "DENY");  // no clickjacking of the Allow button
+  res.SetHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
+                                           "form-action 'self'; frame-ancestors 'none'");
+  return res;
+}
+
+Response Authorize(Deps& deps, Request& req) {
+  auto env = OAuthEnv(deps);
+  oauth::AuthorizeParams p = ParamsOf(req);
+  oauth::AuthorizeCheck check = oauth::CheckAuthorizeRequest(env, p);
+  if (!check.redirect_ok) {
+    return Html(ErrorPage("Authorization failed", check.error_description), 400);
+  }
+  if (!check.error.empty()) {
+    return ToApp(req, false, ErrorRedirect(p, check.error, check.error_description));
+  }
+  auto session = api::ResolveSession(deps, req);
+  if (!session) return LoginRedirect(req);
+  auto places = oauth::ConsentPlaces(env, *check.app, session->user.id, p.workspace_id);
+  if (!places) return Html(ErrorPage("Authorization failed", places.error().message), 400);
+  if (places->empty()) {
+    return Html(ErrorPage("Authorization failed",
+                          "The app " + check.app->name + " is not installed where you can "
+                          "authorize it. Ask an administrator of your enterprise to install it, "
+                          "then authorize again."), 403);
+  }
+  std::string hidden = "<input type=\"hidden\" name=\"authorize_key\" value=\"" +
+                       Escape(EncodeAuthorizeKey(p)) + "\">";
+  return Html(Page("Authorize " + check.app->name,
+                   ConsentBody(*check.app, !p.workspace_id.empty(), *places, kConsentPath, hidden,
+                               session->session.csrf_token)));
+}
+
+// The signed-in user of a state-changing post, CSRF checked; or the response to send.
+struct Poster {
+  std::optional<api::SessionUser> who;
+  std::optional<Response> refusal;
+};
+Poster PostingUser(Deps& deps, const Request& req, const Form& form) {
+  auto session = api::ResolveSession(deps, req);
+  if (!session) {
+    return {std::nullopt, form.json ? api::Fail(req, session.error())
+                                    : Html(ErrorPage("Signed out", "Sign in again and retry."), 401)};
+  }
+  const std::string posted = form.Get("csrf_token");
+  const bool csrf_ok = api::CsrfValid(req, session->session) ||
+                       (!posted.empty() && ConstantTimeEquals(posted, session->session.csrf_token));
+  if (!csrf_ok) return {std::nullopt, api::CsrfRejected(req)};
+  return {std::move(session).value(), std::nullopt};
+}
+
+Response AuthorizeConsent(Deps& deps, Request& req) {
+  auto form = ParseForm(req);
+  if (!form) return api::Fail(req, form.error());
+  auto poster = PostingUser(deps, req, *form);
+  if (poster.refusal) return *poster.refusal;
+  auto p = DecodeAuthorizeKey(form->Get("authorize_key"));
+  if (!p) return form->json ? api::Fail(req, Errc::kBadRequest, "invalid authorize_key")
+                            : Html(ErrorPage("Authorization failed", "invalid authorize_key"), 400);
+  auto env = OAuthEnv(deps);
+  oauth::AuthorizeCheck check = oauth::CheckAuthorizeRequest(env, *p);
+  if (!check.redirect_ok) {
+    return form->json ? api::Fail(req, Errc::kBadRequest, check.error_description)
+                      : Html(ErrorPage("Authorization failed", check.error_description), 400);
+  }
+  if (!check.error.empty()) {
+    return ToApp(req, form->json, ErrorRedirect(*p, check.error, check.error_description));
+  }
+  if (form->Get("consent") != "true") {
+    return ToApp(req, form->json, ErrorRedirect(*p, oauth::kAccessDenied, "the user denied access"));
+  }
+  std::string place = form->Get("place");
+  if (place.empty()) place = "personal";
+  auto grant = oauth::Consent(env, *check.app, poster.who->user.id, place, p->workspace_id);
+  if (!grant) {
+    return ToApp(req, form->json, ErrorRedirect(*p, oauth::OAuthCode(grant.error()), grant.error().message));
+  }
+  auto code = oauth::IssueAuthorizationCode(env, *grant, *p);
+  if (!code) return ToApp(req, form->json, ErrorRedirect(*p, "server_error", "internal error"));
+  return ToApp(req, form->json, WithQuery(p->redirect_uri, {{"code", *code}, {"state", p->state}}));
+}
+
+// --- device verification
+
+std::string DeviceEntryForm(std::string_view user_code, std::string_view csrf, std::string_view error) {
+  std::string body = "<h1>Connect a device</h1><p>Enter the code shown on your device.</p>";
+  if (!error.empty()) body += "<p class=\"error\" id=\"error\">" + Escape(error) + "</p>";
+  body += "<form method=\"post\" action=\"/device\"><input type=\"hidden\" name=\"csrf_token\" "
+          "value=\"" + Escape(csrf) + "\"><label for=\"user_code\">Code</label>"
+          "<input id=\"user_code\" name=\"user_code\" type=\"text\" autocomplete=\"off\" "
+          "placeholder=\"XXXX-XXXX\" value=\"" + Escape(user_code) + "\" required>"
+          "<button class=\"primary\" type=\"submit\" id=\"continue\">Continue</button></form>";
+  return Page("Connect a device", body);
+}
+
+Response DeviceGet(Deps& deps, Request& req) {
+  auto session = api::ResolveSession(deps, req);
+  if (!session) return LoginRedirect(req);
+  return Html(DeviceEntryForm(req.Query("user_code").value_or(""), session->session.csrf_token, ""));
+}
+
+// Wrong user codes are throttled per user and per client address (RFC 8628 §5.1: user codes
+// are short, so guessing must be slow).
+Response DevicePost(Deps& deps, api::LoginThrottle& throttle, Request& req) {
+  auto form = ParseForm(req);
+  if (!form) return api::Fail(req, form.error());
+  auto poster = PostingUser(deps, req, *form);
+  if (poster.refusal) return *poster.refusal;
+  const std::string& user_id = poster.who->user.id;
+  const std::string csrf = poster.who->session.csrf_token;
+  const std::string typed = form->Get("user_code");
+  if (throttle.Blocked("device:" + user_id, "device:" + req.remote_address)) {
+    return Html(DeviceEntryForm(typed, csrf, "Too many wrong codes. Wait a minute and retry."), 429);
+  }
+  auto env = OAuthEnv(deps);
+  auto code = oauth::NormalizeUserCode(typed);
+  auto pending = code ? oauth::FindPendingDevice(env, *code)
+                      : Result<oauth::PendingDevice>(Error::Make(Errc::kNotFound, "bad code"));
+  if (!pending) {
+    throttle.RecordFailure("device:" + user_id, "device:" + req.remote_address);
+    return Html(DeviceEntryForm(typed, csrf, "That code is not valid or has expired."), 400);
+  }
+  auto places = oauth::ConsentPlaces(env, pending->app, user_id, pending->device.workspace_id);
+  if (!places || places->empty()) {
+    return Html(ErrorPage("Authorization failed", "The app " + pending->app.name +
+                                                      " cannot be authorized by you here."), 403);
+  }
+  std::string hidden = "<input type=\"hidden\" name=\"user_code\" value=\"" + Escape(*code) + "\">";
+  return Html(Page("Authorize " + pending->app.name,
+                   "<p class=\"muted\">Device code <strong id=\"user-code\">" + Escape(*code) +
+                       "</strong></p>" +
+                       ConsentBody(pending->app, !pending->device.workspace_id.empty(), *places,
+                                   kDeviceVerifyPath, hidden, csrf)));
+}
+
+Response DeviceVerify(Deps& deps, api::LoginThrottle& throttle, Request& req) {
+  auto form = ParseForm(req);
+  if (!form) return api::Fail(req, form.error());
+  auto poster = PostingUser(deps, req, *form);
+  if (poster.refusal) return *poster.refusal;
+  const std::string& user_id = poster.who->user.id;
+  if (throttle.Blocked("device:" + user_id, "device:" + req.remote_address)) {
+    return form->json ? api::Fail(req, Errc::kBadRequest, "too many wrong codes, retry later")
+                      : Html(ErrorPage("Authorization failed", "Too many wrong codes."), 429);
+  }
+  auto code = oauth::NormalizeUserCode(form->Get("user_code"));
+  const bool approve = form->json ? form->Get("consent") != "false" : form->Get("consent") == "true";
+  std::string place = form->Get("place");
+  if (place.empty()) place = "personal";
+  auto env = OAuthEnv(deps);
+  Status s = code ? oauth::DecideDevice(env, *code, user_id, approve, place)
+                  : Status(Error::Make(Errc::kNotFound, "user code not found or expired"));
+  if (!s) {
+    if (s.error().code == Errc::kNotFound) {
+      throttle.RecordFailure("device:" + user_id, "device:" + req.remote_address);
+    }
+    return form->json ? api::Fail(req, Errc::kBadRequest, s.error().message)
+                      : Html(ErrorPage("Authorization failed", s.error().message), 400);
+  }
+  if (form->json) return api::Ok(req, json::object{{"redirect_uri", ""}});
+  const char* title = approve ? "Device connected" : "Access denied";
+  const char* text = approve ? "You can return to your device; it is signed in now."
+                             : "The device was not given access.";
+  return Html(Page(title, std::string("<h1 id=\"result\">") + title + "</h1><p>" + text + "</p>"));
+}
+
+// --- login page
+
+Response SignGet(Request& req) {
+  return Html(LoginForm(SafeLocalPath(req.Query("redirect").value_or("/")), ""));
+}
+
+Response SignPost(Deps& deps, api::LoginThrottle& throttle, Request& req) {
+  auto form = http::ParseQuery(req.body);
+  auto get = [&](std::string_view k) {
+    for (const auto& [key, v] : form) {
+      if (key == k) return v;
+    }
+    return std::string();
+  };
+  const std::string redirect = SafeLocalPath(get("redirect"));
+  auto login = api::PasswordLogin(deps, throttle, get("email"), get("password"), req.remote_address);
+  if (!login) return Html(LoginForm(redirect, login.error().message), 401);
+  Response res = Response::Redirect(redirect);
+  api::SetSessionCookies(res, login->session);
+  res.log_credential = "session";
+  return res;
+}
+
+}  // namespace
+
+void RegisterOAuthPages(http::Router& router, Deps& deps) {
+  auto login_throttle = std::make_shared<api::LoginThrottle>(deps.clock);
+  auto device_throttle = std::make_shared<api::LoginThrottle>(deps.clock);
+  router.Add(http::Verb::get, "/sign", {}, [](Request& req) { return SignGet(req); });
+  router.Add(http::Verb::post, "/sign", {}, [&deps, login_throttle](Request& req) {
+    return SignPost(deps, *login_throttle, req);
+  });
+  auto authorize = [&deps](Request& req) { return Authorize(deps, req); };
+  router.Add(http::Verb::get, std::string(kAuthorizePath), {}, authorize);
+  router.Add(http::Verb::get, "/api/permission/oauth2/workspace_id/{workspace_id}/authorize", {},
+             authorize);
+  router.Add(http::Verb::post, std::string(kConsentPath), {},
+             [&deps](Request& req) { return AuthorizeConsent(deps, req); });
+  router.Add(http::Verb::get, "/device", {}, [&deps](Request& req) { return DeviceGet(deps, req); });
+  router.Add(http::Verb::post, "/device", {}, [&deps, device_throttle](Request& req) {
+    return DevicePost(deps, *device_throttle, req);
+  });
+  router.Add(http::Verb::post, std::string(kDeviceVerifyPath), {},
+             [&deps, device_throttle](Request& req) {
+               return DeviceVerify(deps, *device_throttle, req);
+             });
+}
+
+}  // namespace cozeauth::console

@@ -1,0 +1,433 @@
+#include "oauth/obo.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "base/crypto.hpp"
+#include "oauth/errors.hpp"
+
+namespace cozeauth::oauth {
+namespace {
+
+using credentials::AppStatus;
+using credentials::ClientType;
+using credentials::ContextKind;
+using credentials::DeviceStatus;
+using credentials::OAuthApp;
+using credentials::OboGrant;
+
+// RFC 8628 §6.1: no vowels (no words), no look-alike digits.
+constexpr std::string_view kUserCodeAlphabet = "BCDFGHJKLMNPQRSTVWXZ";
+constexpr size_t kRefreshTokenChars = 72;  // coze-protocol.md §6
+constexpr size_t kCodeChars = 64;
+constexpr size_t kDeviceCodeChars = 64;
+
+bool IsOboClient(ClientType t) { return t != ClientType::kService; }
+
+// The app named by client_id, usable for OBO flows: unknown or deleted → invalid_client,
+// disabled → access_deny (§4.8 "is currently deactivated by the owner").
+Result<OAuthApp> UsableOboApp(Env& env, const std::string& client_id) {
+  if (client_id.empty()) return OAuthError(kInvalidRequest, "invalid request: client_id");
+  auto app = env.store.FindOAuthAppByClientId(client_id);
+  if (!app) {
+    if (app.error().code == Errc::kNotFound) return OAuthError(kInvalidClient, "unknown client_id");
+    return app.error();
+  }
+  if (app->status == AppStatus::kDeleted) return OAuthError(kInvalidClient, "unknown client_id");
+  if (app->status == AppStatus::kDisabled) {
+    return OAuthError(kAccessDeny, "app: " + app->name + " is currently deactivated by the owner");
+  }
+  if (!IsOboClient(app->client_type)) return OAuthError(kAccessDeny, "invalid app type");
+  return app;
+}
+
+// Web apps prove themselves with a live client secret; public clients (pkce, device) have none
+// and whatever they send is ignored (§4.2 rule 1).
+Status AuthenticateClient(Env& env, const OAuthApp& app, const std::string& bearer) {
+  if (app.client_type != ClientType::kWeb) return {};
+  if (bearer.empty()) {
+    return OAuthError(kInvalidClient, "client secret required: Authorization: Bearer <secret>");
+  }
+  auto secrets = env.store.ListClientSecrets(app.id);
+  if (!secrets) return secrets.error();
+  const std::string presented = Sha256Hex(bearer);
+  bool ok = false;
+  for (const auto& s : secrets.value()) ok |= ConstantTimeEquals(presented, s.secret_hash);
+  if (!ok) return OAuthError(kInvalidClient, "invalid client secret");
+  return {};
+}
+
+// RFC 7636 §4.6; compared in constant time.
+bool VerifierMatches(const credentials::AuthorizationCode& code, const std::string& verifier) {
+  if (code.code_challenge.empty()) return true;
+  if (verifier.empty()) return false;
+  std::string derived = verifier;
+  if (code.code_challenge_method == "S256") {
+    const Sha256Digest digest = Sha256(verifier);
+    derived = Base64UrlEncode(
+        std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+  }
+  return ConstantTimeEquals(derived, code.code_challenge);
+}
+
+// A live grant or invalid_grant.
+Result<OboGrant> LiveGrant(Env& env, const std::string& grant_id) {
+  auto g = env.store.GetOboGrant(grant_id);
+  if (!g) {
+    if (g.error().code == Errc::kNotFound) return OAuthError(kInvalidGrant, "consent revoked");
+    return g.error();
+  }
+  if (g->Revoked()) return OAuthError(kInvalidGrant, "consent revoked");
+  return g;
+}
+
+// A czu_ access token and a rotating refresh token for the grant, both stored as digests.
+Result<OboTokens> Issue(Env& env, const OAuthApp& app, const OboGrant& g) {
+  const int64_t now = env.clock.NowSeconds();
+  auto minted = credentials::MintToken(credentials::TokenKind::kOboAccess, env.random);
+  credentials::Token t;
+  t.id = env.ids.Next();
+  t.kind = credentials::TokenKind::kOboAccess;
+  t.name = "obo:" + app.name;
+  t.token_hash = minted.hash_hex;
+  t.user_id = g.user_id;
+  t.context = g.context;
+  t.grant = g.grant;
+  t.created_at = t.updated_at = now;
+  t.expires_at = now + credentials::kOboAccessSeconds;
+  t.app_id = app.id;
+  t.authorization_id = g.id;
+  OboTokens out;
+  out.refresh_token = env.random.Alnum(kRefreshTokenChars);
+  credentials::RefreshToken rt{Sha256Hex(out.refresh_token), g.id, app.id, now,
+                               now + credentials::kRefreshSeconds, 0};
+  Status s = env.store.Transaction([&]() -> Status {
+    if (auto c = env.store.CreateToken(t); !c) return c;
+    return env.store.CreateRefreshToken(rt);
+  });
+  if (!s) return s.error();
+  out.access_token = std::move(minted.plaintext);
+  out.expires_at = t.expires_at;
+  out.token = std::move(t);
+  return out;
+}
+
+std::string Label(const domain::Enterprise& e) { return "Enterprise: " + e.name; }
+
+Result<std::optional<ConsentPlace>> EnterprisePlace(Env& env, const OAuthApp& app,
+                                                    const domain::Enterprise& e) {
+  ConsentPlace place{{ContextKind::kEnterprise, e.default_org_account_id, e.id}, Label(e), ""};
+  auto owner = env.store.GetAccount(app.owner_account_id);
+  if (owner && owner->enterprise_id == e.id) return std::optional<ConsentPlace>(place);
+  auto installs = env.store.ListAppAuthorizations(app.id);
+  if (!installs) return installs.error();
+  for (const auto& a : installs.value()) {
+    if (!a.Revoked() && a.kind == credentials::AuthorizationKind::kOboInstall &&
+        a.enterprise_wide() && a.enterprise_id == e.id) {
+      place.installation_id = a.id;
+      return std::optional<ConsentPlace>(place);
+    }
+  }
+  return std::optional<ConsentPlace>();
+}
+
+}  // namespace
+
+AuthorizeCheck CheckAuthorizeRequest(Env& env, const AuthorizeParams& p) {
+  AuthorizeCheck out;
+  auto app = env.store.FindOAuthAppByClientId(p.client_id);
+  if (!app || app->status == AppStatus::kDeleted) {
+    out.error = "invalid_client";
+    out.error_description = "unknown client_id";
+    return out;
+  }
+  // Exact match only (architecture.md §6): no prefix, case or trailing-slash tolerance.
+  if (std::find(app->redirect_uris.begin(), app->redirect_uris.end(), p.redirect_uri) ==
+      app->redirect_uris.end()) {
+    out.error = "invalid_request";
+    out.error_description = "redirect_uri is not registered for this app";
+    return out;
+  }
+  out.app = app.value();
+  out.redirect_ok = true;
+  auto fail = [&](std::string_view code, std::string text) {
+    out.error = code;
+    out.error_description = std::move(text);
+    return out;
+  };
+  if (p.response_type != "code") return fail("unsupported_response_type", "response_type must be code");
+  if (app->status == AppStatus::kDisabled) return fail(kAccessDeny, "app is currently deactivated by the owner");
+  if (app->client_type != ClientType::kWeb && app->client_type != ClientType::kPkce) {
+    return fail(kAccessDeny, "invalid app type");
+  }
+  if (!p.code_challenge_method.empty() && p.code_challenge_method != "S256" &&
+      p.code_challenge_method != "plain") {
+    return fail(kInvalidRequest, "code_challenge_method must be S256 or plain");
+  }
+  if (p.code_challenge.size() > 256) return fail(kInvalidRequest, "code_challenge is too long");
+  if (app->client_type == ClientType::kPkce && p.code_challenge.empty()) {
+    return fail(kInvalidRequest, "PKCE apps must send code_challenge");
+  }
+  if (p.state.size() > 2048) return fail(kInvalidRequest, "state is too long");
+  return out;
+}
+
+Result<std::vector<ConsentPlace>> ConsentPlaces(Env& env, const OAuthApp& app,
+                                                const std::string& user_id,
+                                                const std::string& workspace_id) {
+  std::vector<ConsentPlace> out;
+  if (!workspace_id.empty()) {
+    auto w = env.store.GetWorkspace(workspace_id);
+    if (!w) return OAuthError(kInvalidRequest, "invalid request: workspace_id");
+    auto role = env.store.GetWorkspaceRole(workspace_id, user_id);
+    if (!role) return role.error();
+    if (!role.value()) return out;  // not a member: nowhere to consent
+    auto owner = env.store.GetAccount(w->owner_account_id);
+    if (!owner) return owner.error();
+    if (owner->kind == domain::AccountKind::kPersonal) {
+      out.push_back({{ContextKind::kPersonal, owner->id, ""}, "Workspace: " + w->name, ""});
+      return out;
+    }
+    auto e = env.store.GetEnterprise(owner->enterprise_id);
+    if (!e) return e.error();
+    auto place = EnterprisePlace(env, app, e.value());
+    if (!place) return place.error();
+    if (*place) {
+      (*place)->label = "Workspace: " + w->name + " (" + e->name + ")";
+      out.push_back(**place);
+    }
+    return out;
+  }
+  out.push_back({{ContextKind::kPersonal, user_id, ""}, "Personal account", ""});
+  auto enterprises = env.store.ListEnterprisesOfUser(user_id);
+  if (!enterprises) return enterprises.error();
+  for (const auto& e : enterprises.value()) {
+    auto place = EnterprisePlace(env, app, e);
+    if (!place) return place.error();
+    if (*place) out.push_back(**place);
+  }
+  return out;
+}
+
+Result<OboGrant> Consent(Env& env, const OAuthApp& app, const std::string& user_id,
+                         const std::string& place_key, const std::string& workspace_id) {
+  auto places = ConsentPlaces(env, app, user_id, workspace_id);
+  if (!places) return places.error();
+  auto it = std::find_if(places->begin(), places->end(),
+                         [&](const ConsentPlace& p) { return p.key() == place_key; });
+  if (it == places->end()) {
+    return OAuthError(kAccessDeny, "the app cannot be authorized there by this user");
+  }
+  OboGrant g;
+  g.id = env.ids.Next();
+  g.app_id = app.id;
+  g.user_id = user_id;
+  g.context = it->context;
+  g.installation_id = it->installation_id;
+  g.grant.workspace_permissions = app.workspace_permissions;
+  g.grant.enterprise_permissions = app.enterprise_permissions;
+  if (workspace_id.empty()) {
+    g.grant.account_permissions = app.account_permissions;
+    g.grant.all_workspaces = true;
+  } else {
+    g.grant.workspace_ids = {workspace_id};  // no conversation points (§5.3)
+  }
+  g.created_at = env.clock.NowSeconds();
+  if (auto s = env.store.CreateOboGrant(g); !s) return s.error();
+  return g;
+}
+
+Result<std::string> IssueAuthorizationCode(Env& env, const OboGrant& grant,
+                                           const AuthorizeParams& p) {
+  const int64_t now = env.clock.NowSeconds();
+  std::string code = "code_" + env.random.Alnum(kCodeChars);
+  credentials::AuthorizationCode c;
+  c.code_hash = Sha256Hex(code);
+  c.grant_id = grant.id;
+  c.app_id = grant.app_id;
+  c.redirect_uri = p.redirect_uri;
+  c.code_challenge = p.code_challenge;
+  c.code_challenge_method =
+      p.code_challenge.empty() ? "" : (p.code_challenge_method.empty() ? "plain" : p.code_challenge_method);
+  c.created_at = now;
+  c.expires_at = now + credentials::kCodeSeconds;
+  if (auto s = env.store.CreateAuthorizationCode(c); !s) return s.error();
+  return code;
+}
+
+Result<OboTokens> ExchangeAuthorizationCode(Env& env, const TokenRequest& req) {
+  auto app = UsableOboApp(env, req.client_id);
+  if (!app) return app.error();
+  if (app->client_type == ClientType::kDevice) return OAuthError(kAccessDeny, "invalid app type");
+  if (auto s = AuthenticateClient(env, *app, req.bearer); !s) return s.error();
+  if (req.code.empty()) return OAuthError(kInvalidRequest, "invalid request: code");
+  const int64_t now = env.clock.NowSeconds();
+  auto code = env.store.ConsumeAuthorizationCode(Sha256Hex(req.code), now);
+  if (!code) {
+    if (code.error().code == Errc::kNotFound) return OAuthError(kInvalidGrant, "invalid authorization code");
+    return code.error();
+  }
+  if (code->app_id != app->id) return OAuthError(kInvalidGrant, "invalid authorization code");
+  if (code->used_at != 0) {
+    // RFC 6749 §4.1.2: a replayed code revokes what it issued.
+    if (auto s = env.store.RevokeOboGrant(code->grant_id, now); !s) return s.error();
+    return OAuthError(kInvalidGrant, "authorization code already used; its tokens are revoked");
+  }
+  if (now >= code->expires_at) return OAuthError(kInvalidGrant, "authorization code expired");
+  if (req.redirect_uri != code->redirect_uri) {
+    return OAuthError(kInvalidGrant, "redirect_uri does not match the authorization request");
+  }
+  if (!VerifierMatches(*code, req.code_verifier)) {
+    return OAuthError(kInvalidGrant, "code_verifier does not match the code_challenge");
+  }
+  auto grant = LiveGrant(env, code->grant_id);
+  if (!grant) return grant.error();
+  return Issue(env, *app, *grant);
+}
+
+Result<OboTokens> RefreshTokens(Env& env, const TokenRequest& req) {
+  auto app = UsableOboApp(env, req.client_id);
+  if (!app) return app.error();
+  if (auto s = AuthenticateClient(env, *app, req.bearer); !s) return s.error();
+  if (req.refresh_token.empty()) return OAuthError(kInvalidRequest, "invalid request: refresh_token");
+  const int64_t now = env.clock.NowSeconds();
+  auto rt = env.store.ConsumeRefreshToken(Sha256Hex(req.refresh_token), now);
+  if (!rt) {
+    if (rt.error().code == Errc::kNotFound) return OAuthError(kInvalidGrant, "invalid refresh token");
+    return rt.error();
+  }
+  if (rt->app_id != app->id) return OAuthError(kInvalidGrant, "invalid refresh token");
+  if (rt->used_at != 0) {
+    // Rotation with reuse detection: a used refresh token means it leaked (or a client bug);
+    // the whole family goes.
+    if (auto s = env.store.RevokeOboGrant(rt->grant_id, now); !s) return s.error();
+    return OAuthError(kInvalidGrant, "refresh token already used; the authorization is revoked");
+  }
+  if (now >= rt->expires_at) return OAuthError(kInvalidGrant, "refresh token expired");
+  auto grant = LiveGrant(env, rt->grant_id);
+  if (!grant) return grant.error();
+  return Issue(env, *app, *grant);
+}
+
+Result<DeviceAuthorization> StartDeviceAuthorization(Env& env, const std::string& client_id,
+                                                     const std::string& workspace_id) {
+  auto app = UsableOboApp(env, client_id);
+  if (!app) return app.error();
+  if (app->client_type != ClientType::kDevice) return OAuthError(kAccessDeny, "invalid app type");
+  if (!workspace_id.empty()) {
+    if (auto w = env.store.GetWorkspace(workspace_id); !w) {
+      return OAuthError(kInvalidRequest, "invalid request: workspace_id");
+    }
+  }
+  const int64_t now = env.clock.NowSeconds();
+  DeviceAuthorization out;
+  out.device_code = env.random.Alnum(kDeviceCodeChars);
+  credentials::DeviceCode d;
+  d.device_code_hash = Sha256Hex(out.device_code);
+  d.app_id = app->id;
+  d.workspace_id = workspace_id;
+  d.created_at = now;
+  d.expires_at = now + credentials::kDeviceCodeSeconds;
+  d.interval = credentials::kDeviceIntervalSeconds;
+  // 20^8 codes; a collision with a live one is rare, so retry a few times.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    std::string raw = env.random.String(8, kUserCodeAlphabet);
+    d.user_code = raw.substr(0, 4) + "-" + raw.substr(4);
+    auto s = env.store.CreateDeviceCode(d);
+    if (s) {
+      out.user_code = d.user_code;
+      return out;
+    }
+    if (s.error().code != Errc::kAlreadyExists) return s.error();
+  }
+  return OAuthError(kInternalError, "Service internal error.");
+}
+
+std::optional<std::string> NormalizeUserCode(std::string_view typed) {
+  std::string letters;
+  for (char c : typed) {
+    if (c == '-' || c == ' ') continue;
+    const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (kUserCodeAlphabet.find(u) == std::string_view::npos) return std::nullopt;
+    letters.push_back(u);
+    if (letters.size() > 8) return std::nullopt;
+  }
+  if (letters.size() != 8) return std::nullopt;
+  return letters.substr(0, 4) + "-" + letters.substr(4);
+}
+
+Result<PendingDevice> FindPendingDevice(Env& env, const std::string& user_code) {
+  auto d = env.store.FindDeviceCodeByUserCode(user_code);
+  if (!d) return d.error();
+  if (d->status != DeviceStatus::kPending || env.clock.NowSeconds() >= d->expires_at) {
+    return Error::Make(Errc::kNotFound, "user code not found or expired");
+  }
+  auto app = env.store.GetOAuthApp(d->app_id);
+  if (!app) return app.error();
+  if (app->status != AppStatus::kActive) {
+    return Error::Make(Errc::kNotFound, "user code not found or expired");
+  }
+  return PendingDevice{std::move(d).value(), std::move(app).value()};
+}
+
+Status DecideDevice(Env& env, const std::string& user_code, const std::string& user_id,
+                    bool approve, const std::string& place_key) {
+  auto pending = FindPendingDevice(env, user_code);
+  if (!pending) return pending.error();
+  credentials::DeviceCode d = pending->device;
+  if (approve) {
+    auto grant = Consent(env, pending->app, user_id, place_key, d.workspace_id);
+    if (!grant) return grant.error();
+    d.grant_id = grant->id;
+    d.status = DeviceStatus::kApproved;
+  } else {
+    d.status = DeviceStatus::kDenied;
+  }
+  return env.store.UpdateDeviceCode(d, DeviceStatus::kPending);
+}
+
+Result<OboTokens> PollDeviceCode(Env& env, const TokenRequest& req) {
+  auto app = UsableOboApp(env, req.client_id);
+  if (!app) return app.error();
+  if (app->client_type != ClientType::kDevice) return OAuthError(kAccessDeny, "invalid app type");
+  if (req.device_code.empty()) return OAuthError(kInvalidRequest, "invalid request: device_code");
+  auto d = env.store.GetDeviceCode(Sha256Hex(req.device_code));
+  if (!d) {
+    if (d.error().code == Errc::kNotFound) return OAuthError(kInvalidGrant, "invalid device code");
+    return d.error();
+  }
+  if (d->app_id != app->id) return OAuthError(kInvalidGrant, "invalid device code");
+  const int64_t now = env.clock.NowSeconds();
+  if (now >= d->expires_at) return OAuthError(kExpiredToken, "the device code has expired");
+  credentials::DeviceCode next = d.value();
+  const DeviceStatus seen = d->status;
+  next.last_poll_at = now;
+  // RFC 8628 §3.5: polling faster than the interval adds 5 s to it.
+  if (d->last_poll_at != 0 && now - d->last_poll_at < d->interval) {
+    next.interval = d->interval + credentials::kDeviceIntervalSeconds;
+    (void)env.store.UpdateDeviceCode(next, seen);  // lost races only lose the bookkeeping
+    return OAuthError(kSlowDown, "polling too fast; wait " + std::to_string(next.interval) + " s");
+  }
+  switch (seen) {
+    case DeviceStatus::kPending:
+      (void)env.store.UpdateDeviceCode(next, seen);
+      return OAuthError(kAuthorizationPending, "the user has not yet approved the device");
+    case DeviceStatus::kDenied:
+      return OAuthError(kAccessDenied, "the user denied the authorization");
+    case DeviceStatus::kConsumed:
+      return OAuthError(kInvalidGrant, "the device code has already been used");
+    case DeviceStatus::kApproved: break;
+  }
+  next.status = DeviceStatus::kConsumed;
+  if (auto s = env.store.UpdateDeviceCode(next, DeviceStatus::kApproved); !s) {
+    if (s.error().code == Errc::kAlreadyExists) {
+      return OAuthError(kInvalidGrant, "the device code has already been used");
+    }
+    return s.error();
+  }
+  auto grant = LiveGrant(env, d->grant_id);
+  if (!grant) return grant.error();
+  return Issue(env, *app, *grant);
+}
+
+}  // namespace cozeauth::oauth
