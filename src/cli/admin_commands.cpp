@@ -39,6 +39,7 @@ void SetupAdminCommands(CLI::App& app, Cli& cli) {
   SetupAdminTenancyCommands(*admin, cli);
   SetupAdminWorkspaceCommands(*admin, cli);
   SetupAdminTokenCommands(*admin, cli);
+  SetupAdminAppCommands(*admin, cli);
 }
 
 }  // namespace cozeauth::cli

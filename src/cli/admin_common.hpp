@@ -1,9 +1,9 @@
 #pragma once
 // Plumbing shared by the `cozeauth admin …` commands (one file per noun group: admin_users.cpp,
-// admin_tenancy.cpp, admin_workspaces.cpp, admin_tokens.cpp). Each leaf command carries --db and
-// --json, checks what only the command line can check (enum spellings, numbers) before opening
-// the store, then calls one admin:: operation — which validates everything else before it
-// writes — and prints the result. Single-threaded, like the rest of the CLI.
+// admin_tenancy.cpp, admin_workspaces.cpp, admin_tokens.cpp, admin_apps.cpp). Each leaf command
+// carries --db and --json, checks what only the command line can check (enum spellings, numbers,
+// files) before opening the store, then calls one admin:: operation — which validates everything
+// else before it writes — and prints the result. Single-threaded, like the rest of the CLI.
 
 #include <CLI/CLI.hpp>
 #include <functional>
@@ -30,5 +30,8 @@ void SetupAdminTenancyCommands(CLI::App& admin, Cli& cli);    // enterprise …,
 void SetupAdminWorkspaceCommands(CLI::App& admin, Cli& cli);  // workspace …, bot create
 // pat create, sat create, token revoke|list, permissions
 void SetupAdminTokenCommands(CLI::App& admin, Cli& cli);
+// app create|list|get|secret …|key …|disable|enable|delete|authorize|revoke|installations|
+// export-config (admin_apps.cpp)
+void SetupAdminAppCommands(CLI::App& admin, Cli& cli);
 
 }  // namespace cozeauth::cli

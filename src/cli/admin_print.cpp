@@ -101,6 +101,62 @@ boost::json::object TokenJson(const credentials::Token& t, int64_t now) {
           {"status", TokenStatus(t, now)}};
 }
 
+boost::json::object AppJson(const credentials::OAuthApp& a) {
+  return {{"id", a.id},
+          {"client_id", a.client_id},
+          {"name", a.name},
+          {"description", a.description},
+          {"app_type", std::string(credentials::ToString(a.app_type))},
+          {"client_type", std::string(credentials::ToString(a.client_type))},
+          {"status", std::string(credentials::ToString(a.status))},
+          {"owner_account_id", a.owner_account_id},
+          {"owner_user_id", a.owner_user_id},
+          {"account_permissions", StringArray(a.account_permissions)},
+          {"workspace_permissions", StringArray(a.workspace_permissions)},
+          {"enterprise_permissions", StringArray(a.enterprise_permissions)},
+          {"redirect_uris", StringArray(a.redirect_uris)},
+          {"created_at", a.created_at}};
+}
+
+boost::json::object AppPublicKeyJson(const credentials::AppPublicKey& k) {
+  return {{"kid", k.fingerprint},
+          {"fingerprint", k.fingerprint},
+          {"app_id", k.app_id},
+          {"public_key_pem", k.public_key_pem},
+          {"created_at", k.created_at}};
+}
+
+boost::json::object ClientSecretJson(const credentials::ClientSecret& s) {
+  // secret_hash deliberately absent; the plaintext is added by the create command only.
+  return {{"id", s.id}, {"app_id", s.app_id}, {"mask", s.mask}, {"created_at", s.created_at}};
+}
+
+boost::json::object GrantJson(const credentials::Grant& g) {
+  return {{"account_permissions", StringArray(g.account_permissions)},
+          {"workspace_permissions", StringArray(g.workspace_permissions)},
+          {"enterprise_permissions", StringArray(g.enterprise_permissions)},
+          {"all_workspaces", g.all_workspaces},
+          {"workspace_ids", StringArray(g.workspace_ids)}};
+}
+
+boost::json::object AuthorizationJson(const credentials::AppAuthorization& a) {
+  return {{"id", a.id},
+          {"app_id", a.app_id},
+          {"kind", std::string(credentials::ToString(a.kind))},
+          {"account_id", a.account_id},
+          {"enterprise_id", a.enterprise_id},
+          {"enterprise_wide", a.enterprise_wide()},
+          {"grant", GrantJson(a.grant)},
+          {"authorized_by", a.authorized_by},
+          {"created_at", a.created_at},
+          {"revoked_at", a.revoked_at},
+          {"status", a.Revoked() ? "revoked" : "active"}};
+}
+
+std::string AuthorizationPlace(const credentials::AppAuthorization& a) {
+  return a.enterprise_wide() ? "enterprise " + a.enterprise_id : "account " + a.account_id;
+}
+
 std::string FormatTime(int64_t unix_seconds) {
   if (unix_seconds < 0) return "never";
   if (unix_seconds == 0) return "-";

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "credentials/oauth_app.hpp"
+#include "credentials/oauth_grant.hpp"
 #include "credentials/token.hpp"
 #include "domain/model.hpp"
 
@@ -22,6 +24,15 @@ boost::json::object BotJson(const domain::Bot& bot);
 // `now` decides the "status" field: active, expired or revoked.
 boost::json::object TokenJson(const credentials::Token& token, int64_t now);
 std::string TokenStatus(const credentials::Token& token, int64_t now);
+// OAuth apps (coze-platform.md §5). Client secrets print their id and mask only (never the
+// digest); a new secret's plaintext is added by `admin app secret create` alone.
+boost::json::object AppJson(const credentials::OAuthApp& app);
+boost::json::object AppPublicKeyJson(const credentials::AppPublicKey& key);
+boost::json::object ClientSecretJson(const credentials::ClientSecret& secret);
+boost::json::object GrantJson(const credentials::Grant& grant);
+boost::json::object AuthorizationJson(const credentials::AppAuthorization& authorization);
+// "enterprise ent_…" for an enterprise-wide authorization, else "account <id>".
+std::string AuthorizationPlace(const credentials::AppAuthorization& authorization);
 
 // "2025-06-15 12:00:00 UTC"; a negative time prints as "never", 0 as "-".
 std::string FormatTime(int64_t unix_seconds);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of `cozeauth admin …` against a throwaway SQLite store: the happy path of every
-# noun an operator script needs (user, enterprise, workspace, bot, PAT), that listings never
-# show a secret, and that rejected arguments exit non-zero and leave the store untouched.
-# Usage: cli_test.sh PATH/TO/cozeauth
+# noun an operator script needs (user, enterprise, workspace, bot, PAT, OAuth app), that listings
+# never show a secret, and that rejected arguments exit non-zero and leave the store untouched.
+# Usage: cli_test.sh PATH/TO/cozeauth (needs sqlite3, python3 and openssl)
 set -euo pipefail
 
 BIN=${1:?usage: cli_test.sh PATH/TO/cozeauth}
@@ -131,6 +131,196 @@ status=$("$BIN" admin token list --user "$USER_ID" --json |
   python3 -c 'import json,sys; print([t["status"] for t in json.load(sys.stdin) if t["id"]==sys.argv[1]][0])' "$TOKEN_ID")
 [[ $status == revoked ]] || fail "token status after revoke is '$status'"
 pass "token revoke"
+
+# --- OAuth apps (docs/cli.md "OAuth apps"): one app of each client type
+APP_POINTS=(--account-permissions createConversation,listMessage --workspace-permissions chat,listBot)
+out=$("$BIN" admin app create --owner-account "$USER_ID" --name svc-app --client-type service \
+  "${APP_POINTS[@]}" --json)
+SVC_APP=$(json_get id <<<"$out")
+[[ $SVC_APP =~ ^[0-9]{19}$ ]] || fail "service app id '$SVC_APP'"
+[[ $(json_get client_id <<<"$out") == "$SVC_APP" ]] || fail "a service app's client_id is not its id"
+[[ $(json_get client_type <<<"$out") == service ]] || fail "service app client_type"
+[[ $(json_get owner_user_id <<<"$out") == "$USER_ID" ]] || fail "--owner does not default to the personal account's user"
+[[ $(json_get status <<<"$out") == active ]] || fail "new app is not active"
+out=$("$BIN" admin app create --owner-account "$USER_ID" --owner "$USER_ID" --name web-app \
+  --client-type web --redirect-uri http://localhost:8080/callback \
+  --redirect-uri https://app.example.com/cb "${APP_POINTS[@]}" --json)
+WEB_APP=$(json_get id <<<"$out")
+WEB_CLIENT_ID=$(json_get client_id <<<"$out")
+[[ $WEB_CLIENT_ID =~ ^[0-9]{32}\.app\.coze$ ]] || fail "web client_id '$WEB_CLIENT_ID'"
+python3 -c 'import json,sys; assert json.load(sys.stdin)["redirect_uris"]==["http://localhost:8080/callback","https://app.example.com/cb"]' \
+  <<<"$out" || fail "web app redirect_uris"
+out=$("$BIN" admin app create --owner-account "$USER_ID" --name pkce-app --client-type pkce \
+  --redirect-uri http://127.0.0.1:3000/cb --account-permissions listMessage --json)
+PKCE_APP=$(json_get id <<<"$out")
+[[ $(json_get client_type <<<"$out") == pkce ]] || fail "pkce app client_type"
+DEVICE_APP=$("$BIN" admin app create --owner-account "$USER_ID" --name device-app \
+  --client-type device --workspace-permissions chat --description 'A CLI' --json | json_get id)
+human=$("$BIN" admin app create --owner-account "$ORG_ID" --owner "$USER_ID" --name org-app \
+  --client-type service --app-type connector --workspace-permissions chat)
+grep -q 'created app' <<<"$human" || fail "human app create: $human"
+pass "app create: service, web, pkce, device, organization connector"
+listing=$("$BIN" admin app list --account "$USER_ID" --json)
+for id in "$SVC_APP" "$WEB_APP" "$PKCE_APP" "$DEVICE_APP"; do
+  grep -q "$id" <<<"$listing" || fail "app list lacks $id"
+done
+grep -q org-app <<<"$("$BIN" admin app list --account "$ORG_ID")" || fail "app list (org) lacks org-app"
+pass "app list"
+
+# --- public keys: the kid is base64url(SHA-256(DER SubjectPublicKeyInfo))
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$TMP/private.pem" 2>/dev/null
+openssl pkey -in "$TMP/private.pem" -pubout -out "$TMP/public.pem"
+out=$("$BIN" admin app key add --app "$SVC_APP" --public-key-file "$TMP/public.pem" --json)
+KID=$(json_get kid <<<"$out")
+expected_kid=$(openssl pkey -pubin -in "$TMP/public.pem" -outform DER |
+  openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '=\n')
+[[ $KID == "$expected_kid" ]] || fail "kid '$KID' is not the key's fingerprint '$expected_kid'"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$TMP/private2.pem" 2>/dev/null
+openssl pkey -in "$TMP/private2.pem" -pubout -out "$TMP/public2.pem"
+human=$("$BIN" admin app key add --app "$SVC_APP" --public-key-file "$TMP/public2.pem")
+KID2=$(sed -n 's/^kid: //p' <<<"$human")
+[[ -n $KID2 && $KID2 != "$KID" ]] || fail "human key add does not print the kid: $human"
+"$BIN" admin app key delete --app "$SVC_APP" --kid "$KID2" >/dev/null
+keys=$("$BIN" admin app get --app "$SVC_APP" --json |
+  python3 -c 'import json,sys; print(",".join(k["kid"] for k in json.load(sys.stdin)["public_keys"]))')
+[[ $keys == "$KID" ]] || fail "public keys after delete: '$keys'"
+pass "app key add|delete ($KID)"
+
+# --- client secrets: the plaintext once, then only its mask
+out=$("$BIN" admin app secret create --app "$WEB_APP" --json)
+SECRET=$(json_get secret <<<"$out")
+SECRET_ID=$(json_get id <<<"$out")
+MASK=$(json_get mask <<<"$out")
+[[ ${#SECRET} -ge 32 ]] || fail "client secret '$SECRET' is too short"
+[[ $MASK != *"$SECRET"* ]] || fail "the mask is the secret"
+if grep -q secret_hash <<<"$out"; then fail "secret create printed secret_hash"; fi
+SECRET_HASH=$(printf %s "$SECRET" | sha256sum | cut -d' ' -f1)
+grep -q "$SECRET_HASH" <<<"$(sqlite3 "$DB_FILE" .dump)" || fail "the store does not hold the secret's hash"
+for args in "--json" ""; do
+  # shellcheck disable=SC2086
+  shown=$("$BIN" admin app get --app "$WEB_APP" $args)
+  grep -qF -- "$MASK" <<<"$shown" || fail "app get ($args) lacks the mask"
+  if grep -qF -- "$SECRET" <<<"$shown"; then fail "app get ($args) shows the secret"; fi
+  if grep -q "$SECRET_HASH" <<<"$shown"; then fail "app get ($args) shows the secret's hash"; fi
+done
+if grep -qF -- "$SECRET" <<<"$("$BIN" admin app list --account "$USER_ID" --json)"; then
+  fail "app list shows the secret"
+fi
+human=$("$BIN" admin app secret create --app "$WEB_APP")
+grep -qi 'shown once' <<<"$human" || fail "human secret create lacks the shown-once warning"
+SECRET2_ID=$(sed -n 's/^id: *//p' <<<"$human")
+"$BIN" admin app secret delete --app "$WEB_APP" --id "$SECRET2_ID" >/dev/null
+count=$("$BIN" admin app get --app "$WEB_APP" --json |
+  python3 -c 'import json,sys; print(len(json.load(sys.stdin)["client_secrets"]))')
+[[ $count == 1 ]] || fail "client secrets after delete: $count"
+pass "app secret create|delete: plaintext once, then only the mask ($MASK)"
+
+# --- authorize (AppAuth), install (OBO), installations, revoke
+out=$("$BIN" admin app authorize --app "$SVC_APP" --by "$USER_ID" --account "$USER_ID" --json)
+AUTH_ID=$(json_get id <<<"$out")
+[[ $(json_get kind <<<"$out") == app ]] || fail "service app authorization kind"
+[[ $(json_get account_id <<<"$out") == "$USER_ID" ]] || fail "authorization account_id"
+python3 -c 'import json,sys; g=json.load(sys.stdin)["grant"]; assert g["account_permissions"]==["createConversation","listMessage"] and sorted(g["workspace_permissions"])==["chat","listBot"] and g["all_workspaces"], g' \
+  <<<"$out" || fail "omitted permissions are not all declared points"
+out=$("$BIN" admin app authorize --app "$SVC_APP" --by "$USER_ID" --account "$USER_ID" \
+  --account-permissions listMessage --workspace-permissions chat --workspaces "$PERSONAL_WS" --json)
+AUTH2_ID=$(json_get id <<<"$out")
+python3 -c 'import json,sys; g=json.load(sys.stdin)["grant"]; assert g["account_permissions"]==["listMessage"] and g["workspace_ids"]==[sys.argv[1]] and not g["all_workspaces"], g' \
+  "$PERSONAL_WS" <<<"$out" || fail "narrowed authorization grant"
+statuses=$("$BIN" admin app get --app "$SVC_APP" --json |
+  python3 -c 'import json,sys; print(" ".join(a["id"]+"="+a["status"] for a in json.load(sys.stdin)["authorizations"]))')
+[[ $statuses == "$AUTH_ID=revoked $AUTH2_ID=active" ]] || fail "re-authorizing did not replace: $statuses"
+ORG_AUTH=$("$BIN" admin app authorize --app "$SVC_APP" --by "$USER_ID" --account "$ORG_ID" \
+  --kind app --json | json_get id)
+out=$("$BIN" admin app authorize --app "$WEB_APP" --by "$USER_ID" --enterprise "$ENT_ID" --json)
+OBO_ID=$(json_get id <<<"$out")
+[[ $(json_get kind <<<"$out") == obo ]] || fail "a web app's default kind is not obo"
+[[ $(json_get enterprise_id <<<"$out") == "$ENT_ID" ]] || fail "installation enterprise_id"
+installs=$("$BIN" admin app installations --enterprise "$ENT_ID" --json)
+python3 -c 'import json,sys
+rows={r["id"]:r for r in json.load(sys.stdin)}
+assert rows[sys.argv[1]]["app_name"]=="web-app" and rows[sys.argv[1]]["kind"]=="obo", rows
+assert rows[sys.argv[2]]["app_name"]=="svc-app" and rows[sys.argv[2]]["kind"]=="app", rows' \
+  "$OBO_ID" "$ORG_AUTH" <<<"$installs" || fail "installations: $installs"
+grep -q web-app <<<"$("$BIN" admin app installations --enterprise "$ENT_ID")" || fail "human installations"
+out=$("$BIN" admin app revoke --authorization "$OBO_ID" --json)
+[[ $(json_get status <<<"$out") == revoked ]] || fail "revoke did not revoke"
+if grep -q "$OBO_ID" <<<"$("$BIN" admin app installations --enterprise "$ENT_ID" --json)"; then
+  fail "a revoked installation is still listed"
+fi
+pass "app authorize (app, obo), installations, revoke"
+
+# --- disable, enable, delete
+[[ $("$BIN" admin app disable --app "$PKCE_APP" --json | json_get status) == disabled ]] || fail "disable"
+[[ $("$BIN" admin app enable --app "$PKCE_APP" --json | json_get status) == active ]] || fail "enable"
+[[ $("$BIN" admin app delete --app "$DEVICE_APP" --json | json_get status) == deleted ]] || fail "delete"
+if grep -q "$DEVICE_APP" <<<"$("$BIN" admin app list --account "$USER_ID" --json)"; then
+  fail "a deleted app is still listed"
+fi
+pass "app disable|enable|delete"
+
+# --- export-config: the SDKs' JSON config
+cfg=$("$BIN" admin app export-config --app "$WEB_APP" --api-base http://127.0.0.1:8080 --secret "$SECRET")
+python3 -c 'import json,sys; c=json.load(sys.stdin); assert c=={"client_type":"web","client_id":sys.argv[1],"client_secret":sys.argv[2],"coze_api_base":"http://127.0.0.1:8080","coze_www_base":"http://127.0.0.1:8080"}, c' \
+  "$WEB_CLIENT_ID" "$SECRET" <<<"$cfg" || fail "web config: $cfg"
+cfg=$("$BIN" admin app export-config --app "$PKCE_APP" --api-base http://127.0.0.1:8080/ \
+  --www-base http://127.0.0.1:3000)
+python3 -c 'import json,sys; c=json.load(sys.stdin); assert c["client_type"]=="pkce" and "client_secret" not in c and c["coze_api_base"]=="http://127.0.0.1:8080" and c["coze_www_base"]=="http://127.0.0.1:3000", c' \
+  <<<"$cfg" || fail "pkce config: $cfg"
+"$BIN" admin app export-config --app "$SVC_APP" --api-base http://127.0.0.1:8080 \
+  --private-key-file "$TMP/private.pem" --out "$TMP/jwt.json" >/dev/null
+python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); assert c["client_type"]=="jwt" and c["client_id"]==sys.argv[2] and c["public_key_id"]==sys.argv[3] and c["private_key"]==open(sys.argv[4]).read(), c' \
+  "$TMP/jwt.json" "$SVC_APP" "$KID" "$TMP/private.pem" || fail "jwt config: $(cat "$TMP/jwt.json")"
+[[ $(stat -c %a "$TMP/jwt.json") == 600 ]] || fail "the config file is not mode 600"
+pass "app export-config (web, pkce, jwt)"
+
+# --- OAuth app arguments that are rejected and write nothing
+expect_rejected "app create --client-type spa" admin app create --owner-account "$USER_ID" \
+  --name x --client-type spa --account-permissions listMessage
+expect_rejected "app create --app-type gold" admin app create --owner-account "$USER_ID" \
+  --name x --client-type service --app-type gold --account-permissions listMessage
+expect_rejected "web app create without --redirect-uri" admin app create \
+  --owner-account "$USER_ID" --name x --client-type web --account-permissions listMessage
+expect_rejected "app create with 4 redirect URIs" admin app create --owner-account "$USER_ID" \
+  --name x --client-type web --account-permissions listMessage --redirect-uri http://a/1 \
+  --redirect-uri http://a/2 --redirect-uri http://a/3 --redirect-uri http://a/4
+expect_rejected "app create with an unknown permission" admin app create \
+  --owner-account "$USER_ID" --name x --client-type service --account-permissions fly
+expect_rejected "app create without permissions" admin app create --owner-account "$USER_ID" \
+  --name x --client-type service
+expect_rejected "app create in an organization without --owner" admin app create \
+  --owner-account "$ORG_ID" --name x --client-type service --account-permissions listMessage
+expect_rejected "app create in another user's account" admin app create \
+  --owner-account "$USER_ID" --owner "$BOB_ID" --name x --client-type service \
+  --account-permissions listMessage
+expect_rejected "app secret create on a service app" admin app secret create --app "$SVC_APP"
+expect_rejected "app key add with a private key" admin app key add --app "$SVC_APP" \
+  --public-key-file "$TMP/private.pem"
+expect_rejected "app key add with a missing file" admin app key add --app "$SVC_APP" \
+  --public-key-file "$TMP/nope.pem"
+expect_rejected "app key add on a web app" admin app key add --app "$WEB_APP" \
+  --public-key-file "$TMP/public2.pem"
+expect_rejected "app authorize with --account and --enterprise" admin app authorize \
+  --app "$SVC_APP" --by "$USER_ID" --account "$USER_ID" --enterprise "$ENT_ID"
+expect_rejected "app authorize --kind magic" admin app authorize --app "$SVC_APP" \
+  --by "$USER_ID" --account "$USER_ID" --kind magic
+expect_rejected "app authorize --kind obo on a service app" admin app authorize \
+  --app "$SVC_APP" --by "$USER_ID" --enterprise "$ENT_ID" --kind obo
+expect_rejected "app authorize by another user" admin app authorize --app "$SVC_APP" \
+  --by "$BOB_ID" --account "$USER_ID"
+expect_rejected "app authorize with an undeclared point" admin app authorize --app "$SVC_APP" \
+  --by "$USER_ID" --account "$USER_ID" --account-permissions uploadFile
+expect_rejected "app revoke twice" admin app revoke --authorization "$OBO_ID"
+expect_rejected "app enable of a deleted app" admin app enable --app "$DEVICE_APP"
+expect_rejected "app get of an unknown app" admin app get --app 1000000000000000001
+expect_rejected "app export-config with a wrong secret" admin app export-config --app "$WEB_APP" \
+  --api-base http://127.0.0.1:8080 --secret wrong --out "$TMP/bad.json"
+expect_rejected "app export-config --api-base ftp://x" admin app export-config --app "$WEB_APP" \
+  --api-base ftp://x --out "$TMP/bad.json"
+expect_rejected "app export-config with an unregistered private key" admin app export-config \
+  --app "$SVC_APP" --api-base http://127.0.0.1:8080 --private-key-file "$TMP/private2.pem" \
+  --out "$TMP/bad.json"
+[[ ! -e $TMP/bad.json ]] || fail "a rejected export-config wrote its --out file"
 
 # --- rejected arguments write nothing
 expect_rejected "pat create --days 31" admin pat create --user "$USER_ID" --name x --days 31 \
