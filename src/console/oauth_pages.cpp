@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "api/console_session.hpp"
+#include "admin/oauth_apps.hpp"
 #include "api/respond.hpp"
 #include "base/crypto.hpp"
 #include "console/html.hpp"
@@ -355,6 +356,114 @@ Response DeviceVerify(Deps& deps, api::LoginThrottle& throttle, Request& req) {
   return Html(Page(title, std::string("<h1 id=\"result\">") + title + "</h1><p>" + text + "</p>"));
 }
 
+// --- share link (coze-platform.md §5.4): the app's owner sends /open/oauth/share?appid=…;
+// the recipient authorizes the app where they may: their own personal account (the owner only)
+// or an enterprise they administer, for all its workspaces or the ones ticked. Service apps get
+// an AppAuth authorization; web/pkce/device apps an OBO installation (enterprise only).
+
+struct SharePlace {
+  std::string key;  // "personal" or an enterprise id
+  std::string label;
+  std::vector<domain::Workspace> workspaces;
+};
+
+Result<std::vector<SharePlace>> SharePlaces(Deps& deps, const credentials::OAuthApp& app,
+                                            const domain::User& user) {
+  std::vector<SharePlace> out;
+  if (app.client_type == credentials::ClientType::kService && app.owner_account_id == user.id) {
+    auto ws = deps.store.ListWorkspacesOfAccount(user.id);
+    if (!ws) return ws.error();
+    out.push_back({"personal", "Personal account", std::move(ws).value()});
+  }
+  auto enterprises = deps.store.ListEnterprisesOfUser(user.id);
+  if (!enterprises) return enterprises.error();
+  for (const auto& e : enterprises.value()) {
+    auto role = deps.store.GetEnterpriseRole(e.id, user.id);
+    if (!role || !role.value() || !domain::IsAdmin(*role.value())) continue;
+    auto ws = deps.store.ListWorkspacesOfEnterprise(e.id);
+    if (!ws) return ws.error();
+    out.push_back({e.id, "Enterprise: " + e.name, std::move(ws).value()});
+  }
+  return out;
+}
+
+Response ShareGet(Deps& deps, Request& req) {
+  auto session = api::ResolveSession(deps, req);
+  if (!session) return LoginRedirect(req);
+  api::ConsoleCall call{req, deps, session->session, session->user};
+  auto env = call.Env();
+  auto app = admin::LiveApp(env, req.Query("appid").value_or(""));
+  if (!app || app->status != credentials::AppStatus::kActive) {
+    return Html(ErrorPage("Authorize an app", "This share link names no active app."), 404);
+  }
+  auto places = SharePlaces(deps, *app, session->user);
+  if (!places) return Html(ErrorPage("Authorize an app", places.error().message), 500);
+  if (places->empty()) {
+    return Html(ErrorPage("Authorize an app", "Only a super_admin or admin of an enterprise can "
+                                              "authorize " + app->name + " there."), 403);
+  }
+  std::string body = "<h1 id=\"app-name\">Authorize " + Escape(app->name) + "</h1>" +
+                     PointsTable(*app, false) +
+                     "<form method=\"post\" action=\"/open/oauth/share\">"
+                     "<input type=\"hidden\" name=\"appid\" value=\"" + Escape(app->id) + "\">"
+                     "<input type=\"hidden\" name=\"csrf_token\" value=\"" +
+                     Escape(session->session.csrf_token) + "\"><fieldset><legend>Authorize in"
+                     "</legend>";
+  bool first = true;
+  for (const auto& p : *places) {
+    body += "<label><input type=\"radio\" name=\"place\" value=\"" + Escape(p.key) + "\"" +
+            (first ? " checked" : "") + "> " + Escape(p.label) + "</label>";
+    first = false;
+  }
+  body += "</fieldset><fieldset><legend>Workspaces</legend><label><input type=\"radio\" "
+          "name=\"scope\" value=\"all\" checked> All workspaces, present and future</label>"
+          "<label><input type=\"radio\" name=\"scope\" value=\"listed\"> Only these:</label>";
+  for (const auto& p : *places) {
+    for (const auto& w : p.workspaces) {
+      body += "<label><input type=\"checkbox\" name=\"workspace_id\" value=\"" + Escape(w.id) +
+              "\"> " + Escape(w.name) + " <span class=\"muted\">(" + Escape(p.label) +
+              ")</span></label>";
+    }
+  }
+  body += "</fieldset><button class=\"primary\" type=\"submit\" id=\"authorize\">Authorize"
+          "</button></form>";
+  return Html(Page("Authorize " + app->name, body));
+}
+
+Response SharePost(Deps& deps, Request& req) {
+  auto form = ParseForm(req);
+  if (!form) return api::Fail(req, form.error());
+  auto poster = PostingUser(deps, req, *form);
+  if (poster.refusal) return *poster.refusal;
+  api::ConsoleCall call{req, deps, poster.who->session, poster.who->user};
+  auto env = call.Env();
+  auto app = admin::LiveApp(env, form->Get("appid"));
+  if (!app) return Html(ErrorPage("Authorize an app", app.error().message), 404);
+  admin::AuthorizeSpec spec;
+  spec.app_id = app->id;
+  spec.actor_user_id = poster.who->user.id;
+  spec.kind = app->client_type == credentials::ClientType::kService
+                  ? credentials::AuthorizationKind::kAppAuth
+                  : credentials::AuthorizationKind::kOboInstall;
+  const std::string place = form->Get("place");
+  if (place == "personal") {
+    spec.account_id = poster.who->user.id;
+  } else {
+    spec.enterprise_id = place;
+  }
+  spec.all_workspaces = form->Get("scope") != "listed";
+  if (!spec.all_workspaces) {
+    for (const auto& [k, v] : form->fields) {
+      if (k == "workspace_id") spec.workspace_ids.push_back(v);
+    }
+  }
+  auto a = admin::AuthorizeApp(env, spec);
+  if (!a) return Html(ErrorPage("Authorization failed", a.error().message), 400);
+  return Html(Page("Authorized", "<h1 id=\"result\">Authorized</h1><p>" + Escape(app->name) +
+                                     " is authorized (authorization <code id=\"authorization-id\">" +
+                                     Escape(a->id) + "</code>).</p>"));
+}
+
 // --- login page
 
 Response SignGet(Request& req) {
@@ -393,6 +502,10 @@ void RegisterOAuthPages(http::Router& router, Deps& deps) {
              authorize);
   router.Add(http::Verb::post, std::string(kConsentPath), {},
              [&deps](Request& req) { return AuthorizeConsent(deps, req); });
+  router.Add(http::Verb::get, "/open/oauth/share", {},
+             [&deps](Request& req) { return ShareGet(deps, req); });
+  router.Add(http::Verb::post, "/open/oauth/share", {},
+             [&deps](Request& req) { return SharePost(deps, req); });
   router.Add(http::Verb::get, "/device", {}, [&deps](Request& req) { return DeviceGet(deps, req); });
   router.Add(http::Verb::post, "/device", {}, [&deps, device_throttle](Request& req) {
     return DevicePost(deps, *device_throttle, req);

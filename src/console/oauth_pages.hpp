@@ -7,6 +7,8 @@
 //        {code:0, data:{redirect_uri}} for a JSON body (Coze's console shape)
 //   GET  /device?user_code=…                 device verification page; POST /device looks the
 //        code up and shows the consent; POST /api/permission/oauth2/device/verification decides
+//   GET  /open/oauth/share?appid=…             share link: authorize the app into the user's
+//        personal account (its owner) or an enterprise they administer; POST performs it
 // An unknown client or an unregistered redirect URI gets an error page, never a redirect.
 // State-changing posts need the session cookie and its CSRF token (form field `csrf_token` or
 // the X-CSRF-Token header).
