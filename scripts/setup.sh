@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs every build, test and benchmark dependency of cozeauth on Debian 12 (bookworm).
 # Idempotent: packages already present are skipped by apt-get; npm tooling is installed into
-# tests/compat/node_modules from its lockfile. Shared by scripts/serve and scripts/test.
+# tests/compat/node_modules and tests/browser/node_modules from their lockfiles (`npm ci`).
+# Shared by scripts/serve and scripts/test. The browser test uses Debian's chromium (never a
+# browser downloaded by npm: it depends on playwright-core, which downloads none).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -13,7 +15,11 @@ build_pkgs=(
   libssl-dev libsodium-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
   libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
 )
-test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev wrk sqlite3 nodejs npm curl)
+test_pkgs=(
+  libgtest-dev libgmock-dev libbenchmark-dev wrk sqlite3 nodejs npm curl ca-certificates
+  python3 openssl      # tests/cli/cli_test.sh
+  chromium fonts-dejavu-core  # tests/browser (headless; the font keeps screenshots legible)
+)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_pkgs[@]}"); fi
@@ -33,6 +39,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [ "${1:-}" = "--test" ] && [ -f "$here/tests/compat/package.json" ]; then
-  (cd "$here/tests/compat" && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi)
+if [ "${1:-}" = "--test" ]; then
+  for dir in tests/compat tests/browser; do
+    [ -f "$here/$dir/package.json" ] || continue
+    (cd "$here/$dir" && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi)
+  done
 fi

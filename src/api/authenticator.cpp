@@ -32,9 +32,16 @@ std::string_view BearerToken(std::string_view header) {
 }
 
 Authenticator::Authenticator(store::Store& store, const Clock& clock)
-    : store_(store), clock_(clock) {}
+    : store_(store), clock_(clock) {
+  // Own revocations (a reused refresh token revoking its family, an app disabled through the
+  // console, a migration) take effect on the very next request, not at the next poll.
+  store_.OnAuthEpochBump([this] { Invalidate(); });
+}
 
-Authenticator::~Authenticator() { Stop(); }
+Authenticator::~Authenticator() {
+  store_.OnAuthEpochBump(nullptr);
+  Stop();
+}
 
 void Authenticator::Start() {
   if (auto e = store_.AuthEpoch()) last_epoch_ = e.value();

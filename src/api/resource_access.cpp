@@ -26,6 +26,7 @@ std::optional<http::Response> LoadBot(Call& c, const std::string& bot_id, domain
   std::optional<Error> fault;
   policy::WorkspaceTarget target;  // exists = false
   if (Found(found, fault)) target = c.WorkspaceTarget(found->workspace_id);
+  target.bot_id = bot_id;
   if (fault) return c.Fail(*fault);
   if (auto denied = c.Authorize(target, Errc::kBotNotFound)) return denied;
   out = std::move(found.value());

@@ -187,12 +187,26 @@ oauth::AuthorizeParams ParamsOf(const Request& req) {
           q("code_challenge"), q("code_challenge_method"), ws};
 }
 
-Response Html(std::string body, unsigned status = 200) {
+// scheme://host[:port] of an absolute http(s) URL (already validated as registered).
+std::string OriginOf(const std::string& uri) {
+  const size_t host = uri.find("://");
+  if (host == std::string::npos) return {};
+  return uri.substr(0, uri.find_first_of("/?#", host + 3));
+}
+
+// `form_target`: the origin a posted form may end up at besides ours. Browsers apply
+// form-action to the redirects that follow a form post too, so the consent page must allow the
+// app's redirect URI origin, or Allow/Deny would be blocked on their way back to the app.
+Response Html(std::string body, unsigned status = 200, const std::string& form_target = "") {
   Response res = Response::Html(std::move(body), status);
   res.SetHeader("Cache-Control", "no-store");
   res.SetHeader("X-Frame-Options", "DENY");  // no clickjacking of the Allow button
-  res.SetHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
-                                           "form-action 'self'; frame-ancestors 'none'");
+  std::string form_action = "form-action 'self'";
+  if (!form_target.empty() && form_target.find_first_of(" ;,'\"") == std::string::npos) {
+    form_action += " " + form_target;
+  }
+  res.SetHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; " +
+                                               form_action + "; frame-ancestors 'none'");
   return res;
 }
 
@@ -220,7 +234,8 @@ Response Authorize(Deps& deps, Request& req) {
                        Escape(EncodeAuthorizeKey(p)) + "\">";
   return Html(Page("Authorize " + check.app->name,
                    ConsentBody(*check.app, !p.workspace_id.empty(), *places, kConsentPath, hidden,
-                               session->session.csrf_token)));
+                               session->session.csrf_token)),
+              200, OriginOf(p.redirect_uri));
 }
 
 // The signed-in user of a state-changing post, CSRF checked; or the response to send.

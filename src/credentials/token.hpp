@@ -48,6 +48,9 @@ struct Grant {
   std::vector<std::string> enterprise_permissions;
   bool all_workspaces = false;  // present and future workspaces of the context
   std::vector<std::string> workspace_ids;  // when !all_workspaces
+  // JWT connector scope (coze-protocol.md §5.1 bot_id_list): the only bots reachable; empty =
+  // every bot the rest of the grant reaches.
+  std::vector<std::string> bot_ids;
 };
 
 struct Token {

@@ -108,6 +108,16 @@ credentials::Grant NarrowGrant(const credentials::Grant& grant, const JwtScope& 
     out.all_workspaces = false;
     out.workspace_ids = std::move(ids);
   }
+  if (scope.bot_ids && !scope.bot_ids->empty()) {
+    std::vector<std::string> bots;
+    for (const auto& id : *scope.bot_ids) {
+      const bool allowed = grant.bot_ids.empty() ||
+                           std::find(grant.bot_ids.begin(), grant.bot_ids.end(), id) != grant.bot_ids.end();
+      if (allowed && std::find(bots.begin(), bots.end(), id) == bots.end()) bots.push_back(id);
+    }
+    // A list that keeps nothing must not widen to "every bot": keep an impossible id.
+    out.bot_ids = bots.empty() ? std::vector<std::string>{"-"} : std::move(bots);
+  }
   return out;
 }
 

@@ -35,7 +35,7 @@ struct JwtScope {
   std::optional<std::vector<std::string>> account_permissions;
   std::optional<std::vector<std::string>> workspace_ids;
   std::optional<std::vector<std::string>> workspace_permissions;
-  std::optional<std::vector<std::string>> bot_ids;  // connector apps; parsed, not yet enforced
+  std::optional<std::vector<std::string>> bot_ids;  // the only bots the token may reach
 };
 
 struct JwtGrantRequest {

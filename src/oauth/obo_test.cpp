@@ -375,3 +375,32 @@ TEST(UserCodeTest, Normalisation) {
 
 }  // namespace
 }  // namespace cozeauth::oauth
+
+namespace cozeauth::oauth {
+namespace {
+
+TEST(NarrowGrantTest, ScopeOnlyNarrowsIncludingTheBotList) {
+  credentials::Grant g;
+  g.account_permissions = {"createConversation", "listConversation"};
+  g.workspace_permissions = {"chat", "listBot"};
+  g.all_workspaces = true;
+  JwtScope scope;
+  scope.account_permissions = std::vector<std::string>{"createConversation", "uploadFile"};
+  scope.bot_ids = std::vector<std::string>{"b1", "b2", "b1"};
+  credentials::Grant n = NarrowGrant(g, scope);
+  EXPECT_EQ(n.account_permissions, std::vector<std::string>{"createConversation"});  // no widening
+  EXPECT_EQ(n.workspace_permissions, g.workspace_permissions);  // absent part: unchanged
+  EXPECT_EQ(n.bot_ids, (std::vector<std::string>{"b1", "b2"}));
+  // A narrower list narrows again; a disjoint one leaves no bot at all, never every bot.
+  scope.bot_ids = std::vector<std::string>{"b2", "b3"};
+  EXPECT_EQ(NarrowGrant(n, scope).bot_ids, std::vector<std::string>{"b2"});
+  scope.bot_ids = std::vector<std::string>{"b9"};
+  auto none = NarrowGrant(n, scope).bot_ids;
+  ASSERT_EQ(none.size(), 1u);
+  EXPECT_NE(none[0], "b1");
+  EXPECT_NE(none[0], "b2");
+  EXPECT_NE(none[0], "b9");
+}
+
+}  // namespace
+}  // namespace cozeauth::oauth

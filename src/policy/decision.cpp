@@ -62,6 +62,9 @@ bool ReachesWorkspace(const Principal& p, const WorkspaceTarget& t) {
   }
   // Scope: `all` means present and future workspaces, evaluated now.
   if (!p.grant.all_workspaces && !Contains(p.grant.workspace_ids, t.workspace_id)) return false;
+  if (!t.bot_id.empty() && !p.grant.bot_ids.empty() && !Contains(p.grant.bot_ids, t.bot_id)) {
+    return false;
+  }
   if (!p.user_bound()) return true;
   // User-bound credentials follow the user's live roles: a workspace role, or admin of the
   // owning organization (who may act on all of the organization's workspaces).

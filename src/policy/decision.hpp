@@ -50,6 +50,7 @@ struct WorkspaceTarget {
   // Live roles of the principal's user (nullopt: none / not user-bound).
   std::optional<domain::WorkspaceRole> user_workspace_role;
   std::optional<domain::OrgRole> user_org_role;  // in the owning organization
+  std::string bot_id;  // when the target is a bot (checked against Grant::bot_ids)
 };
 
 // Facts about an account-level target (conversation, message, chat, file).

@@ -437,6 +437,22 @@ TEST(DecisionWorkspace, NonUserBoundKindsNeedNoRoles) {
   ExpectRows(rows);
 }
 
+TEST(DecisionWorkspace, ConnectorBotScopeReachesOnlyTheListedBots) {
+  Principal scoped = App(Org());
+  scoped.grant.bot_ids = {"7500000000000000001"};
+  WorkspaceTarget listed = Ws(kWsA1, kOrgA, kEnt, std::nullopt);
+  listed.bot_id = "7500000000000000001";
+  WorkspaceTarget other = listed;
+  other.bot_id = "7500000000000000002";
+  ExpectRows({
+      {"listed bot", scoped, "chat", listed, Errc::kOk},
+      {"another bot of the same workspace", scoped, "chat", other, Errc::kPermissionDenied},
+      {"workspace itself (not a bot)", scoped, "listBot", Ws(kWsA1, kOrgA, kEnt, std::nullopt),
+       Errc::kOk},
+      {"no bot list: every bot", App(Org()), "chat", other, Errc::kOk},
+  });
+}
+
 // ---- Step 5: account level ----------------------------------------------------------------
 
 TEST(DecisionAccount, OwnershipByContext) {

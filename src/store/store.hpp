@@ -75,6 +75,12 @@ class Store {
   // Cheap check for writes by any connection/process; returns the current auth epoch.
   virtual Result<int64_t> AuthEpoch() = 0;
 
+  // `fn` runs after every commit of this object's own writes that bumped the auth epoch, on the
+  // writing thread, so that an in-process cache drops stale decisions before the write's caller
+  // even answers (writes by other processes are seen by polling AuthEpoch()). One listener; set
+  // it before concurrent use, clear it (nullptr) before the listener goes away.
+  void OnAuthEpochBump(std::function<void()> fn) { on_bump_ = std::move(fn); }
+
   // --- users
   virtual Status CreateUser(const domain::User& user) = 0;
   virtual Result<domain::User> GetUser(const std::string& id) = 0;
@@ -251,6 +257,14 @@ class Store {
   virtual Status CreateSession(const Session& s) = 0;
   virtual Result<Session> FindSessionByHash(const std::string& session_hash) = 0;
   virtual Status DeleteSession(const std::string& id) = 0;
+
+ protected:
+  void NotifyAuthEpochBump() const {
+    if (on_bump_) on_bump_();
+  }
+
+ private:
+  std::function<void()> on_bump_;
 };
 
 // Opens the backend named by `url`: "sqlite:PATH" (PATH may be relative; its parent directory

@@ -3,7 +3,9 @@
 #   tests/compat/run_compat.sh /path/to/cozeauth
 # Starts `cozeauth serve` on 127.0.0.1 port 0 over a fresh SQLite file in a temporary directory,
 # creates a user, a team workspace, a published bot and PATs with `cozeauth admin`, exports them
-# to compat.test.mjs and runs `node --test`; stops the server (SIGTERM) and checks it exited 0.
+# to compat.test.mjs and runs `node --test` on it and on the OAuth suites (oauth.test.mjs,
+# oauth_negative.test.mjs, which create their fixtures through cli.mjs); stops the server
+# (SIGTERM) and checks it exited 0.
 # Set COZEAUTH_KEEP_TEST_DIRS=1 to keep the directory (server logs) afterwards.
 set -euo pipefail
 
@@ -18,6 +20,7 @@ if [ ! -d "$here/node_modules/@coze/api" ]; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cozeauth-compat-XXXXXX")
+tmp=$(cd "$tmp" && pwd)  # absolute: the tests run in $here and reach the db through the CLI
 db="sqlite:$tmp/c.db"
 server_pid=
 cleanup() {
@@ -71,12 +74,19 @@ revoked_json=$(admin pat create --user "$user_id" --days 7 --workspaces all --na
 admin token revoke --id "$(printf '%s' "$revoked_json" | field id)" >/dev/null
 pat_revoked=$(printf '%s' "$revoked_json" | field token)
 
+# The OAuth suites (oauth.test.mjs, oauth_negative.test.mjs) build their own users, apps and
+# enterprises with the CLI (cli.mjs) from COZEAUTH_BIN and COZEAUTH_DB. Each test file runs in
+# its own process; OAUTH_COMPAT_FILES narrows the run (e.g. "oauth.test.mjs").
+files=${OAUTH_COMPAT_FILES:-compat.test.mjs oauth.test.mjs oauth_negative.test.mjs}
+bin_abs="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"  # the tests run in $here
 status=0
 (
   cd "$here"
+  # shellcheck disable=SC2086 # $files is a list of file names
   COZEAUTH_BASE_URL="http://127.0.0.1:$port" PAT="$pat_all" PAT_NO_META="$pat_no_meta" \
     PAT_REVOKED="$pat_revoked" USER_ID="$user_id" WORKSPACE_ID="$workspace_id" BOT_ID="$bot_id" \
-    BOT_PROMPT="$bot_prompt" node --test --test-reporter=spec compat.test.mjs
+    BOT_PROMPT="$bot_prompt" COZEAUTH_BIN="$bin_abs" COZEAUTH_DB="$db" \
+    node --test --test-reporter=spec $files
 ) || status=$?
 
 kill -TERM "$server_pid"
@@ -88,8 +98,8 @@ if [ "$server_status" -ne 0 ]; then
   cat "$tmp/stderr.log" >&2
   [ "$status" -ne 0 ] || status=1
 fi
-if grep -q 'pat_' "$tmp/access.log"; then
-  echo "run_compat: a token appears in the access log" >&2
+if grep -qE 'pat_|czu_|czs_|code_[A-Za-z0-9]{16}' "$tmp/access.log"; then
+  echo "run_compat: a token or an authorization code appears in the access log" >&2
   [ "$status" -ne 0 ] || status=1
 fi
 exit "$status"

@@ -329,7 +329,12 @@ CREATE INDEX device_codes_by_user_code ON device_codes (user_code, created_at);
 )sql";
 
 // Index i holds the script that brings a database to version i + 1.
-constexpr std::array<const char*, 3> kVersions = {kVersion1, kVersion2, kVersion3};
+// Version 4: JWT connector scope (coze-protocol.md §5.1): the bots a token may reach, '' = any.
+constexpr char kVersion4[] = R"sql(
+ALTER TABLE tokens ADD COLUMN bot_ids TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<const char*, 4> kVersions = {kVersion1, kVersion2, kVersion3, kVersion4};
 
 constexpr char kCreateVersionTable[] =
     "CREATE TABLE IF NOT EXISTS schema_version ("

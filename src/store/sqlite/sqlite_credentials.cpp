@@ -10,26 +10,26 @@ constexpr char kInsertToken[] =
     "INSERT INTO tokens (id, kind, name, token_hash, user_id, context_kind, account_id, "
     "enterprise_id, account_permissions, workspace_permissions, enterprise_permissions, "
     "all_workspaces, workspace_ids, session_name, created_at, updated_at, expires_at, "
-    "revoked_at, last_used_at, app_id, authorization_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "revoked_at, last_used_at, app_id, authorization_id, bot_ids) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kSelectToken[] =
     "SELECT id, kind, name, token_hash, user_id, context_kind, account_id, enterprise_id, "
     "account_permissions, workspace_permissions, enterprise_permissions, all_workspaces, "
     "workspace_ids, session_name, created_at, updated_at, expires_at, revoked_at, last_used_at, "
-    "app_id, authorization_id "
+    "app_id, authorization_id, bot_ids "
     "FROM tokens WHERE id = ?";
 constexpr char kSelectTokenByHash[] =
     "SELECT id, kind, name, token_hash, user_id, context_kind, account_id, enterprise_id, "
     "account_permissions, workspace_permissions, enterprise_permissions, all_workspaces, "
     "workspace_ids, session_name, created_at, updated_at, expires_at, revoked_at, last_used_at, "
-    "app_id, authorization_id "
+    "app_id, authorization_id, bot_ids "
     "FROM tokens WHERE token_hash = ?";
 // ?2 = '' lists every kind.
 constexpr char kListTokensOfUser[] =
     "SELECT id, kind, name, token_hash, user_id, context_kind, account_id, enterprise_id, "
     "account_permissions, workspace_permissions, enterprise_permissions, all_workspaces, "
     "workspace_ids, session_name, created_at, updated_at, expires_at, revoked_at, last_used_at, "
-    "app_id, authorization_id "
+    "app_id, authorization_id, bot_ids "
     "FROM tokens WHERE user_id = ?1 AND (?2 = '' OR kind = ?2) "
     "ORDER BY created_at DESC, id DESC";
 constexpr char kUpdateToken[] =
@@ -78,6 +78,7 @@ Result<credentials::Token> TokenFromRow(Statement& r) {
   t.last_used_at = r.Int(18);
   if (!r.IsNull(19)) t.app_id = r.Text(19);
   if (!r.IsNull(20)) t.authorization_id = r.Text(20);
+  t.grant.bot_ids = DecodeList(r.TextView(21));
   return t;
 }
 
@@ -91,11 +92,13 @@ struct EncodedGrant {
       : account_permissions(EncodeList(g.account_permissions)),
         workspace_permissions(EncodeList(g.workspace_permissions)),
         enterprise_permissions(EncodeList(g.enterprise_permissions)),
-        workspace_ids(EncodeList(g.workspace_ids)) {}
+        workspace_ids(EncodeList(g.workspace_ids)),
+        bot_ids(EncodeList(g.bot_ids)) {}
   std::string account_permissions;
   std::string workspace_permissions;
   std::string enterprise_permissions;
   std::string workspace_ids;
+  std::string bot_ids;
 };
 
 }  // namespace
@@ -129,6 +132,7 @@ Status SqliteStore::CreateToken(const credentials::Token& t) {
     // NULL rather than '' so that tokens_by_authorization indexes OAuth tokens only.
     if (t.app_id.empty()) st->BindNull(); else st->Bind(t.app_id);
     if (t.authorization_id.empty()) st->BindNull(); else st->Bind(t.authorization_id);
+    st->Bind(grant.bot_ids);
     return st->Run();
   });
 }

@@ -168,6 +168,7 @@ bool SqliteStore::InTransaction() const {
 Status SqliteStore::Transaction(const std::function<Status()>& fn) {
   if (InTransaction()) return fn();
   std::lock_guard lock(write_mu_);
+  txn_bumped_ = false;
   if (Status st = writer_->Begin(/*immediate=*/true); !st) return st;
   // Destroyed in reverse order: the frame is popped, then an uncommitted transaction is rolled
   // back, also when fn throws (the exception then continues to the caller).
@@ -180,6 +181,7 @@ Status SqliteStore::Transaction(const std::function<Status()>& fn) {
   if (!result) return result;
   if (Status st = txn.Commit(); !st) return st;
   commits_.fetch_add(1, std::memory_order_release);
+  if (txn_bumped_) NotifyAuthEpochBump();
   return {};
 }
 
@@ -191,6 +193,7 @@ Status SqliteStore::Write(Epoch epoch, const WriteFn& fn) {
     if (Status st = RunStatement(*writer_, kSavepoint, "savepoint"); !st) return st;
     SavepointScope savepoint(*writer_);
     if (Status st = RunWrite(*writer_, fn, bump); !st) return st;
+    txn_bumped_ = txn_bumped_ || bump;  // notified when the transaction commits
     return savepoint.Release();
   }
   std::lock_guard lock(write_mu_);
@@ -199,6 +202,7 @@ Status SqliteStore::Write(Epoch epoch, const WriteFn& fn) {
   if (Status st = RunWrite(*writer_, fn, bump); !st) return st;
   if (Status st = txn.Commit(); !st) return st;
   commits_.fetch_add(1, std::memory_order_release);
+  if (bump) NotifyAuthEpochBump();
   return {};
 }
 

@@ -251,6 +251,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<Connection> writer_;
   std::mutex write_mu_;               // guards writer_, except for the thread inside Transaction()
   std::atomic<uint64_t> commits_{0};  // transactions committed on writer_
+  bool txn_bumped_ = false;           // the open Transaction() bumped the epoch (write_mu_)
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
