@@ -11,10 +11,6 @@ namespace {
 
 using credentials::ClientType;
 
-bool IsDigits(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // "<32 digits>.app.coze" (coze-platform.md §5.2).
 std::string NewClientId(Env& env) {
   std::string digits;
@@ -239,7 +235,7 @@ Result<credentials::AppAuthorization> AuthorizeApp(Env& env, const AuthorizeSpec
   auto ent = Subset(spec.enterprise_permissions, app->enterprise_permissions, policy::Level::kEnterprise, "enterprise_permissions");
   if (!ent) return ent.error();
   a.grant = {acc.value(), ws.value(), ent.value(), spec.all_workspaces,
-             spec.all_workspaces ? std::vector<std::string>{} : spec.workspace_ids};
+             spec.all_workspaces ? std::vector<std::string>{} : spec.workspace_ids, {}};
   if (!a.grant.all_workspaces && a.grant.workspace_ids.empty() && !a.grant.workspace_permissions.empty()) {
     return Error::BadRequest("workspaces", "workspace-level points need workspaces: all or a list");
   }

@@ -357,7 +357,7 @@ Result<CreatedToken> CreateToken(Env& env, const TokenSpec& spec) {
     t.context = {ContextKind::kOrganization, account_id, account->enterprise_id};
   }
   t.grant = {spec.account_permissions, spec.workspace_permissions, spec.enterprise_permissions,
-             spec.all_workspaces, spec.workspace_ids};
+             spec.all_workspaces, spec.workspace_ids, {}};
   if (auto s = ValidateGrant(env, t, t.grant, user_is_admin); !s) return s.error();
 
   if (spec.kind == TokenKind::kPat) {

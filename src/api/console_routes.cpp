@@ -58,6 +58,7 @@ void RegisterConsoleRoutes(http::Router& router, Deps& deps) {
   AddConsoleRoute(router, deps, http::Verb::get, "/api/passport/account/info/v2/", Me);
   AddConsoleRoute(router, deps, http::Verb::get, "/api/console/me", Me);
   RegisterConsoleTokenRoutes(router, deps);
+  RegisterConsoleAppRoutes(router, deps);
 }
 
 }  // namespace cozeauth::api

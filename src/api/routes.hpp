@@ -17,6 +17,7 @@ void RegisterChatRoutes(http::Router& router, Deps& deps);
 void RegisterFileRoutes(http::Router& router, Deps& deps);
 void RegisterAudioRoutes(http::Router& router, Deps& deps);
 void RegisterConsoleRoutes(http::Router& router, Deps& deps);
+void RegisterConsoleAppRoutes(http::Router& router, Deps& deps);
 void RegisterOAuthTokenRoutes(http::Router& router, Deps& deps);
 
 void RegisterAllRoutes(http::Router& router, Deps& deps);
