@@ -5,19 +5,48 @@
 // one Client (and so one Auth) may serve many threads.
 //
 // TokenAuth is a fixed PAT (`pat_…`) or SAT (`sat_…`); it never fails and never refreshes.
+//
+// Per-call attempts (optional). A provider that chooses among several credentials per call
+// (FailoverAuth, failover.hpp) or that turns a rejection into another error (OboAuth) overrides
+// Begin(). For each call the Client then asks the returned AuthAttempts for the token of each
+// attempt, reports how the attempt went, and sends the same request again while the attempts
+// object says so. The default Begin() returns null: one attempt with Token() and nothing
+// reported, so single-credential providers compile unchanged and cost exactly what they did.
 
 #include <coze/error.hpp>
 
+#include <memory>
 #include <string>
 #include <utility>
 
 namespace coze {
+
+struct ApiRequest;  // client.hpp
+
+// The attempts of one call (from Auth::Begin). Used by the one thread making that call, in the
+// order Token() → (OnSuccess() | OnFailure()) → [Token() → …].
+class AuthAttempts {
+ public:
+  virtual ~AuthAttempts() = default;
+  // The token of the next attempt. A failure ends the call with it (nothing else is reported).
+  virtual Result<std::string> Token() = 0;
+  // The server accepted the attempt's token: a successful response, or a stream that started
+  // (whatever happens to the stream later).
+  virtual void OnSuccess() = 0;
+  // The attempt failed before any data reached the caller. `error` is the Error the call would
+  // return (a business code, an HTTP status, a transport failure), or null when the failure is
+  // not an Error (an OAuth-shaped AuthError body). Returns true to send the request again with
+  // the next Token(); false to end the call with `*error`, which the provider may have replaced.
+  virtual bool OnFailure(Error* error) = 0;
+};
 
 class Auth {
  public:
   virtual ~Auth() = default;
   // The token to send as `Authorization: Bearer <token>`.
   virtual Result<std::string> Token() = 0;
+  // The attempts of a call of `request`; null (the default): one attempt with Token().
+  virtual std::unique_ptr<AuthAttempts> Begin(const ApiRequest& request) { return nullptr; }
 };
 
 class TokenAuth final : public Auth {

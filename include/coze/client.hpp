@@ -69,11 +69,14 @@ class Client {
   Files& files() { return files_; }
   Audio& audio() { return audio_; }
 
-  // The whole response body (an object) of a successful call.
+  // The whole response body (an object) of a successful call. With an Auth that makes several
+  // attempts per call (FailoverAuth, OboAuth: auth.hpp), the request may be sent again with
+  // another token after a rejection; the result is the last attempt's.
   Result<boost::json::object> Call(const ApiRequest& request);
   // A streaming call: each SSE event goes to `on_event` (return false to stop). Before the
-  // stream starts, an error body is mapped as for Call. A transport failure mid-stream is an
-  // Error with code kClientErrorCode.
+  // stream starts, an error body is mapped as for Call (and may be retried as for Call: no
+  // event has reached `on_event` then). A transport failure mid-stream is an Error with code
+  // kClientErrorCode.
   Status CallStream(const ApiRequest& request,
                     const std::function<bool(const SseEvent&)>& on_event);
 
@@ -83,7 +86,13 @@ class Client {
   const std::string& client_user_agent() const { return client_user_agent_; }
 
  private:
-  Result<HttpRequest> Prepare(const ApiRequest& request) const;
+  HttpRequest Prepare(const ApiRequest& request, const std::string& token) const;
+  // Runs `attempt(prepared request, accepted&)` once per token the Auth hands out (once, unless
+  // the Auth overrides Begin()); `accepted` tells it the server took the token (auth.hpp).
+  template <typename T, typename Attempt>
+  Result<T> Authorized(const ApiRequest& request, const Attempt& attempt);
+  Status StreamOnce(HttpRequest prepared, const std::function<bool(const SseEvent&)>& on_event,
+                    bool& started) const;
 
   ClientOptions options_;
   std::string user_agent_, client_user_agent_;

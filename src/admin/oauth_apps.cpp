@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "admin/audit.hpp"
 #include "base/crypto.hpp"
 #include "oauth/keys.hpp"
 #include "policy/catalogue.hpp"
@@ -132,6 +133,36 @@ Status ValidateWorkspaces(Env& env, const credentials::AppAuthorization& a) {
   return {};
 }
 
+std::string AppAuditDetail(const credentials::OAuthApp& app) {
+  return AuditDetail()
+      .Add("name", app.name)
+      .Add("client_type", credentials::ToString(app.client_type))
+      .Add("app_type", credentials::ToString(app.app_type))
+      .Add("owner_account_id", app.owner_account_id)
+      .Add("owner_user_id", app.owner_user_id)
+      .Json();
+}
+
+// An authorization into a personal account is "authorized"; into an organization or a whole
+// enterprise (the enterprise's app installation page) "installed".
+std::string_view AuthorizationAction(const credentials::AppAuthorization& a) {
+  return a.enterprise_id.empty() ? "app.authorized" : "app.installed";
+}
+
+std::string AuthorizationAuditDetail(const credentials::AppAuthorization& a) {
+  return AuditDetail()
+      .Add("app_id", a.app_id)
+      .Add("kind", credentials::ToString(a.kind))
+      .Add("account_id", a.account_id)
+      .Add("enterprise_id", a.enterprise_id)
+      .Add("account_permissions", a.grant.account_permissions)
+      .Add("workspace_permissions", a.grant.workspace_permissions)
+      .Add("enterprise_permissions", a.grant.enterprise_permissions)
+      .Add("all_workspaces", a.grant.all_workspaces)
+      .Add("workspace_ids", a.grant.workspace_ids)
+      .Json();
+}
+
 }  // namespace
 
 Result<credentials::OAuthApp> CreateApp(Env& env, const AppSpec& spec) {
@@ -167,7 +198,10 @@ Result<credentials::OAuthApp> CreateApp(Env& env, const AppSpec& spec) {
   app.enterprise_permissions = ent.value();
   app.redirect_uris = spec.redirect_uris;
   app.created_at = env.clock.NowSeconds();
-  if (auto s = env.store.CreateOAuthApp(app); !s) return s.error();
+  Status created = Audited(
+      env, [&] { return env.store.CreateOAuthApp(app); }, "app.created", "app", app.id,
+      AppAuditDetail(app));
+  if (!created) return created.error();
   return app;
 }
 
@@ -190,7 +224,10 @@ Result<credentials::AppPublicKey> AddPublicKey(Env& env, const std::string& app_
   if (!parsed) return parsed.error();
   credentials::AppPublicKey key{parsed->fingerprint, app_id, parsed->spki_pem,
                                 env.clock.NowSeconds()};
-  if (auto s = env.store.AddAppPublicKey(key); !s) {
+  if (auto s = Audited(
+          env, [&] { return env.store.AddAppPublicKey(key); }, "app.key_added", "app", app_id,
+          AuditDetail().Add("kid", key.fingerprint).Json());
+      !s) {
     if (s.error().code == Errc::kAlreadyExists) {
       return Error::Make(Errc::kAlreadyExists, "public key " + key.fingerprint + " is already registered");
     }
@@ -201,13 +238,20 @@ Result<credentials::AppPublicKey> AddPublicKey(Env& env, const std::string& app_
 
 Status DeleteKey(Env& env, const std::string& app_id, const std::string& kid) {
   if (auto app = LiveApp(env, app_id); !app) return app.error();
-  return env.store.DeleteAppPublicKey(app_id, kid);
+  return Audited(
+      env, [&] { return env.store.DeleteAppPublicKey(app_id, kid); }, "app.key_deleted", "app",
+      app_id, AuditDetail().Add("kid", kid).Json());
 }
 
 Status SetAppEnabled(Env& env, const std::string& app_id, bool enabled) {
   if (auto app = LiveApp(env, app_id); !app) return app.error();
-  return env.store.SetOAuthAppStatus(
-      app_id, enabled ? credentials::AppStatus::kActive : credentials::AppStatus::kDisabled);
+  return Audited(
+      env,
+      [&] {
+        return env.store.SetOAuthAppStatus(
+            app_id, enabled ? credentials::AppStatus::kActive : credentials::AppStatus::kDisabled);
+      },
+      enabled ? "app.enabled" : "app.disabled", "app", app_id);
 }
 
 Result<credentials::AppAuthorization> AuthorizeApp(Env& env, const AuthorizeSpec& spec) {
@@ -252,9 +296,16 @@ Result<credentials::AppAuthorization> AuthorizeApp(Env& env, const AuthorizeSpec
           old.enterprise_wide() == a.enterprise_wide() &&
           old.enterprise_id == a.enterprise_id) {
         if (auto r = env.store.RevokeAppAuthorization(old.id, a.created_at); !r) return r;
+        // Replaced: its tokens are revoked as by an uninstall.
+        if (auto r = Audit(env, "app.uninstalled", "authorization", old.id,
+                           AuditDetail().Add("app_id", old.app_id).Add("replaced_by", a.id).Json());
+            !r) {
+          return r;
+        }
       }
     }
-    return env.store.CreateAppAuthorization(a);
+    if (auto c = env.store.CreateAppAuthorization(a); !c) return c;
+    return Audit(env, AuthorizationAction(a), "authorization", a.id, AuthorizationAuditDetail(a));
   });
   if (!s) return s.error();
   return a;
@@ -264,7 +315,10 @@ Status RevokeAuthorization(Env& env, const std::string& authorization_id) {
   auto a = env.store.GetAppAuthorization(authorization_id);
   if (!a) return a.error();
   if (a->Revoked()) return Error::BadRequest("id", "authorization " + authorization_id + " is already revoked");
-  return env.store.RevokeAppAuthorization(authorization_id, env.clock.NowSeconds());
+  return Audited(
+      env,
+      [&] { return env.store.RevokeAppAuthorization(authorization_id, env.clock.NowSeconds()); },
+      "app.uninstalled", "authorization", authorization_id, AuthorizationAuditDetail(a.value()));
 }
 
 namespace {
@@ -291,13 +345,21 @@ Result<NewClientSecret> CreateClientSecret(Env& env, const std::string& app_id) 
   out.plaintext = env.random.Alnum(48);
   out.secret = {env.ids.Next(), app_id, Sha256Hex(out.plaintext), Mask(out.plaintext),
                 env.clock.NowSeconds()};
-  if (auto s = env.store.CreateClientSecret(out.secret); !s) return s.error();
+  // The audit names the secret by id only: neither plaintext, digest nor mask.
+  if (auto s = Audited(
+          env, [&] { return env.store.CreateClientSecret(out.secret); }, "app.secret_created",
+          "app", app_id, AuditDetail().Add("secret_id", out.secret.id).Json());
+      !s) {
+    return s.error();
+  }
   return out;
 }
 
 Status DeleteClientSecret(Env& env, const std::string& app_id, const std::string& secret_id) {
   if (auto app = LiveApp(env, app_id); !app) return app.error();
-  return env.store.DeleteClientSecret(app_id, secret_id);
+  return Audited(
+      env, [&] { return env.store.DeleteClientSecret(app_id, secret_id); }, "app.secret_deleted",
+      "app", app_id, AuditDetail().Add("secret_id", secret_id).Json());
 }
 
 Status DeleteApp(Env& env, const std::string& app_id) {
@@ -317,7 +379,10 @@ Status DeleteApp(Env& env, const std::string& app_id) {
       if (g.Revoked()) continue;
       if (auto s = env.store.RevokeOboGrant(g.id, now); !s) return s;
     }
-    return env.store.SetOAuthAppStatus(app_id, credentials::AppStatus::kDeleted);
+    if (auto d = env.store.SetOAuthAppStatus(app_id, credentials::AppStatus::kDeleted); !d) {
+      return d;
+    }
+    return Audit(env, "app.deleted", "app", app_id, AppAuditDetail(app.value()));
   });
 }
 

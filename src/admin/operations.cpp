@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "admin/audit.hpp"
 #include "base/crypto.hpp"
+#include "observe/metrics.hpp"
 #include "policy/catalogue.hpp"
 
 namespace cozeauth::admin {
@@ -306,6 +308,23 @@ Status ValidateGrant(Env& env, const credentials::Token& t, credentials::Grant& 
   return {};
 }
 
+// What the audit log says about a PAT/SAT: never its plaintext or digest.
+std::string TokenAuditDetail(const credentials::Token& t) {
+  return AuditDetail()
+      .Add("kind", credentials::ToString(t.kind))
+      .Add("name", t.name)
+      .Add("user_id", t.user_id)
+      .Add("account_id", t.context.account_id)
+      .Add("enterprise_id", t.context.enterprise_id)
+      .Add("account_permissions", t.grant.account_permissions)
+      .Add("workspace_permissions", t.grant.workspace_permissions)
+      .Add("enterprise_permissions", t.grant.enterprise_permissions)
+      .Add("all_workspaces", t.grant.all_workspaces)
+      .Add("workspace_ids", t.grant.workspace_ids)
+      .Add("expires_at", t.expires_at)
+      .Json();
+}
+
 Status ValidateDays(credentials::TokenKind kind, const std::optional<int>& days) {
   if (kind == credentials::TokenKind::kPat) {
     if (!days || *days < credentials::kPatMinDays || *days > credentials::kPatMaxDays) {
@@ -382,7 +401,11 @@ Result<CreatedToken> CreateToken(Env& env, const TokenSpec& spec) {
   t.token_hash = minted.hash_hex;
   t.created_at = t.updated_at = now;
   t.expires_at = spec.days ? now + int64_t{*spec.days} * credentials::kSecondsPerDay : -1;
-  if (auto r = env.store.CreateToken(t); !r) return r.error();
+  Status created = Audited(
+      env, [&] { return env.store.CreateToken(t); }, "token.created", "token", t.id,
+      TokenAuditDetail(t));
+  if (!created) return created.error();
+  observe::Metrics().TokenIssued(credentials::ToString(t.kind));
   return CreatedToken{std::move(t), std::move(minted.plaintext)};
 }
 
@@ -417,7 +440,10 @@ Result<credentials::Token> UpdateToken(Env& env, const std::string& token_id,
   }
   if (auto s = ValidateGrant(env, next, next.grant, user_is_admin); !s) return s.error();
   next.updated_at = env.clock.NowSeconds();
-  if (auto r = env.store.UpdateToken(next); !r) return r.error();
+  Status updated = Audited(
+      env, [&] { return env.store.UpdateToken(next); }, "token.updated", "token", next.id,
+      TokenAuditDetail(next));
+  if (!updated) return updated.error();
   return next;
 }
 
@@ -425,7 +451,9 @@ Status RevokeToken(Env& env, const std::string& token_id) {
   auto t = env.store.GetToken(token_id);
   if (!t) return t.error();
   if (t->Revoked()) return Error::BadRequest("id", "token " + token_id + " is already revoked");
-  return env.store.RevokeToken(token_id, env.clock.NowSeconds());
+  return Audited(
+      env, [&] { return env.store.RevokeToken(token_id, env.clock.NowSeconds()); }, "token.revoked",
+      "token", token_id, TokenAuditDetail(t.value()));
 }
 
 }  // namespace cozeauth::admin

@@ -26,6 +26,8 @@ struct Env {
   const Clock& clock;
   SecureRandom& random;
   IdGenerator& ids;
+  // Who acts, for the audit log (admin/audit.hpp): a user id, or "operator" for the admin CLI.
+  std::string actor = "operator";
 };
 
 // A user with their personal account and personal workspace ("Personal", type personal).

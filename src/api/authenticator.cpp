@@ -156,8 +156,32 @@ policy::Principal Authenticator::Authenticate(std::string_view header) {
   } else {
     p.state = policy::CredentialState::kActive;
     RecordUse(t.id);
+    p.granted_accounts = GrantedAccounts(t);
   }
   return p;
+}
+
+std::vector<std::string> Authenticator::GrantedAccounts(const credentials::Token& t) {
+  // Only enterprise-side PATs and AppAuth tokens can be opened to a personal account
+  // (coze-platform.md §7): every other token skips the lookup.
+  if (t.context.kind == credentials::ContextKind::kPersonal) return {};
+  domain::GrantedCredential kind;
+  const std::string* id = nullptr;
+  if (t.kind == credentials::TokenKind::kPat) {
+    kind = domain::GrantedCredential::kPat;
+    id = &t.id;
+  } else if (t.kind == credentials::TokenKind::kAppAccess && !t.app_id.empty()) {
+    kind = domain::GrantedCredential::kApp;
+    id = &t.app_id;
+  } else {
+    return {};
+  }
+  auto accounts = Cached<std::vector<std::string>>(
+      std::string("g:") + std::string(domain::ToString(kind)) + ":" + *id, [&] {
+        auto r = store_.GrantedAccounts(kind, *id);
+        return r ? std::move(r).value() : std::vector<std::string>{};
+      });
+  return *accounts;
 }
 
 bool Authenticator::AppActive(const std::string& app_id) {
@@ -184,6 +208,7 @@ WorkspaceFacts Authenticator::Workspace(const std::string& workspace_id) {
       f.exists = true;
       f.owner_account_id = w->owner_account_id;
       f.owner_enterprise_id = EnterpriseOfAccount(w->owner_account_id);
+      f.legacy_account_id = w->legacy_account_id;
     }
     return f;
   });

@@ -32,6 +32,7 @@ struct WorkspaceFacts {
   bool exists = false;
   std::string owner_account_id;
   std::string owner_enterprise_id;
+  std::string legacy_account_id;  // grant-mode migration source (domain::Workspace)
 };
 
 struct AuthStats {
@@ -80,6 +81,8 @@ class Authenticator {
   template <typename T, typename Load>
   std::shared_ptr<const T> Cached(const std::string& key, Load&& load);
   void RecordUse(const std::string& token_id);
+  // Personal accounts opened to this token by cross-account grants (cached per generation).
+  std::vector<std::string> GrantedAccounts(const credentials::Token& t);
   // Whether an OAuth app is active (cached per generation: its status change bumps the epoch).
   bool AppActive(const std::string& app_id);
   void Loop();

@@ -83,7 +83,9 @@ struct ConsoleCall {
   const store::Session& session;
   const domain::User& user;
 
-  admin::Env Env() const { return admin::Env{deps.store, deps.clock, deps.random, deps.ids}; }
+  admin::Env Env() const {
+    return admin::Env{deps.store, deps.clock, deps.random, deps.ids, user.id};
+  }
   http::Response Ok(boost::json::value data) const { return api::Ok(req, std::move(data)); }
   http::Response Fail(const Error& e) const { return api::Fail(req, e); }
 };

@@ -13,6 +13,7 @@
 #include "oauth/jwt_bearer.hpp"
 #include "oauth/jwt_grant.hpp"
 #include "oauth/obo.hpp"
+#include "observe/metrics.hpp"
 
 namespace cozeauth::api {
 namespace json = boost::json;
@@ -139,6 +140,7 @@ http::Response Jwt(Deps& deps, http::Request& req, const json::object& body,
   auto env = OAuthEnv(deps);
   auto issued = oauth::ExchangeJwtBearer(env, g);
   if (!issued) return OAuthFail(req, issued.error());
+  observe::Metrics().TokenIssued("jwt_bearer");
   return TokenOk({{"access_token", issued->access_token}, {"expires_in", issued->expires_at}}, "app");
 }
 
@@ -178,6 +180,7 @@ http::Response Token(Deps& deps, http::Request& req, oauth::JwtTarget target,
     issued = oauth::PollDeviceCode(env, t);
   }
   if (!issued) return OAuthFail(req, issued.error());
+  observe::Metrics().TokenIssued(t.grant_type == kGrantDevice ? "device_code" : t.grant_type);
   return TokenOk({{"access_token", issued->access_token},
                   {"expires_in", issued->expires_at},
                   {"refresh_token", issued->refresh_token}},

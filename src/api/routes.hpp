@@ -19,6 +19,7 @@ void RegisterAudioRoutes(http::Router& router, Deps& deps);
 void RegisterConsoleRoutes(http::Router& router, Deps& deps);
 void RegisterConsoleAppRoutes(http::Router& router, Deps& deps);
 void RegisterOAuthTokenRoutes(http::Router& router, Deps& deps);
+void RegisterObserveRoutes(http::Router& router, Deps& deps);  // /metrics, console observe
 
 void RegisterAllRoutes(http::Router& router, Deps& deps);
 

@@ -32,5 +32,8 @@ void AddStoreOptions(CLI::App& cmd, Cli& cli);
 
 void SetupServeCommand(CLI::App& app, Cli& cli);
 void SetupAdminCommands(CLI::App& app, Cli& cli);
+// migrate plan|run|list, grant list|create|revoke (migrate_commands.cpp)
+void SetupMigrateCommands(CLI::App& app, Cli& cli);
+void SetupObserveCommands(CLI::App& app, Cli& cli);  // observe, audit
 
 }  // namespace cozeauth::cli

@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   cli.db_url = env_db && *env_db ? env_db : kDefaultDb;
   SetupServeCommand(app, cli);
   SetupAdminCommands(app, cli);
+  SetupMigrateCommands(app, cli);
+  SetupObserveCommands(app, cli);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

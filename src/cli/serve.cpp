@@ -20,6 +20,8 @@
 #include "cli/cli.hpp"
 #include "http/server.hpp"
 #include "observe/access_log.hpp"
+#include "observe/metrics.hpp"
+#include "observe/request_stats.hpp"
 
 namespace cozeauth::cli {
 namespace {
@@ -126,6 +128,9 @@ int RunServe(ServeOptions o, Cli& cli, const CLI::App& cmd) {
 
   api::Authenticator auth(*store, clock);
   auth.Start();
+  // Per-credential request counts, flushed to the store every second and at shutdown.
+  observe::RequestStats request_stats(*store, clock);
+  request_stats.Start();
   api::Deps deps{*store, auth, clock, random, ids, o.data_dir + "/files"};
   http::Router router;
   api::RegisterAllRoutes(router, deps);
@@ -139,6 +144,9 @@ int RunServe(ServeOptions o, Cli& cli, const CLI::App& cmd) {
   so.io_threads = o.io_threads;
   so.make_logid = [&ids] { return ids.NextLogId(); };
   if (o.access_log) so.access_log = [&access_log](const http::AccessLogEntry& e) { access_log.Write(e); };
+  so.on_request = [&request_stats](const http::AccessLogEntry& e) {
+    observe::RecordRequest(e, observe::Metrics(), &request_stats);
+  };
   http::Server server(so, router);
   auto port = server.Listen();
   if (!port) {
@@ -150,6 +158,7 @@ int RunServe(ServeOptions o, Cli& cli, const CLI::App& cmd) {
                static_cast<unsigned>(port.value()), cli.db_url.c_str());
   std::fflush(stderr);
   server.Run();
+  request_stats.Stop();  // the last requests' counts reach the store before exit
   auth.Stop();
   std::fprintf(stderr, "cozeauth: stopped\n");
   return 0;

@@ -76,6 +76,9 @@ struct Workspace {
   std::string owner_user_id;
   WorkspaceType type = WorkspaceType::kTeam;
   int64_t created_at = 0;
+  // Set by a grant-mode migration: the personal account it came from, whose PAT and AppAuth
+  // credentials keep reaching it (coze-platform.md §6.4 一键授权). Empty otherwise.
+  std::string legacy_account_id;
 };
 
 // A workspace-level resource.

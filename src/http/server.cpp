@@ -305,7 +305,7 @@ class Server::Impl {
   }
 
   void Log(const Request& req, const Response& res, std::chrono::steady_clock::time_point start) {
-    if (!options_.access_log) return;
+    if (!options_.access_log && !options_.on_request) return;
     AccessLogEntry e;
     e.logid = req.logid;
     e.method = bhttp::to_string(req.method);
@@ -316,7 +316,10 @@ class Server::Impl {
                        std::chrono::steady_clock::now() - start)
                        .count();
     e.credential = res.log_credential;
-    options_.access_log(e);
+    e.token_id = res.log_token_id;
+    e.permission = req.permission;
+    if (options_.access_log) options_.access_log(e);
+    if (options_.on_request) options_.on_request(e);
   }
 
   ServerOptions options_;

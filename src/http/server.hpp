@@ -29,6 +29,8 @@ struct AccessLogEntry {
   int code = 0;
   int64_t latency_us = 0;
   std::string_view credential;
+  std::string_view token_id;    // the credential's id ("" when none was identified)
+  std::string_view permission;  // the point the matched route declared ("" for none)
 };
 
 struct ServerOptions {
@@ -43,6 +45,9 @@ struct ServerOptions {
   bool handle_signals = true;
   std::function<std::string()> make_logid;
   std::function<void(const AccessLogEntry&)> access_log;
+  // Called with the same entry for every request, whether or not access_log is set (metrics and
+  // per-credential statistics, observe/request_stats.hpp). Runs on an I/O thread: must not block.
+  std::function<void(const AccessLogEntry&)> on_request;
 };
 
 class Server {

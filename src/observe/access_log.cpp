@@ -18,6 +18,7 @@ void AccessLog::Write(const http::AccessLogEntry& e) {
   o["code"] = e.code;
   o["latency_us"] = e.latency_us;
   o["credential"] = e.credential;
+  if (!e.token_id.empty()) o["token_id"] = e.token_id;  // an id, never the token
   std::string line = boost::json::serialize(o);
   line += '\n';
   static std::mutex mu;

@@ -1,6 +1,6 @@
 #pragma once
 // The structured access log: one JSON object per line on stdout per request (logid, method,
-// route pattern, status, code, latency, credential kind). Never a token, secret or query
+// route pattern, status, code, latency, credential kind and id). Never a token, secret or query
 // string. Thread-safe (lines are written whole under a mutex).
 
 #include <cstdio>

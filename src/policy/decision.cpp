@@ -8,6 +8,7 @@ namespace cozeauth::policy {
 namespace {
 
 using credentials::ContextKind;
+using credentials::TokenKind;
 
 bool Contains(const std::vector<std::string>& list, std::string_view v) {
   return std::find(list.begin(), list.end(), v) != list.end();
@@ -47,10 +48,23 @@ Decision CheckCredential(const Principal& p, std::string_view point) {
   return Decision::Allow();
 }
 
+namespace {
+// A grant-mode migration keeps the old personal account's PATs and AppAuth tokens on the
+// workspace; OBO and SAT are cut (coze-platform.md §6.4: 一键授权 covers PAT and AuthApp only).
+bool KeptByGrantMigration(const Principal& p, const WorkspaceTarget& t) {
+  return !t.legacy_account_id.empty() && t.legacy_account_id == p.context.account_id &&
+         (p.kind == TokenKind::kPat || p.kind == TokenKind::kAppAccess);
+}
+}  // namespace
+
 bool ReachesWorkspace(const Principal& p, const WorkspaceTarget& t) {
   // The workspace's account must be the credential's context, or inside its enterprise.
   switch (p.context.kind) {
     case ContextKind::kPersonal:
+      if (t.owner_account_id != p.context.account_id && !KeptByGrantMigration(p, t)) {
+        return false;
+      }
+      break;
     case ContextKind::kOrganization:
       if (t.owner_account_id != p.context.account_id) return false;
       break;

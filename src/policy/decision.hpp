@@ -51,6 +51,9 @@ struct WorkspaceTarget {
   std::optional<domain::WorkspaceRole> user_workspace_role;
   std::optional<domain::OrgRole> user_org_role;  // in the owning organization
   std::string bot_id;  // when the target is a bot (checked against Grant::bot_ids)
+  // Grant-mode migration: the personal account whose PAT and AppAuth credentials keep reaching
+  // the workspace now owned by an organization (coze-platform.md §6.4 一键授权).
+  std::string legacy_account_id;
 };
 
 // Facts about an account-level target (conversation, message, chat, file).

@@ -453,6 +453,26 @@ TEST(DecisionWorkspace, ConnectorBotScopeReachesOnlyTheListedBots) {
   });
 }
 
+TEST(DecisionWorkspace, GrantMigrationKeepsPersonalPatAndAppAuthOnly) {
+  // W moved from the personal account kUser into organization kOrgA in grant mode.
+  WorkspaceTarget moved = Ws(kWsA1, kOrgA, kEnt);
+  moved.legacy_account_id = kUser;
+  WorkspaceTarget cut = Ws(kWsA1, kOrgA, kEnt);
+  ExpectRows({
+      {"personal PAT keeps W", Pat(), "chat", moved, Errc::kOk},
+      {"personal AppAuth keeps W", App(), "chat", moved, Errc::kOk},
+      {"personal OBO is cut", Obo(), "chat", moved, Errc::kPermissionDenied},
+      {"personal SAT is cut", Sat(), "chat", moved, Errc::kPermissionDenied},
+      {"cut mode: personal PAT loses W", Pat(), "chat", cut, Errc::kPermissionDenied},
+      {"kept PAT still needs its scope", ScopedTo(Pat(), {kWsPersonal}), "chat", moved,
+       Errc::kPermissionDenied},
+      {"kept PAT still needs its user's role", Pat(), "chat",
+       Roles(moved, std::nullopt, std::nullopt), Errc::kPermissionDenied},
+      {"another personal account gains nothing", Pat(Context{ContextKind::kPersonal, "9999", ""}),
+       "chat", moved, Errc::kPermissionDenied},
+  });
+}
+
 // ---- Step 5: account level ----------------------------------------------------------------
 
 TEST(DecisionAccount, OwnershipByContext) {

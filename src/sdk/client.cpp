@@ -52,11 +52,7 @@ Client::Client(ClientOptions options) : options_(std::move(options)) {
 
 Client::~Client() = default;
 
-Result<HttpRequest> Client::Prepare(const ApiRequest& request) const {
-  if (!options_.auth) return Error{kClientErrorCode, "ClientOptions::auth is not set", {}, 0};
-  auto token = options_.auth->Token();
-  if (!token) return token.Forward<HttpRequest>();
-
+HttpRequest Client::Prepare(const ApiRequest& request, const std::string& token) const {
   HttpRequest out;
   out.method = request.method;
   out.url = options_.base_url + request.path;
@@ -66,7 +62,7 @@ Result<HttpRequest> Client::Prepare(const ApiRequest& request) const {
     sep = '&';
   }
   out.timeout = options_.timeout;
-  out.headers = {{"Authorization", "Bearer " + *token},
+  out.headers = {{"Authorization", "Bearer " + token},
                  {"User-Agent", user_agent_},
                  {"X-Coze-Client-User-Agent", client_user_agent_},
                  {"Accept", "application/json"}};
@@ -80,19 +76,55 @@ Result<HttpRequest> Client::Prepare(const ApiRequest& request) const {
   return out;
 }
 
+template <typename T, typename Attempt>
+Result<T> Client::Authorized(const ApiRequest& request, const Attempt& attempt) {
+  if (!options_.auth) return Error{kClientErrorCode, "ClientOptions::auth is not set", {}, 0};
+  bool accepted = false;
+  auto attempts = options_.auth->Begin(request);
+  if (!attempts) {  // the single-credential path: one token, one attempt
+    auto token = options_.auth->Token();
+    if (!token) return token.template Forward<T>();
+    return attempt(Prepare(request, *token), accepted);
+  }
+  for (;;) {
+    auto token = attempts->Token();
+    if (!token) return token.template Forward<T>();
+    accepted = false;
+    Result<T> result = attempt(Prepare(request, *token), accepted);
+    if (accepted) {
+      attempts->OnSuccess();
+      return result;
+    }
+    if (result.is_auth_error()) {
+      (void)attempts->OnFailure(nullptr);
+      return result;
+    }
+    Error error = result.error();
+    if (!attempts->OnFailure(&error)) return error;
+  }
+}
+
 Result<json::object> Client::Call(const ApiRequest& request) {
-  auto prepared = Prepare(request);
-  if (!prepared) return prepared.Forward<json::object>();
-  auto response = options_.transport->Send(*prepared);
-  if (!response) return response.Forward<json::object>();
-  return sdk::InterpretResponse(*response);
+  return Authorized<json::object>(request, [&](const HttpRequest& prepared, bool& accepted) {
+    auto response = options_.transport->Send(prepared);
+    if (!response) return response.Forward<json::object>();
+    auto body = sdk::InterpretResponse(*response);
+    accepted = body.has_value();
+    return body;
+  });
 }
 
 Status Client::CallStream(const ApiRequest& request,
                           const std::function<bool(const SseEvent&)>& on_event) {
-  auto prepared = Prepare(request);
-  if (!prepared) return prepared.Forward<Ok>();
-  for (auto& [name, value] : prepared->headers) {
+  return Authorized<Ok>(request, [&](HttpRequest prepared, bool& accepted) {
+    return StreamOnce(std::move(prepared), on_event, accepted);
+  });
+}
+
+Status Client::StreamOnce(HttpRequest prepared,
+                          const std::function<bool(const SseEvent&)>& on_event,
+                          bool& started) const {
+  for (auto& [name, value] : prepared.headers) {
     if (name == "Accept") value = "text/event-stream";
   }
 
@@ -104,6 +136,8 @@ Status Client::CallStream(const ApiRequest& request,
       decided = true;
       is_stream = head.status >= 200 && head.status < 300 &&
                   head.Header("Content-Type").find("event-stream") != std::string::npos;
+      // The token was accepted once the stream starts; what follows cannot be re-sent.
+      started = is_stream;
     }
     if (!is_stream) {
       non_stream_body.append(chunk);
@@ -114,11 +148,12 @@ Status Client::CallStream(const ApiRequest& request,
     });
     return !stopped;
   };
-  auto head = options_.transport->Stream(*prepared, on_chunk);
+  auto head = options_.transport->Stream(prepared, on_chunk);
   if (!head) return head.Forward<Ok>();
   if (!decided) {  // an empty body: classify by the head alone
     is_stream = head->status >= 200 && head->status < 300 &&
                 head->Header("Content-Type").find("event-stream") != std::string::npos;
+    started = is_stream;
   }
   if (is_stream) {
     if (!stopped) {

@@ -26,6 +26,7 @@
 #include "credentials/oauth_app.hpp"
 #include "credentials/oauth_grant.hpp"
 #include "credentials/token.hpp"
+#include "domain/migration.hpp"
 #include "domain/model.hpp"
 
 namespace cozeauth::store {
@@ -64,6 +65,39 @@ struct Session {
   std::string user_id;
   int64_t created_at = 0;
   int64_t expires_at = 0;
+};
+
+// One security event (token created / revoked, app authorized / installed / uninstalled /
+// disabled, migration, cross-account grant …). Never holds a secret.
+struct AuditEvent {
+  std::string id;
+  int64_t at = 0;
+  std::string actor;        // user id, or "operator" for the admin CLI
+  std::string action;       // dotted, e.g. "token.revoked", "app.installed", "workspace.migrated"
+  std::string target_kind;  // "token", "app", "authorization", "workspace", "account_grant", …
+  std::string target_id;
+  std::string detail_json = "{}";
+};
+
+struct AuditQuery {
+  std::string action_prefix;  // "" = any; "app." = every app event
+  std::string actor;          // "" = any
+  std::string target_id;      // "" = any
+  int64_t since = 0;          // inclusive, Unix seconds
+  int64_t until = 0;          // exclusive; 0 = no bound
+  int limit = 100;            // newest first
+};
+
+// Requests of one credential in one minute, by route and outcome (business code, 0 = success),
+// for observation before and after a migration and for the plan's "used recently".
+struct RequestStat {
+  std::string token_id;
+  std::string credential_kind;  // pat | sat | obo | app
+  std::string route;            // the route pattern
+  std::string permission;       // the point the route declared ("" for none)
+  int code = 0;
+  int64_t minute = 0;  // Unix seconds / 60
+  int64_t count = 0;
 };
 
 class Store {
@@ -252,6 +286,53 @@ class Store {
   // kNotFound when there is no such row.
   virtual Status UpdateDeviceCode(const credentials::DeviceCode& d,
                                   credentials::DeviceStatus expected) = 0;
+
+  // --- workspace migration (domain/migration.hpp)
+  // In one transaction: the workspace's owner account becomes m.to_account_id (type team; its
+  // id and everything in it unchanged), legacy_account_id becomes m.from_account_id for grant
+  // mode ('' for cut), and `m` is recorded. Bumps the auth epoch. kNotFound for an unknown
+  // workspace; cost independent of how much the workspace holds.
+  virtual Status MigrateWorkspace(const domain::Migration& m) = 0;
+  virtual Result<domain::Migration> GetMigration(const std::string& id) = 0;
+  // Newest first; workspace_id "" = every workspace.
+  virtual Result<std::vector<domain::Migration>> ListMigrations(
+      const std::string& workspace_id) = 0;
+  // Conversations owned by `owner_account_id` whose bot is in the workspace, newest first, at
+  // most `limit`, with the total count.
+  virtual Result<Paged<domain::Conversation>> ListConversationsOfWorkspaceBots(
+      const std::string& workspace_id, const std::string& owner_account_id, int limit) = 0;
+  // Live tokens acting in the account (context account_id = it), every kind, newest first.
+  virtual Result<std::vector<credentials::Token>> ListLiveTokensOfAccount(
+      const std::string& account_id, int64_t now) = 0;
+  // Live tokens acting in the enterprise or one of its organizations, newest first.
+  virtual Result<std::vector<credentials::Token>> ListLiveTokensOfEnterprise(
+      const std::string& enterprise_id, int64_t now) = 0;
+  // Live authorizations (both kinds) into the account, oldest first.
+  virtual Result<std::vector<credentials::AppAuthorization>> ListAuthorizationsOfAccount(
+      const std::string& account_id) = 0;
+  // Live OBO consents acting in the account, oldest first.
+  virtual Result<std::vector<credentials::OboGrant>> ListOboGrantsOfAccount(
+      const std::string& account_id) = 0;
+
+  // --- cross-account grants (create and revoke bump the auth epoch)
+  virtual Status CreateAccountGrant(const domain::AccountGrant& g) = 0;
+  virtual Result<domain::AccountGrant> GetAccountGrant(const std::string& id) = 0;
+  // Every grant of the personal account, revoked ones included, oldest first.
+  virtual Result<std::vector<domain::AccountGrant>> ListAccountGrants(
+      const std::string& personal_account_id) = 0;
+  virtual Status RevokeAccountGrant(const std::string& id, int64_t at) = 0;
+  // The personal accounts that live grants open to this credential.
+  virtual Result<std::vector<std::string>> GrantedAccounts(domain::GrantedCredential kind,
+                                                           const std::string& credential_id) = 0;
+
+  // --- observation (src/observe)
+  virtual Status AppendAudit(const AuditEvent& e) = 0;
+  virtual Result<std::vector<AuditEvent>> ListAudit(const AuditQuery& q) = 0;
+  // Adds the counts to the stored ones (same token, route, code, minute).
+  virtual Status AddRequestStats(const std::vector<RequestStat>& stats) = 0;
+  // Stats with since <= minute*60 < until (until 0 = no bound); token_id "" = every credential.
+  virtual Result<std::vector<RequestStat>> ListRequestStats(int64_t since, int64_t until,
+                                                            const std::string& token_id) = 0;
 
   // --- console sessions
   virtual Status CreateSession(const Session& s) = 0;

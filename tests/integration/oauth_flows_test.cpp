@@ -9,6 +9,7 @@
 #include <chrono>
 #include <string>
 
+#include "support/console_browser.hpp"
 #include "support/openapi_expect.hpp"
 #include "support/scenario.hpp"
 #include "support/test_server.hpp"
@@ -21,72 +22,14 @@ using namespace std::chrono_literals;
 constexpr auto kPropagation = 2000ms;
 constexpr const char* kRedirect = "http://localhost:8080/callback";
 
-std::string Attr(const std::string& html, const std::string& name) {
-  const std::string needle = "name=\"" + name + "\" value=\"";
-  const size_t at = html.find(needle);
-  if (at == std::string::npos) return {};
-  const size_t start = at + needle.size();
-  return html.substr(start, html.find('"', start) - start);
-}
-
-std::string QueryParam(const std::string& url, const std::string& key) {
-  const size_t at = url.find(key + "=");
-  if (at == std::string::npos) return {};
-  const size_t start = at + key.size() + 1;
-  const size_t end = url.find('&', start);
-  return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-}
-
-struct Browser {
-  std::string cookie;
-  std::string csrf;
-  Headers Read() const { return {{"Cookie", cookie}}; }
-  Headers Write() const { return {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}; }
-};
-
 class OAuthFlows : public ::testing::Test {
  protected:
   OAuthFlows() : scenario_(server_), http_(server_.Http()) {}
 
-  Browser Login(const UserInfo& u) {
-    auto res = http_.PostJson("/api/passport/web/email/login/",
-                              {{"email", u.email}, {"password", u.password}});
-    EXPECT_TRUE(IsOk(res)) << res.Describe();
-    std::string cookie;
-    for (const auto& [k, v] : res.headers) {
-      if ((k == "Set-Cookie" || k == "set-cookie") && v.rfind("cozeauth_session=", 0) == 0) {
-        cookie = v.substr(0, v.find(';'));
-      }
-    }
-    return {cookie, Str(OkBody(res), "data.csrf_token")};
-  }
+  ConsoleBrowser Login(const UserInfo& u) { return LoginBrowser(http_, u); }
 
-  std::string AuthorizeUrl(const AppInfo& app) {
-    return "/api/permission/oauth2/authorize?response_type=code&client_id=" + app.client_id +
-           "&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fcallback&state=s1";
-  }
-
-  // Consent through Coze's JSON console call; returns the redirect it answers.
-  HttpResponse ConsentJson(const Browser& b, const AppInfo& app, const std::string& place) {
-    auto page = http_.Get(AuthorizeUrl(app), b.Read());
-    EXPECT_EQ(page.status, 200u) << page.Describe();
-    return http_.PostJson("/api/permission/oauth2/authorize_consent",
-                          {{"authorize_key", Attr(page.body, "authorize_key")},
-                           {"consent", true},
-                           {"place", place}},
-                          b.Write());
-  }
-
-  json::value ExchangeCode(const AppInfo& app, const std::string& secret,
-                           const std::string& code) {
-    auto res = http_.PostJson("/api/permission/oauth2/token",
-                              {{"grant_type", "authorization_code"},
-                               {"client_id", app.client_id},
-                               {"redirect_uri", kRedirect},
-                               {"code", code}},
-                              Bearer(secret));
-    EXPECT_EQ(res.status, 200u) << res.Describe();
-    return res.Json();
+  HttpResponse Consent(const ConsoleBrowser& b, const AppInfo& app, const std::string& place) {
+    return ConsentJson(http_, b, app.client_id, kRedirect, place);
   }
 
   TestServer server_;
@@ -110,14 +53,13 @@ TEST_F(OAuthFlows, EnterpriseOboTokenLosesAWorkspaceWithItsUsersRole) {
                                      .redirect_uris = {kRedirect}});
   const std::string secret = scenario_.CreateClientSecret(app.id);
 
-  Browser b = Login(ann);
-  auto consent = ConsentJson(b, app, ent.id);
+  ConsoleBrowser b = Login(ann);
+  auto consent = Consent(b, app, ent.id);
   ASSERT_TRUE(IsOk(consent)) << consent.Describe();
   const std::string location = Str(OkBody(consent), "data.redirect_uri");
   ASSERT_EQ(location.rfind(std::string(kRedirect) + "?code=code_", 0), 0u) << location;
-  EXPECT_EQ(QueryParam(location, "state"), "s1");
-  json::value tokens = ExchangeCode(app, secret, QueryParam(location, "code"));
-  const std::string token = std::string(tokens.at("access_token").as_string());
+  EXPECT_EQ(QueryValue(location, "state"), "s1");
+  const std::string token = ObtainOboToken(http_, b, app, secret, kRedirect, ent.id);
   ASSERT_EQ(token.rfind("czu_", 0), 0u);
 
   auto reach = [&] { return http_.Get("/v1/bots/" + bot, Bearer(token)); };
@@ -135,16 +77,16 @@ TEST_F(OAuthFlows, ConsentRefusesAPlaceTheUserMayNotChoose) {
   EnterpriseInfo ent = scenario_.CreateEnterprise("Other", boss.id);  // ann is no member
   AppInfo app = scenario_.CreateApp({.owner = ann.id, .client_type = "web",
                                      .redirect_uris = {kRedirect}});
-  Browser b = Login(ann);
-  auto consent = ConsentJson(b, app, ent.id);
+  ConsoleBrowser b = Login(ann);
+  auto consent = Consent(b, app, ent.id);
   ASSERT_TRUE(IsOk(consent)) << consent.Describe();  // the app learns of it by redirect
   const std::string location = Str(OkBody(consent), "data.redirect_uri");
-  EXPECT_EQ(QueryParam(location, "error"), "access_deny") << location;
-  EXPECT_EQ(QueryParam(location, "code"), "");
+  EXPECT_EQ(QueryValue(location, "error"), "access_deny") << location;
+  EXPECT_EQ(QueryValue(location, "code"), "");
   // Without the CSRF header the consent is refused and nothing is issued.
-  auto page = http_.Get(AuthorizeUrl(app), b.Read());
+  auto page = http_.Get(AuthorizeTarget(app.client_id, kRedirect), b.Read());
   auto no_csrf = http_.PostJson("/api/permission/oauth2/authorize_consent",
-                                {{"authorize_key", Attr(page.body, "authorize_key")},
+                                {{"authorize_key", FormValue(page.body, "authorize_key")},
                                  {"consent", true}},
                                 b.Read());
   EXPECT_EQ(no_csrf.status, 403u) << no_csrf.Describe();
@@ -160,11 +102,11 @@ TEST_F(OAuthFlows, ShareLinkInstallsIntoAnEnterpriseOnlyForItsAdmins) {
   AppInfo app = scenario_.CreateApp({.owner = dev.id, .client_type = "service"});
   const std::string link = "/open/oauth/share?appid=" + app.id;
 
-  Browser m = Login(member);
+  ConsoleBrowser m = Login(member);
   auto refused = http_.Get(link, m.Read());
   EXPECT_EQ(refused.status, 403u) << refused.Describe();
 
-  Browser b = Login(boss);
+  ConsoleBrowser b = Login(boss);
   auto page = http_.Get(link, b.Read());
   ASSERT_EQ(page.status, 200u) << page.Describe();
   EXPECT_NE(page.body.find("value=\"" + ent.id + "\""), std::string::npos);

@@ -15,7 +15,7 @@ std::string CozeauthBinary() {
 }
 
 std::string CliResult::Describe() const {
-  std::string s = "cozeauth admin";
+  std::string s = "cozeauth";
   for (const auto& a : args) s += " " + a;
   s += " → exit " + std::to_string(exit_code);
   s += "\n  stdout: " + out;
@@ -39,7 +39,13 @@ std::string CliResult::Str(std::initializer_list<std::string_view> keys) const {
 }
 
 CliResult AdminCli::Run(const std::vector<std::string>& args) const {
-  std::vector<std::string> argv{CozeauthBinary(), "admin"};
+  std::vector<std::string> with_group{"admin"};
+  with_group.insert(with_group.end(), args.begin(), args.end());
+  return Command(with_group);
+}
+
+CliResult AdminCli::Command(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv{CozeauthBinary()};
   argv.insert(argv.end(), args.begin(), args.end());
   argv.insert(argv.end(), {"--db", db_url_, "--json"});
   ProcessResult p = RunProcess(argv, {}, std::chrono::seconds(60));
@@ -57,6 +63,12 @@ CliResult AdminCli::Run(const std::vector<std::string>& args) const {
 CliResult AdminCli::Must(const std::vector<std::string>& args) const {
   CliResult r = Run(args);
   if (!r.ok()) throw std::runtime_error("admin command failed: " + r.Describe());
+  return r;
+}
+
+CliResult AdminCli::MustCommand(const std::vector<std::string>& args) const {
+  CliResult r = Command(args);
+  if (!r.ok()) throw std::runtime_error("command failed: " + r.Describe());
   return r;
 }
 

@@ -43,6 +43,10 @@ class AdminCli {
   CliResult Run(const std::vector<std::string>& args) const;
   // Like Run, but throws std::runtime_error (with Describe()) unless the command succeeded.
   CliResult Must(const std::vector<std::string>& args) const;
+  // `cozeauth <args…> --db <url> --json`: the store commands outside `admin` (migrate, grant,
+  // observe, audit).
+  CliResult Command(const std::vector<std::string>& args) const;
+  CliResult MustCommand(const std::vector<std::string>& args) const;
 
  private:
   std::string db_url_;

@@ -334,7 +334,69 @@ constexpr char kVersion4[] = R"sql(
 ALTER TABLE tokens ADD COLUMN bot_ids TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<const char*, 4> kVersions = {kVersion1, kVersion2, kVersion3, kVersion4};
+// Version 5: workspace migration, cross-account grants (coze-platform.md §6.4–§7), the audit
+// log and per-credential request counts (observation).
+constexpr char kVersion5[] = R"sql(
+ALTER TABLE workspaces ADD COLUMN legacy_account_id TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE migrations (
+  id              TEXT PRIMARY KEY,
+  workspace_id    TEXT NOT NULL REFERENCES workspaces (id),
+  from_account_id TEXT NOT NULL,
+  to_account_id   TEXT NOT NULL,
+  enterprise_id   TEXT NOT NULL,
+  mode            TEXT NOT NULL,
+  actor_user_id   TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  plan_json       TEXT NOT NULL
+);
+CREATE INDEX migrations_by_workspace ON migrations (workspace_id);
+
+CREATE TABLE account_grants (
+  id                  TEXT PRIMARY KEY,
+  personal_account_id TEXT NOT NULL REFERENCES accounts (id),
+  enterprise_id       TEXT NOT NULL,
+  credential_kind     TEXT NOT NULL,
+  credential_id       TEXT NOT NULL,
+  granted_by          TEXT NOT NULL,
+  created_at          INTEGER NOT NULL,
+  revoked_at          INTEGER NOT NULL
+);
+CREATE INDEX account_grants_by_account ON account_grants (personal_account_id);
+CREATE INDEX account_grants_by_credential ON account_grants (credential_kind, credential_id);
+
+CREATE INDEX conversations_by_bot ON conversations (bot_id, owner_account_id);
+CREATE INDEX tokens_by_account ON tokens (account_id);
+CREATE INDEX tokens_by_enterprise ON tokens (enterprise_id);
+CREATE INDEX app_authorizations_by_account ON app_authorizations (account_id);
+CREATE INDEX obo_grants_by_account ON obo_grants (account_id);
+
+CREATE TABLE audit_events (
+  id          TEXT PRIMARY KEY,
+  at          INTEGER NOT NULL,
+  actor       TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  target_kind TEXT NOT NULL,
+  target_id   TEXT NOT NULL,
+  detail_json TEXT NOT NULL
+);
+CREATE INDEX audit_events_by_at ON audit_events (at);
+
+CREATE TABLE request_stats (
+  token_id        TEXT NOT NULL,
+  credential_kind TEXT NOT NULL,
+  route           TEXT NOT NULL,
+  permission      TEXT NOT NULL,
+  code            INTEGER NOT NULL,
+  minute          INTEGER NOT NULL,
+  count           INTEGER NOT NULL,
+  PRIMARY KEY (token_id, route, code, minute)
+);
+CREATE INDEX request_stats_by_minute ON request_stats (minute);
+)sql";
+
+constexpr std::array<const char*, 5> kVersions = {kVersion1, kVersion2, kVersion3, kVersion4,
+                                                  kVersion5};
 
 constexpr char kCreateVersionTable[] =
     "CREATE TABLE IF NOT EXISTS schema_version ("

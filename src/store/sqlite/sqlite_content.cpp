@@ -36,6 +36,17 @@ constexpr char kListConversationsAsc[] =
     "WHERE owner_account_id = ?1 AND (?2 = '' OR bot_id = ?2) AND session_name = ?3 "
     "ORDER BY created_at ASC, id ASC LIMIT ?4 OFFSET ?5";
 
+// Conversations of an account with the bots of one workspace (what a migration leaves behind).
+constexpr char kCountConversationsOfWorkspaceBots[] =
+    "SELECT COUNT(*) FROM conversations c JOIN bots b ON b.id = c.bot_id "
+    "WHERE b.workspace_id = ?1 AND c.owner_account_id = ?2";
+constexpr char kListConversationsOfWorkspaceBots[] =
+    "SELECT c.id, c.owner_account_id, c.session_name, c.bot_id, c.name, c.meta_data, "
+    "c.creator_id, c.connector_id, c.last_section_id, c.created_at, c.updated_at "
+    "FROM conversations c JOIN bots b ON b.id = c.bot_id "
+    "WHERE b.workspace_id = ?1 AND c.owner_account_id = ?2 "
+    "ORDER BY c.created_at DESC, c.id DESC LIMIT ?3";
+
 constexpr char kInsertMessage[] =
     "INSERT INTO messages (id, conversation_id, bot_id, chat_id, section_id, role, type, "
     "content, content_type, meta_data, created_at, updated_at) "
@@ -418,6 +429,27 @@ Result<domain::File> SqliteStore::GetFile(const std::string& id) {
   auto st = lease.Prepare(kSelectFile, "get file");
   if (!st) return st.error();
   return FetchOne<domain::File>(st->Bind(id), FileFromRow, [&] { return NotFound("file", id); });
+}
+
+Result<Paged<domain::Conversation>> SqliteStore::ListConversationsOfWorkspaceBots(
+    const std::string& workspace_id, const std::string& owner_account_id, int limit) {
+  ReadLease lease(*this);
+  if (Status s = lease.Snapshot(); !s) return s.error();
+  auto count = lease.Prepare(kCountConversationsOfWorkspaceBots, "count workspace conversations");
+  if (!count) return count.error();
+  auto total = FetchInt(count->Bind(workspace_id).Bind(owner_account_id));
+  if (!total) return total.error();
+  auto st = lease.Prepare(kListConversationsOfWorkspaceBots, "list workspace conversations");
+  if (!st) return st.error();
+  auto items = FetchAll<domain::Conversation>(
+      st->Bind(workspace_id).Bind(owner_account_id).Bind(static_cast<int64_t>(std::max(limit, 0))),
+      ConversationFromRow);
+  if (!items) return items.error();
+  Paged<domain::Conversation> out;
+  out.total = total.value();
+  out.has_more = out.total > static_cast<int64_t>(items->size());
+  out.items = std::move(items).value();
+  return out;
 }
 
 }  // namespace cozeauth::store::sqlite

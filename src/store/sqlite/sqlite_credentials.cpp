@@ -32,6 +32,21 @@ constexpr char kListTokensOfUser[] =
     "app_id, authorization_id, bot_ids "
     "FROM tokens WHERE user_id = ?1 AND (?2 = '' OR kind = ?2) "
     "ORDER BY created_at DESC, id DESC";
+// Live: not revoked and (permanent or not yet expired) at ?2.
+constexpr char kListLiveTokensOfAccount[] =
+    "SELECT id, kind, name, token_hash, user_id, context_kind, account_id, enterprise_id, "
+    "account_permissions, workspace_permissions, enterprise_permissions, all_workspaces, "
+    "workspace_ids, session_name, created_at, updated_at, expires_at, revoked_at, last_used_at, "
+    "app_id, authorization_id, bot_ids "
+    "FROM tokens WHERE account_id = ?1 AND revoked_at = 0 AND (expires_at < 0 OR expires_at > ?2) "
+    "ORDER BY created_at DESC, id DESC";
+constexpr char kListLiveTokensOfEnterprise[] =
+    "SELECT id, kind, name, token_hash, user_id, context_kind, account_id, enterprise_id, "
+    "account_permissions, workspace_permissions, enterprise_permissions, all_workspaces, "
+    "workspace_ids, session_name, created_at, updated_at, expires_at, revoked_at, last_used_at, "
+    "app_id, authorization_id, bot_ids "
+    "FROM tokens WHERE enterprise_id = ?1 AND revoked_at = 0 "
+    "AND (expires_at < 0 OR expires_at > ?2) ORDER BY created_at DESC, id DESC";
 constexpr char kUpdateToken[] =
     "UPDATE tokens SET name = ?, account_permissions = ?, workspace_permissions = ?, "
     "enterprise_permissions = ?, all_workspaces = ?, workspace_ids = ?, expires_at = ?, "
@@ -161,6 +176,23 @@ Result<std::vector<credentials::Token>> SqliteStore::ListTokensOfUser(
   auto st = lease.Prepare(kListTokensOfUser, "list tokens of user");
   if (!st) return st.error();
   return FetchAll<credentials::Token>(st->Bind(user_id).Bind(kind_filter), TokenFromRow);
+}
+
+Result<std::vector<credentials::Token>> SqliteStore::ListLiveTokensOfAccount(
+    const std::string& account_id, int64_t now) {
+  ReadLease lease(*this);
+  auto st = lease.Prepare(kListLiveTokensOfAccount, "list tokens of account");
+  if (!st) return st.error();
+  return FetchAll<credentials::Token>(st->Bind(account_id).Bind(now), TokenFromRow);
+}
+
+Result<std::vector<credentials::Token>> SqliteStore::ListLiveTokensOfEnterprise(
+    const std::string& enterprise_id, int64_t now) {
+  if (enterprise_id.empty()) return std::vector<credentials::Token>{};
+  ReadLease lease(*this);
+  auto st = lease.Prepare(kListLiveTokensOfEnterprise, "list tokens of enterprise");
+  if (!st) return st.error();
+  return FetchAll<credentials::Token>(st->Bind(enterprise_id).Bind(now), TokenFromRow);
 }
 
 Status SqliteStore::UpdateToken(const credentials::Token& t) {

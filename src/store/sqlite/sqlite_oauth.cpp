@@ -62,6 +62,11 @@ constexpr char kListAuthorizationsInEnterprise[] =
     "workspace_permissions, enterprise_permissions, all_workspaces, workspace_ids, authorized_by, "
     "created_at, revoked_at FROM app_authorizations WHERE enterprise_id = ? AND revoked_at = 0 "
     "ORDER BY created_at, id";
+constexpr char kListLiveAuthorizationsOfAccount[] =
+    "SELECT id, app_id, kind, account_id, enterprise_id, account_permissions, "
+    "workspace_permissions, enterprise_permissions, all_workspaces, workspace_ids, authorized_by, "
+    "created_at, revoked_at FROM app_authorizations WHERE account_id = ? AND revoked_at = 0 "
+    "ORDER BY created_at, id";
 // Revoking twice keeps the first revocation time (as tokens do).
 constexpr char kRevokeAuthorization[] =
     "UPDATE app_authorizations SET revoked_at = CASE WHEN revoked_at = 0 THEN ?1 ELSE revoked_at "
@@ -285,6 +290,14 @@ Result<std::vector<AppAuthorization>> SqliteStore::ListAuthorizationsInEnterpris
   auto st = lease.Prepare(kListAuthorizationsInEnterprise, "list authorizations in enterprise");
   if (!st) return st.error();
   return FetchAll<AppAuthorization>(st->Bind(enterprise_id), AuthorizationFromRow);
+}
+
+Result<std::vector<AppAuthorization>> SqliteStore::ListAuthorizationsOfAccount(
+    const std::string& account_id) {
+  ReadLease lease(*this);
+  auto st = lease.Prepare(kListLiveAuthorizationsOfAccount, "list authorizations of account");
+  if (!st) return st.error();
+  return FetchAll<AppAuthorization>(st->Bind(account_id), AuthorizationFromRow);
 }
 
 Status SqliteStore::RevokeAppAuthorization(const std::string& id, int64_t at) {

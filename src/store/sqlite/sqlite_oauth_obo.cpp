@@ -37,6 +37,11 @@ constexpr char kListGrantsOfApp[] =
     "workspace_permissions, enterprise_permissions, all_workspaces, workspace_ids, "
     "installation_id, created_at, revoked_at FROM obo_grants WHERE app_id = ? "
     "ORDER BY created_at, id";
+constexpr char kListLiveGrantsOfAccount[] =
+    "SELECT id, app_id, user_id, context_kind, account_id, enterprise_id, account_permissions, "
+    "workspace_permissions, enterprise_permissions, all_workspaces, workspace_ids, "
+    "installation_id, created_at, revoked_at FROM obo_grants WHERE account_id = ? "
+    "AND revoked_at = 0 ORDER BY created_at, id";
 // Revoking twice keeps the first revocation time (as tokens do).
 constexpr char kRevokeGrant[] =
     "UPDATE obo_grants SET revoked_at = CASE WHEN revoked_at = 0 THEN ?1 ELSE revoked_at END "
@@ -241,6 +246,13 @@ Result<std::vector<OboGrant>> SqliteStore::ListOboGrantsOfApp(const std::string&
   auto st = lease.Prepare(kListGrantsOfApp, "list obo grants of app");
   if (!st) return st.error();
   return FetchAll<OboGrant>(st->Bind(app_id), GrantFromRow);
+}
+
+Result<std::vector<OboGrant>> SqliteStore::ListOboGrantsOfAccount(const std::string& account_id) {
+  ReadLease lease(*this);
+  auto st = lease.Prepare(kListLiveGrantsOfAccount, "list obo grants of account");
+  if (!st) return st.error();
+  return FetchAll<OboGrant>(st->Bind(account_id), GrantFromRow);
 }
 
 Status SqliteStore::RevokeOboGrant(const std::string& id, int64_t at) {

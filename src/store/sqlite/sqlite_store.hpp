@@ -199,6 +199,34 @@ class SqliteStore final : public Store {
   Status UpdateDeviceCode(const credentials::DeviceCode& d,
                           credentials::DeviceStatus expected) override;
 
+  Status MigrateWorkspace(const domain::Migration& m) override;
+  Result<domain::Migration> GetMigration(const std::string& id) override;
+  Result<std::vector<domain::Migration>> ListMigrations(const std::string& workspace_id) override;
+  Result<Paged<domain::Conversation>> ListConversationsOfWorkspaceBots(
+      const std::string& workspace_id, const std::string& owner_account_id, int limit) override;
+  Result<std::vector<credentials::Token>> ListLiveTokensOfAccount(const std::string& account_id,
+                                                                  int64_t now) override;
+  Result<std::vector<credentials::Token>> ListLiveTokensOfEnterprise(
+      const std::string& enterprise_id, int64_t now) override;
+  Result<std::vector<credentials::AppAuthorization>> ListAuthorizationsOfAccount(
+      const std::string& account_id) override;
+  Result<std::vector<credentials::OboGrant>> ListOboGrantsOfAccount(
+      const std::string& account_id) override;
+
+  Status CreateAccountGrant(const domain::AccountGrant& g) override;
+  Result<domain::AccountGrant> GetAccountGrant(const std::string& id) override;
+  Result<std::vector<domain::AccountGrant>> ListAccountGrants(
+      const std::string& personal_account_id) override;
+  Status RevokeAccountGrant(const std::string& id, int64_t at) override;
+  Result<std::vector<std::string>> GrantedAccounts(domain::GrantedCredential kind,
+                                                   const std::string& credential_id) override;
+
+  Status AppendAudit(const AuditEvent& e) override;
+  Result<std::vector<AuditEvent>> ListAudit(const AuditQuery& q) override;
+  Status AddRequestStats(const std::vector<RequestStat>& stats) override;
+  Result<std::vector<RequestStat>> ListRequestStats(int64_t since, int64_t until,
+                                                    const std::string& token_id) override;
+
   Status CreateSession(const Session& s) override;
   Result<Session> FindSessionByHash(const std::string& session_hash) override;
   Status DeleteSession(const std::string& id) override;

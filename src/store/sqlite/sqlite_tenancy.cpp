@@ -67,15 +67,16 @@ constexpr char kInsertWorkspace[] =
     "INSERT INTO workspaces (id, name, description, owner_account_id, owner_user_id, type, "
     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
 constexpr char kSelectWorkspace[] =
-    "SELECT id, name, description, owner_account_id, owner_user_id, type, created_at "
-    "FROM workspaces WHERE id = ?";
+    "SELECT id, name, description, owner_account_id, owner_user_id, type, created_at, "
+    "legacy_account_id FROM workspaces WHERE id = ?";
 constexpr char kListWorkspacesOfAccount[] =
-    "SELECT id, name, description, owner_account_id, owner_user_id, type, created_at "
-    "FROM workspaces WHERE owner_account_id = ? ORDER BY created_at, id";
+    "SELECT id, name, description, owner_account_id, owner_user_id, type, created_at, "
+    "legacy_account_id FROM workspaces WHERE owner_account_id = ? ORDER BY created_at, id";
 // An enterprise's workspaces are those owned by its organizations.
 constexpr char kListWorkspacesOfEnterprise[] =
     "SELECT w.id, w.name, w.description, w.owner_account_id, w.owner_user_id, w.type, "
-    "w.created_at FROM workspaces w JOIN accounts a ON a.id = w.owner_account_id "
+    "w.created_at, w.legacy_account_id FROM workspaces w JOIN accounts a "
+    "ON a.id = w.owner_account_id "
     "WHERE a.enterprise_id = ? AND a.kind = ? ORDER BY w.created_at, w.id";
 
 constexpr char kUpsertWorkspaceMember[] =
@@ -131,6 +132,7 @@ Result<domain::Workspace> WorkspaceFromRow(Statement& r) {
   w.owner_user_id = r.Text(4);
   w.type = *type;
   w.created_at = r.Int(6);
+  w.legacy_account_id = r.Text(7);
   return w;
 }
 

@@ -1,0 +1,410 @@
+#include "migration/migration.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "admin/audit.hpp"
+#include "base/strings.hpp"
+
+namespace cozeauth::migration {
+namespace json = boost::json;
+namespace {
+
+using credentials::ContextKind;
+using credentials::Grant;
+using credentials::TokenKind;
+
+bool Covers(const Grant& g, const std::string& workspace_id) {
+  return g.all_workspaces ||
+         std::find(g.workspace_ids.begin(), g.workspace_ids.end(), workspace_id) !=
+             g.workspace_ids.end();
+}
+
+std::vector<std::string> Missing(const std::vector<std::string>& need,
+                                 const std::vector<std::string>& have) {
+  std::vector<std::string> out;
+  for (const auto& p : need) {
+    if (std::find(have.begin(), have.end(), p) == have.end()) out.push_back(p);
+  }
+  return out;
+}
+
+struct Place {
+  domain::Workspace workspace;
+  domain::Account from;  // personal
+  domain::Account to;    // organization
+  domain::Enterprise enterprise;
+};
+
+// The preconditions that do not depend on who runs it.
+Result<Place> CheckPlace(Env& env, const std::string& workspace_id,
+                         const std::string& to_account_id) {
+  Place p;
+  auto w = env.store.GetWorkspace(workspace_id);
+  if (!w) return Error::BadRequest("workspace", "workspace " + workspace_id + " not found");
+  p.workspace = std::move(w).value();
+  auto from = env.store.GetAccount(p.workspace.owner_account_id);
+  if (!from) return from.error();
+  p.from = std::move(from).value();
+  if (p.from.kind != domain::AccountKind::kPersonal) {
+    return Error::BadRequest("workspace", "workspace " + workspace_id +
+                                              " is not in a personal account (already migrated?)");
+  }
+  auto to = env.store.GetAccount(to_account_id);
+  if (!to || to->kind != domain::AccountKind::kOrganization) {
+    return Error::BadRequest("to_org", "organization " + to_account_id + " not found");
+  }
+  p.to = std::move(to).value();
+  auto e = env.store.GetEnterprise(p.to.enterprise_id);
+  if (!e) return e.error();
+  p.enterprise = std::move(e).value();
+  return p;
+}
+
+Status CheckActor(Env& env, const Place& p, const std::string& actor) {
+  if (actor.empty()) return Error::BadRequest("by", "the user who migrates is required");
+  if (p.from.user_id != actor) {
+    return Error::BadRequest("by", "only the owner of workspace " + p.workspace.id +
+                                       " (user " + p.from.user_id + ") can migrate it");
+  }
+  auto role = env.store.GetEnterpriseRole(p.enterprise.id, actor);
+  if (!role) return role.error();
+  if (!role.value() || !domain::IsAdmin(*role.value())) {
+    return Error::BadRequest("by", "user " + actor + " is not super_admin or admin of enterprise " +
+                                       p.enterprise.id);
+  }
+  return {};
+}
+
+// Points used recently by these tokens (successful requests), from the request stats.
+Result<std::set<std::string>> UsedPoints(Env& env, const std::vector<std::string>& token_ids) {
+  std::set<std::string> out;
+  const int64_t now = env.clock.NowSeconds();
+  for (const auto& id : token_ids) {
+    auto stats = env.store.ListRequestStats(now - kRecentUseSeconds, 0, id);
+    if (!stats) return stats.error();
+    for (const auto& s : stats.value()) {
+      if (s.code == 0 && !s.permission.empty()) out.insert(s.permission);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> UsedOf(const std::vector<std::string>& held,
+                                const std::set<std::string>& used) {
+  std::vector<std::string> out;
+  for (const auto& p : held) {
+    if (used.count(p)) out.push_back(p);
+  }
+  return out;
+}
+
+// Whether an enterprise-side credential reaches the workspace once it is in `p.to`.
+bool ReachesAfter(const credentials::Context& c, const Grant& g, const Place& p) {
+  const bool place = c.kind == ContextKind::kEnterprise ? c.enterprise_id == p.enterprise.id
+                                                        : c.account_id == p.to.id;
+  return place && g.all_workspaces;  // a listed scope cannot name W before it moves
+}
+
+std::string Coverage(PlanRow& row, const std::vector<credentials::Token>& ent_tokens,
+                     const std::vector<credentials::AppAuthorization>& ent_auths,
+                     const Place& p) {
+  std::string best_missing;
+  if (row.kind == "pat" || row.kind == "sat") {
+    const TokenKind kind = row.kind == "pat" ? TokenKind::kPat : TokenKind::kSat;
+    for (const auto& t : ent_tokens) {
+      if (t.kind != kind || (kind == TokenKind::kPat && t.user_id != row.owner_user_id)) continue;
+      if (!ReachesAfter(t.context, t.grant, p)) continue;
+      auto missing = Missing(row.points, t.grant.workspace_permissions);
+      if (missing.empty()) {
+        row.covered = true;
+        return std::string("covered by ") + (kind == TokenKind::kPat ? "PAT" : "SAT") + " '" +
+               t.name + "' (all workspaces)";
+      }
+      if (best_missing.empty()) best_missing = Join(missing, ", ");
+    }
+    std::string out = "NOT covered: create an enterprise " +
+                      std::string(kind == TokenKind::kPat ? "PAT" : "SAT") +
+                      " for all workspaces with " + Join(row.points, ", ");
+    if (!best_missing.empty()) out += " (the closest one lacks " + best_missing + ")";
+    return out;
+  }
+  // app_auth and obo: the same app, authorized (AppAuth) or installed (OBO) in the enterprise.
+  const auto want = row.kind == "app_auth" ? credentials::AuthorizationKind::kAppAuth
+                                           : credentials::AuthorizationKind::kOboInstall;
+  for (const auto& a : ent_auths) {
+    if (a.app_id != row.app_id || a.kind != want || a.Revoked()) continue;
+    const bool place = a.enterprise_wide() || a.account_id == p.to.id;
+    if (!place || !a.grant.all_workspaces) continue;
+    auto missing = Missing(row.points, a.grant.workspace_permissions);
+    if (missing.empty()) {
+      row.covered = true;
+      return row.kind == "app_auth"
+                 ? "covered by the app's enterprise authorization (all workspaces); request "
+                   "tokens at /enterprise_id/" + p.enterprise.id + "/token"
+                 : "app installed for OBO in the enterprise; users must re-authorize";
+    }
+    best_missing = Join(missing, ", ");
+  }
+  if (row.kind == "app_auth") {
+    return "NOT covered: authorize app " + row.app_id + " in enterprise " + p.enterprise.id +
+           " (share link, all workspaces)" +
+           (best_missing.empty() ? "" : "; its authorization lacks " + best_missing);
+  }
+  return "NOT covered: install app " + row.app_id + " for OBO in enterprise " + p.enterprise.id +
+         ", then users re-authorize";
+}
+
+// `account_resources`: count the conversations left behind. Migrate() skips it so that its cost
+// does not grow with what the workspace holds (the count is a scan of its conversations).
+Result<Plan> BuildPlan(Env& env, const Place& p, bool account_resources) {
+  Plan plan;
+  plan.workspace_id = p.workspace.id;
+  plan.workspace_name = p.workspace.name;
+  plan.from_account_id = p.from.id;
+  plan.to_account_id = p.to.id;
+  plan.enterprise_id = p.enterprise.id;
+  plan.enterprise_name = p.enterprise.name;
+  const int64_t now = env.clock.NowSeconds();
+  const std::string& w = p.workspace.id;
+
+  auto tokens = env.store.ListLiveTokensOfAccount(p.from.id, now);
+  if (!tokens) return tokens.error();
+  auto ent_tokens = env.store.ListLiveTokensOfEnterprise(p.enterprise.id, now);
+  if (!ent_tokens) return ent_tokens.error();
+  auto ent_auths = env.store.ListAuthorizationsInEnterprise(p.enterprise.id);
+  if (!ent_auths) return ent_auths.error();
+
+  auto has_role = [&](const std::string& user) -> Result<bool> {
+    auto role = env.store.GetWorkspaceRole(w, user);
+    if (!role) return role.error();
+    return role.value().has_value();
+  };
+  // OAuth tokens, grouped under the authorization or consent they were issued through.
+  std::map<std::string, std::vector<std::string>> issued;
+  for (const auto& t : tokens.value()) {
+    if (!t.authorization_id.empty()) issued[t.authorization_id].push_back(t.id);
+  }
+
+  for (const auto& t : tokens.value()) {
+    if (t.kind != TokenKind::kPat && t.kind != TokenKind::kSat) continue;
+    if (!Covers(t.grant, w) || t.grant.workspace_permissions.empty()) continue;
+    if (t.kind == TokenKind::kPat) {
+      auto role = has_role(t.user_id);
+      if (!role) return role.error();
+      if (!role.value()) continue;
+    }
+    PlanRow row;
+    row.kind = t.kind == TokenKind::kPat ? "pat" : "sat";
+    row.id = t.id;
+    row.name = t.name;
+    row.owner_user_id = t.user_id;
+    row.points = t.grant.workspace_permissions;
+    auto used = UsedPoints(env, {t.id});
+    if (!used) return used.error();
+    row.used_points = UsedOf(row.points, used.value());
+    row.after_cut = "loses the workspace (4101)";
+    row.keeps_with_grant = t.kind == TokenKind::kPat;
+    row.after_grant = row.keeps_with_grant ? "keeps the workspace"
+                                           : "loses the workspace (4101): SATs are not granted";
+    row.coverage = Coverage(row, ent_tokens.value(), ent_auths.value(), p);
+    plan.credentials.push_back(std::move(row));
+  }
+
+  auto auths = env.store.ListAuthorizationsOfAccount(p.from.id);
+  if (!auths) return auths.error();
+  for (const auto& a : auths.value()) {
+    if (a.kind != credentials::AuthorizationKind::kAppAuth || !Covers(a.grant, w)) continue;
+    if (a.grant.workspace_permissions.empty()) continue;
+    auto app = env.store.GetOAuthApp(a.app_id);
+    if (!app) return app.error();
+    PlanRow row;
+    row.kind = "app_auth";
+    row.id = a.id;
+    row.name = app->name;
+    row.owner_user_id = app->owner_user_id;
+    row.app_id = a.app_id;
+    row.live_tokens = static_cast<int>(issued[a.id].size());
+    row.points = a.grant.workspace_permissions;
+    auto used = UsedPoints(env, issued[a.id]);
+    if (!used) return used.error();
+    row.used_points = UsedOf(row.points, used.value());
+    row.after_cut = "loses the workspace (4101); tokens of /account/" + p.from.id + "/token too";
+    row.keeps_with_grant = true;
+    row.after_grant = "keeps the workspace";
+    row.coverage = Coverage(row, ent_tokens.value(), ent_auths.value(), p);
+    plan.credentials.push_back(std::move(row));
+  }
+
+  auto consents = env.store.ListOboGrantsOfAccount(p.from.id);
+  if (!consents) return consents.error();
+  for (const auto& g : consents.value()) {
+    if (!Covers(g.grant, w) || g.grant.workspace_permissions.empty()) continue;
+    auto role = has_role(g.user_id);
+    if (!role) return role.error();
+    if (!role.value()) continue;
+    auto app = env.store.GetOAuthApp(g.app_id);
+    if (!app) return app.error();
+    PlanRow row;
+    row.kind = "obo";
+    row.id = g.id;
+    row.name = app->name;
+    row.owner_user_id = g.user_id;
+    row.app_id = g.app_id;
+    row.live_tokens = static_cast<int>(issued[g.id].size());
+    row.points = g.grant.workspace_permissions;
+    auto used = UsedPoints(env, issued[g.id]);
+    if (!used) return used.error();
+    row.used_points = UsedOf(row.points, used.value());
+    row.after_cut = "loses the workspace (4101): the user must re-authorize in the enterprise";
+    row.after_grant = "loses the workspace (4101): OBO is never granted; re-authorize";
+    row.coverage = Coverage(row, ent_tokens.value(), ent_auths.value(), p);
+    plan.credentials.push_back(std::move(row));
+  }
+
+  plan.grant_possible = std::any_of(plan.credentials.begin(), plan.credentials.end(),
+                                    [](const PlanRow& r) { return r.keeps_with_grant; });
+  if (!account_resources) {
+    plan.conversations_left = -1;
+    return plan;
+  }
+  auto left = env.store.ListConversationsOfWorkspaceBots(w, p.from.id, 10);
+  if (!left) return left.error();
+  plan.conversations_left = left->total;
+  for (const auto& c : left->items) plan.conversation_sample.push_back(c.id);
+  return plan;
+}
+
+json::array Strings(const std::vector<std::string>& v) {
+  json::array out;
+  for (const auto& s : v) out.emplace_back(s);
+  return out;
+}
+
+}  // namespace
+
+Result<Plan> MakePlan(Env& env, const std::string& workspace_id,
+                      const std::string& to_account_id) {
+  auto place = CheckPlace(env, workspace_id, to_account_id);
+  if (!place) return place.error();
+  return BuildPlan(env, *place, /*account_resources=*/true);
+}
+
+json::object PlanJson(const Plan& plan) {
+  json::array rows;
+  for (const auto& r : plan.credentials) {
+    rows.push_back(json::object{{"kind", r.kind},
+                                {"id", r.id},
+                                {"name", r.name},
+                                {"owner_user_id", r.owner_user_id},
+                                {"app_id", r.app_id},
+                                {"live_tokens", r.live_tokens},
+                                {"points", Strings(r.points)},
+                                {"used_points", Strings(r.used_points)},
+                                {"after_cut", r.after_cut},
+                                {"after_grant", r.after_grant},
+                                {"keeps_with_grant", r.keeps_with_grant},
+                                {"covered", r.covered},
+                                {"coverage", r.coverage}});
+  }
+  return json::object{
+      {"workspace_id", plan.workspace_id},
+      {"workspace_name", plan.workspace_name},
+      {"from_account_id", plan.from_account_id},
+      {"to_account_id", plan.to_account_id},
+      {"enterprise_id", plan.enterprise_id},
+      {"enterprise_name", plan.enterprise_name},
+      {"credentials", std::move(rows)},
+      {"grant_possible", plan.grant_possible},
+      {"account_resources",
+       json::object{{"conversations", plan.conversations_left},
+                    {"conversation_sample", Strings(plan.conversation_sample)},
+                    {"note", "conversations and files stay in the personal account; enterprise "
+                             "credentials reach them only through a cross-account grant"}}}};
+}
+
+std::string PlanTable(const Plan& plan) {
+  std::ostringstream out;
+  out << "Migration plan: workspace " << plan.workspace_id << " (" << plan.workspace_name
+      << ") from personal account " << plan.from_account_id << " to organization "
+      << plan.to_account_id << " of " << plan.enterprise_name << " (" << plan.enterprise_id
+      << ")\n\n";
+  if (plan.credentials.empty()) out << "No credential reaches the workspace today.\n";
+  for (const auto& r : plan.credentials) {
+    out << "- " << r.kind << " " << r.id << " '" << r.name << "' (owner " << r.owner_user_id;
+    if (r.live_tokens) out << ", " << r.live_tokens << " live token(s)";
+    out << ")\n    points: " << (r.points.empty() ? "-" : Join(r.points, ", "))
+        << "\n    used in the last 7 days: "
+        << (r.used_points.empty() ? "-" : Join(r.used_points, ", "))
+        << "\n    --mode cut:   " << r.after_cut << "\n    --mode grant: " << r.after_grant
+        << "\n    " << r.coverage << "\n";
+  }
+  out << "\nGrant mode: "
+      << (plan.grant_possible ? "possible (personal PATs and AppAuth apps keep the workspace)"
+                              : "not possible: no PAT or AppAuth credential reaches it")
+      << "\nAccount-level resources left in the personal account: ";
+  if (plan.conversations_left < 0) {
+    out << "not counted";
+  } else {
+    out << plan.conversations_left << " conversation(s) with this workspace's bots";
+  }
+  if (!plan.conversation_sample.empty()) {
+    out << " (e.g. " << Join(plan.conversation_sample, ", ") << ")";
+  }
+  out << "\n  Enterprise credentials reach them only through a cross-account grant "
+         "(cozeauth grant create).\n";
+  return out.str();
+}
+
+Result<domain::Migration> Migrate(Env& env, const MigrateRequest& req) {
+  auto place = CheckPlace(env, req.workspace_id, req.to_account_id);
+  if (!place) return place.error();
+  if (auto s = CheckActor(env, *place, req.actor_user_id); !s) return s.error();
+  auto plan = BuildPlan(env, *place, /*account_resources=*/false);
+  if (!plan) return plan.error();
+  if (req.mode == domain::MigrationMode::kGrant && !plan->grant_possible) {
+    return Error::BadRequest("mode", "no PAT or AppAuth credential reaches workspace " +
+                                         req.workspace_id + ": grant mode has nothing to grant; "
+                                         "use --mode cut");
+  }
+  domain::Migration m;
+  m.id = env.ids.Next();
+  m.workspace_id = place->workspace.id;
+  m.from_account_id = place->from.id;
+  m.to_account_id = place->to.id;
+  m.enterprise_id = place->enterprise.id;
+  m.mode = req.mode;
+  m.actor_user_id = req.actor_user_id;
+  m.created_at = env.clock.NowSeconds();
+  m.plan_json = json::serialize(PlanJson(*plan));
+  Status s = admin::Audited(
+      env, [&] { return env.store.MigrateWorkspace(m); }, "workspace.migrated", "workspace",
+      m.workspace_id,
+      admin::AuditDetail()
+          .Add("migration_id", m.id)
+          .Add("mode", domain::ToString(m.mode))
+          .Add("from_account_id", m.from_account_id)
+          .Add("to_account_id", m.to_account_id)
+          .Json());
+  if (!s) return s.error();
+  return m;
+}
+
+json::object MigrationJson(const domain::Migration& m) {
+  json::object out{{"id", m.id},
+                   {"workspace_id", m.workspace_id},
+                   {"from_account_id", m.from_account_id},
+                   {"to_account_id", m.to_account_id},
+                   {"enterprise_id", m.enterprise_id},
+                   {"mode", domain::ToString(m.mode)},
+                   {"actor_user_id", m.actor_user_id},
+                   {"created_at", m.created_at}};
+  boost::system::error_code ec;
+  json::value plan = json::parse(m.plan_json, ec);
+  out["plan"] = ec ? json::value(nullptr) : plan;
+  return out;
+}
+
+}  // namespace cozeauth::migration

@@ -1,0 +1,144 @@
+#include "observe/request_stats.hpp"
+
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <tuple>
+
+namespace cozeauth::observe {
+namespace {
+
+size_t Mix(size_t h, size_t v) { return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)); }
+
+}  // namespace
+
+size_t RequestStats::KeyHash::operator()(const KeyView& k) const {
+  std::hash<std::string_view> hs;
+  size_t h = hs(k.token_id);
+  h = Mix(h, hs(k.route));
+  h = Mix(h, hs(k.kind));
+  h = Mix(h, hs(k.permission));
+  h = Mix(h, std::hash<int>{}(k.code));
+  return Mix(h, std::hash<int64_t>{}(k.minute));
+}
+
+size_t RequestStats::KeyHash::operator()(const Key& k) const {
+  return (*this)(KeyView{k.token_id, k.kind, k.route, k.permission, k.code, k.minute});
+}
+
+bool RequestStats::KeyEq::operator()(const KeyView& a, const KeyView& b) const {
+  return a.code == b.code && a.minute == b.minute && a.token_id == b.token_id &&
+         a.route == b.route && a.kind == b.kind && a.permission == b.permission;
+}
+bool RequestStats::KeyEq::operator()(const Key& a, const KeyView& b) const {
+  return (*this)(KeyView{a.token_id, a.kind, a.route, a.permission, a.code, a.minute}, b);
+}
+bool RequestStats::KeyEq::operator()(const KeyView& a, const Key& b) const { return (*this)(b, a); }
+bool RequestStats::KeyEq::operator()(const Key& a, const Key& b) const {
+  return (*this)(a, KeyView{b.token_id, b.kind, b.route, b.permission, b.code, b.minute});
+}
+
+RequestStats::RequestStats(store::Store& store, const Clock& clock, Registry& metrics)
+    : store_(store),
+      clock_(clock),
+      metrics_(metrics),
+      shards_(std::make_unique<Shard[]>(kShards)) {}
+
+RequestStats::~RequestStats() { Stop(); }
+
+void RequestStats::Record(std::string_view token_id, std::string_view credential_kind,
+                          std::string_view route, std::string_view permission, int code) {
+  if (token_id.empty()) return;
+  const KeyView key{token_id, credential_kind, route, permission, code, clock_.NowSeconds() / 60};
+  Shard& shard = shards_[ThisThreadShard()];
+  std::lock_guard lock(shard.mu);
+  auto it = shard.counts.find(key);
+  if (it != shard.counts.end()) {
+    ++it->second;
+    return;
+  }
+  shard.counts.emplace(Key{std::string(token_id), std::string(credential_kind), std::string(route),
+                           std::string(permission), code, key.minute},
+                       1);
+}
+
+Status RequestStats::Flush() {
+  std::lock_guard flush_lock(flush_mu_);
+  const int64_t minute = clock_.NowSeconds() / 60;
+  // Merge the shards (and what the store refused last time) into one row per key.
+  std::map<std::tuple<std::string, std::string, int, int64_t>, store::RequestStat> merged;
+  auto add = [&merged](store::RequestStat row) {
+    auto [it, fresh] = merged.try_emplace({row.token_id, row.route, row.code, row.minute}, row);
+    if (!fresh) it->second.count += row.count;
+  };
+  for (auto& row : pending_) add(std::move(row));
+  pending_.clear();
+  for (size_t s = 0; s < kShards; ++s) {
+    std::lock_guard lock(shards_[s].mu);
+    auto& counts = shards_[s].counts;
+    for (auto it = counts.begin(); it != counts.end();) {
+      const Key& k = it->first;
+      if (it->second > 0) {
+        add(store::RequestStat{k.token_id, k.kind, k.route, k.permission, k.code, k.minute,
+                               it->second});
+        it->second = 0;
+      }
+      // Past minutes receive no more requests; the current one keeps its key (no allocation
+      // for the next request of the same kind).
+      it = k.minute < minute ? counts.erase(it) : std::next(it);
+    }
+  }
+  if (merged.empty()) return {};
+  std::vector<store::RequestStat> batch;
+  batch.reserve(merged.size());
+  for (auto& [key, row] : merged) batch.push_back(std::move(row));
+  Status written = store_.AddRequestStats(batch);
+  if (!written) {
+    metrics_.StatsFlushFailed();
+    // Kept for the next flush, newest rows first when over the bound.
+    if (batch.size() > kMaxPending) {
+      batch.erase(batch.begin(),
+                  batch.begin() + static_cast<ptrdiff_t>(batch.size() - kMaxPending));
+    }
+    pending_ = std::move(batch);
+  }
+  return written;
+}
+
+void RequestStats::Start(std::chrono::milliseconds interval) {
+  std::lock_guard lock(loop_mu_);
+  if (thread_.joinable() || stop_) return;
+  thread_ = std::thread([this, interval] { Loop(interval); });
+}
+
+void RequestStats::Stop() {
+  {
+    std::lock_guard lock(loop_mu_);
+    if (stop_) return;
+    stop_ = true;
+  }
+  loop_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  if (Status s = Flush(); !s) {
+    std::fprintf(stderr, "cozeauth: request statistics lost at shutdown: %s\n",
+                 s.error().message.c_str());
+  }
+}
+
+void RequestStats::Loop(std::chrono::milliseconds interval) {
+  std::unique_lock lock(loop_mu_);
+  while (!loop_cv_.wait_for(lock, interval, [this] { return stop_; })) {
+    lock.unlock();
+    (void)Flush();  // a failure is counted and the batch retried next time
+    lock.lock();
+  }
+}
+
+void RecordRequest(const http::AccessLogEntry& e, Registry& metrics, RequestStats* stats) {
+  metrics.CountRequest(e.route, e.credential, e.code, std::chrono::microseconds(e.latency_us));
+  if (stats != nullptr && !e.token_id.empty()) {
+    stats->Record(e.token_id, e.credential, e.route, e.permission, e.code);
+  }
+}
+
+}  // namespace cozeauth::observe

@@ -1,0 +1,108 @@
+#pragma once
+// RequestStats: per-credential request counts, aggregated in memory per (token id, credential
+// kind, route pattern, permission point, business code, minute) and written to the store in
+// batches by a background thread (Store::AddRequestStats: one transaction per batch, counts
+// added to the stored ones) — never a store write on the request path. `cozeauth observe` and
+// the console's observe endpoint read them back (observe/credential_report.hpp).
+//
+// Record() is the hot path: a thread-local shard (an uncontended mutex) and a hash lookup with a
+// string_view key; it allocates only the first time a key is seen in a flush interval. Flush()
+// swaps nothing out: it copies the non-zero counts, zeroes them and forgets keys of past minutes,
+// so steady traffic allocates nothing. A batch the store refuses is kept (bounded by
+// kMaxPending rows) and retried at the next flush; beyond the bound the oldest rows are dropped
+// and counted in the metrics registry.
+//
+// Visibility: a request is in the store at most `interval` (1 s by default) after it was
+// answered, and at Stop() (server shutdown), which flushes the rest.
+//
+// Thread safety: Record() and Flush() from any thread; Start() and Stop() from one thread.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "base/clock.hpp"
+#include "base/result.hpp"
+#include "http/server.hpp"
+#include "observe/metrics.hpp"
+#include "store/store.hpp"
+
+namespace cozeauth::observe {
+
+class RequestStats {
+ public:
+  static constexpr size_t kMaxPending = 100'000;
+
+  RequestStats(store::Store& store, const Clock& clock, Registry& metrics = Metrics());
+  ~RequestStats();
+  RequestStats(const RequestStats&) = delete;
+  RequestStats& operator=(const RequestStats&) = delete;
+
+  // One request attributed to a credential; ignored when token_id is empty.
+  void Record(std::string_view token_id, std::string_view credential_kind, std::string_view route,
+              std::string_view permission, int code);
+
+  // Launches the flushing thread (every `interval`).
+  void Start(std::chrono::milliseconds interval = std::chrono::seconds(1));
+  // Stops the thread and flushes what is left. Idempotent.
+  void Stop();
+  // Writes everything recorded so far as one batch now.
+  Status Flush();
+
+ private:
+  struct Key {
+    std::string token_id, kind, route, permission;
+    int code = 0;
+    int64_t minute = 0;
+  };
+  struct KeyView {
+    std::string_view token_id, kind, route, permission;
+    int code = 0;
+    int64_t minute = 0;
+  };
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(const KeyView& k) const;
+    size_t operator()(const Key& k) const;
+  };
+  struct KeyEq {
+    using is_transparent = void;
+    bool operator()(const KeyView& a, const KeyView& b) const;
+    bool operator()(const Key& a, const KeyView& b) const;
+    bool operator()(const KeyView& a, const Key& b) const;
+    bool operator()(const Key& a, const Key& b) const;
+  };
+  struct alignas(64) Shard {
+    std::mutex mu;
+    std::unordered_map<Key, int64_t, KeyHash, KeyEq> counts;
+  };
+
+  void Loop(std::chrono::milliseconds interval);
+
+  store::Store& store_;
+  const Clock& clock_;
+  Registry& metrics_;
+  std::unique_ptr<Shard[]> shards_;
+
+  std::mutex flush_mu_;                      // one flush at a time; guards pending_
+  std::vector<store::RequestStat> pending_;  // refused by the store, retried
+
+  std::mutex loop_mu_;
+  std::condition_variable loop_cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+// What the server reports for each answered request (http::ServerOptions::on_request): the
+// request counters and latency histogram, and the per-credential stats when a credential was
+// identified (entry.token_id). `stats` may be null (metrics only).
+void RecordRequest(const http::AccessLogEntry& entry, Registry& metrics, RequestStats* stats);
+
+}  // namespace cozeauth::observe
