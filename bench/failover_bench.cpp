@@ -32,7 +32,8 @@ Figures Measure(int calls, CountingTransport& counting, const std::function<bool
     ++f.calls;
     if (!call(i)) ++f.failures;
   }
-  f.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  f.ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   f.requests = counting.requests.load() - before;
   return f;
 }
@@ -66,7 +67,8 @@ int Run(int calls) {
   ProcessResult migration = m.Migrate();
   if (migration.exit_code != 0) {
     std::cerr << "failover_bench: cozeauth migrate run failed (exit " << migration.exit_code
-              << ")\n" << migration.out << migration.err;
+              << ")\n"
+              << migration.out << migration.err;
     return 1;
   }
   // The server sees another process's writes within one poll (200 ms): wait until the personal
@@ -76,7 +78,8 @@ int Run(int calls) {
   }
 
   Row("after the migration", "plain retry", Measure(calls, *counting, plain_call));
-  Row("after the migration (incl. 1st call)", "FailoverAuth", Measure(calls, *counting, sticky_call));
+  Row("after the migration (incl. 1st call)", "FailoverAuth",
+      Measure(calls, *counting, sticky_call));
   // A restart that restores the saved memory pays no fallback at all.
   const std::string saved = chain->Save();
   auto restarted_chain = m.MakeChain();

@@ -83,7 +83,7 @@ double Median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int big = 100000, small = 10, repeat = 3;
+  int big = 100000, small = 10, repeat = 5;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const int value = std::atoi(argv[i + 1]);
@@ -114,12 +114,18 @@ int main(int argc, char** argv) {
   pat.all_workspaces = true;
   Must(admin::CreateToken(env, pat), "create pat");
 
+  // Populate everything first, then migrate alternately: the WAL checkpoint that follows a big
+  // insert then lands in the warm-up, not in whichever migration happens to commit next.
+  std::vector<std::string> smalls, bigs;
+  for (int r = 0; r < repeat; ++r) {
+    smalls.push_back(Populate(env, owner, small));
+    bigs.push_back(Populate(env, owner, big));
+  }
+  MigrateMillis(env, Populate(env, owner, small), ent.default_org.id, owner.id);  // warm-up
   std::vector<double> small_ms, big_ms;
   for (int r = 0; r < repeat; ++r) {
-    const std::string s = Populate(env, owner, small);
-    const std::string b = Populate(env, owner, big);
-    small_ms.push_back(MigrateMillis(env, s, ent.default_org.id, owner.id));
-    big_ms.push_back(MigrateMillis(env, b, ent.default_org.id, owner.id));
+    small_ms.push_back(MigrateMillis(env, smalls[r], ent.default_org.id, owner.id));
+    big_ms.push_back(MigrateMillis(env, bigs[r], ent.default_org.id, owner.id));
   }
   const double s = Median(small_ms), b = Median(big_ms);
   std::printf("migrate a workspace with %d bots + %d conversations: %.3f ms (median of %d)\n",

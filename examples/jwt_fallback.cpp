@@ -11,7 +11,6 @@
 #include <coze/client.hpp>
 #include <coze/failover.hpp>
 #include <coze/oauth.hpp>
-
 #include <cstdlib>
 #include <iostream>
 
@@ -46,8 +45,8 @@ int main(int argc, char** argv) {
                                             {"jwt-enterprise", enterprise}},
       coze::FailoverOptions{.on_attempt = [](const coze::FailoverEvent& e) {
         if (e.outcome == coze::AttemptOutcome::kFallback) {
-          std::cerr << "[failover] " << e.name << " rejected (" << e.code << ") for "
-                    << e.resource << "; trying the next credential\n";
+          std::cerr << "[failover] " << e.name << " rejected (" << e.code << ") for " << e.resource
+                    << "; trying the next credential\n";
         }
       }});
 

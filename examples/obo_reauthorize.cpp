@@ -18,7 +18,6 @@
 #include <coze/client.hpp>
 #include <coze/failover.hpp>
 #include <coze/oauth.hpp>
-
 #include <cstdlib>
 #include <iostream>
 #include <random>
@@ -58,7 +57,8 @@ int main(int argc, char** argv) {
       return 1;
     }
     token = fresh->access_token;
-    std::cerr << "obo_reauthorize: new token " << token << " (store it with its refresh token)\n";
+    std::cerr << "obo_reauthorize: the code bought a new token (an app stores it with its "
+                 "refresh token, e.g. in an OAuthAuth)\n";
   }
 
   coze::ChatRequest request{.bot_id = Env("COZE_BOT_ID"),
@@ -78,15 +78,15 @@ int main(int argc, char** argv) {
       }
       return 0;
     }
-    auto reauth = chat.is_auth_error() ? std::nullopt
-                                       : coze::ReauthorizationRequired::From(chat.error());
+    auto reauth =
+        chat.is_auth_error() ? std::nullopt : coze::ReauthorizationRequired::From(chat.error());
     if (!reauth) {
       std::cerr << "obo_reauthorize: chat failed: " << chat.Describe() << "\n";
       return 1;
     }
     if (!reauth->start_device_flow) {
-      std::cout << "Authorization required (" << reauth->rejected_code
-                << "). Send the user to:\n" << reauth->authorize_url << "\n";
+      std::cout << "Authorization required (" << reauth->rejected_code << "). Send the user to:\n"
+                << reauth->authorize_url << "\n";
       return 3;
     }
     // The device flow: a new user code, approved on another device; then the call again.

@@ -10,7 +10,6 @@
 
 #include <coze/client.hpp>
 #include <coze/failover.hpp>
-
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -39,8 +38,8 @@ int main(int argc, char** argv) {
           {"enterprise", std::make_shared<coze::TokenAuth>(Env("COZE_ENTERPRISE_PAT"))}},
       coze::FailoverOptions{.on_attempt = [](const coze::FailoverEvent& e) {
         if (e.outcome == coze::AttemptOutcome::kFallback) {
-          std::cerr << "[failover] " << e.name << " rejected (" << e.code << ") for "
-                    << e.resource << "; trying the next credential\n";
+          std::cerr << "[failover] " << e.name << " rejected (" << e.code << ") for " << e.resource
+                    << "; trying the next credential\n";
         }
       }});
   if (!state_file.empty()) {  // what an earlier run learned: no fallback to pay again

@@ -14,7 +14,6 @@
 // reported, so single-credential providers compile unchanged and cost exactly what they did.
 
 #include <coze/error.hpp>
-
 #include <memory>
 #include <string>
 #include <utility>

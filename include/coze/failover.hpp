@@ -38,10 +38,9 @@
 // ReauthorizationRequired error carrying where to send the user — the guide's OBO step: after
 // a migration the user (or the enterprise admin) must authorize the app again.
 
+#include <chrono>
 #include <coze/auth.hpp>
 #include <coze/error.hpp>
-
-#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -77,12 +76,12 @@ struct FailoverEvent {
   std::string_view name;      // its name
   std::string_view resource;  // the call's resource key
   AttemptOutcome outcome = AttemptOutcome::kSuccess;
-  int64_t code = 0;           // the Error's code for kFallback / kFailure; 0 otherwise
+  int64_t code = 0;  // the Error's code for kFallback / kFailure; 0 otherwise
 };
 
 struct FailoverStats {
   std::string name;
-  uint64_t attempts = 0;   // = successes + fallbacks + failures
+  uint64_t attempts = 0;  // = successes + fallbacks + failures
   uint64_t successes = 0;
   uint64_t fallbacks = 0;  // rejected, and the next credential was tried
   uint64_t failures = 0;
@@ -90,7 +89,7 @@ struct FailoverStats {
 
 struct FailoverOptions {
   std::vector<int64_t> switch_codes = DefaultFailoverCodes();
-  size_t max_resources = 10000;  // learned keys kept (LRU); 0 learns nothing
+  size_t max_resources = 10000;                // learned keys kept (LRU); 0 learns nothing
   std::chrono::milliseconds recheck_after{0};  // 0: never re-try earlier credentials
   // The time source of recheck_after; null: std::chrono::steady_clock::now.
   std::function<std::chrono::steady_clock::time_point()> now;

@@ -79,7 +79,8 @@ void AddOpenApi(http::Router& router, Deps& deps, http::Verb method, std::string
                if (principal.state != policy::CredentialState::kMissing &&
                    principal.state != policy::CredentialState::kUnknown) {
                  res.log_credential = std::string(credentials::ToString(principal.kind));
-                 res.log_token_id = principal.token_id;  // attributes 4100s to revoked ones too
+                 // Attributes 4100s to revoked tokens too; moved: the principal is done.
+                 res.log_token_id = std::move(principal.token_id);
                }
                return res;
              });

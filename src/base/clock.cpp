@@ -7,6 +7,11 @@ int64_t SystemClock::NowSeconds() const {
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
+int64_t SystemClock::NowMillis() const {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 int64_t SystemClock::MonotonicMillis() const {
   using namespace std::chrono;
   return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();

@@ -15,11 +15,14 @@ class Clock {
   virtual int64_t NowSeconds() const = 0;
   // Monotonic milliseconds, for latency and throttling; unrelated to Unix time.
   virtual int64_t MonotonicMillis() const = 0;
+  // Unix time in milliseconds (ids); by default the seconds, exactly.
+  virtual int64_t NowMillis() const { return NowSeconds() * 1000; }
 };
 
 class SystemClock final : public Clock {
  public:
   int64_t NowSeconds() const override;
+  int64_t NowMillis() const override;
   int64_t MonotonicMillis() const override;
   static SystemClock& Instance();
 };

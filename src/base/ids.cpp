@@ -6,12 +6,24 @@ namespace cozeauth {
 
 std::string IdGenerator::Next() {
   constexpr uint64_t kEpochMillis = 1'577'836'800'000ull;  // 2020-01-01T00:00:00Z
-  // Unix milliseconds: NowSeconds() is Unix time; the sub-second part comes from random bits.
-  uint64_t millis = static_cast<uint64_t>(clock_.NowSeconds()) * 1000 - kEpochMillis;
-  uint64_t rnd = random_.NextU64();
-  millis += rnd % 1000;
+  constexpr uint64_t kSequenceSpan = 1u << 12;
+  const uint64_t now = static_cast<uint64_t>(clock_.NowMillis()) - kEpochMillis;
+  const uint64_t rnd = random_.NextU64();
+  uint64_t millis = 0, sequence = 0;
+  {
+    std::lock_guard lock(mu_);
+    if (now > last_millis_) {
+      last_millis_ = now;
+      sequence_ = (rnd >> 10) % (kSequenceSpan / 2);  // a random start, with room to count up
+    } else if (++sequence_ >= kSequenceSpan) {
+      ++last_millis_;  // the clock stood still (or went back): borrow the next millisecond
+      sequence_ = 0;
+    }
+    millis = last_millis_;
+    sequence = sequence_;
+  }
   // 2^60 > 10^18: keep the value in [10^18, 2^63) so it always prints as 19 digits.
-  uint64_t v = (millis << 22) | ((rnd >> 10) & 0x3FFFFF);
+  uint64_t v = (millis << 22) | (sequence << 10) | (rnd & 0x3FF);
   v = 1'000'000'000'000'000'000ull + (v % 8'000'000'000'000'000'000ull);
   return std::to_string(v);
 }

@@ -1,14 +1,12 @@
-// FailoverAuth and OboAuth (failover.hpp): the credential chain, its per-resource memory (an LRU
-// of keys served by a credential other than the first), counters, Save/Restore, and the OBO
-// re-authorization signal.
-
-#include <coze/client.hpp>
-#include <coze/failover.hpp>
+// FailoverAuth (failover.hpp): the credential chain, its per-resource memory (an LRU of keys
+// served by a credential other than the first), counters, Save/Restore. OboAuth is in
+// obo_auth.cpp.
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
-#include <cstdlib>
+#include <coze/client.hpp>
+#include <coze/failover.hpp>
 #include <initializer_list>
 #include <list>
 #include <mutex>
@@ -31,9 +29,8 @@ const std::vector<int64_t>& DefaultFailoverCodes() {
 namespace {
 
 bool IsId(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-    return std::isdigit(c) != 0;
-  });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
 }
 
 // The path segment after `/<collection>/`, when it is an id ("/v1/bots/123/…" → "123").
@@ -172,9 +169,15 @@ struct FailoverAuth::State {
     Counters& c = counters[credential];
     c.attempts.fetch_add(1, std::memory_order_relaxed);
     switch (outcome) {
-      case AttemptOutcome::kSuccess: c.successes.fetch_add(1, std::memory_order_relaxed); break;
-      case AttemptOutcome::kFallback: c.fallbacks.fetch_add(1, std::memory_order_relaxed); break;
-      case AttemptOutcome::kFailure: c.failures.fetch_add(1, std::memory_order_relaxed); break;
+      case AttemptOutcome::kSuccess:
+        c.successes.fetch_add(1, std::memory_order_relaxed);
+        break;
+      case AttemptOutcome::kFallback:
+        c.fallbacks.fetch_add(1, std::memory_order_relaxed);
+        break;
+      case AttemptOutcome::kFailure:
+        c.failures.fetch_add(1, std::memory_order_relaxed);
+        break;
     }
     if (options.on_attempt) {
       options.on_attempt(FailoverEvent{credential, chain[credential].name, key, outcome, code});
@@ -324,80 +327,5 @@ Status FailoverAuth::Restore(std::string_view saved) {
 }
 
 const std::vector<FailoverCredential>& FailoverAuth::chain() const { return state_->chain; }
-
-// --- OboAuth
-
-namespace {
-
-constexpr std::string_view kReauthPrefix = "reauthorization required (";
-constexpr std::string_view kUrlMarker = "; authorize_url=";
-constexpr std::string_view kDeviceMarker = "; start a new device flow";
-
-Error Reauthorization(const OboOptions& options, const std::string& cause, std::string logid,
-                      int http_status) {
-  std::string msg = std::string(kReauthPrefix) + cause + ")";
-  msg += options.authorize_url ? std::string(kUrlMarker) + options.authorize_url()
-                               : std::string(kDeviceMarker);
-  return Error{kReauthorizationRequiredCode, std::move(msg), std::move(logid), http_status};
-}
-
-class OboAttempts final : public AuthAttempts {
- public:
-  explicit OboAttempts(const OboOptions& options) : options_(options) {}
-
-  Result<std::string> Token() override {
-    auto token = options_.token->Token();
-    // A refresh token that is spent or revoked (invalid_grant) cannot be renewed without the
-    // user either: the same signal as a rejected access token.
-    if (!token && token.is_auth_error() && token.auth_error().error_code == "invalid_grant") {
-      const AuthError& e = token.auth_error();
-      return Reauthorization(options_, e.error_code + ": " + e.message, e.logid, e.http_status);
-    }
-    return token;
-  }
-  void OnSuccess() override {}
-  bool OnFailure(Error* error) override {
-    if (error != nullptr &&
-        std::find(options_.codes.begin(), options_.codes.end(), error->code) !=
-            options_.codes.end()) {
-      *error = Reauthorization(options_, std::to_string(error->code) + ": " + error->msg,
-                               error->logid, error->http_status);
-    }
-    return false;
-  }
-
- private:
-  const OboOptions& options_;
-};
-
-}  // namespace
-
-std::optional<ReauthorizationRequired> ReauthorizationRequired::From(const Error& error) {
-  if (error.code != kReauthorizationRequiredCode) return std::nullopt;
-  ReauthorizationRequired out;
-  const std::string& msg = error.msg;
-  if (msg.rfind(kReauthPrefix, 0) == 0) {
-    const char* digits = msg.c_str() + kReauthPrefix.size();
-    if (std::isdigit(static_cast<unsigned char>(*digits)) != 0) {
-      out.rejected_code = std::strtoll(digits, nullptr, 10);
-    }
-  }
-  if (auto at = msg.rfind(kUrlMarker); at != std::string::npos) {
-    out.authorize_url = msg.substr(at + kUrlMarker.size());
-  } else {
-    out.start_device_flow = true;
-  }
-  return out;
-}
-
-OboAuth::OboAuth(OboOptions options) : options_(std::move(options)) {
-  if (!options_.token) throw std::invalid_argument("OboAuth: OboOptions::token is null");
-}
-
-Result<std::string> OboAuth::Token() { return OboAttempts(options_).Token(); }
-
-std::unique_ptr<AuthAttempts> OboAuth::Begin(const ApiRequest&) {
-  return std::make_unique<OboAttempts>(options_);
-}
 
 }  // namespace coze

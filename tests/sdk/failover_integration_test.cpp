@@ -6,10 +6,10 @@
 // retry of the guide costs two. The same for the guide's JWT pair (account_id, then
 // enterprise_id).
 
-#include <coze/oauth.hpp>
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <coze/oauth.hpp>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -98,8 +98,9 @@ void Print(const char* label, const LoopFigures& f, const coze::FailoverAuth& ch
 
 void ExpectSeamless(const LoopFigures& f, const coze::FailoverAuth& chain,
                     const std::string& bot_id) {
-  ASSERT_EQ(f.migration.exit_code, 0) << "cozeauth migrate run failed\n  stdout: "
-                                      << f.migration.out << "\n  stderr: " << f.migration.err;
+  ASSERT_EQ(f.migration.exit_code, 0)
+      << "cozeauth migrate run failed\n  stdout: " << f.migration.out
+      << "\n  stderr: " << f.migration.err;
   EXPECT_EQ(f.failures, 0) << "first failure: " << f.first_failure;
   ASSERT_GE(f.first_fallback_call, kCallsBefore) << "a fallback before the migration";
   ASSERT_EQ(f.calls_after_fallback, kCallsAfter) << "the chain never fell back";

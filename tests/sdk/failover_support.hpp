@@ -8,12 +8,11 @@
 // unconditional retry (personal, then enterprise on 4100/4101/not-found), for comparison.
 // Not thread-safe, except CountingTransport.
 
-#include <coze/client.hpp>
-#include <coze/failover.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <coze/client.hpp>
+#include <coze/failover.hpp>
 #include <memory>
 #include <string>
 
@@ -59,10 +58,10 @@ class MigrationWorld {
 
   // `cozeauth migrate run --workspace W --to-org <default org> --mode cut --db … --json`.
   ProcessResult Migrate() const {
-    return RunProcess({CozeauthBinary(), "migrate", "run", "--workspace", world_.workspace_id,
-                       "--to-org", enterprise_.default_org_account_id, "--mode", "cut", "--db",
-                       server_.db_url(), "--json"},
-                      {}, std::chrono::seconds(60));
+    return RunProcess(
+        {CozeauthBinary(), "migrate", "run", "--workspace", world_.workspace_id, "--to-org",
+         enterprise_.default_org_account_id, "--mode", "cut", "--db", server_.db_url(), "--json"},
+        {}, std::chrono::seconds(60));
   }
 
   std::unique_ptr<coze::Client> MakeClient(std::shared_ptr<coze::Auth> auth,

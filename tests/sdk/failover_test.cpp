@@ -2,12 +2,12 @@
 // which codes switch, the per-resource memory (stickiness, LRU, save/restore, re-check), the
 // counters and callback, streams, and concurrent use.
 
-#include <coze/client.hpp>
-#include <coze/failover.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <coze/client.hpp>
+#include <coze/failover.hpp>
 #include <mutex>
 #include <thread>
 
@@ -271,15 +271,13 @@ TEST_F(FailoverTest, CountersAndTheCallbackSeeEveryAttempt) {
 
 class FailingAuth : public Auth {
  public:
-  Result<std::string> Token() override {
-    return AuthError{"invalid_grant", "expired", "", 400};
-  }
+  Result<std::string> Token() override { return AuthError{"invalid_grant", "expired", "", 400}; }
 };
 
 TEST_F(FailoverTest, ATokenFailureEndsTheCall) {
-  auth_ = std::make_shared<FailoverAuth>(std::vector<FailoverCredential>{
-      {"jwt-account", std::make_shared<FailingAuth>()},
-      {"jwt-enterprise", std::make_shared<TokenAuth>("czs_e")}});
+  auth_ = std::make_shared<FailoverAuth>(
+      std::vector<FailoverCredential>{{"jwt-account", std::make_shared<FailingAuth>()},
+                                      {"jwt-enterprise", std::make_shared<TokenAuth>("czs_e")}});
   client_ = std::make_unique<Client>(
       ClientOptions{.base_url = "http://coze.test", .auth = auth_, .transport = fake_});
   auto bot = client_->bots().Retrieve("1");
@@ -327,7 +325,9 @@ TEST(FailoverResourceKeyTest, BotThenConversationThenWorkspaceThenDefault) {
       {{.path = "/v1/bots/123"}, "bot:123"},
       {{.method = "POST", .path = "/v1/bots/123/unpublish"}, "bot:123"},
       {{.path = "/v1/bot/get_online_info", .query = {{"bot_id", "9"}}}, "bot:9"},
-      {{.method = "POST", .path = "/v3/chat", .query = {{"conversation_id", "55"}},
+      {{.method = "POST",
+        .path = "/v3/chat",
+        .query = {{"conversation_id", "55"}},
         .json = json::object{{"bot_id", "8"}}},
        "bot:8"},
       {{.method = "POST", .path = "/v1/workflow/run", .json = json::object{{"bot_id", 42}}},
@@ -365,7 +365,8 @@ class MigratedTransport : public HttpTransport {
     const int bot = std::stoi(request.url.substr(request.url.rfind('/') + 1));
     const bool personal = BearerOf(request) == "Bearer pat_p";
     const bool ok = (bot < migrated_) != personal;
-    return HttpResponse{200, {{"Content-Type", "application/json"}},
+    return HttpResponse{200,
+                        {{"Content-Type", "application/json"}},
                         ok ? R"({"code":0,"msg":"","data":{"bot_id":"x"}})" : Rejection(4101)};
   }
   Result<HttpResponse> Stream(const HttpRequest& request, const ChunkCallback&) override {
@@ -425,11 +426,12 @@ class OboTest : public ::testing::Test {
 
 TEST_F(OboTest, ARejectedTokenAsksForReauthorizationWithTheUrl) {
   int built = 0;
-  auto client = Make({.token = std::make_shared<TokenAuth>("czu_x"), .authorize_url = [&] {
-                        ++built;
-                        return "http://coze.test/api/permission/oauth2/authorize?client_id=c&state=s" +
-                               std::to_string(built);
-                      }});
+  auto client =
+      Make({.token = std::make_shared<TokenAuth>("czu_x"), .authorize_url = [&] {
+              ++built;
+              return "http://coze.test/api/permission/oauth2/authorize?client_id=c&state=s" +
+                     std::to_string(built);
+            }});
   fake_->ReplyJson(200, Rejection(4101));
   auto bot = client->bots().Retrieve("1");
   ASSERT_FALSE(bot);
@@ -462,9 +464,8 @@ TEST_F(OboTest, TheDeviceFlowVariantCarriesAFlag) {
 }
 
 TEST_F(OboTest, ASpentRefreshTokenAsksForReauthorizationToo) {
-  auto client = Make({.token = std::make_shared<FailingAuth>(), .authorize_url = [] {
-                        return std::string("http://x/authorize");
-                      }});
+  auto client = Make({.token = std::make_shared<FailingAuth>(),
+                      .authorize_url = [] { return std::string("http://x/authorize"); }});
   auto me = client->users().Me();
   ASSERT_FALSE(me);
   auto reauth = ReauthorizationRequired::From(me.error());
