@@ -59,6 +59,7 @@ void RegisterConsoleRoutes(http::Router& router, Deps& deps) {
   AddConsoleRoute(router, deps, http::Verb::get, "/api/console/me", Me);
   RegisterConsoleTokenRoutes(router, deps);
   RegisterConsoleAppRoutes(router, deps);
+  RegisterConsoleMigrationRoutes(router, deps);
   RegisterObserveRoutes(router, deps);
 }
 

@@ -18,6 +18,7 @@ void RegisterFileRoutes(http::Router& router, Deps& deps);
 void RegisterAudioRoutes(http::Router& router, Deps& deps);
 void RegisterConsoleRoutes(http::Router& router, Deps& deps);
 void RegisterConsoleAppRoutes(http::Router& router, Deps& deps);
+void RegisterConsoleMigrationRoutes(http::Router& router, Deps& deps);  // migration, 个人账号资源授权
 void RegisterOAuthTokenRoutes(http::Router& router, Deps& deps);
 void RegisterObserveRoutes(http::Router& router, Deps& deps);  // /metrics, console observe
 

@@ -3,7 +3,8 @@
 // JWT app authorized in the personal account, an OBO consent and a conversation; an enterprise
 // whose super_admin is the same user, an enterprise PAT for all workspaces and the app installed
 // in the enterprise. The plan, then `cut` or `grant`, then what each credential can still reach,
-// the cross-account grant, and the preconditions (each refused with the store unchanged).
+// the cross-account grant, and the preconditions (each refused with the store unchanged). The
+// setup is tests/support/guide_world.hpp's.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -13,96 +14,21 @@
 #include <thread>
 #include <string>
 
-#include "support/console_browser.hpp"
+#include "support/guide_world.hpp"
 #include "support/openapi_expect.hpp"
-#include "support/rsa_jwt.hpp"
-#include "support/scenario.hpp"
 #include "support/sqlite_file.hpp"
-#include "support/test_server.hpp"
 
 namespace cozeauth::it {
 namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-constexpr auto kPropagation = 2000ms;  // a write by the CLI process: the server's epoch poll
-constexpr const char* kRedirect = "http://localhost:8080/callback";
-
-class Migration : public ::testing::Test {
+class Migration : public GuideWorld {
  protected:
-  Migration() : scenario_(server_), http_(server_.Http()) {}
-
-  void SetUp() override {
-    user_ = scenario_.CreateUser("owner");
-    ws_ = scenario_.CreateWorkspace(user_.id, user_.id, "W");
-    bot_ = scenario_.CreateBot(ws_, "W bot", "Hi:", true);
-    personal_pat_ = scenario_.CreatePat(user_.id, {.name = "personal"});
-    jwt_app_ = scenario_.CreateApp({.owner = user_.id, .client_type = "service"});
-    kid_ = scenario_.AddAppKey(jwt_app_.id, signer_.public_pem());
-    scenario_.AuthorizeApp(jwt_app_.id, user_.id, user_.id, "app");
-    conversation_ = Str(OkBody(http_.PostJson("/v1/conversation/create",
-                                              json::object{{"bot_id", bot_}},
-                                              Bearer(personal_pat_.token))),
-                        "data.id");
-
-    ent_ = scenario_.CreateEnterprise("Acme", user_.id);
-    ent_pat_ = scenario_.CreatePat(user_.id,
-                                   {.account_id = ent_.default_org_account_id, .name = "prod"});
-    scenario_.AuthorizeApp(jwt_app_.id, user_.id, ent_.id, "app");
-
-    web_app_ = scenario_.CreateApp(
-        {.owner = user_.id, .client_type = "web", .redirect_uris = {kRedirect}});
-    const std::string secret = scenario_.CreateClientSecret(web_app_.id);
-    obo_token_ = ObtainOboToken(http_, LoginBrowser(http_, user_), web_app_, secret, kRedirect,
-                                "personal");
-    personal_jwt_ = JwtToken("/api/permission/oauth2/account/" + user_.id + "/token");
-    enterprise_jwt_ = JwtToken("/api/permission/oauth2/enterprise_id/" + ent_.id + "/token");
-    for (const auto& t : {personal_pat_.token, personal_jwt_, obo_token_}) {
-      ASSERT_TRUE(IsOk(BotAs(t))) << "before the migration the personal credentials reach W";
-    }
-    for (const auto& t : {ent_pat_.token, enterprise_jwt_}) {
-      ASSERT_TRUE(IsCozeError(BotAs(t), 4101)) << "… and the enterprise ones do not";
-    }
-  }
-
-  std::string JwtToken(const std::string& path) {
-    const std::string aud = "127.0.0.1:" + std::to_string(server_.port());
-    auto res = http_.PostJson(path,
-                              {{"grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"}},
-                              Bearer(signer_.Sign(kid_, jwt_app_.id, aud)));
-    EXPECT_EQ(res.status, 200u) << res.Describe();
-    return res.status == 200 ? std::string(res.Json().at("access_token").as_string()) : "";
-  }
-
-  HttpResponse BotAs(const std::string& token) {
-    return http_.Get("/v1/bots/" + bot_, Bearer(token));
-  }
-  HttpResponse ConversationAs(const std::string& token) {
-    return http_.Get("/v1/conversation/retrieve?conversation_id=" + conversation_, Bearer(token));
-  }
-  // Repeats until the code is reached: the CLI's write reaches the server within its poll.
-  ::testing::AssertionResult Becomes(const std::function<HttpResponse()>& request, int code) {
-    auto polled = PollForCode(request, code, kPropagation);
-    if (polled.reached) return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure() << "wanted code " << code << ", got "
-                                         << polled.last.Describe();
-  }
-
   CliResult Migrate(const std::string& mode) {
     return scenario_.cli().Command({"migrate", "run", "--workspace", ws_, "--to-org",
                                     ent_.default_org_account_id, "--mode", mode});
   }
-
-  TestServer server_;
-  Scenario scenario_;
-  HttpClient http_;
-  RsaJwtSigner signer_;
-  UserInfo user_;
-  std::string ws_, bot_, conversation_, kid_;
-  TokenInfo personal_pat_, ent_pat_;
-  AppInfo jwt_app_, web_app_;
-  EnterpriseInfo ent_;
-  std::string obo_token_, personal_jwt_, enterprise_jwt_;
 };
 
 const json::object* Row(const json::value& plan, const std::string& kind) {
@@ -190,6 +116,54 @@ TEST_F(Migration, CutMovesWAndOnlyEnterpriseCredentialsReachItThenTheGrantOpensO
   EXPECT_TRUE(IsOk(chat)) << chat.Describe();
   scenario_.cli().MustCommand({"grant", "revoke", "--user", user_.id, "--id", grant.Str("id")});
   EXPECT_TRUE(Becomes([&] { return ConversationAs(ent_pat_.token); }, 4101));
+
+  // Observation: /metrics counts the denials of the old credentials and the successes of the
+  // new ones by route and kind; `cozeauth observe --migration` splits them per credential
+  // before/after (request counts reach the store in the server's once-a-second flush).
+  const std::string metrics = http_.Get("/metrics").body;
+  EXPECT_NE(metrics.find("cozeauth_http_requests_total{route=\"/v1/bots/{bot_id}\","
+                         "credential=\"pat\",code=\"4101\"}"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("cozeauth_http_requests_total{route=\"/v1/bots/{bot_id}\","
+                         "credential=\"app\",code=\"4101\"}"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("cozeauth_http_requests_total{route=\"/v1/bots/{bot_id}\","
+                         "credential=\"pat\",code=\"0\"}"),
+            std::string::npos);
+  auto row_of = [](const json::value& report, const std::string& id) -> const json::object* {
+    for (const auto& r : report.at("credentials").as_array()) {
+      if (r.at("credential_id").as_string() == id) return &r.as_object();
+      for (const auto& t : r.at("token_ids").as_array()) {
+        if (t.as_string() == id) return &r.as_object();
+      }
+    }
+    return nullptr;
+  };
+  auto observed = [&](const json::value& report) {
+    const json::object* old_pat = row_of(report, personal_pat_.id);
+    const json::object* new_pat = row_of(report, ent_pat_.id);
+    // Counts are kept per minute and the migration's minute counts as "after"; this whole test
+    // runs within a minute or two, so only the after window is certain to hold its requests.
+    return old_pat && new_pat && old_pat->at("after").at("denied_4101").as_int64() >= 1 &&
+           new_pat->at("after").at("successes").as_int64() >= 1;
+  };
+  CliResult report;
+  for (int i = 0; i < 50; ++i) {
+    report = scenario_.cli().MustCommand(
+        {"observe", "--migration", migration_id, "--since", "1h"});
+    if (observed(report.json)) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(observed(report.json)) << report.out;
+  if (const json::object* old_pat = row_of(report.json, personal_pat_.id)) {
+    EXPECT_EQ(old_pat->at("side").as_string(), "personal");
+    EXPECT_NE(std::string(old_pat->at("hint").as_string()).find("still tried first"),
+              std::string::npos)
+        << report.out;
+  }
+  if (const json::object* jwt = row_of(report.json, jwt_app_.id)) {
+    EXPECT_GE(jwt->at("after").at("denied_4101").as_int64(), 1) << report.out;
+  }
 
   auto list = scenario_.cli().MustCommand({"migrate", "list", "--workspace", ws_});
   ASSERT_EQ(list.json.as_array().size(), 1u);
