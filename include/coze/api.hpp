@@ -77,6 +77,10 @@ class Chats : public ApiGroup {
   Result<std::vector<Message>> MessageList(const std::string& conversation_id,
                                            const std::string& chat_id);
   Result<Chat> Cancel(const std::string& conversation_id, const std::string& chat_id);
+  // A chat in status requires_action resumes with the outputs of the tools it called
+  // (POST /v3/chat/submit_tool_outputs, stream:false).
+  Result<Chat> SubmitToolOutputs(const std::string& conversation_id, const std::string& chat_id,
+                                 const std::vector<ToolOutput>& outputs);
   // Create, then Retrieve every `interval` until completed, failed, requires_action or
   // canceled (or `timeout` passes: the chat is cancelled and an Error returned), then the
   // chat's messages.

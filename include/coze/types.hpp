@@ -89,6 +89,12 @@ struct MessageList {
   bool has_more = false;
 };
 
+// One tool's answer for a chat in requires_action.
+struct ToolOutput {
+  std::string tool_call_id;
+  std::string output;
+};
+
 struct ChatRequest {
   std::string bot_id;
   std::string user_id = "cozecpp";  // caller-defined end-user id

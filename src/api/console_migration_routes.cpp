@@ -21,7 +21,6 @@
 #include "api/console_session.hpp"
 #include "api/json_input.hpp"
 #include "api/routes.hpp"
-#include "base/ids.hpp"
 #include "migration/account_grants.hpp"
 #include "migration/migration.hpp"
 

@@ -107,6 +107,21 @@ Result<Chat> Chats::Cancel(const std::string& conversation_id, const std::string
        .json = json::object{{"conversation_id", conversation_id}, {"chat_id", chat_id}}}));
 }
 
+Result<Chat> Chats::SubmitToolOutputs(const std::string& conversation_id,
+                                      const std::string& chat_id,
+                                      const std::vector<ToolOutput>& outputs) {
+  json::array items;
+  for (const auto& o : outputs) {
+    items.push_back(json::object{{"tool_call_id", o.tool_call_id}, {"output", o.output}});
+  }
+  return Data<Chat>(client_.Call({.method = "POST",
+                                  .path = "/v3/chat/submit_tool_outputs",
+                                  .query = {{"conversation_id", conversation_id},
+                                            {"chat_id", chat_id}},
+                                  .json = json::object{{"tool_outputs", std::move(items)},
+                                                       {"stream", false}}}));
+}
+
 Result<ChatPoll> Chats::CreateAndPoll(const ChatRequest& request,
                                       std::chrono::milliseconds interval,
                                       std::chrono::milliseconds timeout) {

@@ -18,14 +18,11 @@
 #include <tuple>
 #include <vector>
 
+#include "store/contract_test_support.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/store.hpp"
 
 namespace cozeauth {
-// Readable failure output for error codes.
-inline void PrintTo(Errc code, std::ostream* os) {
-  *os << "Errc(" << static_cast<int>(code) << ")";
-}
 
 namespace store {
 namespace {
@@ -45,33 +42,8 @@ using credentials::RefreshToken;
 using credentials::Token;
 using credentials::TokenKind;
 
-#define ASSERT_OK(expr)                                                           \
-  do {                                                                            \
-    auto status_ = (expr);                                                        \
-    ASSERT_TRUE(status_.has_value()) << #expr << ": " << status_.error().message; \
-  } while (0)
-#define EXPECT_OK(expr)                                                           \
-  do {                                                                            \
-    auto status_ = (expr);                                                        \
-    EXPECT_TRUE(status_.has_value()) << #expr << ": " << status_.error().message; \
-  } while (0)
-
-// The value of a Result, or a recorded failure and T{}.
-template <typename T>
-T Unwrap(Result<T> r, const char* expr) {
-  if (!r.has_value()) {
-    ADD_FAILURE() << expr << ": " << r.error().message;
-    return T{};
-  }
-  return std::move(r).value();
-}
-#define VALUE(expr) Unwrap((expr), #expr)
-
-// The error code of a Status or Result (kOk on success).
-template <typename R>
-Errc CodeOf(const R& r) {
-  return r.has_value() ? Errc::kOk : r.error().code;
-}
+using contract::CodeOf;
+using contract::StoreContractTest;
 
 constexpr int64_t kT = 1'700'000'000;
 
@@ -255,57 +227,11 @@ DeviceCode MakeDevice(const std::string& hash, const std::string& user_code, int
 
 // --- fixtures
 
-class TempDbPath {
- public:
-  explicit TempDbPath(const std::string& name)
-      : dir_(std::filesystem::path(testing::TempDir()) / "cozeauth_oauth_store_tests" /
-             (std::to_string(::getpid()) + "_" + name)) {
-    std::filesystem::remove_all(dir_);
-  }
-  ~TempDbPath() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  TempDbPath(const TempDbPath&) = delete;
-  TempDbPath& operator=(const TempDbPath&) = delete;
-
-  std::string path() const { return (dir_ / "store.db").string(); }
-
- private:
-  std::filesystem::path dir_;
-};
-
-std::string TestName() {
-  std::string name = testing::UnitTest::GetInstance()->current_test_info()->name();
-  std::replace(name.begin(), name.end(), '/', '_');
-  return name;
-}
-
-struct Backend {
-  const char* name;
-  bool file;
-};
-void PrintTo(const Backend& b, std::ostream* os) { *os << b.name; }
-
-class OAuthStoreContract : public testing::TestWithParam<Backend> {
+class OAuthStoreContract : public StoreContractTest {
  protected:
-  void SetUp() override {
-    std::string url = "sqlite::memory:";
-    if (GetParam().file) {
-      db_.emplace(TestName());
-      url = "sqlite:" + db_->path();
-    }
-    auto opened = OpenStore(url);
-    ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    store_ = std::move(opened).value();
-    Seed();
-  }
-
-  Store& store() { return *store_; }
-
   // Users 1001 and 1002 with personal accounts; enterprise ent_1 with organization 2001; web app
   // 7001 owned by 1001's personal account.
-  void Seed() {
+  void Seed() override {
     ASSERT_OK(store().CreateUser(MakeUser("1001")));
     ASSERT_OK(store().CreateUser(MakeUser("1002")));
     ASSERT_OK(store().CreateAccount(PersonalAccount("1001")));
@@ -314,16 +240,9 @@ class OAuthStoreContract : public testing::TestWithParam<Backend> {
     ASSERT_OK(store().CreateAccount(Organization("2001", "ent_1")));
     ASSERT_OK(store().CreateOAuthApp(MakeApp("7001", "1001", kT + 10)));
   }
-
-  std::optional<TempDbPath> db_;  // declared first: the store closes before its file goes
-  std::unique_ptr<Store> store_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, OAuthStoreContract,
-                         testing::Values(Backend{"memory", false}, Backend{"file", true}),
-                         [](const testing::TestParamInfo<Backend>& info) {
-                           return std::string(info.param.name);
-                         });
+COZEAUTH_STORE_CONTRACT(OAuthStoreContract);
 
 // --- apps and authorizations
 
@@ -784,7 +703,7 @@ TEST_P(OAuthStoreContract, TransactionRollsBackConsumption) {
 // --- schema
 
 TEST(OAuthSchema, AuthorizationsWrittenBeforeVersion3AreAppAuthorizations) {
-  const TempDbPath db("schema_v3_default");
+  const contract::TempDbPath db("schema_v3_default");
   auto opened = OpenStore("sqlite:" + db.path());
   ASSERT_TRUE(opened.has_value()) << opened.error().message;
   Store& store = **opened;

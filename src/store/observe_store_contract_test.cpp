@@ -14,26 +14,13 @@
 #include <thread>
 #include <vector>
 
+#include "store/contract_test_support.hpp"
 #include "store/store.hpp"
 
 namespace cozeauth::store {
 namespace {
 
-#define ASSERT_OK(expr)                                                           \
-  do {                                                                            \
-    auto status_ = (expr);                                                        \
-    ASSERT_TRUE(status_.has_value()) << #expr << ": " << status_.error().message; \
-  } while (0)
-
-template <typename T>
-T Unwrap(Result<T> r, const char* expr) {
-  if (!r.has_value()) {
-    ADD_FAILURE() << expr << ": " << r.error().message;
-    return T{};
-  }
-  return std::move(r).value();
-}
-#define VALUE(expr) Unwrap((expr), #expr)
+using contract::StoreContractTest;
 
 constexpr int64_t kT = 1'700'000'000;  // a multiple of 60 plus 20 s
 constexpr int64_t kMinute = kT / 60;
@@ -55,56 +42,9 @@ std::vector<std::string> Ids(const std::vector<AuditEvent>& events) {
   return out;
 }
 
-class TempDbPath {
- public:
-  explicit TempDbPath(const std::string& name)
-      : dir_(std::filesystem::path(testing::TempDir()) / "cozeauth_observe_store_tests" /
-             (std::to_string(::getpid()) + "_" + name)) {
-    std::filesystem::remove_all(dir_);
-  }
-  ~TempDbPath() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  TempDbPath(const TempDbPath&) = delete;
-  TempDbPath& operator=(const TempDbPath&) = delete;
-  std::string path() const { return (dir_ / "store.db").string(); }
+class ObserveStoreContract : public StoreContractTest {};
 
- private:
-  std::filesystem::path dir_;
-};
-
-struct Backend {
-  const char* name;
-  bool file;
-};
-void PrintTo(const Backend& b, std::ostream* os) { *os << b.name; }
-
-class ObserveStoreContract : public testing::TestWithParam<Backend> {
- protected:
-  void SetUp() override {
-    std::string url = "sqlite::memory:";
-    if (GetParam().file) {
-      std::string name = testing::UnitTest::GetInstance()->current_test_info()->name();
-      std::replace(name.begin(), name.end(), '/', '_');
-      db_.emplace(name);
-      url = "sqlite:" + db_->path();
-    }
-    auto opened = OpenStore(url);
-    ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    store_ = std::move(opened).value();
-  }
-  Store& store() { return *store_; }
-
-  std::optional<TempDbPath> db_;  // declared first: the store closes before its file goes
-  std::unique_ptr<Store> store_;
-};
-
-INSTANTIATE_TEST_SUITE_P(Sqlite, ObserveStoreContract,
-                         testing::Values(Backend{"memory", false}, Backend{"file", true}),
-                         [](const testing::TestParamInfo<Backend>& info) {
-                           return std::string(info.param.name);
-                         });
+COZEAUTH_STORE_CONTRACT(ObserveStoreContract);
 
 // --- audit
 

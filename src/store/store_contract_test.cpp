@@ -76,7 +76,7 @@ auto Fields(const domain::Enterprise& e) {
 }
 auto Fields(const domain::Workspace& w) {
   return std::tie(w.id, w.name, w.description, w.owner_account_id, w.owner_user_id, w.type,
-                  w.created_at);
+                  w.created_at, w.legacy_account_id);
 }
 auto Fields(const domain::Bot& b) {
   return std::tie(b.id, b.workspace_id, b.name, b.description, b.icon_url, b.prompt, b.prologue,
@@ -105,8 +105,9 @@ auto Fields(const Token& t) {
   return std::tie(t.id, t.kind, t.name, t.token_hash, t.user_id, t.context.kind,
                   t.context.account_id, t.context.enterprise_id, t.grant.account_permissions,
                   t.grant.workspace_permissions, t.grant.enterprise_permissions,
-                  t.grant.all_workspaces, t.grant.workspace_ids, t.session_name, t.created_at,
-                  t.updated_at, t.expires_at, t.revoked_at, t.last_used_at);
+                  t.grant.all_workspaces, t.grant.workspace_ids, t.grant.bot_ids, t.session_name,
+                  t.created_at, t.updated_at, t.expires_at, t.revoked_at, t.last_used_at, t.app_id,
+                  t.authorization_id);
 }
 
 template <typename T>

@@ -1,8 +1,8 @@
 // The console side of issue 4 over HTTP against the real binary, on the Coze guide's setup
 // (tests/support/guide_world.hpp): the migration checklist
 // (/api/permission_api/app/get_checklist_for_workspace_migration), the migration itself and the
-// migrations list (/api/permission_api/workspace/…), and the 个人账号资源授权 page (list, authorize,
-// revoke) with the enterprise PAT reading the old personal conversation only while it is
+// migrations list (/api/permission_api/workspace/…), and the 个人账号资源授权 page (list,
+// authorize, revoke) with the enterprise PAT reading the old personal conversation only while it is
 // granted. The refusals: someone else's workspace, a non-admin, obo/sat types, a batch with one
 // bad item, missing CSRF, malformed bodies — each writing nothing (store snapshots).
 #include <gtest/gtest.h>
@@ -64,8 +64,8 @@ class ConsoleMigration : public GuideWorld {
   }
   HttpResponse Checklist(const ConsoleBrowser& b, const json::array& workspaces,
                          const std::string& org) {
-    return Post(b, kChecklist, json::object{{"workspace_id_list", workspaces},
-                                            {"organization_id", org}});
+    return Post(b, kChecklist,
+                json::object{{"workspace_id_list", workspaces}, {"organization_id", org}});
   }
   HttpResponse MigrateVia(const ConsoleBrowser& b, const std::string& ws, const std::string& org,
                           const std::string& mode) {
@@ -85,8 +85,9 @@ class ConsoleMigration : public GuideWorld {
                 json::object{{"enterprise_id", ent_.id}, {"crossaccount_authinfo_list", items}});
   }
   HttpResponse RevokeVia(const ConsoleBrowser& b, const std::string& id, const std::string& type) {
-    return Post(b, kRevoke, json::object{{"enterprise_id", ent_.id},
-                                         {"crossaccount_authinfo", {{"id", id}, {"type", type}}}});
+    return Post(b, kRevoke,
+                json::object{{"enterprise_id", ent_.id},
+                             {"crossaccount_authinfo", {{"id", id}, {"type", type}}}});
   }
   static json::object Item(const std::string& id, const std::string& type) {
     return {{"id", id}, {"type", type}};
@@ -99,7 +100,9 @@ class ConsoleMigration : public GuideWorld {
     return u;
   }
 
-  SqliteFile::Snapshot Snap() { return SqliteFile(server_.db_path()).Snap(kSkipTables, kSkipColumns); }
+  SqliteFile::Snapshot Snap() {
+    return SqliteFile(server_.db_path()).Snap(kSkipTables, kSkipColumns);
+  }
 
   ConsoleBrowser owner_;
 };
@@ -118,9 +121,9 @@ class ConsoleMigration : public GuideWorld {
 TEST_F(ConsoleMigration, ChecklistListsEveryCredentialWithItsTypeFateAndCoverage) {
   // A personal service token on every workspace, and a second personal workspace W2 that the
   // all-workspace credentials reach too: each stays one item naming both workspaces.
-  auto sat = scenario_.cli().Must({"sat", "create", "--user", user_.id, "--name", "svc",
-                                   "--workspace-permissions", "getMetadata,chat", "--workspaces",
-                                   "all"});
+  auto sat =
+      scenario_.cli().Must({"sat", "create", "--user", user_.id, "--name", "svc",
+                            "--workspace-permissions", "getMetadata,chat", "--workspaces", "all"});
   const std::string sat_id = sat.Str("id");
   const std::string ws2 = scenario_.CreateWorkspace(user_.id, user_.id, "W2");
 
@@ -151,7 +154,8 @@ TEST_F(ConsoleMigration, ChecklistListsEveryCredentialWithItsTypeFateAndCoverage
   ASSERT_NE(svc, nullptr) << res.body;
   EXPECT_EQ(svc->at("id").as_string(), sat_id);
   EXPECT_FALSE(svc->at("covered").as_bool());
-  EXPECT_EQ(std::string(svc->at("coverage").as_string()).rfind("NOT covered: create an enterprise SAT", 0),
+  EXPECT_EQ(std::string(svc->at("coverage").as_string())
+                .rfind("NOT covered: create an enterprise SAT", 0),
             0u)
       << res.body;
   EXPECT_NE(std::string(svc->at("after_grant").as_string()).find("SATs are not granted"),
@@ -219,8 +223,7 @@ TEST_F(ConsoleMigration, ChecklistRefusesOthersUnknownsAndMalformedBodies) {
       {"{}", "workspace_id_list"},
       {R"({"workspace_id_list": [], "organization_id": ")" + org + "\"}", "workspace_id_list"},
       {R"({"workspace_id_list": "1", "organization_id": ")" + org + "\"}", "workspace_id_list"},
-      {R"({"workspace_id_list": ["abc"], "organization_id": ")" + org + "\"}",
-       "workspace_id_list"},
+      {R"({"workspace_id_list": ["abc"], "organization_id": ")" + org + "\"}", "workspace_id_list"},
       {R"({"workspace_id_list": [")" + ws_ + "\"]}", "organization_id"},
       {R"({"workspace_id_list": [")" + ws_ + R"("], "organization_id": "x1"})", "organization_id"},
   };
@@ -234,9 +237,9 @@ TEST_F(ConsoleMigration, ChecklistRefusesOthersUnknownsAndMalformedBodies) {
   EXPECT_TRUE(Refused(Checklist(owner_, many, org), 4000, "workspace_id_list"));
 
   // Session and CSRF, as for every console write.
-  auto no_csrf = http_.PostJson(kChecklist, json::object{{"workspace_id_list", json::array{ws_}},
-                                                         {"organization_id", org}},
-                                owner_.Read());
+  auto no_csrf = http_.PostJson(
+      kChecklist, json::object{{"workspace_id_list", json::array{ws_}}, {"organization_id", org}},
+      owner_.Read());
   EXPECT_TRUE(IsCozeError(no_csrf, 4101, 403)) << no_csrf.Describe();
   auto no_session = http_.PostJson(kChecklist, json::object{}, {});
   EXPECT_EQ(no_session.status, 401u) << no_session.Describe();
@@ -360,8 +363,9 @@ TEST_F(ConsoleMigration, EveryRefusedMigrationWritesNothing) {
   const std::vector<Case> cases = {
       {"a stranger", [&] { return MigrateVia(stranger, ws_, org, "cut"); }, 4101,
        "only the owner of workspace " + ws_},
-      {"an enterprise admin who does not own it", [&] { return MigrateVia(admin, ws_, org, "cut"); },
-       4101, "only the owner of workspace " + ws_},
+      {"an enterprise admin who does not own it",
+       [&] { return MigrateVia(admin, ws_, org, "cut"); }, 4101,
+       "only the owner of workspace " + ws_},
       {"the owner is no admin of that enterprise",
        [&] { return MigrateVia(owner_, ws_, other.default_org_account_id, "cut"); }, 4101,
        "is not super_admin or admin of enterprise " + other.id},
@@ -378,14 +382,16 @@ TEST_F(ConsoleMigration, EveryRefusedMigrationWritesNothing) {
       {"malformed body", [&] { return http_.Post(kMigrate, "{", owner_.Write()); }, 4000, "body"},
       {"missing mode",
        [&] {
-         return Post(owner_, kMigrate, json::object{{"workspace_id", ws_}, {"organization_id", org}});
+         return Post(owner_, kMigrate,
+                     json::object{{"workspace_id", ws_}, {"organization_id", org}});
        },
        4000, "mode"},
       {"workspace_id of the wrong type",
        [&] {
-         return Post(owner_, kMigrate, json::object{{"workspace_id", json::array{ws_}},
-                                                   {"organization_id", org},
-                                                   {"mode", "cut"}});
+         return Post(
+             owner_, kMigrate,
+             json::object{
+                 {"workspace_id", json::array{ws_}}, {"organization_id", org}, {"mode", "cut"}});
        },
        4000, "workspace_id"},
   };
@@ -420,7 +426,8 @@ TEST_F(ConsoleMigration, GrantPageRefusesNonAdminsOboSatAndPartialBatches) {
   EXPECT_TRUE(Refused(Candidates(member), 4101, "not a super_admin or admin of enterprise"));
   EXPECT_TRUE(Refused(Authorize(member, json::array{Item(member_pat.id, "pat")}), 4101,
                       "not a super_admin or admin of enterprise"));
-  EXPECT_TRUE(IsCozeError(Post(owner_, kCandidates, json::object{{"enterprise_id", "ent_1"}}), 4101));
+  EXPECT_TRUE(
+      IsCozeError(Post(owner_, kCandidates, json::object{{"enterprise_id", "ent_1"}}), 4101));
 
   // OBO and SAT are never granted, with the module's reason.
   EXPECT_TRUE(Refused(Authorize(owner_, json::array{Item("1", "obo")}), 4000,
@@ -433,13 +440,13 @@ TEST_F(ConsoleMigration, GrantPageRefusesNonAdminsOboSatAndPartialBatches) {
 
   // All or nothing: a valid item followed by a refused one writes neither.
   EXPECT_TRUE(Refused(
-      Authorize(owner_, json::array{Item(ent_pat_.id, "pat"), Item(personal_pat_.id, "pat")}),
-      4000, "crossaccount_authinfo_list[1]"));
+      Authorize(owner_, json::array{Item(ent_pat_.id, "pat"), Item(personal_pat_.id, "pat")}), 4000,
+      "crossaccount_authinfo_list[1]"));
   EXPECT_TRUE(Refused(Authorize(owner_, json::array{Item(ent_pat_.id, "pat"), Item("1", "obo")}),
                       4000, "crossaccount_authinfo_list[1].type"));
-  EXPECT_TRUE(Refused(
-      Authorize(owner_, json::array{Item(ent_pat_.id, "pat"), Item(ent_pat_.id, "pat")}), 4000,
-      "repeats"));
+  EXPECT_TRUE(
+      Refused(Authorize(owner_, json::array{Item(ent_pat_.id, "pat"), Item(ent_pat_.id, "pat")}),
+              4000, "repeats"));
   EXPECT_EQ(DiffSnapshots(setup, Snap()), "");
   EXPECT_TRUE(IsCozeError(ConversationAs(ent_pat_.token), 4101));
   EXPECT_TRUE(Refused(RevokeVia(owner_, ent_pat_.id, "pat"), 4200, "no live grant"));

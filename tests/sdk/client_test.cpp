@@ -47,6 +47,23 @@ TEST_F(ClientTest, SendsAuthorizationAndBothUserAgentHeaders) {
   EXPECT_TRUE(ua.at("os_version").is_string());
 }
 
+TEST_F(ClientTest, SubmitToolOutputsSendsIdsInTheQueryAndOutputsInTheBody) {
+  fake_->ReplyJson(200, R"({"code":0,"msg":"","data":{"id":"ch1","conversation_id":"c1",)"
+                        R"("status":"completed"}})");
+  auto chat = client_.chat().SubmitToolOutputs("c1", "ch1", {{"t1", "out 1"}, {"t2", "out 2"}});
+  ASSERT_TRUE(chat) << chat.Describe();
+  EXPECT_EQ(chat->status, "completed");
+  const auto& req = fake_->requests[0];
+  EXPECT_EQ(req.method, "POST");
+  EXPECT_EQ(req.url, "http://coze.test/v3/chat/submit_tool_outputs?conversation_id=c1&chat_id=ch1");
+  auto body = json::parse(req.body).as_object();
+  EXPECT_EQ(body.at("stream").as_bool(), false);
+  const auto& outputs = body.at("tool_outputs").as_array();
+  ASSERT_EQ(outputs.size(), 2u);
+  EXPECT_EQ(outputs[1].at("tool_call_id").as_string(), "t2");
+  EXPECT_EQ(outputs[1].at("output").as_string(), "out 2");
+}
+
 TEST_F(ClientTest, EncodesQueryValuesAndSendsJsonBodies) {
   fake_->ReplyJson(200, R"({"code":0,"msg":"","data":{"id":"m1","role":"user"}})");
   auto m = client_.messages().Create("c 1&x", "user", "hi");

@@ -97,6 +97,20 @@ TEST_F(SdkIntegration, ChatCreateAndPollAnswersDeterministically) {
   EXPECT_FALSE(list->last_id.empty());
 }
 
+TEST_F(SdkIntegration, SubmitToolOutputsReachesTheServerAndMapsItsRefusal) {
+  // The built-in runtime calls no tools, so a completed chat is never waiting for outputs: the
+  // server's 4000 comes back as the SDK's Error with code and logid.
+  auto poll = Sdk().chat().CreateAndPoll(Ask("tools"), std::chrono::milliseconds(20),
+                                         std::chrono::seconds(20));
+  ASSERT_TRUE(poll) << poll.Describe();
+  auto r = Sdk().chat().SubmitToolOutputs(poll->chat.conversation_id, poll->chat.id,
+                                          {{"call_1", "42"}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, 4000);
+  EXPECT_NE(r.error().msg.find("not waiting for tool outputs"), std::string::npos) << r.Describe();
+  EXPECT_FALSE(r.error().logid.empty());
+}
+
 TEST_F(SdkIntegration, ChatStreamDeltasConcatenateToTheReply) {
   std::vector<std::string> events;
   std::string deltas;

@@ -18,10 +18,10 @@ void GuideWorld::SetUp() {
   jwt_app_ = scenario_.CreateApp({.owner = user_.id, .client_type = "service"});
   kid_ = scenario_.AddAppKey(jwt_app_.id, signer_.public_pem());
   scenario_.AuthorizeApp(jwt_app_.id, user_.id, user_.id, "app");
-  conversation_ = Str(OkBody(http_.PostJson("/v1/conversation/create",
-                                            json::object{{"bot_id", bot_}},
-                                            Bearer(personal_pat_.token))),
-                      "data.id");
+  conversation_ =
+      Str(OkBody(http_.PostJson("/v1/conversation/create", json::object{{"bot_id", bot_}},
+                                Bearer(personal_pat_.token))),
+          "data.id");
 
   ent_ = scenario_.CreateEnterprise("Acme", user_.id);
   ent_pat_ =
@@ -31,8 +31,8 @@ void GuideWorld::SetUp() {
   web_app_ =
       scenario_.CreateApp({.owner = user_.id, .client_type = "web", .redirect_uris = {kRedirect}});
   const std::string secret = scenario_.CreateClientSecret(web_app_.id);
-  obo_token_ = ObtainOboToken(http_, LoginBrowser(http_, user_), web_app_, secret, kRedirect,
-                              "personal");
+  obo_token_ =
+      ObtainOboToken(http_, LoginBrowser(http_, user_), web_app_, secret, kRedirect, "personal");
   personal_jwt_ = JwtToken("/api/permission/oauth2/account/" + user_.id + "/token");
   enterprise_jwt_ = JwtToken("/api/permission/oauth2/enterprise_id/" + ent_.id + "/token");
   for (const auto& t : {personal_pat_.token, personal_jwt_, obo_token_}) {
@@ -63,8 +63,8 @@ HttpResponse GuideWorld::ConversationAs(const std::string& token) {
                                                int code) {
   auto polled = PollForCode(request, code, kPropagation);
   if (polled.reached) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "wanted code " << code << ", got "
-                                       << polled.last.Describe();
+  return ::testing::AssertionFailure()
+         << "wanted code " << code << ", got " << polled.last.Describe();
 }
 
 }  // namespace cozeauth::it

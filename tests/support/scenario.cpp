@@ -24,7 +24,8 @@ const std::vector<std::string>& AllAccountPoints() {
       "listWorkspace",      "createWorkspace",      "getChat",          "cancelChat",
       "createConversation", "retrieveConversation", "listConversation", "editConversation",
       "createMessage",      "listMessage",          "retrieveMessage",  "modifyMessage",
-      "deleteMessage",      "uploadFile",           "retrieveFile",     "listVoice"};
+      "deleteMessage",      "uploadFile",           "retrieveFile",     "listVoice",
+      "submitToolChat"};
   return kPoints;
 }
 

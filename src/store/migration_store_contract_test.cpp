@@ -1,0 +1,191 @@
+// The storage contract of workspace migration and cross-account grants (store.hpp: MigrateWorkspace,
+// migrations list, the live-credential listings the plan reads, account grants), on every backend.
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "store/contract_test_support.hpp"
+#include "store/store.hpp"
+
+namespace cozeauth::store {
+namespace {
+
+using contract::CodeOf;
+using credentials::Token;
+using credentials::TokenKind;
+using domain::GrantedCredential;
+using domain::MigrationMode;
+
+constexpr int64_t kT = 1'700'000'000;
+
+Token MakeToken(const std::string& id, TokenKind kind, const std::string& account,
+                const std::string& enterprise, int64_t expires_at, int64_t revoked_at = 0) {
+  Token t;
+  t.id = id;
+  t.kind = kind;
+  t.name = "t" + id;
+  t.token_hash = "hash" + id;
+  t.user_id = "1001";
+  t.context = {enterprise.empty() ? credentials::ContextKind::kPersonal
+                                  : credentials::ContextKind::kOrganization,
+               account, enterprise};
+  t.grant.workspace_permissions = {"chat"};
+  t.grant.all_workspaces = true;
+  t.grant.bot_ids = {"b1", "b2"};
+  t.created_at = t.updated_at = kT;
+  t.expires_at = expires_at;
+  t.revoked_at = revoked_at;
+  t.app_id = kind == TokenKind::kAppAccess ? "7001" : "";
+  return t;
+}
+
+class MigrationStoreContract : public contract::StoreContractTest {
+ protected:
+  // User 1001 with personal account 1001 and workspace 3001 (bots 4001, 4002); enterprise ent_1
+  // with organization 2001.
+  void Seed() override {
+    ASSERT_OK(store().CreateUser({"1001", "ann", "ann@x.test", "h", kT}));
+    ASSERT_OK(store().CreateAccount(
+        {"1001", domain::AccountKind::kPersonal, "ann", "1001", "", false, kT}));
+    ASSERT_OK(store().CreateEnterprise(
+        {"ent_1", "Acme", domain::Edition::kTeam, "1001", "2001", kT}));
+    ASSERT_OK(store().CreateAccount(
+        {"2001", domain::AccountKind::kOrganization, "Acme", "", "ent_1", true, kT}));
+    domain::Workspace w;
+    w.id = "3001";
+    w.name = "W";
+    w.owner_account_id = "1001";
+    w.owner_user_id = "1001";
+    w.type = domain::WorkspaceType::kPersonal;
+    w.created_at = kT;
+    ASSERT_OK(store().CreateWorkspace(w));
+    for (const char* id : {"4001", "4002"}) {
+      domain::Bot b;
+      b.id = id;
+      b.workspace_id = "3001";
+      b.name = id;
+      b.owner_user_id = "1001";
+      b.created_at = b.updated_at = kT;
+      ASSERT_OK(store().CreateBot(b));
+    }
+  }
+
+  domain::Migration Move(const std::string& id, MigrationMode mode) {
+    return {id, "3001", "1001", "2001", "ent_1", mode, "1001", kT + 10, R"({"plan":1})"};
+  }
+};
+
+COZEAUTH_STORE_CONTRACT(MigrationStoreContract);
+
+TEST_P(MigrationStoreContract, CutMovesOwnershipKeepsIdsAndRecordsTheMigration) {
+  const int64_t epoch = VALUE(store().AuthEpoch());
+  ASSERT_OK(store().MigrateWorkspace(Move("9001", MigrationMode::kCut)));
+  auto w = VALUE(store().GetWorkspace("3001"));
+  EXPECT_EQ(w.owner_account_id, "2001");
+  EXPECT_EQ(w.type, domain::WorkspaceType::kTeam);
+  EXPECT_EQ(w.legacy_account_id, "");
+  EXPECT_EQ(VALUE(store().GetBot("4001")).workspace_id, "3001");  // nothing moved but the owner
+  EXPECT_GT(VALUE(store().AuthEpoch()), epoch);
+  auto m = VALUE(store().GetMigration("9001"));
+  EXPECT_EQ(m.mode, MigrationMode::kCut);
+  EXPECT_EQ(m.from_account_id, "1001");
+  EXPECT_EQ(m.plan_json, R"({"plan":1})");
+  EXPECT_EQ(VALUE(store().ListWorkspacesOfEnterprise("ent_1")).size(), 1u);
+  EXPECT_TRUE(VALUE(store().ListWorkspacesOfAccount("1001")).empty());
+}
+
+TEST_P(MigrationStoreContract, GrantModeRemembersThePersonalAccount) {
+  ASSERT_OK(store().MigrateWorkspace(Move("9001", MigrationMode::kGrant)));
+  EXPECT_EQ(VALUE(store().GetWorkspace("3001")).legacy_account_id, "1001");
+  EXPECT_EQ(VALUE(store().ListWorkspacesOfEnterprise("ent_1")).at(0).legacy_account_id, "1001");
+}
+
+TEST_P(MigrationStoreContract, UnknownWorkspaceWritesNothing) {
+  auto m = Move("9001", MigrationMode::kCut);
+  m.workspace_id = "3999";
+  EXPECT_EQ(CodeOf(store().MigrateWorkspace(m)), Errc::kNotFound);
+  EXPECT_EQ(CodeOf(store().GetMigration("9001")), Errc::kNotFound);
+  EXPECT_TRUE(VALUE(store().ListMigrations("")).empty());
+}
+
+TEST_P(MigrationStoreContract, MigrationsListNewestFirstFilteredByWorkspace) {
+  ASSERT_OK(store().MigrateWorkspace(Move("9001", MigrationMode::kCut)));
+  auto later = Move("9002", MigrationMode::kGrant);
+  later.created_at = kT + 20;
+  ASSERT_OK(store().MigrateWorkspace(later));
+  auto all = VALUE(store().ListMigrations(""));
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, "9002");
+  EXPECT_EQ(VALUE(store().ListMigrations("3001")).size(), 2u);
+  EXPECT_TRUE(VALUE(store().ListMigrations("3999")).empty());
+}
+
+TEST_P(MigrationStoreContract, ConversationsOfWorkspaceBotsCountsOnlyThatAccountsAndWorkspaces) {
+  int64_t at = kT;
+  auto conv = [&](const std::string& id, const std::string& bot, const std::string& owner) {
+    domain::Conversation c;
+    c.id = id;
+    c.bot_id = bot;
+    c.owner_account_id = owner;
+    c.created_at = c.updated_at = ++at;
+    return store().CreateConversation(c);
+  };
+  ASSERT_OK(conv("5001", "4001", "1001"));
+  ASSERT_OK(conv("5002", "4002", "1001"));
+  ASSERT_OK(conv("5003", "4001", "2001"));  // another account's
+  ASSERT_OK(conv("5004", "4999", "1001"));  // a bot of no workspace here
+  auto page = VALUE(store().ListConversationsOfWorkspaceBots("3001", "1001", 1));
+  EXPECT_EQ(page.total, 2);
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].id, "5002");  // newest first
+  EXPECT_TRUE(page.has_more);
+}
+
+TEST_P(MigrationStoreContract, LiveTokensOfAccountAndEnterprise) {
+  ASSERT_OK(store().CreateToken(MakeToken("6001", TokenKind::kPat, "1001", "", kT + 100)));
+  ASSERT_OK(store().CreateToken(MakeToken("6002", TokenKind::kPat, "1001", "", kT + 5)));  // expired
+  ASSERT_OK(store().CreateToken(MakeToken("6003", TokenKind::kPat, "1001", "", -1, kT)));  // revoked
+  ASSERT_OK(store().CreateToken(MakeToken("6004", TokenKind::kAppAccess, "2001", "ent_1", -1)));
+  auto personal = VALUE(store().ListLiveTokensOfAccount("1001", kT + 10));
+  ASSERT_EQ(personal.size(), 1u);
+  EXPECT_EQ(personal[0].id, "6001");
+  EXPECT_EQ(personal[0].grant.bot_ids, (std::vector<std::string>{"b1", "b2"}));
+  auto ent = VALUE(store().ListLiveTokensOfEnterprise("ent_1", kT + 10));
+  ASSERT_EQ(ent.size(), 1u);
+  EXPECT_EQ(ent[0].id, "6004");
+  EXPECT_EQ(ent[0].app_id, "7001");
+  EXPECT_TRUE(VALUE(store().ListLiveTokensOfEnterprise("", kT)).empty());
+}
+
+TEST_P(MigrationStoreContract, AccountGrantsLifecycle) {
+  const int64_t epoch = VALUE(store().AuthEpoch());
+  domain::AccountGrant g{"8001", "1001", "ent_1", GrantedCredential::kPat, "6001", "1001", kT, 0};
+  ASSERT_OK(store().CreateAccountGrant(g));
+  EXPECT_GT(VALUE(store().AuthEpoch()), epoch);
+  domain::AccountGrant app{"8002", "1001", "ent_1", GrantedCredential::kApp, "7001", "1001",
+                           kT + 1, 0};
+  ASSERT_OK(store().CreateAccountGrant(app));
+  EXPECT_EQ(VALUE(store().GrantedAccounts(GrantedCredential::kPat, "6001")),
+            std::vector<std::string>{"1001"});
+  EXPECT_EQ(VALUE(store().GrantedAccounts(GrantedCredential::kApp, "7001")),
+            std::vector<std::string>{"1001"});
+  EXPECT_TRUE(VALUE(store().GrantedAccounts(GrantedCredential::kApp, "6001")).empty());
+
+  const int64_t before_revoke = VALUE(store().AuthEpoch());
+  ASSERT_OK(store().RevokeAccountGrant("8001", kT + 50));
+  ASSERT_OK(store().RevokeAccountGrant("8001", kT + 60));  // the first time stays
+  EXPECT_GT(VALUE(store().AuthEpoch()), before_revoke);
+  EXPECT_EQ(VALUE(store().GetAccountGrant("8001")).revoked_at, kT + 50);
+  EXPECT_TRUE(VALUE(store().GrantedAccounts(GrantedCredential::kPat, "6001")).empty());
+  auto all = VALUE(store().ListAccountGrants("1001"));
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, "8001");
+  EXPECT_EQ(all[1].credential_kind, GrantedCredential::kApp);
+  EXPECT_EQ(CodeOf(store().RevokeAccountGrant("8999", kT)), Errc::kNotFound);
+  EXPECT_EQ(CodeOf(store().GetAccountGrant("8999")), Errc::kNotFound);
+}
+
+}  // namespace
+}  // namespace cozeauth::store
