@@ -35,5 +35,6 @@ void SetupAdminCommands(CLI::App& app, Cli& cli);
 // migrate plan|run|list, grant list|create|revoke (migrate_commands.cpp)
 void SetupMigrateCommands(CLI::App& app, Cli& cli);
 void SetupObserveCommands(CLI::App& app, Cli& cli);  // observe, audit
+void SetupClientCommands(CLI::App& app, Cli& cli);   // login, logout, whoami, chat (over coze::sdk)
 
 }  // namespace cozeauth::cli
