@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "sdk/response.hpp"
+#include "sdk/url.hpp"
 
 namespace coze {
 namespace json = boost::json;
@@ -16,22 +17,6 @@ std::string OsRelease() {
   utsname u{};
   if (uname(&u) != 0) return "unknown";
   return u.release;
-}
-
-std::string UrlEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -58,7 +43,7 @@ HttpRequest Client::Prepare(const ApiRequest& request, const std::string& token)
   out.url = options_.base_url + request.path;
   char sep = request.path.find('?') == std::string::npos ? '?' : '&';
   for (const auto& [key, value] : request.query) {
-    out.url += sep + UrlEncode(key) + "=" + UrlEncode(value);
+    out.url += sep + sdk::PercentEncode(key) + "=" + sdk::PercentEncode(value);
     sep = '&';
   }
   out.timeout = options_.timeout;

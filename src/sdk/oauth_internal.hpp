@@ -2,11 +2,14 @@
 // Internal: what the OAuth clients share — their options with defaults filled in, the POST to a
 // token or device endpoint, the reading of a token answer, and small encoders. Not installed.
 
-#include <boost/json.hpp>
 #include <coze/oauth.hpp>
+
+#include <boost/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "sdk/url.hpp"  // PercentEncode, for the authorize URLs
 
 namespace coze::sdk {
 
@@ -38,8 +41,6 @@ std::string AuthorizeUrl(const OAuthCore& core, const std::string& redirect_uri,
 Result<OAuthToken> Refresh(const OAuthCore& core, const std::string& refresh_token,
                            const std::optional<std::string>& secret);
 
-// Percent-encodes all but RFC 3986 unreserved characters.
-std::string PercentEncode(std::string_view s);
 // RFC 4648 §5 without padding.
 std::string Base64Url(std::string_view bytes);
 // `bytes` random bytes (OpenSSL RAND_bytes) as lower-case hex.

@@ -16,6 +16,7 @@
 #include <set>
 #include <vector>
 
+#include "support/console_browser.hpp"
 #include "support/openapi_expect.hpp"
 #include "support/scenario.hpp"
 #include "support/test_server.hpp"
@@ -26,22 +27,7 @@ namespace json = boost::json;
 
 const std::string kApp = "/api/permission_api/app/";
 
-struct Session {
-  std::string cookie;  // "cozeauth_session=…"
-  std::string csrf;
-
-  Headers Read() const { return {{"Cookie", cookie}}; }
-  Headers Write() const { return {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}; }
-};
-
-std::string SetCookie(const HttpResponse& res, std::string_view name) {
-  for (const auto& [k, v] : res.headers) {
-    if ((k == "Set-Cookie" || k == "set-cookie") && v.rfind(std::string(name) + "=", 0) == 0) {
-      return v;
-    }
-  }
-  return {};
-}
+using Session = ConsoleBrowser;
 
 // A 2048-bit RSA key pair: the public half as SPKI PEM and its kid, base64url(SHA-256(DER SPKI))
 // without padding (coze-protocol.md §4.7), computed here independently of the server.
@@ -83,13 +69,7 @@ class ConsoleAppsTest : public ::testing::Test {
  protected:
   ConsoleAppsTest() : scenario_(server_), http_(server_.Http()) {}
 
-  Session Login(const UserInfo& u) {
-    auto res = http_.PostJson("/api/passport/web/email/login/",
-                              {{"email", u.email}, {"password", u.password}});
-    EXPECT_TRUE(IsOk(res)) << res.Describe();
-    std::string cookie = SetCookie(res, "cozeauth_session");
-    return Session{cookie.substr(0, cookie.find(';')), Str(OkBody(res), "data.csrf_token")};
-  }
+  Session Login(const UserInfo& u) { return LoginBrowser(http_, u); }
 
   static json::object AppBody(const std::string& name, const std::string& client_type) {
     json::object body{{"name", name},
