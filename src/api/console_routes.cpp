@@ -52,7 +52,7 @@ http::Response Me(ConsoleCall& c) { return c.Ok(UserObject(c.user)); }
 void RegisterConsoleRoutes(http::Router& router, Deps& deps) {
   auto throttle = std::make_shared<LoginThrottle>(deps.clock);
   // Login is the one state-changing console call without CSRF: there is no session yet.
-  router.Add(http::Verb::post, "/api/passport/web/email/login/", {},
+  router.Add(http::Verb::post, "/api/passport/web/email/login/", {.slow = true},
              [&deps, throttle](http::Request& req) { return Login(deps, *throttle, req); });
   AddConsoleRoute(router, deps, http::Verb::post, "/api/passport/web/logout/", Logout);
   AddConsoleRoute(router, deps, http::Verb::get, "/api/passport/account/info/v2/", Me);

@@ -27,16 +27,17 @@ namespace cozeauth::cli {
 namespace {
 
 // Thread defaults follow the machine: more threads than cores only adds context switches
-// between the I/O threads and the worker pool (bench/load.sh measured 2 I/O + 4 workers at
-// 50 % of /healthz on 2 cores, 1 + 2 at 60 %). Two workers at least, so one slow request
-// (an Argon2id login) does not stall the API.
+// between the I/O threads and the worker pool (bench/load.sh on 2 cores, 2026-11-30: 1 I/O + 2
+// workers served authorized requests at 50 % / 42 % of /healthz, 1 + 1 at 72 % / 54 %; see
+// docs/performance.md). So I/O threads + workers = cores. Argon2id logins run on a separate
+// one-thread pool (RouteOptions::slow) and cannot stall the API workers.
 int Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   std::string config_file;
   std::string data_dir = "./var";
-  int workers = std::max(2, Cores());
+  int workers = std::max(1, Cores() - std::max(1, Cores() / 2));
   int io_threads = std::max(1, Cores() / 2);
   bool access_log = true;
 };

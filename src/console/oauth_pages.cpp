@@ -508,7 +508,7 @@ void RegisterOAuthPages(http::Router& router, Deps& deps) {
   auto login_throttle = std::make_shared<api::LoginThrottle>(deps.clock);
   auto device_throttle = std::make_shared<api::LoginThrottle>(deps.clock);
   router.Add(http::Verb::get, "/sign", {}, [](Request& req) { return SignGet(req); });
-  router.Add(http::Verb::post, "/sign", {}, [&deps, login_throttle](Request& req) {
+  router.Add(http::Verb::post, "/sign", {.slow = true}, [&deps, login_throttle](Request& req) {
     return SignPost(deps, *login_throttle, req);
   });
   auto authorize = [&deps](Request& req) { return Authorize(deps, req); };

@@ -17,6 +17,9 @@ using Handler = std::function<Response(Request&)>;
 struct RouteOptions {
   std::string permission;  // permission point the route requires; empty = none
   bool inline_io = false;  // run on the I/O thread (no blocking work): /healthz, /metrics
+  // CPU-heavy (an Argon2id password check): runs on the server's separate slow pool, so that a
+  // burst of logins cannot take the workers the API needs.
+  bool slow = false;
 };
 
 struct Route {

@@ -45,7 +45,8 @@ class Server::Impl {
         control_(net::make_strand(ioc_)),
         signals_(control_),
         drain_timer_(control_),
-        pool_(static_cast<size_t>(std::max(1, options_.worker_threads))) {}
+        pool_(static_cast<size_t>(std::max(1, options_.worker_threads))),
+        slow_pool_(static_cast<size_t>(std::max(1, options_.slow_threads))) {}
 
   Result<uint16_t> Listen() {
     beast::error_code ec;
@@ -77,6 +78,7 @@ class Server::Impl {
     ioc_.run();
     for (auto& t : threads) t.join();
     pool_.join();
+    slow_pool_.join();
   }
 
   void Stop() {
@@ -157,6 +159,13 @@ class Server::Impl {
       connections_.insert(&conn);
     }
     beast::flat_buffer buffer;
+    // The peer does not change on a keep-alive connection: one getpeername, not one a request.
+    std::string remote_address;
+    {
+      beast::error_code ec;
+      auto ep = stream.socket().remote_endpoint(ec);
+      if (!ec) remote_address = ep.address().to_string();
+    }
     for (;;) {
       if (stopping_) break;
       bhttp::request_parser<bhttp::string_body> parser;
@@ -193,7 +202,7 @@ class Server::Impl {
       }
       auto breq = parser.release();
       const bool keep_alive = breq.keep_alive() && !stopping_;
-      Request req = MakeRequest(std::move(breq), stream, std::move(logid));
+      Request req = MakeRequest(std::move(breq), remote_address, std::move(logid));
       Response res = co_await Dispatch(req);
       stream.expires_after(options_.read_timeout);
       bool ok = co_await Write(stream, req, res, keep_alive);
@@ -216,7 +225,7 @@ class Server::Impl {
            ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
   }
 
-  Request MakeRequest(bhttp::request<bhttp::string_body>&& breq, beast::tcp_stream& stream,
+  Request MakeRequest(bhttp::request<bhttp::string_body>&& breq, const std::string& remote_address,
                       std::string logid) {
     Request req;
     req.method = breq.method();
@@ -226,9 +235,7 @@ class Server::Impl {
     if (q != std::string::npos) req.query = ParseQuery(std::string_view(req.target).substr(q + 1));
     req.body = std::move(breq.body());
     req.headers = std::move(breq.base());
-    beast::error_code ec;
-    auto ep = stream.socket().remote_endpoint(ec);
-    if (!ec) req.remote_address = ep.address().to_string();
+    req.remote_address = remote_address;
     req.logid = std::move(logid);
     return req;
   }
@@ -244,8 +251,9 @@ class Server::Impl {
     req.route = route->pattern;
     req.permission = route->options.permission;
     if (route->options.inline_io) co_return Invoke(*route, req);
+    auto& pool = route->options.slow ? slow_pool_ : pool_;
     co_return co_await net::co_spawn(
-        pool_, [&]() -> net::awaitable<Response> { co_return Invoke(*route, req); },
+        pool, [&]() -> net::awaitable<Response> { co_return Invoke(*route, req); },
         use_awaitable);
   }
 
@@ -330,6 +338,7 @@ class Server::Impl {
   net::signal_set signals_;
   net::steady_timer drain_timer_;
   net::thread_pool pool_;
+  net::thread_pool slow_pool_;  // RouteOptions::slow
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
   std::set<Connection*> connections_;
