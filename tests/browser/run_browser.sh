@@ -30,43 +30,9 @@ mkdir -p "$artifacts"
 artifacts=$(cd "$artifacts" && pwd)
 rm -f "$artifacts"/*.png  # this run's screenshots only
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cozeauth-browser-XXXXXX")
-db="sqlite:$tmp/b.db"
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [ -n "${COZEAUTH_KEEP_TEST_DIRS:-}" ]; then
-    echo "run_browser: kept $tmp" >&2
-  else
-    rm -rf "$tmp"
-  fi
-}
-trap cleanup EXIT
+. "$(cd "$here/../support" && pwd)/server_fixture.sh"
+fixture_start run_browser "$bin" Browser-Root-Pw1!
 
-# A developer's COZEAUTH_* settings must not leak into the server or the CLI.
-for v in $(env | sed -n 's/^\(COZEAUTH_[A-Z_]*\)=.*/\1/p'); do
-  [ "$v" = COZEAUTH_KEEP_TEST_DIRS ] || unset "$v"
-done
-
-COZEAUTH_ADMIN_EMAIL=root@cozeauth.test COZEAUTH_ADMIN_PASSWORD=Browser-Root-Pw1! \
-  "$bin" serve --listen 127.0.0.1:0 --db "$db" --data-dir "$tmp/var" --access-log true \
-  >"$tmp/access.log" 2>"$tmp/stderr.log" &
-server_pid=$!
-
-port=
-for _ in $(seq 1 200); do
-  port=$(sed -n 's|^cozeauth: listening on http://127\.0\.0\.1:\([0-9][0-9]*\) .*|\1|p' "$tmp/stderr.log")
-  [ -n "$port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "run_browser: server exited:" >&2; cat "$tmp/stderr.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "run_browser: server did not start within 20 s:" >&2; cat "$tmp/stderr.log" >&2; exit 1; }
-
-admin() { "$bin" admin "$@" --db "$db" --json; }
-field() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=JSON.parse(s)[process.argv[1]];if(v===undefined)process.exit(1);console.log(v)})' "$1"; }
 
 user_email=browser@cozeauth.test
 user_password=Browser-User-Pw1
@@ -85,19 +51,7 @@ status=0
     WORKSPACE_NAME="$workspace_name" node --test --test-reporter=spec browser.test.mjs
 ) || status=$?
 
-kill -TERM "$server_pid"
-server_status=0
-wait "$server_pid" || server_status=$?
-server_pid=
-if [ "$server_status" -ne 0 ]; then
-  echo "run_browser: server exited with $server_status after SIGTERM:" >&2
-  cat "$tmp/stderr.log" >&2
-  [ "$status" -ne 0 ] || status=1
-fi
-if grep -Eq 'czu_|czs_|pat_' "$tmp/access.log"; then
-  echo "run_browser: a token appears in the access log" >&2
-  [ "$status" -ne 0 ] || status=1
-fi
+fixture_stop "$status" || status=$?
 echo "run_browser: screenshots in $artifacts:"
 ls -1 "$artifacts"/*.png 2>/dev/null | sed 's/^/  /' || true
 exit "$status"
