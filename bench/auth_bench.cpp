@@ -48,7 +48,8 @@ void BM_AuthenticateAndDecide(benchmark::State& state) {
   api::Authenticator auth(*f.store, SystemClock::Instance());
   std::string header = "Bearer " + f.token;
   for (auto _ : state) {
-    policy::Principal p = auth.Authenticate(header);
+    const auto shared = auth.Authenticate(header);
+    const policy::Principal& p = *shared;
     api::WorkspaceFacts facts = auth.Workspace(f.workspace_id);
     policy::WorkspaceTarget t{facts.exists, f.workspace_id, facts.owner_account_id,
                               facts.owner_enterprise_id,

@@ -8,10 +8,20 @@
 namespace cozeauth::api {
 namespace {
 
+// A token as the hot path needs it: found by digest, with the principal built once per cache
+// generation. Its state is final except for expiry, which depends on the time of the request.
 struct CachedToken {
   bool found = false;
-  credentials::Token token;
+  std::string token_hash;
+  int64_t expires_at = -1;
+  std::shared_ptr<const policy::Principal> principal;
 };
+
+std::shared_ptr<const policy::Principal> InState(policy::CredentialState state) {
+  auto p = std::make_shared<policy::Principal>();
+  p->state = state;
+  return p;
+}
 
 struct CachedAppStatus {
   bool active = false;  // false also when the app is gone
@@ -114,51 +124,50 @@ std::shared_ptr<const T> Authenticator::Cached(const std::string& key, Load&& lo
   return value;
 }
 
-policy::Principal Authenticator::Authenticate(std::string_view header) {
-  policy::Principal p;
+std::shared_ptr<const policy::Principal> Authenticator::Authenticate(std::string_view header) {
+  static const auto kMissing = InState(policy::CredentialState::kMissing);
+  static const auto kUnknown = InState(policy::CredentialState::kUnknown);
   std::string_view bearer = BearerToken(header);
-  if (bearer.empty()) {
-    p.state = policy::CredentialState::kMissing;
-    return p;
-  }
-  if (!credentials::KindOfBearer(bearer) || bearer.size() > 256) {
-    p.state = policy::CredentialState::kUnknown;
-    return p;
-  }
+  if (bearer.empty()) return kMissing;
+  if (!credentials::KindOfBearer(bearer) || bearer.size() > 256) return kUnknown;
   const std::string hash = credentials::HashToken(bearer);
   auto cached = Cached<CachedToken>("t:" + hash, [&] {
     CachedToken c;
-    if (auto t = store_.FindTokenByHash(hash)) {
-      c.found = true;
-      c.token = std::move(t.value());
+    auto t = store_.FindTokenByHash(hash);
+    if (!t) return c;
+    c.found = true;
+    c.token_hash = t->token_hash;
+    c.expires_at = t->expires_at;
+    auto p = std::make_shared<policy::Principal>();
+    p->kind = t->kind;
+    p->token_id = t->id;
+    p->user_id = t->user_id;
+    p->context = t->context;
+    p->grant = t->grant;
+    p->session_name = t->session_name;
+    if (t->Revoked()) {
+      p->state = policy::CredentialState::kRevoked;
+    } else if (!t->app_id.empty() && !AppActive(t->app_id)) {
+      // A disabled app suspends its tokens until enabled again (coze-platform.md §5.4).
+      p->state = policy::CredentialState::kAppDisabled;
+    } else {
+      p->state = policy::CredentialState::kActive;
+      p->granted_accounts = GrantedAccounts(*t);
     }
+    c.principal = std::move(p);
     return c;
   });
   // Defence in depth: the row was found by digest; confirm it in constant time.
-  if (!cached->found || !ConstantTimeEquals(cached->token.token_hash, hash)) {
-    p.state = policy::CredentialState::kUnknown;
-    return p;
+  if (!cached->found || !ConstantTimeEquals(cached->token_hash, hash)) return kUnknown;
+  const policy::Principal& p = *cached->principal;
+  if (p.state != policy::CredentialState::kActive) return cached->principal;
+  if (cached->expires_at >= 0 && clock_.NowSeconds() >= cached->expires_at) {
+    auto expired = std::make_shared<policy::Principal>(p);  // rare: copy only to re-state
+    expired->state = policy::CredentialState::kExpired;
+    return expired;
   }
-  const credentials::Token& t = cached->token;
-  p.kind = t.kind;
-  p.token_id = t.id;
-  p.user_id = t.user_id;
-  p.context = t.context;
-  p.grant = t.grant;
-  p.session_name = t.session_name;
-  if (t.Revoked()) {
-    p.state = policy::CredentialState::kRevoked;
-  } else if (t.Expired(clock_.NowSeconds())) {
-    p.state = policy::CredentialState::kExpired;
-  } else if (!t.app_id.empty() && !AppActive(t.app_id)) {
-    // A disabled app suspends its tokens until enabled again (coze-platform.md §5.4).
-    p.state = policy::CredentialState::kAppDisabled;
-  } else {
-    p.state = policy::CredentialState::kActive;
-    RecordUse(t.id);
-    p.granted_accounts = GrantedAccounts(t);
-  }
-  return p;
+  RecordUse(p.token_id);
+  return cached->principal;
 }
 
 std::vector<std::string> Authenticator::GrantedAccounts(const credentials::Token& t) {
@@ -176,12 +185,9 @@ std::vector<std::string> Authenticator::GrantedAccounts(const credentials::Token
   } else {
     return {};
   }
-  auto accounts = Cached<std::vector<std::string>>(
-      std::string("g:") + std::string(domain::ToString(kind)) + ":" + *id, [&] {
-        auto r = store_.GrantedAccounts(kind, *id);
-        return r ? std::move(r).value() : std::vector<std::string>{};
-      });
-  return *accounts;
+  // Loaded with the token's cache entry, so cached per generation like it.
+  auto r = store_.GrantedAccounts(kind, *id);
+  return r ? std::move(r).value() : std::vector<std::string>{};
 }
 
 bool Authenticator::AppActive(const std::string& app_id) {

@@ -49,7 +49,9 @@ class Authenticator {
   void Stop();
 
   // Principal for an Authorization header value (may be empty). Never throws on bad input.
-  policy::Principal Authenticate(std::string_view authorization_header);
+  // Shared and immutable: the cached principal of the token itself (built once per cache
+  // generation, with its app status and cross-account grants), not a copy per request.
+  std::shared_ptr<const policy::Principal> Authenticate(std::string_view authorization_header);
 
   // Facts for decisions, cached per generation.
   WorkspaceFacts Workspace(const std::string& workspace_id);
@@ -81,7 +83,7 @@ class Authenticator {
   template <typename T, typename Load>
   std::shared_ptr<const T> Cached(const std::string& key, Load&& load);
   void RecordUse(const std::string& token_id);
-  // Personal accounts opened to this token by cross-account grants (cached per generation).
+  // Personal accounts opened to this token by cross-account grants.
   std::vector<std::string> GrantedAccounts(const credentials::Token& t);
   // Whether an OAuth app is active (cached per generation: its status change bumps the epoch).
   bool AppActive(const std::string& app_id);

@@ -65,8 +65,9 @@ void AddOpenApi(http::Router& router, Deps& deps, http::Verb method, std::string
                // A latency measurement, not a time of day: the monotonic clock at
                // nanosecond resolution (Clock::MonotonicMillis is too coarse for a cache hit).
                const auto start = std::chrono::steady_clock::now();
-               policy::Principal principal =
+               const std::shared_ptr<const policy::Principal> shared =
                    deps.auth.Authenticate(req.Header("authorization"));
+               const policy::Principal& principal = *shared;
                policy::Decision d = policy::CheckCredential(principal, req.permission);
                observe::Metrics().ObserveDecision(std::chrono::steady_clock::now() - start);
                http::Response res;
@@ -79,8 +80,8 @@ void AddOpenApi(http::Router& router, Deps& deps, http::Verb method, std::string
                if (principal.state != policy::CredentialState::kMissing &&
                    principal.state != policy::CredentialState::kUnknown) {
                  res.log_credential = std::string(credentials::ToString(principal.kind));
-                 // Attributes 4100s to revoked tokens too; moved: the principal is done.
-                 res.log_token_id = std::move(principal.token_id);
+                 // Attributes 4100s to revoked tokens too.
+                 res.log_token_id = principal.token_id;
                }
                return res;
              });
