@@ -23,6 +23,10 @@ std::shared_ptr<const policy::Principal> InState(policy::CredentialState state) 
   return p;
 }
 
+struct CachedBot {
+  std::optional<domain::Bot> bot;  // nullopt: not found (or a store fault) when loaded
+};
+
 struct CachedAppStatus {
   bool active = false;  // false also when the app is gone
 };
@@ -219,6 +223,16 @@ WorkspaceFacts Authenticator::Workspace(const std::string& workspace_id) {
     return f;
   });
   return *facts;
+}
+
+Result<domain::Bot> Authenticator::Bot(const std::string& bot_id) {
+  auto cached = Cached<CachedBot>("b:" + bot_id, [&] {
+    CachedBot c;
+    if (auto b = store_.GetBot(bot_id)) c.bot = std::move(b).value();
+    return c;
+  });
+  if (cached->bot) return *cached->bot;
+  return store_.GetBot(bot_id);  // never trust a cached miss
 }
 
 std::string Authenticator::EnterpriseOfAccount(const std::string& account_id) {

@@ -59,6 +59,9 @@ class Authenticator {
                                                      const std::string& user_id);
   std::optional<domain::OrgRole> OrgRole(const std::string& org_account_id,
                                          const std::string& user_id);
+  // A bot, cached per generation (bot updates bump the auth epoch). A bot not found is read
+  // from the store again on every call, so one created by another process is seen at once.
+  Result<domain::Bot> Bot(const std::string& bot_id);
   // Enterprise of an account ("" for personal accounts and unknown ids).
   std::string EnterpriseOfAccount(const std::string& account_id);
 

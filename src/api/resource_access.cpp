@@ -22,7 +22,7 @@ bool Found(const Result<T>& r, std::optional<Error>& fault) {
 
 std::optional<http::Response> LoadBot(Call& c, const std::string& bot_id, domain::Bot& out) {
   if (!IsNumericId(bot_id)) return BadId(c, "bot_id");
-  auto found = c.deps.store.GetBot(bot_id);
+  auto found = c.deps.auth.Bot(bot_id);
   std::optional<Error> fault;
   policy::WorkspaceTarget target;  // exists = false
   if (Found(found, fault)) target = c.WorkspaceTarget(found->workspace_id);

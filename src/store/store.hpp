@@ -170,7 +170,8 @@ class Store {
   // --- bots (workspace-level)
   virtual Status CreateBot(const domain::Bot& bot) = 0;
   virtual Result<domain::Bot> GetBot(const std::string& id) = 0;
-  virtual Status UpdateBot(const domain::Bot& bot) = 0;  // replaces every mutable field
+  // Replaces every mutable field; bumps the auth epoch (the API caches bots with its decisions).
+  virtual Status UpdateBot(const domain::Bot& bot) = 0;
   // published: nullopt = all, true/false = filter.
   virtual Result<Paged<domain::Bot>> ListBots(const std::string& workspace_id,
                                               std::optional<bool> published, Page page) = 0;

@@ -857,6 +857,7 @@ TEST_P(StoreContract, AuthEpochMovesOnAuthorizationWritesOnly) {
   updated.grant.workspace_permissions = {"chat"};
   const std::vector<Case> cases = {
       {"CreateBot", [&] { return store().CreateBot(MakeBot("5001", "3001", true, 1)); }, false},
+      {"UpdateBot", [&] { return store().UpdateBot(MakeBot("5001", "3001", false, 2)); }, true},
       {"CreateConversation",
        [&] { return store().CreateConversation(MakeConversation("6001", "1001", "5001", "", 1)); },
        false},

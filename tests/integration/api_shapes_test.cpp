@@ -99,6 +99,8 @@ TEST_F(ApiShapes, BotCreateUpdateAndRetrieve) {
   ASSERT_TRUE(IsOk(created));
   ASSERT_TRUE(IsId(Path(created.Json(), "data.bot_id")));
   const std::string bot_id = Str(created.Json(), "data.bot_id");
+  // Read it first: the server caches bots, and an update must not leave a stale copy behind.
+  ASSERT_EQ(Str(OkBody(Get("/v1/bots/" + bot_id)), "data.name"), "Shape bot");
 
   auto updated = Post("/v1/bot/update", json::object{{"bot_id", bot_id},
                                                      {"name", "Shape bot 2"},

@@ -30,8 +30,8 @@
 //     `limit` (1..50) messages nearest the cursor (without a cursor: the newest when descending,
 //     the oldest otherwise), ordered as q.descending says; has_more tells whether more exist
 //     beyond the page, away from the cursor. A cursor id not in the conversation is kNotFound.
-//   - Writes that bump the auth epoch: Set/Remove of enterprise, organization and workspace
-//     members, UpdateEnterpriseEdition, CreateWorkspace (workspace ownership), UpdateToken and
+//   - Writes that bump the auth epoch: UpdateBot (the API caches bots), Set/Remove of
+//     enterprise, organization and workspace members, UpdateEnterpriseEdition, CreateWorkspace (workspace ownership), UpdateToken and
 //     RevokeToken, SetOAuthAppStatus, DeleteAppPublicKey, Create/RevokeAppAuthorization,
 //     RevokeOboGrant. TouchTokens, client secrets, CreateOboGrant, codes, refresh tokens and
 //     device codes (Consume*, UpdateDeviceCode included) do not.
