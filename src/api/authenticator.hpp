@@ -1,13 +1,14 @@
 #pragma once
 // Authenticator: the hot path bearer → SHA-256 → cache → Principal (architecture.md §8).
 // No KDF, no lock held across I/O: the cache is sharded; a miss reads the store without holding
-// a shard lock. Cache entries carry the generation they were loaded in; Invalidate() (own
-// writes) and a background poll of the store's auth epoch (writes by other processes, every
-// 200 ms) bump the generation, so a revoked or re-scoped credential is never served stale for
-// more than one poll interval. last_used_at is recorded in memory and flushed in batches by the
+// a shard lock. Cache entries carry the generation they were loaded in; the store's listener
+// for its own epoch-bumping commits (Store::OnAuthEpochBump → Invalidate(), so this process's
+// writes apply on the next request) and a background poll of the auth epoch (writes by other
+// processes, every 200 ms) bump the generation, so a revoked or re-scoped credential is never
+// served stale for more than one poll interval. last_used_at is recorded in memory and flushed in batches by the
 // same background thread, never written per request. Also caches the role and ownership facts
-// that decisions need (workspace → owner, user roles) and OAuth app status (a disabled app's
-// tokens authenticate as kAppDisabled → 4100), under the same generation.
+// that decisions need (workspace → owner, user roles, bots) and OAuth app status (a disabled
+// app's tokens authenticate as kAppDisabled → 4100), under the same generation.
 //
 // Thread-safe. Start() launches the background thread; the destructor stops it and flushes.
 
@@ -65,7 +66,8 @@ class Authenticator {
   // Enterprise of an account ("" for personal accounts and unknown ids).
   std::string EnterpriseOfAccount(const std::string& account_id);
 
-  // Drops every cached entry (call after a write that can change a decision).
+  // Drops every cached entry. Called by the store after each of its own epoch-bumping commits;
+  // writes that change a decision bump the epoch, so route handlers need not call it.
   void Invalidate();
   // Polls the store's auth epoch and flushes last-used times now (tests, shutdown).
   void SyncNow();

@@ -230,11 +230,9 @@ Result<AppCall> ReadAppCall(ConsoleCall& c) {
   return call;
 }
 
-// Ends a successful write: the authenticator's cache is dropped so it applies at once.
-http::Response Written(ConsoleCall& c, json::object data) {
-  c.deps.auth.Invalidate();
-  return c.Ok(std::move(data));
-}
+// Ends a successful write. Writes that change a decision bump the store's auth epoch, which
+// drops the authenticator's cache at once (Store::OnAuthEpochBump): nothing to do here.
+http::Response Written(ConsoleCall& c, json::object data) { return c.Ok(std::move(data)); }
 
 // --- app metadata
 
@@ -436,7 +434,6 @@ Result<AppAuthorization> RunAuthorize(ConsoleCall& c, admin::AuthorizeSpec spec)
   auto env = c.Env();
   auto a = admin::AuthorizeApp(env, spec);
   if (!a) return WireAppError(a.error());
-  c.deps.auth.Invalidate();
   return a;
 }
 

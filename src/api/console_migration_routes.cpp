@@ -250,7 +250,6 @@ http::Response MigrateWorkspace(ConsoleCall& c) {
         m.error(),
         {{"workspace", "workspace_id"}, {"to_org", "organization_id"}, {"mode", "mode"}}));
   }
-  c.deps.auth.Invalidate();
   return c.Ok(json::object{{"migration", migration::MigrationJson(*m)}});
 }
 
@@ -384,7 +383,6 @@ http::Response AuthorizeGrants(ConsoleCall& c) {
     return {};
   });
   if (!s) return c.Fail(s.error());
-  c.deps.auth.Invalidate();
   return c.Ok(json::object{{"grants", std::move(granted)}});
 }
 
@@ -429,7 +427,6 @@ http::Response RevokeGrant(ConsoleCall& c) {
   if (auto s = migration::RevokeAccountAccess(env, c.user.id, live->id); !s) {
     return c.Fail(WireError(s.error(), GrantRenames(field)));
   }
-  c.deps.auth.Invalidate();
   auto revoked = c.deps.store.GetAccountGrant(live->id);
   if (!revoked) return c.Fail(revoked.error());
   return c.Ok(json::object{{"grant", migration::GrantJson(*revoked)}});

@@ -93,7 +93,6 @@ http::Response Create(const Flavor& f, ConsoleCall& c) {
   auto env = c.Env();
   auto created = admin::CreateToken(env, spec);
   if (!created) return c.Fail(WireError(created.error(), f.grant_prefix, expiry.value()->field));
-  c.deps.auth.Invalidate();
   return c.Ok(
       json::object{{f.object_key, TokenSummary(created->token)}, {"token", created->plaintext}});
 }
@@ -172,7 +171,6 @@ http::Response Update(const Flavor& f, ConsoleCall& c) {
   auto env = c.Env();
   auto updated = admin::UpdateToken(env, id.value(), update);
   if (!updated) return c.Fail(WireError(updated.error(), f.grant_prefix, days_field));
-  c.deps.auth.Invalidate();
   return c.Ok(json::object{{f.object_key, TokenSummary(updated.value())}});
 }
 
@@ -185,7 +183,6 @@ http::Response Delete(const Flavor& f, ConsoleCall& c) {
   if (!t) return c.Fail(t.error());
   auto env = c.Env();
   if (auto s = admin::RevokeToken(env, id.value()); !s) return c.Fail(s.error());
-  c.deps.auth.Invalidate();
   return c.Ok(json::object{});
 }
 

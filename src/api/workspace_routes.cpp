@@ -79,7 +79,6 @@ void RegisterWorkspaceRoutes(http::Router& router, Deps& deps) {
     auto ws = admin::CreateWorkspace(env, c.principal.acting_account_id(), c.principal.user_id,
                                      name.value(), description.value().value_or(""));
     if (!ws) return c.Fail(ws.error());
-    c.deps.auth.Invalidate();
     return c.Ok(json::object{{"id", ws->id}});
   });
 

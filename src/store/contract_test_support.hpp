@@ -72,6 +72,8 @@ class TempDbPath {
   }
   TempDbPath(const TempDbPath&) = delete;
   TempDbPath& operator=(const TempDbPath&) = delete;
+  // Not created here: the store creates it on open (and tests may check that it does).
+  const std::filesystem::path& dir() const { return dir_; }
   std::string path() const { return (dir_ / "store.db").string(); }
 
  private:

@@ -22,48 +22,19 @@
 #include "base/clock.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/sqlite/sqlite_db.hpp"
+#include "store/contract_test_support.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
 
 namespace cozeauth {
-// Readable failure output for error codes.
-inline void PrintTo(Errc code, std::ostream* os) {
-  *os << "Errc(" << static_cast<int>(code) << ")";
-}
-
 namespace store {
 namespace {
 
+using contract::CodeOf;
+using contract::TempDbPath;
+
 using credentials::Token;
 using credentials::TokenKind;
-
-#define ASSERT_OK(expr)                                                           \
-  do {                                                                            \
-    auto status_ = (expr);                                                        \
-    ASSERT_TRUE(status_.has_value()) << #expr << ": " << status_.error().message; \
-  } while (0)
-#define EXPECT_OK(expr)                                                           \
-  do {                                                                            \
-    auto status_ = (expr);                                                        \
-    EXPECT_TRUE(status_.has_value()) << #expr << ": " << status_.error().message; \
-  } while (0)
-
-// The value of a Result, or a recorded failure and T{}.
-template <typename T>
-T Unwrap(Result<T> r, const char* expr) {
-  if (!r.has_value()) {
-    ADD_FAILURE() << expr << ": " << r.error().message;
-    return T{};
-  }
-  return std::move(r).value();
-}
-#define VALUE(expr) Unwrap((expr), #expr)
-
-// The error code of a Status or Result (kOk on success).
-template <typename R>
-Errc CodeOf(const R& r) {
-  return r.has_value() ? Errc::kOk : r.error().code;
-}
 
 auto Fields(const domain::User& u) {
   return std::tie(u.id, u.name, u.email, u.password_hash, u.created_at);
@@ -259,56 +230,8 @@ std::string HashOf(int n) { return std::string(60, 'a') + std::to_string(1000 + 
 
 // --- fixtures
 
-// A database path in a fresh directory under the test temp dir. The directory does not exist
-// until Open creates it, and is removed with everything in it on destruction.
-class TempDbPath {
- public:
-  explicit TempDbPath(const std::string& name)
-      : dir_(std::filesystem::path(testing::TempDir()) / "cozeauth_store_tests" /
-             (std::to_string(::getpid()) + "_" + name)) {
-    std::filesystem::remove_all(dir_);
-  }
-  ~TempDbPath() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  TempDbPath(const TempDbPath&) = delete;
-  TempDbPath& operator=(const TempDbPath&) = delete;
-
-  const std::filesystem::path& dir() const { return dir_; }
-  std::string path() const { return (dir_ / "store.db").string(); }
-
- private:
-  std::filesystem::path dir_;
-};
-
-std::string TestName() {
-  std::string name = testing::UnitTest::GetInstance()->current_test_info()->name();
-  std::replace(name.begin(), name.end(), '/', '_');
-  return name;
-}
-
-struct Backend {
-  const char* name;
-  bool file;
-};
-void PrintTo(const Backend& b, std::ostream* os) { *os << b.name; }
-
-class StoreContract : public testing::TestWithParam<Backend> {
+class StoreContract : public contract::StoreContractTest {
  protected:
-  void SetUp() override {
-    std::string url = "sqlite::memory:";
-    if (GetParam().file) {
-      db_.emplace(TestName());
-      url = "sqlite:" + db_->path();
-    }
-    auto opened = OpenStore(url);
-    ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    store_ = std::move(opened).value();
-  }
-
-  Store& store() { return *store_; }
-
   // User 1001 with its personal account; enterprise ent_1 with default organization 2001.
   void SeedTenancy() {
     ASSERT_OK(store().CreateUser(MakeUser("1001", "alice@example.com")));
@@ -322,15 +245,9 @@ class StoreContract : public testing::TestWithParam<Backend> {
     ASSERT_OK(store().CreateWorkspace(MakeWorkspace("3002", "2001", "1001", 1'700'000'011)));
   }
 
-  std::optional<TempDbPath> db_;  // declared first: the store closes before its file goes
-  std::unique_ptr<Store> store_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContract,
-                         testing::Values(Backend{"memory", false}, Backend{"file", true}),
-                         [](const testing::TestParamInfo<Backend>& info) {
-                           return std::string(info.param.name);
-                         });
+COZEAUTH_STORE_CONTRACT(StoreContract);
 
 TEST_P(StoreContract, CreatesAndGetsEachEntity) {
   SeedTenancy();
