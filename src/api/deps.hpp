@@ -1,8 +1,11 @@
 #pragma once
 // Deps: what route handlers need, built once by the composition root (cli/serve.cpp) and shared
-// by every request. All members are thread-safe.
+// by every request. All members are thread-safe; `options` is read-only after start-up.
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "api/authenticator.hpp"
 #include "base/clock.hpp"
@@ -12,6 +15,26 @@
 
 namespace cozeauth::api {
 
+// ServerOptions: the security and capacity settings of `cozeauth serve` (flags > COZEAUTH_*
+// environment > TOML > these defaults; docs/running.md lists them).
+struct ServerOptions {
+  // The externally visible base URL, e.g. "https://auth.example.com". Empty: the embedded
+  // default, where the listen address (and, on loopback, localhost) is the public host.
+  std::string public_url;
+  // The JWT `aud` values accepted by the JWT-bearer grant: the public host with and without its
+  // port (coze-protocol.md §4.7: SDKs differ). Derived at start-up; never the request's Host.
+  std::vector<std::string> audience_hosts;
+  // Session and CSRF cookies carry `Secure` (public_url is https, e.g. behind a TLS proxy).
+  bool secure_cookies = false;
+  // Longest JWT-bearer assertion accepted, exp - iat (Coze's SDKs send 900 s).
+  int64_t jwt_max_lifetime_seconds = 3600;
+  // A retry of a just-rotated refresh token whose successor was never used, within this many
+  // seconds of the rotation, gets a fresh pair instead of revoking the family (0 = off).
+  int64_t refresh_reuse_grace_seconds = 30;
+  // Tokens held by the authenticator's cache (known tokens; unknown ones are cached apart).
+  size_t token_cache_capacity = 1'000'000;
+};
+
 struct Deps {
   store::Store& store;
   Authenticator& auth;
@@ -19,6 +42,7 @@ struct Deps {
   SecureRandom& random;
   IdGenerator& ids;
   std::string files_dir;  // where uploaded file bytes are kept
+  ServerOptions options = {};
 };
 
 }  // namespace cozeauth::api

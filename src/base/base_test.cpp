@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <set>
 
+#include "base/checked.hpp"
 #include "base/clock.hpp"
 #include "base/crypto.hpp"
 #include "base/ids.hpp"
@@ -112,3 +114,25 @@ TEST(Strings, SplitNonEmptyTrims) {
 
 }  // namespace
 }  // namespace cozeauth
+
+TEST(Checked, AddSubMulDetectOverflow) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  EXPECT_EQ(CheckedAdd(1, 2), 3);
+  EXPECT_EQ(CheckedAdd(kMax - 59, 60), std::nullopt);
+  EXPECT_EQ(CheckedAdd(kMin, -1), std::nullopt);
+  EXPECT_EQ(CheckedSub(kMin + 1, 1), kMin);
+  EXPECT_EQ(CheckedSub(kMin, 1), std::nullopt);
+  EXPECT_EQ(CheckedMul(kMax / 86400 + 1, 86400), std::nullopt);
+  EXPECT_EQ(CheckedMul(30, 86400), 2'592'000);
+}
+
+TEST(Checked, SaturatingStaysOnTheRightSide) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  EXPECT_EQ(SaturatingAdd(kMax - 59, 60), kMax);  // an expiry past the range stays in the future
+  EXPECT_EQ(SaturatingAdd(kMin, -1), kMin);
+  EXPECT_EQ(SaturatingAdd(10, -3), 7);
+  EXPECT_EQ(SaturatingSub(kMin + 5, 60), kMin);
+  EXPECT_EQ(SaturatingSub(kMax, -1), kMax);
+}
