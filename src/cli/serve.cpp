@@ -1,7 +1,6 @@
 // `cozeauth serve`: configuration (flags > COZEAUTH_* environment > TOML file > defaults),
 // the store, the bootstrap administrator, and the HTTP server.
 
-#include <toml++/toml.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -18,47 +17,15 @@
 #include "base/ids.hpp"
 #include "base/random.hpp"
 #include "cli/cli.hpp"
+#include "cli/serve_config.hpp"
 #include "http/server.hpp"
 #include "observe/access_log.hpp"
 #include "observe/metrics.hpp"
 #include "observe/request_stats.hpp"
+#include "oauth/expiry_purger.hpp"
 
 namespace cozeauth::cli {
 namespace {
-
-// Thread defaults follow the machine: more threads than cores only adds context switches
-// between the I/O threads and the worker pool (bench/load.sh on 2 cores, 2026-11-30: 1 I/O + 2
-// workers served authorized requests at 50 % / 42 % of /healthz, 1 + 1 at 72 % / 54 %; see
-// docs/performance.md). So I/O threads + workers = cores. Argon2id logins run on a separate
-// one-thread pool (RouteOptions::slow) and cannot stall the API workers.
-int Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
-
-struct ServeOptions {
-  std::string listen = "127.0.0.1:8080";
-  std::string config_file;
-  std::string data_dir = "./var";
-  int workers = std::max(1, Cores() - std::max(1, Cores() / 2));
-  int io_threads = std::max(1, Cores() / 2);
-  bool access_log = true;
-};
-
-// Values from the TOML file fill only what flags and the environment left unset.
-Status ApplyConfigFile(const std::string& path, ServeOptions& o, Cli& cli, const CLI::App& cmd) {
-  toml::table t;
-  try {
-    t = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    return Error::BadRequest("config", "cannot read " + path + ": " + std::string(e.description()));
-  }
-  auto unset = [&](const char* flag) { return cmd.count(flag) == 0; };
-  if (auto v = t["listen"].value<std::string>(); v && unset("--listen") && !std::getenv("COZEAUTH_LISTEN")) o.listen = *v;
-  if (auto v = t["db"].value<std::string>(); v && unset("--db") && !std::getenv("COZEAUTH_DB")) cli.db_url = *v;
-  if (auto v = t["data_dir"].value<std::string>(); v && unset("--data-dir") && !std::getenv("COZEAUTH_DATA_DIR")) o.data_dir = *v;
-  if (auto v = t["workers"].value<int64_t>(); v && unset("--workers") && !std::getenv("COZEAUTH_WORKERS")) o.workers = static_cast<int>(*v);
-  if (auto v = t["io_threads"].value<int64_t>(); v && unset("--io-threads") && !std::getenv("COZEAUTH_IO_THREADS")) o.io_threads = static_cast<int>(*v);
-  if (auto v = t["access_log"].value<bool>(); v && unset("--access-log") && !std::getenv("COZEAUTH_ACCESS_LOG")) o.access_log = *v;
-  return {};
-}
 
 Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& listen) {
   auto colon = listen.rfind(':');
@@ -99,7 +66,7 @@ Status Bootstrap(admin::Env& env) {
 
 int RunServe(ServeOptions o, Cli& cli, const CLI::App& cmd) {
   if (!o.config_file.empty()) {
-    if (auto s = ApplyConfigFile(o.config_file, o, cli, cmd); !s) {
+    if (auto s = ApplyConfigFile(o.config_file, o, cli.db_url, cmd); !s) {
       cli.Fail(s.error());
       return 1;
     }
@@ -111,6 +78,18 @@ int RunServe(ServeOptions o, Cli& cli, const CLI::App& cmd) {
   }
   if (o.workers < 1 || o.workers > 256 || o.io_threads < 1 || o.io_threads > 64) {
     cli.Fail(Error::BadRequest("workers", "workers must be 1-256 and io-threads 1-64"));
+    return 1;
+  }
+  if (o.server.jwt_max_lifetime_seconds < 60 || o.server.jwt_max_lifetime_seconds > 86400 ||
+      o.server.refresh_reuse_grace_seconds < 0 || o.server.refresh_reuse_grace_seconds > 600 ||
+      o.server.token_cache_capacity < 1 || o.server.token_cache_capacity > 100'000'000) {
+    cli.Fail(Error::BadRequest("options", "jwt-max-lifetime must be 60-86400 s, refresh-grace 0-600 s "
+                                          "and token-cache-capacity 1-100000000"));
+    return 1;
+  }
+  // Checked once before the store opens, so a bad URL fails fast; re-derived with the bound port.
+  if (auto s = DerivePublicHost(o.server, hostport->first, hostport->second); !s) {
+    cli.Fail(s.error());
     return 1;
   }
   auto store = cli.OpenStore();
@@ -127,12 +106,15 @@ int RunServe(ServeOptions o, Cli& cli, const CLI::App& cmd) {
     return 1;
   }
 
-  api::Authenticator auth(*store, clock);
+  api::Authenticator auth(*store, clock, {.capacity = o.server.token_cache_capacity});
   auth.Start();
   // Per-credential request counts, flushed to the store every second and at shutdown.
   observe::RequestStats request_stats(*store, clock);
   request_stats.Start();
-  api::Deps deps{*store, auth, clock, random, ids, o.data_dir + "/files"};
+  // Expired device codes, authorization codes, refresh tokens and used JWT ids: every minute.
+  oauth::ExpiryPurger expiry_purger(*store, clock);
+  expiry_purger.Start();
+  api::Deps deps{*store, auth, clock, random, ids, o.data_dir + "/files", o.server};
   http::Router router;
   api::RegisterAllRoutes(router, deps);
   console::RegisterOAuthPages(router, deps);
@@ -154,12 +136,16 @@ int RunServe(ServeOptions o, Cli& cli, const CLI::App& cmd) {
     cli.Fail(port.error());
     return 1;
   }
+  // Port 0 binds any port: the default audience names the one actually bound. Routes hold
+  // `deps` by reference and no request is served before Run().
+  (void)DerivePublicHost(deps.options, hostport->first, port.value());
   // Tests and scripts read this line to learn the port when listening on port 0.
   std::fprintf(stderr, "cozeauth: listening on http://%s:%u (store %s)\n", so.host.c_str(),
                static_cast<unsigned>(port.value()), cli.db_url.c_str());
   std::fflush(stderr);
   server.Run();
   request_stats.Stop();  // the last requests' counts reach the store before exit
+  expiry_purger.Stop();
   auth.Stop();
   std::fprintf(stderr, "cozeauth: stopped\n");
   return 0;
@@ -182,6 +168,18 @@ void SetupServeCommand(CLI::App& app, Cli& cli) {
   cmd->add_option("--io-threads", opts->io_threads, "I/O threads")->envname("COZEAUTH_IO_THREADS");
   cmd->add_option("--access-log", opts->access_log, "Write the JSON access log (true/false)")
       ->envname("COZEAUTH_ACCESS_LOG");
+  cmd->add_option("--public-url", opts->server.public_url,
+                  "Externally visible base URL (JWT aud; https sets Secure cookies)")
+      ->envname("COZEAUTH_PUBLIC_URL");
+  cmd->add_option("--jwt-max-lifetime", opts->server.jwt_max_lifetime_seconds,
+                  "Longest JWT-bearer assertion accepted, exp - iat, in seconds (60-86400)")
+      ->envname("COZEAUTH_JWT_MAX_LIFETIME");
+  cmd->add_option("--refresh-grace", opts->server.refresh_reuse_grace_seconds,
+                  "Seconds a just-rotated refresh token may be retried (0-600, 0 = off)")
+      ->envname("COZEAUTH_REFRESH_GRACE");
+  cmd->add_option("--token-cache-capacity", opts->server.token_cache_capacity,
+                  "Known tokens the authenticator caches")
+      ->envname("COZEAUTH_TOKEN_CACHE_CAPACITY");
   cmd->callback([opts, &cli, cmd] { cli.exit_code = RunServe(*opts, cli, *cmd); });
 }
 
