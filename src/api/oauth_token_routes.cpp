@@ -3,8 +3,18 @@
 // invalid_client) with error, error_code, error_message and error_description, so that every
 // official SDK recognises it (§4.8). The body is JSON; unknown keys and `scope: null` are
 // tolerated (§4.2 rule 3).
+//
+// The JWT-bearer grant checks `aud` against the configured public host(s)
+// (ServerOptions::audience_hosts), never against the request's Host header, which the client
+// picks. The unauthenticated device-code endpoint creates a row per request, so it is
+// rate-limited per client address and per app (HTTP 429, error slow_down, Retry-After;
+// docs/oauth.md); expired rows are purged by oauth::ExpiryPurger.
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/json.hpp>
+
+#include <algorithm>
+#include <memory>
 
 #include "api/authenticator.hpp"
 #include "api/json_input.hpp"
@@ -13,6 +23,7 @@
 #include "oauth/jwt_bearer.hpp"
 #include "oauth/jwt_grant.hpp"
 #include "oauth/obo.hpp"
+#include "oauth/rate_limiter.hpp"
 #include "observe/metrics.hpp"
 
 namespace cozeauth::api {
@@ -24,7 +35,38 @@ constexpr std::string_view kGrantRefresh = "refresh_token";
 constexpr std::string_view kGrantDevice = "urn:ietf:params:oauth:grant-type:device_code";
 constexpr std::string_view kGrantJwt = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
-oauth::Env OAuthEnv(Deps& deps) { return oauth::Env{deps.store, deps.clock, deps.random, deps.ids}; }
+// Limits of POST …/device/code (docs/oauth.md "Limits"). Per app first: an app's devices share
+// it. Per client address: one address cannot spread a flood over many apps; NATed fleets get
+// twice an app's rate.
+constexpr oauth::RateLimiter::Limits kDeviceCodePerApp{
+    .burst = 30, .per_minute = 30, .max_keys = 100'000};
+constexpr oauth::RateLimiter::Limits kDeviceCodePerAddress{
+    .burst = 60, .per_minute = 60, .max_keys = 100'000};
+
+struct DeviceCodeLimits {
+  explicit DeviceCodeLimits(const Clock& clock)
+      : per_app(clock, kDeviceCodePerApp), per_address(clock, kDeviceCodePerAddress) {}
+  oauth::RateLimiter per_app;
+  oauth::RateLimiter per_address;
+};
+
+// The per-address key: an IPv4 address as is, an IPv6 address by its /64 (one host usually holds
+// a whole /64, so per-/128 keys would not limit anyone).
+std::string AddressKey(const std::string& remote_address) {
+  boost::system::error_code ec;
+  const auto a = boost::asio::ip::make_address(remote_address, ec);
+  if (ec || !a.is_v6() || a.to_v6().is_v4_mapped()) return remote_address;
+  auto bytes = a.to_v6().to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return boost::asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
+oauth::Env OAuthEnv(Deps& deps) {
+  oauth::Env env{deps.store, deps.clock, deps.random, deps.ids};
+  env.jwt_max_lifetime_seconds = deps.options.jwt_max_lifetime_seconds;
+  env.refresh_reuse_grace_seconds = deps.options.refresh_reuse_grace_seconds;
+  return env;
+}
 
 http::Response OAuthFail(const http::Request& req, const Error& e) {
   const std::string_view code = oauth::OAuthCode(e);
@@ -125,7 +167,9 @@ http::Response Jwt(Deps& deps, http::Request& req, const json::object& body,
   if (g.jwt.empty()) {
     return OAuthFail(req, oauth::OAuthError(oauth::kInvalidClient, "missing JWT: Authorization: Bearer <JWT>"));
   }
-  g.aud_hosts = oauth::AudiencesForHost(req.Header("Host"));
+  // The configured public host(s), never the Host header: a client must not choose the audience
+  // its assertion is checked against.
+  g.aud_hosts = deps.options.audience_hosts;
   g.target = target;
   g.target_id = std::move(target_id);
   if (auto it = body.find("duration_seconds"); it != body.end() && !it->value().is_null()) {
@@ -187,22 +231,57 @@ http::Response Token(Deps& deps, http::Request& req, oauth::JwtTarget target,
                  "obo");
 }
 
-// The page a person opens to enter the user code: this server's /device (console/pages).
-std::string VerificationUri(const http::Request& req) {
+// The page a person opens to enter the user code: this server's /device (console/pages). With
+// --public-url, under it. Without, the Host header is echoed only when it names one of the
+// configured hosts (the listen address and, on loopback, localhost), else the first of them:
+// a URL shown to a person must not be one the requester chose.
+std::string VerificationUri(const Deps& deps, const http::Request& req) {
+  const std::string& public_url = deps.options.public_url;
+  if (!public_url.empty()) {
+    return (public_url.back() == '/' ? public_url.substr(0, public_url.size() - 1) : public_url) +
+           "/device";
+  }
+  const auto& hosts = deps.options.audience_hosts;
   std::string host(req.Header("Host"));
-  if (host.empty() || host.find_first_of(" /\\\"<>") != std::string::npos) host = "127.0.0.1";
+  if (std::find(hosts.begin(), hosts.end(), host) == hosts.end()) {
+    host = hosts.empty() ? std::string("127.0.0.1") : hosts.front();
+  }
   return "http://" + host + "/device";
 }
 
-http::Response DeviceCode(Deps& deps, http::Request& req, const std::string& workspace_id) {
+// HTTP 429 in the OAuth error shape. RFC 8628 defines no error for the device authorization
+// endpoint being flooded; slow_down is its "back off" code and the JS SDK maps 429 to
+// RateLimitError (coze-protocol.md §2).
+http::Response TooManyRequests(const http::Request& req, int64_t retry_after_seconds) {
+  const std::string message = "too many device code requests; retry in " +
+                              std::to_string(retry_after_seconds) + " s";
+  http::Response res = OAuthFail(req, oauth::OAuthError(oauth::kSlowDown, message));
+  res.status = 429;
+  res.SetHeader("Retry-After", std::to_string(retry_after_seconds));
+  return res;
+}
+
+http::Response DeviceCode(Deps& deps, DeviceCodeLimits& limits, http::Request& req,
+                          const std::string& workspace_id) {
+  if (int64_t wait = limits.per_address.Acquire(AddressKey(req.remote_address)); wait > 0) {
+    return TooManyRequests(req, wait);
+  }
   auto body = OAuthBody(req);
   if (!body) return OAuthFail(req, body.error());
   auto client_id = Field(*body, "client_id");
   if (!client_id) return OAuthFail(req, client_id.error());
   auto env = OAuthEnv(deps);
-  auto d = oauth::StartDeviceAuthorization(env, *client_id, workspace_id);
+  // Per app, and only for real device apps, so unknown client ids cannot fill the table.
+  int64_t app_wait = 0;
+  auto d = oauth::StartDeviceAuthorization(
+      env, *client_id, workspace_id, [&](const credentials::OAuthApp& app) -> Status {
+        app_wait = limits.per_app.Acquire(app.id);
+        if (app_wait > 0) return oauth::OAuthError(oauth::kSlowDown, "rate limited");
+        return {};
+      });
+  if (app_wait > 0) return TooManyRequests(req, app_wait);
   if (!d) return OAuthFail(req, d.error());
-  const std::string uri = VerificationUri(req);
+  const std::string uri = VerificationUri(deps, req);
   json::object out{{"device_code", d->device_code},
                    {"user_code", d->user_code},
                    {"verification_uri", uri},
@@ -229,11 +308,12 @@ void RegisterOAuthTokenRoutes(http::Router& router, Deps& deps) {
                return Token(deps, req, oauth::JwtTarget::kEnterprise,
                             req.PathParam("enterprise_id"));
              });
+  auto limits = std::make_shared<DeviceCodeLimits>(deps.clock);
   router.Add(http::Verb::post, "/api/permission/oauth2/device/code", {},
-             [&deps](http::Request& req) { return DeviceCode(deps, req, ""); });
+             [&deps, limits](http::Request& req) { return DeviceCode(deps, *limits, req, ""); });
   router.Add(http::Verb::post, "/api/permission/oauth2/workspace_id/{workspace_id}/device/code",
-             {}, [&deps](http::Request& req) {
-               return DeviceCode(deps, req, req.PathParam("workspace_id"));
+             {}, [&deps, limits](http::Request& req) {
+               return DeviceCode(deps, *limits, req, req.PathParam("workspace_id"));
              });
 }
 

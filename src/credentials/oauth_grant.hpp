@@ -57,7 +57,10 @@ struct AuthorizationCode {
   int64_t used_at = 0;  // 0 = not used yet
 };
 
-// A refresh token (72 chars, no prefix): single use (rotating), 30 days.
+// A refresh token (72 chars, no prefix): single use (rotating), 30 days. `parent_hash` links a
+// rotated token to the one it replaced (empty for the first of a chain) and `access_token_id`
+// names the access token issued with it, so that a retry of a just-rotated token within the
+// grace window can find and revoke an unused successor (oauth/obo.hpp).
 struct RefreshToken {
   std::string token_hash;
   std::string grant_id;
@@ -65,6 +68,8 @@ struct RefreshToken {
   int64_t created_at = 0;
   int64_t expires_at = 0;
   int64_t used_at = 0;
+  std::string parent_hash;
+  std::string access_token_id;
 };
 
 enum class DeviceStatus { kPending, kApproved, kDenied, kConsumed };

@@ -3,8 +3,10 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
+#include "base/checked.hpp"
 #include "base/crypto.hpp"
 #include "oauth/errors.hpp"
 #include "oauth/keys.hpp"
@@ -59,20 +61,43 @@ std::optional<std::string> StringClaim(const json::object& o, std::string_view k
   return std::string(v->as_string());
 }
 
-// Numeric claims arrive as JSON integers (or, from some encoders, doubles).
-std::optional<int64_t> IntClaim(const json::object& o, std::string_view key) {
+// A NumericDate claim (RFC 7519 §2): nullopt when absent; invalid_request unless it is an
+// integer in [0, kMaxNumericDate]. Some encoders send integral doubles (1.7e9), which are
+// accepted; a fraction, a string, NaN or anything out of range is refused *before* any
+// conversion, because casting an out-of-range double to int64_t is undefined behaviour and an
+// exp near INT64_MAX would overflow every sum made with it.
+Result<std::optional<int64_t>> NumericDateClaim(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
-  if (!v) return std::nullopt;
-  if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64() && v->as_uint64() <= INT64_MAX) return static_cast<int64_t>(v->as_uint64());
-  if (v->is_double()) return static_cast<int64_t>(v->as_double());
-  return std::nullopt;
+  if (!v) return std::optional<int64_t>();
+  auto bad = [&] {
+    return OAuthError(kInvalidRequest, "JWT " + std::string(key) +
+                                           " must be an integer number of seconds in [0, " +
+                                           std::to_string(kMaxNumericDate) + "]");
+  };
+  if (v->is_int64()) {
+    const int64_t n = v->as_int64();
+    if (n < 0 || n > kMaxNumericDate) return bad();
+    return std::optional<int64_t>(n);
+  }
+  if (v->is_uint64()) return bad();  // > INT64_MAX, far beyond the range
+  if (v->is_double()) {
+    const double d = v->as_double();
+    if (!std::isfinite(d) || d < 0 || d > static_cast<double>(kMaxNumericDate) ||
+        std::trunc(d) != d) {
+      return bad();
+    }
+    return std::optional<int64_t>(static_cast<int64_t>(d));  // in range: well defined
+  }
+  return bad();
 }
 
-// iss is the numeric app id; [JS] sends it as a string, the docs as a number (§4.7).
+// iss is the numeric app id; [JS] sends it as a string, the docs as a number (§4.7). A double
+// is refused: it cannot carry a 19-digit id exactly.
 std::optional<std::string> IssClaim(const json::object& o) {
   if (auto s = StringClaim(o, "iss")) return s;
-  if (auto n = IntClaim(o, "iss"); n && *n > 0) return std::to_string(*n);
+  const json::value* v = o.if_contains("iss");
+  if (v && v->is_int64() && v->as_int64() > 0) return std::to_string(v->as_int64());
+  if (v && v->is_uint64()) return std::to_string(v->as_uint64());
   return std::nullopt;
 }
 
@@ -110,15 +135,25 @@ Result<credentials::AppPublicKey> CheckSignature(store::Store& store, const Part
   return key;
 }
 
-Status CheckTimes(const json::object& payload, int64_t now, JwtClaims& c) {
-  auto exp = IntClaim(payload, "exp");
-  if (!exp) return Invalid("JWT has no exp");
-  auto iat = IntClaim(payload, "iat");
-  if (!iat) return Invalid("JWT has no iat");
-  if (*exp <= now - kJwtSkewSeconds) return Invalid("JWT has expired");
-  if (*iat > now + kJwtSkewSeconds) return Invalid("JWT iat is in the future");
-  c.exp = *exp;
-  c.iat = *iat;
+Status CheckTimes(const json::object& payload, int64_t now, int64_t max_lifetime_seconds,
+                  JwtClaims& c) {
+  auto exp = NumericDateClaim(payload, "exp");
+  if (!exp) return exp.error();
+  if (!*exp) return Invalid("JWT has no exp");
+  auto iat = NumericDateClaim(payload, "iat");
+  if (!iat) return iat.error();
+  if (!*iat) return Invalid("JWT has no iat");
+  c.exp = **exp;
+  c.iat = **iat;
+  if (c.exp <= SaturatingSub(now, kJwtSkewSeconds)) return Invalid("JWT has expired");
+  if (c.iat > SaturatingAdd(now, kJwtSkewSeconds)) return Invalid("JWT iat is in the future");
+  // Both are in [0, kMaxNumericDate]: the difference cannot overflow. The cap bounds how long
+  // a stolen assertion stays usable and how long its jti must be remembered.
+  if (c.exp <= c.iat) return OAuthError(kInvalidRequest, "JWT exp must be later than iat");
+  if (c.exp - c.iat > max_lifetime_seconds) {
+    return OAuthError(kInvalidRequest, "JWT lifetime exp - iat must be at most " +
+                                           std::to_string(max_lifetime_seconds) + " s");
+  }
   return {};
 }
 
@@ -137,8 +172,8 @@ std::vector<std::string> AudiencesForHost(std::string_view host) {
 }
 
 Result<JwtClaims> VerifyJwtBearer(store::Store& store, std::string_view jwt,
-                                  const std::vector<std::string>& expected_aud_hosts,
-                                  int64_t now) {
+                                  const std::vector<std::string>& expected_aud_hosts, int64_t now,
+                                  int64_t max_lifetime_seconds) {
   auto parts = Split(jwt);
   if (!parts) return parts.error();
   if (auto s = CheckAlgorithm(parts->header); !s) return s.error();
@@ -154,14 +189,14 @@ Result<JwtClaims> VerifyJwtBearer(store::Store& store, std::string_view jwt,
     return Invalid("JWT aud must be this server's API host" +
                    (expected_aud_hosts.empty() ? std::string() : " " + expected_aud_hosts.front()));
   }
-  if (auto s = CheckTimes(payload, now, c); !s) return s.error();
+  if (auto s = CheckTimes(payload, now, max_lifetime_seconds, c); !s) return s.error();
   auto jti = StringClaim(payload, "jti");
   if (!jti || jti->empty()) return Invalid("JWT has no jti");
   if (jti->size() > 256) return Invalid("JWT jti is too long");
   c.jti = std::move(*jti);
   c.session_name = StringClaim(payload, "session_name").value_or("");
   // Kept until exp (plus the skew during which it would still be accepted).
-  if (auto s = store.UseJwtId(c.app_id, c.jti, c.exp + kJwtSkewSeconds, now); !s) {
+  if (auto s = store.UseJwtId(c.app_id, c.jti, SaturatingAdd(c.exp, kJwtSkewSeconds), now); !s) {
     if (s.error().code == Errc::kAlreadyExists) return Invalid("JWT jti has already been used");
     return s.error();
   }

@@ -8,9 +8,12 @@
 //   3. header.kid selects a stored key, and the RS256 signature must verify under it;
 //   4. payload.iss must be the app that owns that key;
 //   5. aud ∈ expected hosts (host with or without port, §4.7 — SDKs differ);
-//   6. exp > now − 60 s, iat ≤ now + 60 s (skew); exp − iat is not limited (JS/PY send 3600);
-//   7. jti required (no minimum length: Go/Java send 16 chars), single use until exp.
-// Every failure is an invalid_client OAuth error (oauth/errors.hpp) naming what was wrong.
+//   6. exp and iat are integers in [0, kMaxNumericDate] (integral doubles accepted; a fraction,
+//      a string or an out-of-range value is invalid_request), iat < exp, exp − iat ≤
+//      max_lifetime_seconds (invalid_request; Coze's SDKs send 900 s, JS/PY 3600 s),
+//      exp > now − 60 s, iat ≤ now + 60 s (skew);
+//   7. jti required (no minimum length: Go/Java send 16 chars), single use until exp + skew.
+// Every other failure is an invalid_client OAuth error (oauth/errors.hpp) naming what was wrong.
 
 #include <cstdint>
 #include <string>
@@ -23,6 +26,11 @@
 namespace cozeauth::oauth {
 
 inline constexpr int64_t kJwtSkewSeconds = 60;
+// The latest NumericDate accepted: 9999-12-31T23:59:59Z. Far enough for any real assertion and
+// small enough that every sum with it fits in int64_t.
+inline constexpr int64_t kMaxNumericDate = 253'402'300'799;
+// Default for max_lifetime_seconds (api::ServerOptions::jwt_max_lifetime_seconds).
+inline constexpr int64_t kJwtDefaultMaxLifetimeSeconds = 3600;
 
 struct JwtClaims {
   std::string app_id;  // iss
@@ -34,10 +42,12 @@ struct JwtClaims {
 };
 
 Result<JwtClaims> VerifyJwtBearer(store::Store& store, std::string_view jwt,
-                                  const std::vector<std::string>& expected_aud_hosts,
-                                  int64_t now);
+                                  const std::vector<std::string>& expected_aud_hosts, int64_t now,
+                                  int64_t max_lifetime_seconds = kJwtDefaultMaxLifetimeSeconds);
 
-// The aud values accepted for a request's Host header: itself and itself without the port.
+// A host and the host without its port ("h:1" → {"h:1", "h"}): the aud forms SDKs send. The
+// server's accepted audiences come from configuration (api::ServerOptions::audience_hosts),
+// never from the request's Host header, which the client chooses.
 std::vector<std::string> AudiencesForHost(std::string_view host);
 
 }  // namespace cozeauth::oauth

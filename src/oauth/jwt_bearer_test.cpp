@@ -164,7 +164,7 @@ TEST_F(JwtBearerTest, BadSignatureRejected) {
 TEST_F(JwtBearerTest, ExpiredRejectedBeyondSkew) {
   ExpectError(Jwt(Header(a_), Payload(a_.id, "j8", kNow - 4000, kNow - 61), a_.keys.key.get()),
               "JWT has expired");
-  auto within = Verify(Jwt(Header(a_), Payload(a_.id, "j9", kNow - 4000, kNow - 30),
+  auto within = Verify(Jwt(Header(a_), Payload(a_.id, "j9", kNow - 3000, kNow - 30),
                            a_.keys.key.get()));
   EXPECT_TRUE(within.has_value());
 }
@@ -191,6 +191,94 @@ TEST_F(JwtBearerTest, MalformedInputRejected) {
   ExpectError("!!!.e30.", "JWT is malformed: header is not base64url");
   ExpectError(B64("not json") + ".e30.", "JWT is malformed: header is not a JSON object");
   ExpectError(B64(Header(a_)) + "." + B64("[1]") + ".", "JWT is malformed: payload is not a JSON object");
+}
+
+// exp and iat exactly as given (raw JSON text), so that non-integers and strings can be sent.
+std::string RawTimes(const std::string& iss, const std::string& jti, const std::string& iat,
+                     const std::string& exp) {
+  return R"({"iss":")" + iss + R"(","aud":"api.example.test","iat":)" + iat + R"(,"exp":)" +
+         exp + R"(,"jti":")" + jti + R"("})";
+}
+
+struct ClaimCase {
+  const char* name;
+  std::string iat;
+  std::string exp;
+  std::string_view code;  // expected OAuth error code; empty = accepted
+};
+
+// Numeric claims: integers in [0, 9999-12-31] only, and exp - iat capped. Before the fix,
+// exp = INT64_MAX - 59 was accepted (exp + skew wrapped, the used-jti row expired at once and
+// the assertion was replayable), and iat = 1e300 was cast to int64_t (undefined behaviour) and
+// slipped past the future-iat check.
+TEST_F(JwtBearerTest, NumericClaimsMustBeIntegersInRangeAndLifetimeIsCapped) {
+  const std::string now = std::to_string(kNow);
+  const std::vector<ClaimCase> cases = {
+      {"exp INT64_MAX-59", now, "9223372036854775748", kInvalidRequest},
+      {"exp INT64_MAX", now, "9223372036854775807", kInvalidRequest},
+      {"exp beyond INT64 (uint64)", now, "18446744073709551615", kInvalidRequest},
+      {"exp year 10000", now, "253402300800", kInvalidRequest},
+      {"iat 1e300", "1e300", std::to_string(kNow + 60), kInvalidRequest},
+      {"iat -1e300", "-1e300", std::to_string(kNow + 60), kInvalidRequest},
+      {"iat -1", "-1", std::to_string(kNow + 60), kInvalidRequest},
+      {"exp -1", now, "-1", kInvalidRequest},
+      {"exp 1.5 fraction", now, std::to_string(kNow + 60) + ".5", kInvalidRequest},
+      {"iat 1.5", "1.5", std::to_string(kNow + 60), kInvalidRequest},
+      {"exp string", now, "\"" + std::to_string(kNow + 60) + "\"", kInvalidRequest},
+      {"iat string 123", "\"123\"", std::to_string(kNow + 60), kInvalidRequest},
+      {"exp null", now, "null", kInvalidRequest},
+      {"exp bool", now, "true", kInvalidRequest},
+      {"exp object", now, "{}", kInvalidRequest},
+      {"lifetime 3601 over the cap", now, std::to_string(kNow + 3601), kInvalidRequest},
+      {"exp before iat", now, std::to_string(kNow - 10), kInvalidRequest},
+      {"exp equal to iat", now, now, kInvalidRequest},
+      {"lifetime 3600 at the cap", now, std::to_string(kNow + 3600), ""},
+      {"lifetime 900 (Coze SDKs)", now, std::to_string(kNow + 900), ""},
+      {"integral doubles", now + ".0", std::to_string(kNow + 900) + ".0", ""},
+      {"exponent form", "1.75e9", "1.7500009e9", ""},
+  };
+  int i = 0;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string jwt =
+        Jwt(Header(a_), RawTimes(a_.id, "claims-" + std::to_string(i++), c.iat, c.exp),
+            a_.keys.key.get());
+    auto r = Verify(jwt);
+    if (c.code.empty()) {
+      EXPECT_TRUE(r.has_value()) << r.error().message;
+    } else {
+      ASSERT_FALSE(r.has_value());
+      EXPECT_EQ(OAuthCode(r.error()), c.code) << r.error().message;
+    }
+  }
+}
+
+TEST_F(JwtBearerTest, LifetimeCapIsConfigurable) {
+  const std::string jwt =
+      Jwt(Header(a_), Payload(a_.id, "cap-1", kNow, kNow + 901), a_.keys.key.get());
+  auto refused = VerifyJwtBearer(*store_, jwt, kAud, kNow, /*max_lifetime_seconds=*/900);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(OAuthCode(refused.error()), kInvalidRequest);
+  EXPECT_EQ(refused.error().message, "JWT lifetime exp - iat must be at most 900 s");
+  EXPECT_TRUE(VerifyJwtBearer(*store_, jwt, kAud, kNow, 901).has_value());
+}
+
+TEST_F(JwtBearerTest, AcceptedAssertionStaysSingleUseUntilItExpires) {
+  // The used-jti row must outlive the assertion: replay just before exp + skew is refused,
+  // even when the store purges on the way.
+  const std::string jwt = Jwt(Header(a_), Payload(a_.id, "single", kNow, kNow + 900),
+                              a_.keys.key.get());
+  ASSERT_TRUE(Verify(jwt).has_value());
+  auto replay = VerifyJwtBearer(*store_, jwt, kAud, kNow + 900 + kJwtSkewSeconds - 1);
+  ASSERT_FALSE(replay.has_value());
+  EXPECT_EQ(replay.error().message, "JWT jti has already been used");
+}
+
+TEST(AudiencesForHost, HostAndHostWithoutPort) {
+  EXPECT_EQ(AudiencesForHost("api.example.test:8080"),
+            (std::vector<std::string>{"api.example.test:8080", "api.example.test"}));
+  EXPECT_EQ(AudiencesForHost("[::1]"), (std::vector<std::string>{"[::1]"}));
+  EXPECT_TRUE(AudiencesForHost("").empty());
 }
 
 TEST(PublicKeyTest, FingerprintIsStableAndPkcs1Accepted) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/checked.hpp"
 #include "oauth/errors.hpp"
 #include "oauth/jwt_bearer.hpp"
 #include "policy/catalogue.hpp"
@@ -127,7 +128,8 @@ Result<IssuedToken> ExchangeJwtBearer(Env& env, const JwtGrantRequest& req) {
     return OAuthError(kInvalidRequest, "invalid request: duration_seconds");
   }
   const int64_t now = env.clock.NowSeconds();
-  auto claims = VerifyJwtBearer(env.store, req.jwt, req.aud_hosts, now);
+  auto claims =
+      VerifyJwtBearer(env.store, req.jwt, req.aud_hosts, now, env.jwt_max_lifetime_seconds);
   if (!claims) return claims.error();
   auto app = UsableApp(env, claims->app_id);
   if (!app) return app.error();
@@ -146,7 +148,7 @@ Result<IssuedToken> ExchangeJwtBearer(Env& env, const JwtGrantRequest& req) {
   t.grant = req.scope ? NarrowGrant(authorization->grant, *req.scope) : authorization->grant;
   t.session_name = claims->session_name;
   t.created_at = t.updated_at = now;
-  t.expires_at = now + duration;
+  t.expires_at = SaturatingAdd(now, duration);
   t.app_id = app->id;
   t.authorization_id = authorization->id;
   if (auto s = env.store.CreateToken(t); !s) return s.error();

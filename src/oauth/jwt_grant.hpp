@@ -16,11 +16,17 @@
 
 namespace cozeauth::oauth {
 
+// What the grants need. The two policy values default to api::ServerOptions' defaults; the
+// token routes copy the configured ones in.
 struct Env {
   store::Store& store;
   const Clock& clock;
   SecureRandom& random;
   IdGenerator& ids;
+  // Longest JWT-bearer assertion accepted, exp − iat (oauth/jwt_bearer.hpp).
+  int64_t jwt_max_lifetime_seconds = 3600;
+  // Refresh-token reuse grace window in seconds, 0 = off (oauth/obo.hpp RefreshTokens).
+  int64_t refresh_reuse_grace_seconds = 30;
 };
 
 inline constexpr int64_t kJwtDefaultDurationSeconds = 900;
@@ -53,7 +59,8 @@ struct IssuedToken {
   credentials::Token token;
 };
 
-// Errors are OAuth errors (oauth/errors.hpp): invalid_request (duration), invalid_client (JWT),
+// Errors are OAuth errors (oauth/errors.hpp): invalid_request (duration, malformed or too
+// long-lived exp/iat), invalid_client (JWT),
 // access_deny (app disabled, not a service app, not authorized in the target).
 Result<IssuedToken> ExchangeJwtBearer(Env& env, const JwtGrantRequest& req);
 

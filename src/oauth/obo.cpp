@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
+#include "base/checked.hpp"
 #include "base/crypto.hpp"
 #include "oauth/errors.hpp"
 
@@ -82,7 +84,9 @@ Result<OboGrant> LiveGrant(Env& env, const std::string& grant_id) {
 }
 
 // A czu_ access token and a rotating refresh token for the grant, both stored as digests.
-Result<OboTokens> Issue(Env& env, const OAuthApp& app, const OboGrant& g) {
+// `parent_hash` is the refresh token this pair replaces ("" for the first of a chain).
+Result<OboTokens> Issue(Env& env, const OAuthApp& app, const OboGrant& g,
+                        const std::string& parent_hash = "") {
   const int64_t now = env.clock.NowSeconds();
   auto minted = credentials::MintToken(credentials::TokenKind::kOboAccess, env.random);
   credentials::Token t;
@@ -94,13 +98,19 @@ Result<OboTokens> Issue(Env& env, const OAuthApp& app, const OboGrant& g) {
   t.context = g.context;
   t.grant = g.grant;
   t.created_at = t.updated_at = now;
-  t.expires_at = now + credentials::kOboAccessSeconds;
+  t.expires_at = SaturatingAdd(now, credentials::kOboAccessSeconds);
   t.app_id = app.id;
   t.authorization_id = g.id;
   OboTokens out;
   out.refresh_token = env.random.Alnum(kRefreshTokenChars);
-  credentials::RefreshToken rt{Sha256Hex(out.refresh_token), g.id, app.id, now,
-                               now + credentials::kRefreshSeconds, 0};
+  credentials::RefreshToken rt{Sha256Hex(out.refresh_token),
+                               g.id,
+                               app.id,
+                               now,
+                               SaturatingAdd(now, credentials::kRefreshSeconds),
+                               0,
+                               parent_hash,
+                               t.id};
   Status s = env.store.Transaction([&]() -> Status {
     if (auto c = env.store.CreateToken(t); !c) return c;
     return env.store.CreateRefreshToken(rt);
@@ -110,6 +120,37 @@ Result<OboTokens> Issue(Env& env, const OAuthApp& app, const OboGrant& g) {
   out.expires_at = t.expires_at;
   out.token = std::move(t);
   return out;
+}
+
+// The reuse grace window (RefreshTokens): `rt` was presented again after it had been rotated.
+// If the rotation happened at most refresh_reuse_grace_seconds ago and its newest successor was
+// never presented, the client most likely lost the response (the server died after commit, a
+// proxy timed out): the unused successor and its access token are revoked and a fresh pair is
+// issued, chained to `rt`. Otherwise nullopt, and the caller revokes the family. Runs inside the
+// caller's transaction, so two retries cannot both take the same successor.
+Result<std::optional<Result<OboTokens>>> RetryWithinGrace(Env& env, const OAuthApp& app,
+                                                          const credentials::RefreshToken& rt,
+                                                          int64_t now) {
+  using Outcome = std::optional<Result<OboTokens>>;
+  const int64_t grace = env.refresh_reuse_grace_seconds;
+  if (grace <= 0 || SaturatingSub(now, rt.used_at) > grace) return Outcome();
+  auto successor = env.store.FindRefreshSuccessor(rt.token_hash);
+  if (!successor) {
+    // No recorded successor (a row written before lineage existed): treat as reuse.
+    if (successor.error().code == Errc::kNotFound) return Outcome();
+    return successor.error();
+  }
+  if (successor->used_at != 0) return Outcome();  // the client did get it: real reuse
+  auto taken = env.store.ConsumeRefreshToken(successor->token_hash, now);
+  if (!taken) return taken.error();
+  if (taken->used_at != 0) return Outcome();
+  if (!successor->access_token_id.empty()) {
+    auto s = env.store.RevokeToken(successor->access_token_id, now);
+    if (!s && s.error().code != Errc::kNotFound) return s.error();
+  }
+  auto grant = LiveGrant(env, rt.grant_id);
+  if (!grant) return Outcome(grant.error());
+  return Outcome(Issue(env, app, *grant, rt.token_hash));
 }
 
 std::string Label(const domain::Enterprise& e) { return "Enterprise: " + e.name; }
@@ -250,7 +291,7 @@ Result<std::string> IssueAuthorizationCode(Env& env, const OboGrant& grant,
   c.code_challenge_method =
       p.code_challenge.empty() ? "" : (p.code_challenge_method.empty() ? "plain" : p.code_challenge_method);
   c.created_at = now;
-  c.expires_at = now + credentials::kCodeSeconds;
+  c.expires_at = SaturatingAdd(now, credentials::kCodeSeconds);
   if (auto s = env.store.CreateAuthorizationCode(c); !s) return s.error();
   return code;
 }
@@ -291,29 +332,64 @@ Result<OboTokens> RefreshTokens(Env& env, const TokenRequest& req) {
   if (auto s = AuthenticateClient(env, *app, req.bearer); !s) return s.error();
   if (req.refresh_token.empty()) return OAuthError(kInvalidRequest, "invalid request: refresh_token");
   const int64_t now = env.clock.NowSeconds();
-  auto rt = env.store.ConsumeRefreshToken(Sha256Hex(req.refresh_token), now);
-  if (!rt) {
-    if (rt.error().code == Errc::kNotFound) return OAuthError(kInvalidGrant, "invalid refresh token");
-    return rt.error();
-  }
-  if (rt->app_id != app->id) return OAuthError(kInvalidGrant, "invalid refresh token");
-  if (rt->used_at != 0) {
+  const std::string presented_hash = Sha256Hex(req.refresh_token);
+  // Consumption and issuing share one write transaction, so a concurrent retry of the same token
+  // sees either nothing done or the committed successor, never a consumed token without one.
+  std::optional<Result<OboTokens>> answer;
+  std::string revoke_family;  // the grant to revoke after the transaction, on reuse
+  Status written = env.store.Transaction([&]() -> Status {
+    auto rt = env.store.ConsumeRefreshToken(presented_hash, now);
+    if (!rt) {
+      if (rt.error().code != Errc::kNotFound) return rt.error();
+      answer = OAuthError(kInvalidGrant, "invalid refresh token");
+      return {};
+    }
+    if (rt->app_id != app->id) {
+      answer = OAuthError(kInvalidGrant, "invalid refresh token");
+      return {};
+    }
+    if (rt->used_at != 0) {
+      auto retried = RetryWithinGrace(env, *app, *rt, now);
+      if (!retried) return retried.error();
+      if (*retried) {
+        answer = std::move(**retried);
+        return answer->has_value() ? Status{} : answer->error();
+      }
+      revoke_family = rt->grant_id;
+      return {};
+    }
+    if (now >= rt->expires_at) {
+      answer = OAuthError(kInvalidGrant, "refresh token expired");
+      return {};
+    }
+    auto grant = LiveGrant(env, rt->grant_id);
+    if (!grant) {
+      answer = grant.error();
+      return {};
+    }
+    answer = Issue(env, *app, *grant, presented_hash);
+    // A failed issue rolls the consumption back: the client may simply retry.
+    return answer->has_value() ? Status{} : answer->error();
+  });
+  if (!written) return written.error();
+  if (!revoke_family.empty()) {
     // Rotation with reuse detection: a used refresh token means it leaked (or a client bug);
-    // the whole family goes.
-    if (auto s = env.store.RevokeOboGrant(rt->grant_id, now); !s) return s.error();
+    // the whole family goes. Written after the transaction above, whose result is only reads.
+    if (auto s = env.store.RevokeOboGrant(revoke_family, now); !s) return s.error();
     return OAuthError(kInvalidGrant, "refresh token already used; the authorization is revoked");
   }
-  if (now >= rt->expires_at) return OAuthError(kInvalidGrant, "refresh token expired");
-  auto grant = LiveGrant(env, rt->grant_id);
-  if (!grant) return grant.error();
-  return Issue(env, *app, *grant);
+  return std::move(*answer);
 }
 
-Result<DeviceAuthorization> StartDeviceAuthorization(Env& env, const std::string& client_id,
-                                                     const std::string& workspace_id) {
+Result<DeviceAuthorization> StartDeviceAuthorization(
+    Env& env, const std::string& client_id, const std::string& workspace_id,
+    const std::function<Status(const credentials::OAuthApp&)>& admit) {
   auto app = UsableOboApp(env, client_id);
   if (!app) return app.error();
   if (app->client_type != ClientType::kDevice) return OAuthError(kAccessDeny, "invalid app type");
+  if (admit) {
+    if (auto s = admit(*app); !s) return s.error();
+  }
   if (!workspace_id.empty()) {
     if (auto w = env.store.GetWorkspace(workspace_id); !w) {
       return OAuthError(kInvalidRequest, "invalid request: workspace_id");
@@ -327,7 +403,7 @@ Result<DeviceAuthorization> StartDeviceAuthorization(Env& env, const std::string
   d.app_id = app->id;
   d.workspace_id = workspace_id;
   d.created_at = now;
-  d.expires_at = now + credentials::kDeviceCodeSeconds;
+  d.expires_at = SaturatingAdd(now, credentials::kDeviceCodeSeconds);
   d.interval = credentials::kDeviceIntervalSeconds;
   // 20^8 codes; a collision with a live one is rare, so retry a few times.
   for (int attempt = 0; attempt < 5; ++attempt) {
@@ -403,8 +479,8 @@ Result<OboTokens> PollDeviceCode(Env& env, const TokenRequest& req) {
   const DeviceStatus seen = d->status;
   next.last_poll_at = now;
   // RFC 8628 §3.5: polling faster than the interval adds 5 s to it.
-  if (d->last_poll_at != 0 && now - d->last_poll_at < d->interval) {
-    next.interval = d->interval + credentials::kDeviceIntervalSeconds;
+  if (d->last_poll_at != 0 && SaturatingSub(now, d->last_poll_at) < d->interval) {
+    next.interval = SaturatingAdd(d->interval, credentials::kDeviceIntervalSeconds);
     (void)env.store.UpdateDeviceCode(next, seen);  // lost races only lose the bookkeeping
     return OAuthError(kSlowDown, "polling too fast; wait " + std::to_string(next.interval) + " s");
   }

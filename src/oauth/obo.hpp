@@ -7,7 +7,10 @@
 // Security properties kept here, each with a negative test in obo_test.cpp:
 //   - a redirect URI is used only if it equals a registered one byte for byte;
 //   - codes, refresh tokens and device codes are single use; presenting a used code or refresh
-//     token again revokes the whole consent (OboGrant) with every token issued through it;
+//     token again revokes the whole consent (OboGrant) with every token issued through it —
+//     except a retry of a just-rotated refresh token within Env::refresh_reuse_grace_seconds
+//     whose successor was never presented (a lost response): the unused successor and its
+//     access token are revoked and a fresh pair is issued (RefreshTokens);
 //   - PKCE verifiers are compared in constant time; no minimum verifier length (Go sends 16
 //     hex chars, §4.4);
 //   - web apps authenticate with a live client secret; pkce/device apps send none, an empty
@@ -15,6 +18,7 @@
 // Errors are OAuth errors (oauth/errors.hpp).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -116,8 +120,11 @@ struct DeviceAuthorization {
   int64_t expires_in = credentials::kDeviceCodeSeconds;  // a duration here (§4.5)
   int64_t interval = credentials::kDeviceIntervalSeconds;
 };
-Result<DeviceAuthorization> StartDeviceAuthorization(Env& env, const std::string& client_id,
-                                                     const std::string& workspace_id);
+// `admit`, when set, runs once the client is known to be a usable device app and before any row
+// is written; its error is returned as is (the token routes rate-limit per app there).
+Result<DeviceAuthorization> StartDeviceAuthorization(
+    Env& env, const std::string& client_id, const std::string& workspace_id,
+    const std::function<Status(const credentials::OAuthApp&)>& admit = nullptr);
 
 // Normalises what a person typed ("wdjb mjht", "WDJBMJHT") to "WDJB-MJHT"; nullopt if it
 // cannot be a user code.

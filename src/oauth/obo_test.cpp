@@ -214,6 +214,7 @@ TEST_F(OboTest, CodeOfAnotherAppIsRefused) {
 }
 
 TEST_F(OboTest, RefreshRotatesAndAReusedRefreshTokenRevokesTheFamily) {
+  env_.refresh_reuse_grace_seconds = 0;  // no grace window: any reuse is reuse
   auto first = ExchangeAuthorizationCode(env_, CodeRequest(web_, Code(web_, Params(web_))));
   ASSERT_TRUE(first.has_value());
   TokenRequest r{"refresh_token", web_.client_id, "", "", "", first->refresh_token, "", secret_};
@@ -229,6 +230,79 @@ TEST_F(OboTest, RefreshRotatesAndAReusedRefreshTokenRevokesTheFamily) {
   EXPECT_FALSE(TokenLive(first->access_token));
   r.refresh_token = second->refresh_token;
   ExpectOAuthError(RefreshTokens(env_, r), kInvalidGrant, "consent revoked");
+}
+
+// --- the refresh reuse grace window (a lost refresh response must not kill the chain)
+
+class RefreshGraceTest : public OboTest {
+ protected:
+  void SetUp() override {
+    OboTest::SetUp();
+    env_.refresh_reuse_grace_seconds = 30;
+    auto issued = ExchangeAuthorizationCode(env_, CodeRequest(web_, Code(web_, Params(web_))));
+    ASSERT_TRUE(issued.has_value()) << issued.error().message;
+    first_ = *issued;
+    auto rotated = RefreshTokens(env_, Refresh(first_.refresh_token));
+    ASSERT_TRUE(rotated.has_value()) << rotated.error().message;
+    second_ = *rotated;  // the response the client may never have received
+  }
+  TokenRequest Refresh(const std::string& refresh_token) {
+    return {"refresh_token", web_.client_id, "", "", "", refresh_token, "", secret_};
+  }
+  OboTokens first_, second_;
+};
+
+TEST_F(RefreshGraceTest, RetryWithinTheWindowWhoseSuccessorWasNeverUsedGetsAFreshPair) {
+  clock_.Advance(30);  // the window's last second
+  auto retried = RefreshTokens(env_, Refresh(first_.refresh_token));
+  ASSERT_TRUE(retried.has_value()) << retried.error().message;
+  EXPECT_NE(retried->refresh_token, second_.refresh_token);
+  EXPECT_NE(retried->access_token, second_.access_token);
+  EXPECT_TRUE(TokenLive(retried->access_token));
+  // The lost, unused successor is revoked with its access token; the family lives on.
+  EXPECT_FALSE(TokenLive(second_.access_token));
+  auto next = RefreshTokens(env_, Refresh(retried->refresh_token));
+  ASSERT_TRUE(next.has_value()) << next.error().message;
+  EXPECT_TRUE(TokenLive(next->access_token));
+}
+
+TEST_F(RefreshGraceTest, RetryAfterTheWindowRevokesTheFamily) {
+  clock_.Advance(31);
+  ExpectOAuthError(RefreshTokens(env_, Refresh(first_.refresh_token)), kInvalidGrant,
+                   "refresh token already used; the authorization is revoked");
+  EXPECT_FALSE(TokenLive(second_.access_token));
+  ExpectOAuthError(RefreshTokens(env_, Refresh(second_.refresh_token)), kInvalidGrant,
+                   "consent revoked");
+}
+
+TEST_F(RefreshGraceTest, RetryAfterTheSuccessorWasUsedRevokesTheFamily) {
+  clock_.Advance(5);
+  auto third = RefreshTokens(env_, Refresh(second_.refresh_token));  // the client got it
+  ASSERT_TRUE(third.has_value()) << third.error().message;
+  clock_.Advance(5);  // still within 30 s of the first rotation
+  ExpectOAuthError(RefreshTokens(env_, Refresh(first_.refresh_token)), kInvalidGrant,
+                   "refresh token already used; the authorization is revoked");
+  EXPECT_FALSE(TokenLive(third->access_token));
+  ExpectOAuthError(RefreshTokens(env_, Refresh(third->refresh_token)), kInvalidGrant,
+                   "consent revoked");
+}
+
+TEST_F(RefreshGraceTest, ASuccessorRevokedByARetryStillDetectsReuseLater) {
+  // Someone retried the old token (a thief, say) while the client had the successor: when the
+  // client presents that successor, the family goes, the retrier's pair included.
+  auto retried = RefreshTokens(env_, Refresh(first_.refresh_token));
+  ASSERT_TRUE(retried.has_value()) << retried.error().message;
+  clock_.Advance(60);
+  ExpectOAuthError(RefreshTokens(env_, Refresh(second_.refresh_token)), kInvalidGrant,
+                   "refresh token already used; the authorization is revoked");
+  EXPECT_FALSE(TokenLive(retried->access_token));
+}
+
+TEST_F(RefreshGraceTest, ZeroTurnsTheWindowOff) {
+  env_.refresh_reuse_grace_seconds = 0;
+  ExpectOAuthError(RefreshTokens(env_, Refresh(first_.refresh_token)), kInvalidGrant,
+                   "refresh token already used; the authorization is revoked");
+  EXPECT_FALSE(TokenLive(second_.access_token));
 }
 
 TEST_F(OboTest, RefreshNeedsTheSecretForWebAppsAndExpiresAfterThirtyDays) {

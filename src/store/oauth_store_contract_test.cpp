@@ -72,7 +72,8 @@ auto Fields(const AuthorizationCode& c) {
                   c.code_challenge_method, c.created_at, c.expires_at, c.used_at);
 }
 auto Fields(const RefreshToken& t) {
-  return std::tie(t.token_hash, t.grant_id, t.app_id, t.created_at, t.expires_at, t.used_at);
+  return std::tie(t.token_hash, t.grant_id, t.app_id, t.created_at, t.expires_at, t.used_at,
+                  t.parent_hash, t.access_token_id);
 }
 auto Fields(const DeviceCode& d) {
   return std::tie(d.device_code_hash, d.user_code, d.app_id, d.workspace_id, d.status, d.grant_id,
@@ -211,7 +212,14 @@ AuthorizationCode MakeCode(const std::string& hash, const std::string& grant_id)
 }
 
 RefreshToken MakeRefresh(const std::string& hash, const std::string& grant_id) {
-  return RefreshToken{hash, grant_id, "7001", kT + 300, kT + 300 + credentials::kRefreshSeconds, 0};
+  return RefreshToken{hash,
+                      grant_id,
+                      "7001",
+                      kT + 300,
+                      kT + 300 + credentials::kRefreshSeconds,
+                      0,
+                      "parent-" + hash.substr(0, 8),
+                      "6001"};
 }
 
 DeviceCode MakeDevice(const std::string& hash, const std::string& user_code, int64_t created_at) {

@@ -275,6 +275,10 @@ class Store {
   // Same contract as ConsumeAuthorizationCode.
   virtual Result<credentials::RefreshToken> ConsumeRefreshToken(const std::string& token_hash,
                                                                 int64_t now) = 0;
+  // The newest refresh token whose parent_hash is `parent_hash` (the last one rotated from it);
+  // kNotFound when none. `parent_hash` must not be empty.
+  virtual Result<credentials::RefreshToken> FindRefreshSuccessor(
+      const std::string& parent_hash) = 0;
 
   // kAlreadyExists when the user code is taken by a live (unexpired) device code.
   virtual Status CreateDeviceCode(const credentials::DeviceCode& d) = 0;
@@ -287,6 +291,11 @@ class Store {
   // kNotFound when there is no such row.
   virtual Status UpdateDeviceCode(const credentials::DeviceCode& d,
                                   credentials::DeviceStatus expected) = 0;
+
+  // Deletes what can no longer be used: device codes, authorization codes, refresh tokens and
+  // used JWT ids whose expires_at <= now (a used JWT id is kept until its assertion expires, so
+  // replays stay refused). Live rows are untouched. Returns how many rows went. Bumps nothing.
+  virtual Result<int64_t> PurgeExpired(int64_t now) = 0;
 
   // --- workspace migration (domain/migration.hpp)
   // In one transaction: the workspace's owner account becomes m.to_account_id (type team; its

@@ -395,8 +395,19 @@ CREATE TABLE request_stats (
 CREATE INDEX request_stats_by_minute ON request_stats (minute);
 )sql";
 
-constexpr std::array<const char*, 5> kVersions = {kVersion1, kVersion2, kVersion3, kVersion4,
-                                                  kVersion5};
+// Version 6: refresh-token lineage for the reuse grace window (credentials/oauth_grant.hpp), and
+// expiry indexes for PurgeExpired().
+constexpr char kVersion6[] = R"sql(
+ALTER TABLE refresh_tokens ADD COLUMN parent_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE refresh_tokens ADD COLUMN access_token_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX refresh_tokens_by_parent ON refresh_tokens (parent_hash);
+CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens (expires_at);
+CREATE INDEX authorization_codes_by_expiry ON authorization_codes (expires_at);
+CREATE INDEX device_codes_by_expiry ON device_codes (expires_at);
+)sql";
+
+constexpr std::array<const char*, 6> kVersions = {kVersion1, kVersion2, kVersion3,
+                                                  kVersion4, kVersion5, kVersion6};
 
 constexpr char kCreateVersionTable[] =
     "CREATE TABLE IF NOT EXISTS schema_version ("

@@ -59,11 +59,16 @@ constexpr char kUseCode[] =
     "UPDATE authorization_codes SET used_at = ? WHERE code_hash = ? AND used_at = 0";
 
 constexpr char kInsertRefresh[] =
-    "INSERT INTO refresh_tokens (token_hash, grant_id, app_id, created_at, expires_at, used_at) "
-    "VALUES (?, ?, ?, ?, ?, ?)";
+    "INSERT INTO refresh_tokens (token_hash, grant_id, app_id, created_at, expires_at, used_at, "
+    "parent_hash, access_token_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kSelectRefresh[] =
-    "SELECT token_hash, grant_id, app_id, created_at, expires_at, used_at FROM refresh_tokens "
-    "WHERE token_hash = ?";
+    "SELECT token_hash, grant_id, app_id, created_at, expires_at, used_at, parent_hash, "
+    "access_token_id FROM refresh_tokens WHERE token_hash = ?";
+// rowid orders rotations made within the same second.
+constexpr char kSelectRefreshSuccessor[] =
+    "SELECT token_hash, grant_id, app_id, created_at, expires_at, used_at, parent_hash, "
+    "access_token_id FROM refresh_tokens WHERE parent_hash = ? AND parent_hash <> '' "
+    "ORDER BY created_at DESC, rowid DESC LIMIT 1";
 constexpr char kUseRefresh[] =
     "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at = 0";
 
@@ -84,6 +89,14 @@ constexpr char kUpdateDevice[] =
     "UPDATE device_codes SET status = ?, grant_id = ?, last_poll_at = ?, interval_seconds = ? "
     "WHERE device_code_hash = ? AND status = ?";
 constexpr char kCountDevice[] = "SELECT COUNT(*) FROM device_codes WHERE device_code_hash = ?";
+
+// PurgeExpired: one statement per table, each served by its expires_at index.
+constexpr const char* kPurgeExpired[] = {
+    "DELETE FROM device_codes WHERE expires_at <= ?",
+    "DELETE FROM authorization_codes WHERE expires_at <= ?",
+    "DELETE FROM refresh_tokens WHERE expires_at <= ?",
+    "DELETE FROM used_jwt_ids WHERE expires_at <= ?",
+};
 
 // A grant's list columns, encoded once so that the bound text outlives the statement.
 struct EncodedGrant {
@@ -144,7 +157,8 @@ Result<AuthorizationCode> CodeFromRow(Statement& r) {
 }
 
 Result<RefreshToken> RefreshFromRow(Statement& r) {
-  return RefreshToken{r.Text(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5)};
+  return RefreshToken{r.Text(0), r.Text(1), r.Text(2), r.Int(3),
+                      r.Int(4),  r.Int(5),  r.Text(6), r.Text(7)};
 }
 
 Result<DeviceCode> DeviceFromRow(Statement& r) {
@@ -311,8 +325,18 @@ Status SqliteStore::CreateRefreshToken(const RefreshToken& t) {
         .Bind(t.created_at)
         .Bind(t.expires_at)
         .Bind(t.used_at)
+        .Bind(t.parent_hash)
+        .Bind(t.access_token_id)
         .Run();
   });
+}
+
+Result<RefreshToken> SqliteStore::FindRefreshSuccessor(const std::string& parent_hash) {
+  ReadLease lease(*this);
+  auto st = lease.Prepare(kSelectRefreshSuccessor, "find refresh successor");
+  if (!st) return st.error();
+  return FetchOne<RefreshToken>(st->Bind(parent_hash), RefreshFromRow,
+                                [] { return SecretNotFound("refresh token successor"); });
 }
 
 Result<RefreshToken> SqliteStore::ConsumeRefreshToken(const std::string& token_hash, int64_t now) {
@@ -393,6 +417,24 @@ Status SqliteStore::UpdateDeviceCode(const DeviceCode& d, credentials::DeviceSta
     return Error::Make(Errc::kAlreadyExists,
                        "device code is no longer " + std::string(credentials::ToString(expected)));
   });
+}
+
+// --- housekeeping
+
+Result<int64_t> SqliteStore::PurgeExpired(int64_t now) {
+  int64_t removed = 0;
+  Status s = Write(Epoch::kKeep, [&](Connection& c) -> Status {
+    removed = 0;  // a retried write counts afresh
+    for (const char* sql : kPurgeExpired) {
+      auto st = c.Prepare(sql, "purge expired rows");
+      if (!st) return st.error();
+      if (Status run = st->Bind(now).Run(); !run) return run;
+      removed += st->Changes();
+    }
+    return {};
+  });
+  if (!s) return s.error();
+  return removed;
 }
 
 }  // namespace cozeauth::store::sqlite

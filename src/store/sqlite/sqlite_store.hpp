@@ -193,11 +193,13 @@ class SqliteStore final : public Store {
   Status CreateRefreshToken(const credentials::RefreshToken& t) override;
   Result<credentials::RefreshToken> ConsumeRefreshToken(const std::string& token_hash,
                                                         int64_t now) override;
+  Result<credentials::RefreshToken> FindRefreshSuccessor(const std::string& parent_hash) override;
   Status CreateDeviceCode(const credentials::DeviceCode& d) override;
   Result<credentials::DeviceCode> GetDeviceCode(const std::string& device_code_hash) override;
   Result<credentials::DeviceCode> FindDeviceCodeByUserCode(const std::string& user_code) override;
   Status UpdateDeviceCode(const credentials::DeviceCode& d,
                           credentials::DeviceStatus expected) override;
+  Result<int64_t> PurgeExpired(int64_t now) override;
 
   Status MigrateWorkspace(const domain::Migration& m) override;
   Result<domain::Migration> GetMigration(const std::string& id) override;
