@@ -336,7 +336,6 @@ Result<OboTokens> RefreshTokens(Env& env, const TokenRequest& req) {
   // Consumption and issuing share one write transaction, so a concurrent retry of the same token
   // sees either nothing done or the committed successor, never a consumed token without one.
   std::optional<Result<OboTokens>> answer;
-  std::string revoke_family;  // the grant to revoke after the transaction, on reuse
   Status written = env.store.Transaction([&]() -> Status {
     auto rt = env.store.ConsumeRefreshToken(presented_hash, now);
     if (!rt) {
@@ -355,7 +354,11 @@ Result<OboTokens> RefreshTokens(Env& env, const TokenRequest& req) {
         answer = std::move(**retried);
         return answer->has_value() ? Status{} : answer->error();
       }
-      revoke_family = rt->grant_id;
+      // Rotation with reuse detection: a used refresh token means it leaked (or a client bug);
+      // the whole family goes, in the same transaction as the decision.
+      if (auto s = env.store.RevokeOboGrant(rt->grant_id, now); !s) return s;
+      answer =
+          OAuthError(kInvalidGrant, "refresh token already used; the authorization is revoked");
       return {};
     }
     if (now >= rt->expires_at) {
@@ -372,12 +375,6 @@ Result<OboTokens> RefreshTokens(Env& env, const TokenRequest& req) {
     return answer->has_value() ? Status{} : answer->error();
   });
   if (!written) return written.error();
-  if (!revoke_family.empty()) {
-    // Rotation with reuse detection: a used refresh token means it leaked (or a client bug);
-    // the whole family goes. Written after the transaction above, whose result is only reads.
-    if (auto s = env.store.RevokeOboGrant(revoke_family, now); !s) return s.error();
-    return OAuthError(kInvalidGrant, "refresh token already used; the authorization is revoked");
-  }
   return std::move(*answer);
 }
 
