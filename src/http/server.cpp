@@ -1,15 +1,18 @@
 #include "http/server.hpp"
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <atomic>
+#include <boost/json.hpp>
 #include <csignal>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
+
+#include "http/hygiene.hpp"
 
 namespace cozeauth::http {
 namespace net = boost::asio;
@@ -21,11 +24,26 @@ constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 
 namespace {
 
-// Per-connection state visible to Stop(): whether a request is being served.
+// One connection as the drain sees it. Shared with the drain's posted handlers, which run on
+// the connection's strand like its coroutine: `idle` and `finished` are only touched there, so
+// a handler arriving after the coroutine ended finds `finished` and leaves the stream alone.
 struct Connection {
-  beast::tcp_stream* stream = nullptr;
-  std::atomic<bool> busy{false};
+  explicit Connection(beast::tcp_stream& s) : stream(&s), executor(s.get_executor()) {}
+  beast::tcp_stream* stream;  // owned by the coroutine frame; valid while !finished
+  net::any_io_executor executor;
+  bool idle = false;      // waiting for the next request's header
+  bool finished = false;  // the coroutine is leaving; stream is about to go
 };
+
+using Clock = std::chrono::steady_clock;
+
+// One JSON line on stderr; values escaped (a header name may hold CR/LF).
+void LogError(std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
+  boost::json::object o;
+  o["level"] = "error";
+  for (const auto& [k, v] : fields) o[k] = v;
+  std::fprintf(stderr, "%s\n", boost::json::serialize(o).c_str());
+}
 
 Response ErrorResponse(unsigned status, int code, std::string_view msg, std::string_view logid) {
   Response r = Response::Json(ErrorEnvelope(code, msg, logid), status);
@@ -94,7 +112,7 @@ class Server::Impl {
       acceptor_.close(e);
     });
     signals_.cancel(ec);
-    CloseIdleConnections();
+    DrainConnections();
     // Requests still running get drain_timeout to finish; then everything stops.
     drain_timer_.expires_after(options_.drain_timeout);
     drain_timer_.async_wait([this](beast::error_code e) {
@@ -112,19 +130,16 @@ class Server::Impl {
     });
   }
 
-  // The close runs on the connection's own strand, where its coroutine also runs; the
-  // coroutine unregisters itself there before its frame (which owns the stream) is destroyed,
-  // so a connection still registered when the close runs is still alive.
-  void CloseIdleConnections() {
+  // Wakes every connection waiting for a request so that it applies the drain rules
+  // (ReadHeader); connections serving a request see stopping_ before they write. Runs on the
+  // connection's own strand, where its coroutine runs too.
+  void DrainConnections() {
     std::lock_guard lock(mu_);
-    for (Connection* c : connections_) {
-      if (c->busy.load()) continue;
-      net::post(c->stream->get_executor(), [this, c] {
-        std::lock_guard inner(mu_);
-        if (connections_.count(c) != 0 && !c->busy.load()) {
-          beast::error_code ec;
-          c->stream->socket().close(ec);
-        }
+    for (const auto& c : connections_) {
+      net::post(c->executor, [c] {
+        if (c->finished || !c->idle) return;
+        beast::error_code ec;
+        c->stream->socket().cancel(ec);
       });
     }
   }
@@ -152,11 +167,10 @@ class Server::Impl {
   }
 
   net::awaitable<void> Serve(beast::tcp_stream stream) {
-    Connection conn;
-    conn.stream = &stream;
+    auto conn = std::make_shared<Connection>(stream);
     {
       std::lock_guard lock(mu_);
-      connections_.insert(&conn);
+      connections_.insert(conn);
     }
     beast::flat_buffer buffer;
     // The peer does not change on a keep-alive connection: one getpeername, not one a request.
@@ -166,13 +180,20 @@ class Server::Impl {
       auto ep = stream.socket().remote_endpoint(ec);
       if (!ec) remote_address = ep.address().to_string();
     }
+    Clock::time_point last_response = Clock::now();
     for (;;) {
-      if (stopping_) break;
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
       parser.body_limit(options_.body_limit);
-      stream.expires_after(options_.read_timeout);
-      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      bool obs_fold = false;
+      auto [ec, n] = co_await ReadHeader(*conn, stream, buffer, parser, last_response, obs_fold);
+      if (ec == net::error::timed_out) break;  // drained: nothing arrived in the grace
+      if (!ec && obs_fold) {
+        // RFC 9112 §5.2: a server may reject obs-fold with 400; Beast would have joined the
+        // lines silently, and two parties disagreeing on a header is how smuggling starts.
+        co_await WriteError(stream, 400, "malformed HTTP request: obsolete line folding");
+        break;
+      }
       if (ec) {
         // Beast checks Content-Length against the body limit while parsing the header.
         if (ec == bhttp::error::body_limit) {
@@ -184,13 +205,15 @@ class Server::Impl {
         }
         break;
       }
-      conn.busy = true;
       const auto start = std::chrono::steady_clock::now();
       std::string logid = options_.make_logid ? options_.make_logid() : std::string("-");
       if (auto len = parser.content_length(); len && *len > options_.body_limit) {
         co_await WriteError(stream, 413, "request body too large", logid);
         break;
       }
+      // A request whose header came in is answered, drain or not: its body gets the full
+      // read_timeout (the header may have been read under the drain's shorter deadline).
+      stream.expires_after(options_.read_timeout);
       std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kTuple);
       if (ec) {
         if (ec == bhttp::error::body_limit) {
@@ -201,23 +224,85 @@ class Server::Impl {
         break;
       }
       auto breq = parser.release();
-      const bool keep_alive = breq.keep_alive() && !stopping_;
+      const bool client_keep_alive = breq.keep_alive();
       Request req = MakeRequest(std::move(breq), remote_address, std::move(logid));
       Response res = co_await Dispatch(req);
+      RefuseUnsafeHeaders(req, res);
+      // Decided as late as possible: once the drain has begun every response says
+      // `Connection: close`, so that no client sends a request this connection will not read.
+      const bool keep_alive = client_keep_alive && !stopping_;
       stream.expires_after(options_.read_timeout);
       bool ok = co_await Write(stream, req, res, keep_alive);
       Log(req, res, start);
-      conn.busy = false;
-      if (!ok || !keep_alive || stopping_) break;
+      last_response = Clock::now();
+      // A keep-alive response may have raced with the start of the drain: the next request
+      // that the client is already sending is still read and answered (ReadHeader).
+      if (!ok || !keep_alive) break;
     }
     beast::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream.socket().close(ec);
+    conn->finished = true;
     {
       std::lock_guard lock(mu_);
-      connections_.erase(&conn);
+      connections_.erase(conn);
     }
     if (stopping_) CheckDrained();
+  }
+
+  // Reads the next request's header. Normally the wait is read_timeout. While the server drains,
+  // a connection that answered its last request less than drain_idle_grace ago (or has bytes of
+  // a request already in hand) gets until then for a request that may be on its way — the
+  // client chose to send it on the strength of our keep-alive response — and it is answered with
+  // `Connection: close`; a connection quiet for longer is closed at once (net::error::timed_out
+  // tells the caller to close without a word). This closes the RFC 9112 §9.6 race for clients
+  // looping on a connection without letting idle ones delay shutdown.
+  net::awaitable<std::tuple<beast::error_code, std::size_t>> ReadHeader(
+      Connection& conn, beast::tcp_stream& stream, beast::flat_buffer& buffer,
+      bhttp::request_parser<bhttp::string_body>& parser, Clock::time_point last_response,
+      bool& obs_fold) {
+    bool drain_applied = false;
+    for (;;) {
+      if (stopping_ && !drain_applied) {
+        drain_applied = true;
+        const auto now = Clock::now();
+        auto deadline = last_response + options_.drain_idle_grace;
+        beast::error_code ec;
+        if (buffer.size() > 0 || stream.socket().available(ec) > 0) {
+          deadline = std::max(deadline, now + options_.drain_idle_grace);
+        }
+        if (deadline <= now) co_return std::tuple{beast::error_code(net::error::timed_out), 0};
+        stream.expires_at(deadline);
+      } else if (!drain_applied) {
+        stream.expires_after(options_.read_timeout);
+      }
+      FoldWatchingBuffer watched(buffer);
+      conn.idle = true;
+      auto [ec, n] = co_await bhttp::async_read_header(stream, watched, parser, kTuple);
+      conn.idle = false;
+      // DrainConnections cancelled the wait: apply the drain deadline and wait again, with the
+      // same parser (a cancelled read leaves it and the buffer as they were).
+      if (ec == net::error::operation_aborted && stopping_ && !drain_applied) continue;
+      if (drain_applied && ec == beast::error::timeout) ec = net::error::timed_out;
+      obs_fold = watched.saw_obs_fold();
+      co_return std::tuple{ec, n};
+    }
+  }
+
+  // A handler that put CR, LF or another control character into a header would split the
+  // response or inject headers of its own (issue 8): nothing of it is sent. The header's name
+  // is logged, never its value, which may carry a secret.
+  static void RefuseUnsafeHeaders(const Request& req, Response& res) {
+    auto bad = UnsafeResponseHeader(res);
+    if (!bad) return;
+    LogError({{"logid", req.logid},
+              {"route", req.route},
+              {"error", "refused a response header with forbidden characters"},
+              {"header", *bad}});
+    Response err = ErrorResponse(500, 5000, "internal server error", req.logid);
+    err.log_credential = std::move(res.log_credential);
+    err.log_token_id = std::move(res.log_token_id);
+    res = std::move(err);
   }
 
   static bool IsProtocolError(const beast::error_code& ec) {
@@ -241,6 +326,13 @@ class Server::Impl {
   }
 
   net::awaitable<Response> Dispatch(Request& req) {
+    // Routing works on decoded segments; a path that only routes after normalisation
+    // (`//v1/users/me`, `/v1/./users/me`, `/v1%2Fusers`) is refused, not normalised, so that no
+    // two spellings reach one handler past a proxy's path rules (docs/api.md "Request hygiene").
+    if (!IsCleanPath(std::string_view(req.target).substr(0, req.target.find('?')))) {
+      req.route = "-";
+      co_return ErrorResponse(400, 4000, "invalid request path", req.logid);
+    }
     bool path_matched = false;
     const Route* route = router_.Match(req.method, req.path, req.path_params, path_matched);
     if (route == nullptr) {
@@ -253,8 +345,7 @@ class Server::Impl {
     if (route->options.inline_io) co_return Invoke(*route, req);
     auto& pool = route->options.slow ? slow_pool_ : pool_;
     co_return co_await net::co_spawn(
-        pool, [&]() -> net::awaitable<Response> { co_return Invoke(*route, req); },
-        use_awaitable);
+        pool, [&]() -> net::awaitable<Response> { co_return Invoke(*route, req); }, use_awaitable);
   }
 
   // The per-request guard: a handler's exception is a bug, reported as 5000 with the log id.
@@ -262,8 +353,7 @@ class Server::Impl {
     try {
       return route.handler(req);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "{\"level\":\"error\",\"logid\":\"%s\",\"route\":\"%s\",\"error\":\"%s\"}\n",
-                   req.logid.c_str(), route.pattern.c_str(), e.what());
+      LogError({{"logid", req.logid}, {"route", route.pattern}, {"error", e.what()}});
       return ErrorResponse(500, 5000, "internal server error", req.logid);
     }
   }
@@ -283,7 +373,8 @@ class Server::Impl {
       auto [ec, n] = co_await bhttp::async_write_header(stream, sr, kTuple);
       if (ec) co_return false;
       for (const auto& ev : res.events) {
-        std::tie(ec, n) = co_await net::async_write(stream, bhttp::make_chunk(net::buffer(ev)), kTuple);
+        std::tie(ec, n) =
+            co_await net::async_write(stream, bhttp::make_chunk(net::buffer(ev)), kTuple);
         if (ec) co_return false;
       }
       std::tie(ec, n) = co_await net::async_write(stream, bhttp::make_chunk_last(), kTuple);
@@ -300,8 +391,8 @@ class Server::Impl {
     co_return !ec;
   }
 
-  net::awaitable<void> WriteError(beast::tcp_stream& stream, unsigned status,
-                                  std::string_view msg, std::string logid = {}) {
+  net::awaitable<void> WriteError(beast::tcp_stream& stream, unsigned status, std::string_view msg,
+                                  std::string logid = {}) {
     if (logid.empty() && options_.make_logid) logid = options_.make_logid();
     Request req;
     req.logid = logid;
@@ -341,7 +432,7 @@ class Server::Impl {
   net::thread_pool slow_pool_;  // RouteOptions::slow
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
-  std::set<Connection*> connections_;
+  std::set<std::shared_ptr<Connection>> connections_;
 };
 
 Server::Server(ServerOptions options, const Router& router)

@@ -3,11 +3,17 @@
 // `io_threads` threads run the sockets; handlers run on a bounded pool of `worker_threads` so
 // that blocking store work never stalls an I/O thread (routes marked inline_io excepted).
 // Keep-alive, header and body limits, read timeouts, and graceful shutdown: Stop() (or SIGTERM
-// / SIGINT when handle_signals is set) stops accepting, closes idle connections, lets in-flight
-// requests finish (up to drain_timeout) and then returns from Run().
+// / SIGINT when handle_signals is set) stops accepting and drains. During the drain every
+// response carries `Connection: close`; a request already read is answered; a connection that
+// answered a request less than drain_idle_grace ago still reads the one request its client may
+// already be sending (and answers it with `Connection: close`); quieter connections are closed
+// at once. Run() returns when the last connection is gone, or after drain_timeout.
 //
 // Each request gets a log id (X-Tt-Logid) and one access-log entry. Exceptions escaping a
 // handler become HTTP 500 with Coze code 5000 and the log id; they never reach the I/O loop.
+// So does a response header a handler filled with control characters (http/hygiene.hpp): it is
+// never sent. Request paths that are not clean (empty or dot segments, backslash, encoded slash,
+// control characters) are refused with 400 / 4000, and so is a header using obs-fold.
 // Thread safety: Listen() and Run() once, from one thread; Stop() from any thread.
 
 #include <chrono>
@@ -43,6 +49,7 @@ struct ServerOptions {
   size_t header_limit = 16 * 1024;
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds drain_timeout{10};
+  std::chrono::milliseconds drain_idle_grace{2000};
   bool handle_signals = true;
   std::function<std::string()> make_logid;
   std::function<void(const AccessLogEntry&)> access_log;
