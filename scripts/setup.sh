@@ -19,6 +19,7 @@ test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk sqlite3 nodejs npm curl ca-certificates
   python3 openssl      # tests/cli/cli_test.sh
   chromium fonts-dejavu-core  # tests/browser (headless; the font keeps screenshots legible)
+  clang libclang-rt-14-dev    # scripts/fuzz: libFuzzer and the sanitizer runtimes of Debian's clang
 )
 
 want=("${build_pkgs[@]}")

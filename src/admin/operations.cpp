@@ -54,7 +54,7 @@ Result<domain::User> CreateUser(Env& env, const std::string& name, const std::st
   domain::User user{env.ids.Next(), name, email, HashPassword(password), now};
   domain::Account personal{user.id, domain::AccountKind::kPersonal, name, user.id, "", false, now};
   domain::Workspace ws{env.ids.Next(), "Personal", "", personal.id, user.id,
-                       domain::WorkspaceType::kPersonal, now};
+                       domain::WorkspaceType::kPersonal, now, ""};
   Status s = env.store.Transaction([&]() -> Status {
     if (auto r = env.store.CreateUser(user); !r) return r;
     if (auto r = env.store.CreateAccount(personal); !r) return r;
@@ -181,7 +181,7 @@ Result<domain::Workspace> CreateWorkspace(Env& env, const std::string& account_i
     }
   }
   domain::Workspace ws{env.ids.Next(), name, description, account_id, owner_user_id,
-                       domain::WorkspaceType::kTeam, env.clock.NowSeconds()};
+                       domain::WorkspaceType::kTeam, env.clock.NowSeconds(), ""};
   Status s = env.store.Transaction([&]() -> Status {
     if (auto r = env.store.CreateWorkspace(ws); !r) return r;
     return env.store.SetWorkspaceRole(ws.id, owner_user_id, WorkspaceRole::kOwner);

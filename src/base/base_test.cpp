@@ -91,7 +91,9 @@ TEST(Ids, UniqueAtAnyRateEvenWhenTheClockStandsStill) {
     auto id = ids.Next();
     ASSERT_EQ(id.size(), 19u);
     ASSERT_TRUE(seen.insert(id).second) << "duplicate id after " << i << " ids: " << id;
-    if (!previous.empty()) EXPECT_LT(previous, id);  // time-ordered within the generator
+    if (!previous.empty()) {
+      EXPECT_LT(previous, id);  // time-ordered within the generator
+    }
     previous = id;
   }
 }

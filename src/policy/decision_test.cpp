@@ -135,7 +135,7 @@ Principal GrantedBy(Principal p, std::vector<std::string> accounts) {
 WorkspaceTarget Ws(std::string id, std::string owner, std::string owner_ent = "",
                    std::optional<WorkspaceRole> ws_role = WorkspaceRole::kMember,
                    std::optional<OrgRole> org_role = std::nullopt) {
-  return {true, std::move(id), std::move(owner), std::move(owner_ent), ws_role, org_role};
+  return {true, std::move(id), std::move(owner), std::move(owner_ent), ws_role, org_role, {}, {}};
 }
 WorkspaceTarget Roles(WorkspaceTarget t, std::optional<WorkspaceRole> ws_role,
                       std::optional<OrgRole> org_role) {
