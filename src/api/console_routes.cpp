@@ -18,19 +18,19 @@ json::object UserObject(const domain::User& u) {
   return {{"user_id", u.id}, {"name", u.name}, {"email", u.email}};
 }
 
-http::Response Login(Deps& deps, LoginThrottle& throttle, http::Request& req) {
+http::Response Login(Deps& deps, http::Request& req) {
   auto body = JsonBody(req);
   if (!body) return Fail(req, body.error());
   auto email = ReqString(*body, "email");
   if (!email) return Fail(req, email.error());
   auto password = ReqString(*body, "password");
   if (!password) return Fail(req, password.error());
-  auto login = PasswordLogin(deps, throttle, *email, *password, req.remote_address);
+  auto login = PasswordLogin(deps, *email, *password, req.remote_address);
   if (!login) return Fail(req, login.error());
   json::object data = UserObject(login->user);
   data["csrf_token"] = login->session.session.csrf_token;
   http::Response res = Ok(req, std::move(data));
-  SetSessionCookies(res, login->session);
+  SetSessionCookies(res, deps, login->session);
   res.log_credential = "session";
   return res;
 }
@@ -40,8 +40,7 @@ http::Response Logout(ConsoleCall& c) {
     return c.Fail(s.error());
   }
   http::Response res = c.Ok(json::object{});
-  res.SetHeader("Set-Cookie", SessionCookieHeader("", 0));
-  res.SetHeader("Set-Cookie", CsrfCookieHeader("", 0));
+  ClearSessionCookies(res, c.deps);
   return res;
 }
 
@@ -50,10 +49,10 @@ http::Response Me(ConsoleCall& c) { return c.Ok(UserObject(c.user)); }
 }  // namespace
 
 void RegisterConsoleRoutes(http::Router& router, Deps& deps) {
-  auto throttle = std::make_shared<LoginThrottle>(deps.clock);
+  SignInThrottle(deps);  // created now, while registration is single-threaded
   // Login is the one state-changing console call without CSRF: there is no session yet.
   router.Add(http::Verb::post, "/api/passport/web/email/login/", {.slow = true},
-             [&deps, throttle](http::Request& req) { return Login(deps, *throttle, req); });
+             [&deps](http::Request& req) { return Login(deps, req); });
   AddConsoleRoute(router, deps, http::Verb::post, "/api/passport/web/logout/", Logout);
   AddConsoleRoute(router, deps, http::Verb::get, "/api/passport/account/info/v2/", Me);
   AddConsoleRoute(router, deps, http::Verb::get, "/api/console/me", Me);

@@ -50,16 +50,17 @@ std::optional<std::string> CookieValue(const http::Request& req, std::string_vie
   return std::nullopt;
 }
 
-std::string SessionCookieHeader(std::string_view value, int64_t max_age) {
+std::string SessionCookieHeader(std::string_view value, int64_t max_age, bool secure) {
   // HttpOnly: page scripts never see the session. SameSite=Lax keeps it off cross-site POSTs;
   // the CSRF header covers the rest.
-  return std::string(kSessionCookie) + "=" + std::string(value) +
-         "; HttpOnly; SameSite=Lax; Path=/; Max-Age=" + std::to_string(max_age);
+  return std::string(kSessionCookie) + "=" + std::string(value) + "; HttpOnly" +
+         (secure ? "; Secure" : "") + "; SameSite=Lax; Path=/; Max-Age=" +
+         std::to_string(max_age);
 }
 
-std::string CsrfCookieHeader(std::string_view value, int64_t max_age) {
+std::string CsrfCookieHeader(std::string_view value, int64_t max_age, bool secure) {
   // Readable by the console's own scripts, which echo it in X-CSRF-Token.
-  return std::string(kCsrfCookie) + "=" + std::string(value) +
+  return std::string(kCsrfCookie) + "=" + std::string(value) + (secure ? "; Secure" : "") +
          "; SameSite=Lax; Path=/; Max-Age=" + std::to_string(max_age);
 }
 
@@ -176,9 +177,22 @@ void LoginThrottle::FailLocked(const std::string& key, int64_t now) {
   windows_[key] = Window{now, 1};
 }
 
-void SetSessionCookies(http::Response& res, const NewSession& session) {
-  res.SetHeader("Set-Cookie", SessionCookieHeader(session.cookie_value, kSessionSeconds));
-  res.SetHeader("Set-Cookie", CsrfCookieHeader(session.session.csrf_token, kSessionSeconds));
+void SetSessionCookies(http::Response& res, const Deps& deps, const NewSession& session) {
+  const bool secure = deps.options.secure_cookies;
+  res.SetHeader("Set-Cookie", SessionCookieHeader(session.cookie_value, kSessionSeconds, secure));
+  res.SetHeader("Set-Cookie",
+                CsrfCookieHeader(session.session.csrf_token, kSessionSeconds, secure));
+}
+
+void ClearSessionCookies(http::Response& res, const Deps& deps) {
+  const bool secure = deps.options.secure_cookies;
+  res.SetHeader("Set-Cookie", SessionCookieHeader("", 0, secure));
+  res.SetHeader("Set-Cookie", CsrfCookieHeader("", 0, secure));
+}
+
+std::shared_ptr<LoginThrottle> SignInThrottle(Deps& deps) {
+  if (!deps.sign_in_throttle) deps.sign_in_throttle = std::make_shared<LoginThrottle>(deps.clock);
+  return deps.sign_in_throttle;
 }
 
 namespace {
@@ -190,9 +204,9 @@ const std::string& DecoyHash() {
 }
 }  // namespace
 
-Result<PasswordLoginResult> PasswordLogin(Deps& deps, LoginThrottle& throttle,
-                                          std::string_view email, std::string_view password,
-                                          std::string_view address) {
+Result<PasswordLoginResult> PasswordLogin(Deps& deps, std::string_view email,
+                                          std::string_view password, std::string_view address) {
+  LoginThrottle& throttle = *SignInThrottle(deps);
   if (throttle.Blocked(email, address)) {
     return Error::Make(Errc::kUnauthenticated, "too many attempts, retry later");
   }

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -37,9 +38,11 @@ inline constexpr int64_t kSessionSeconds = 7 * 86400;
 // The first value of cookie `name` across the request's Cookie headers; nullopt if absent.
 std::optional<std::string> CookieValue(const http::Request& req, std::string_view name);
 
-// `Set-Cookie` values for the session and CSRF cookies; max_age 0 clears them.
-std::string SessionCookieHeader(std::string_view value, int64_t max_age);
-std::string CsrfCookieHeader(std::string_view value, int64_t max_age);
+// `Set-Cookie` values for the session and CSRF cookies; max_age 0 clears them. `secure` adds
+// the Secure attribute (Deps::options.secure_cookies: the public URL is https, e.g. behind a
+// TLS-terminating proxy), so the browser never sends them over plain HTTP.
+std::string SessionCookieHeader(std::string_view value, int64_t max_age, bool secure);
+std::string CsrfCookieHeader(std::string_view value, int64_t max_age, bool secure);
 
 struct NewSession {
   store::Session session;
@@ -48,20 +51,27 @@ struct NewSession {
 // Creates and stores a session for `user_id` that expires kSessionSeconds from now.
 Result<NewSession> StartSession(Deps& deps, const std::string& user_id);
 
-// Sets the session and CSRF cookies of a new session on `res`.
-void SetSessionCookies(http::Response& res, const NewSession& session);
+// Sets the session and CSRF cookies of a new session on `res` (Secure per deps.options), and
+// clears them (logout).
+void SetSessionCookies(http::Response& res, const Deps& deps, const NewSession& session);
+void ClearSessionCookies(http::Response& res, const Deps& deps);
 
 class LoginThrottle;
+// The one limiter of failed sign-ins, shared by every way to sign in (the JSON login, the /sign
+// form): created in deps.sign_in_throttle on first call. Call it while registering routes (one
+// thread), keep the returned pointer.
+std::shared_ptr<LoginThrottle> SignInThrottle(Deps& deps);
+
 struct PasswordLoginResult {
   domain::User user;
   NewSession session;
 };
-// Email + password → a new session. Throttled (LoginThrottle); an unknown email costs the same
-// Argon2id work as a wrong password and gets the same answer (no user enumeration). Failures are
-// kUnauthenticated with a public message.
-Result<PasswordLoginResult> PasswordLogin(Deps& deps, LoginThrottle& throttle,
-                                          std::string_view email, std::string_view password,
-                                          std::string_view address);
+// Email + password → a new session. Throttled by SignInThrottle(deps), so failures on one sign-in
+// endpoint count on all of them; an unknown email costs the same Argon2id work as a wrong
+// password and gets the same answer (no user enumeration). Failures are kUnauthenticated with a
+// public message.
+Result<PasswordLoginResult> PasswordLogin(Deps& deps, std::string_view email,
+                                          std::string_view password, std::string_view address);
 
 struct SessionUser {
   store::Session session;

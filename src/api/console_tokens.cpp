@@ -1,9 +1,11 @@
 #include "api/console_tokens.hpp"
 
 #include <algorithm>
-#include <climits>
+#include <optional>
+#include <string>
 
 #include "api/json_input.hpp"
+#include "base/checked.hpp"
 
 namespace cozeauth::api {
 namespace json = boost::json;
@@ -141,15 +143,24 @@ Result<std::optional<WireExpiry>> ParseWireExpiry(const json::object& o, int64_t
     }
     const int64_t at = *expire_at.value();
     if (at <= now) return Error::BadRequest("expire_at", "expire_at must be in the future");
-    const int64_t days = (at - now + credentials::kSecondsPerDay - 1) / credentials::kSecondsPerDay;
-    return std::optional<WireExpiry>(
-        WireExpiry{static_cast<int>(std::min<int64_t>(days, INT_MAX)), "expire_at"});
+    // Checked: with at near INT64_MAX the rounding sum wrapped negative, and the int cast of the
+    // wrapped day count could land inside the allowed 1..30 days.
+    const std::optional<int64_t> ahead = CheckedSub(at, now);
+    const std::optional<int64_t> rounded =
+        ahead ? CheckedAdd(*ahead, credentials::kSecondsPerDay - 1) : std::nullopt;
+    const int64_t days = rounded ? *rounded / credentials::kSecondsPerDay : -1;
+    if (days < 1 || days > kMaxWireDays) {
+      return Error::BadRequest("expire_at", "expire_at is out of range (at most " +
+                                                std::to_string(kMaxWireDays) + " days ahead)");
+    }
+    return std::optional<WireExpiry>(WireExpiry{static_cast<int>(days), "expire_at"});
   }
   if (duration.size() > 6 ||
       !std::all_of(duration.begin(), duration.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return Error::BadRequest(
         "duration_day", "duration_day must be a number of days, \"customize\" or \"permanent\"");
   }
+  // At most 6 digits: fits an int; admin:: checks the kind's range.
   return std::optional<WireExpiry>(WireExpiry{std::stoi(duration), "duration_day"});
 }
 

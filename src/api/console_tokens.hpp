@@ -32,7 +32,10 @@ Result<WireGrant> ParseWireGrant(const boost::json::object& o, std::string_view 
 
 // duration_day ("1".."3650", "permanent", "customize") and expire_at (Unix seconds, used with
 // "customize" or alone), as whole days from `now` rounded up; nullopt inside = permanent.
-// Outer nullopt when neither field is present.
+// Outer nullopt when neither field is present. duration_day has at most 6 digits; an expire_at
+// more than kMaxWireDays ahead (the longest any token may live) is a kBadRequest, computed with
+// checked arithmetic so that no value can wrap. admin:: then applies each kind's own limit.
+inline constexpr int64_t kMaxWireDays = 3650;
 struct WireExpiry {
   std::optional<int> days;
   std::string field;  // which request field decided it, for error messages

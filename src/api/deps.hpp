@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@
 #include "store/store.hpp"
 
 namespace cozeauth::api {
+
+class LoginThrottle;  // api/console_session.hpp
 
 // ServerOptions: the security and capacity settings of `cozeauth serve` (flags > COZEAUTH_*
 // environment > TOML > these defaults; docs/running.md lists them).
@@ -43,6 +46,9 @@ struct Deps {
   IdGenerator& ids;
   std::string files_dir;  // where uploaded file bytes are kept
   ServerOptions options = {};
+  // The one failed-sign-in limiter shared by every way to sign in (console_session.hpp
+  // SignInThrottle creates it at route registration; null until then).
+  std::shared_ptr<LoginThrottle> sign_in_throttle = {};
 };
 
 }  // namespace cozeauth::api

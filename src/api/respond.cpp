@@ -1,6 +1,10 @@
 #include "api/respond.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <cstdio>
+#include <iterator>
 
 namespace cozeauth::api {
 namespace json = boost::json;
@@ -49,6 +53,42 @@ const Row* Find(Errc code) {
 
 json::object Detail(const http::Request& req) { return {{"logid", req.logid}}; }
 
+bool IsTokenChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' ||
+         c == '~' || c == '+' || c == '/' || c == '=';
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Words after which the next run is a credential ("Bearer x", "password=x", "token: x").
+bool IsSecretKeyword(std::string_view word) {
+  // Not "token" or "session": store causes name those tables ("insert token: …"); their values
+  // are caught by their shape (LooksSecret).
+  static constexpr std::string_view kWords[] = {
+      "bearer",        "basic",         "password",      "passwd",        "secret",
+      "client_secret", "access_token",  "refresh_token", "authorization", "cookie",
+      "set-cookie",    "code_verifier", "assertion",     "api_key"};
+  const std::string lower = Lower(word);
+  return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
+}
+
+bool LooksSecret(std::string_view run) {
+  static constexpr std::string_view kPrefixes[] = {"pat_", "sat_", "czu_", "czs_", "rt_", "sk-"};
+  for (auto p : kPrefixes) {
+    if (run.size() > p.size() && Lower(run.substr(0, p.size())) == p) return true;
+  }
+  if (run.size() < 20) return false;
+  const bool letters = std::any_of(run.begin(), run.end(),
+                                   [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  const bool digits = std::any_of(run.begin(), run.end(),
+                                  [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return letters && digits;
+}
+
 }  // namespace
 
 std::string_view DefaultMessage(Errc code) {
@@ -80,6 +120,7 @@ http::Response OkTopLevel(const http::Request& req, json::object fields) {
 }
 
 http::Response Fail(const http::Request& req, const Error& error) {
+  if (error.code == Errc::kInternal) LogInternalError(req, error);
   std::string msg(DefaultMessage(error.code));
   // Internal faults never echo their cause to the client (it is in the server log).
   if (error.code != Errc::kInternal && !error.message.empty()) {
@@ -91,6 +132,61 @@ http::Response Fail(const http::Request& req, const Error& error) {
       http::ErrorEnvelope(static_cast<int>(error.code), msg, req.logid), HttpStatusFor(error.code));
   res.log_code = static_cast<int>(error.code);
   return res;
+}
+
+std::string RedactSecrets(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool after_keyword = false;  // the previous run was a keyword, only separators since
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!IsTokenChar(text[i])) {
+      // Separators between a keyword and its value: "Bearer x", "password=x", "token: 'x'".
+      const char c = text[i];
+      if (!(c == ' ' || c == ':' || c == '\'' || c == '"' || c == '\t')) after_keyword = false;
+      out += c;
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < text.size() && IsTokenChar(text[j])) ++j;
+    std::string_view run = text.substr(i, j - i);
+    // "password=hunter2" is one run: split at the first '=' to see the keyword.
+    if (const size_t eq = run.find('='); eq != std::string_view::npos && eq > 0 &&
+                                         IsSecretKeyword(run.substr(0, eq))) {
+      out.append(run.substr(0, eq + 1));
+      out += eq + 1 < run.size() ? "[redacted]" : "";
+      after_keyword = eq + 1 == run.size();
+    } else if (IsSecretKeyword(run)) {  // "Authorization: Bearer x": the value is further on
+      out.append(run);
+      after_keyword = true;
+    } else if (after_keyword || LooksSecret(run)) {
+      out += "[redacted]";
+      after_keyword = false;
+    } else {
+      out.append(run);
+      after_keyword = false;
+    }
+    i = j;
+  }
+  return out;
+}
+
+std::string InternalErrorLine(std::string_view logid, std::string_view route,
+                              std::string_view cause) {
+  json::object line{{"level", "error"},
+                    {"logid", logid},
+                    {"route", route},
+                    {"code", static_cast<int>(Errc::kInternal)},
+                    {"error", RedactSecrets(cause)}};
+  return json::serialize(line);  // control characters in the cause are escaped: one line
+}
+
+void LogInternalError(const http::Request& req, const Error& error) {
+  std::string line = InternalErrorLine(req.logid, req.route, error.message);
+  line += '\n';
+  std::fwrite(line.data(), 1, line.size(), stderr);  // one write: lines never interleave
+  std::fflush(stderr);
 }
 
 http::Response Fail(const http::Request& req, Errc code, std::string_view message) {

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include <string>
 #include <string_view>
 
 #include "base/result.hpp"
@@ -16,9 +17,26 @@ namespace cozeauth::api {
 http::Response Ok(const http::Request& req, boost::json::value data);
 // {code:0, msg:"", detail:{logid}} plus the given top-level fields (message list, modify).
 http::Response OkTopLevel(const http::Request& req, boost::json::object fields);
-// The error envelope for `error`; HTTP status from the table (200 for business errors).
+// The error envelope for `error`; HTTP status from the table (200 for business errors). An
+// internal fault (kInternal → HTTP 500, code 5000) keeps its cause out of the body and logs it
+// (LogInternalError), so every 5000 a client sees has a line on stderr with the same logid.
 http::Response Fail(const http::Request& req, const Error& error);
 http::Response Fail(const http::Request& req, Errc code, std::string_view message);
+
+// Writes one JSON line to stderr — {"level":"error","logid","route","code":5000,"error":cause} —
+// for an internal fault answered to `req`, the cause passed through RedactSecrets. Thread-safe
+// (one write per line). For handlers that answer a fault in another shape (an HTML page, an
+// OAuth redirect) and so do not go through Fail.
+void LogInternalError(const http::Request& req, const Error& error);
+// The line LogInternalError writes, without the newline.
+std::string InternalErrorLine(std::string_view logid, std::string_view route,
+                              std::string_view cause);
+// `text` with anything that may be a credential replaced by "[redacted]": the word after
+// bearer/basic/password/secret/authorization/cookie/…, a run starting with a token prefix
+// (pat_, sat_, czu_, czs_, …), and any run of 20+ token characters mixing letters and digits
+// (random secrets, session values, digests). Store and internal causes never should hold one;
+// this keeps a log line safe even when a message quotes its input.
+std::string RedactSecrets(std::string_view text);
 
 // Public message for a code ("authentication is invalid", ...).
 std::string_view DefaultMessage(Errc code);

@@ -9,6 +9,7 @@
 #include "api/respond.hpp"
 #include "base/crypto.hpp"
 #include "console/html.hpp"
+#include "console/safe_redirect.hpp"
 #include "oauth/errors.hpp"
 #include "oauth/obo.hpp"
 #include "policy/catalogue.hpp"
@@ -54,16 +55,6 @@ Result<Form> ParseForm(const Request& req) {
   }
   f.fields = http::ParseQuery(req.body);
   return f;
-}
-
-// Only same-origin paths: an open redirect through the login page would let anyone bounce users
-// anywhere with our name on the link.
-std::string SafeLocalPath(std::string_view target) {
-  if (target.empty() || target[0] != '/' || target.rfind("//", 0) == 0 ||
-      target.find('\\') != std::string_view::npos || target.size() > 4096) {
-    return "/";
-  }
-  return std::string(target);
 }
 
 Response LoginRedirect(const Request& req) {
@@ -210,6 +201,14 @@ Response Html(std::string body, unsigned status = 200, const std::string& form_t
   return res;
 }
 
+// An error page for a failed step: its message with `status`, or for an internal fault a logged
+// cause and a generic 500 page with the log id (causes never reach the browser).
+Response FailurePage(const Request& req, std::string_view title, const Error& e, unsigned status) {
+  if (e.code != Errc::kInternal) return Html(ErrorPage(title, e.message), status);
+  api::LogInternalError(req, e);
+  return Html(ErrorPage(title, "Internal error (log id " + req.logid + ")."), 500);
+}
+
 Response Authorize(Deps& deps, Request& req) {
   auto env = OAuthEnv(deps);
   oauth::AuthorizeParams p = ParamsOf(req);
@@ -223,7 +222,7 @@ Response Authorize(Deps& deps, Request& req) {
   auto session = api::ResolveSession(deps, req);
   if (!session) return LoginRedirect(req);
   auto places = oauth::ConsentPlaces(env, *check.app, session->user.id, p.workspace_id);
-  if (!places) return Html(ErrorPage("Authorization failed", places.error().message), 400);
+  if (!places) return FailurePage(req, "Authorization failed", places.error(), 400);
   if (places->empty()) {
     return Html(ErrorPage("Authorization failed",
                           "The app " + check.app->name + " is not installed where you can "
@@ -280,10 +279,17 @@ Response AuthorizeConsent(Deps& deps, Request& req) {
   if (place.empty()) place = "personal";
   auto grant = oauth::Consent(env, *check.app, poster.who->user.id, place, p->workspace_id);
   if (!grant) {
-    return ToApp(req, form->json, ErrorRedirect(*p, oauth::OAuthCode(grant.error()), grant.error().message));
+    const bool internal = grant.error().code == Errc::kInternal;
+    if (internal) api::LogInternalError(req, grant.error());
+    return ToApp(req, form->json,
+                 ErrorRedirect(*p, oauth::OAuthCode(grant.error()),
+                               internal ? "internal error" : grant.error().message));
   }
   auto code = oauth::IssueAuthorizationCode(env, *grant, *p);
-  if (!code) return ToApp(req, form->json, ErrorRedirect(*p, "server_error", "internal error"));
+  if (!code) {
+    api::LogInternalError(req, code.error());
+    return ToApp(req, form->json, ErrorRedirect(*p, "server_error", "internal error"));
+  }
   return ToApp(req, form->json, WithQuery(p->redirect_uri, {{"code", *code}, {"state", p->state}}));
 }
 
@@ -361,6 +367,10 @@ Response DeviceVerify(Deps& deps, api::LoginThrottle& throttle, Request& req) {
     if (s.error().code == Errc::kNotFound) {
       throttle.RecordFailure("device:" + user_id, "device:" + req.remote_address);
     }
+    if (s.error().code == Errc::kInternal) {
+      return form->json ? api::Fail(req, s.error())
+                        : FailurePage(req, "Authorization failed", s.error(), 500);
+    }
     return form->json ? api::Fail(req, Errc::kBadRequest, s.error().message)
                       : Html(ErrorPage("Authorization failed", s.error().message), 400);
   }
@@ -412,7 +422,7 @@ Response ShareGet(Deps& deps, Request& req) {
     return Html(ErrorPage("Authorize an app", "This share link names no active app."), 404);
   }
   auto places = SharePlaces(deps, *app, session->user);
-  if (!places) return Html(ErrorPage("Authorize an app", places.error().message), 500);
+  if (!places) return FailurePage(req, "Authorize an app", places.error(), 500);
   if (places->empty()) {
     return Html(ErrorPage("Authorize an app", "Only a super_admin or admin of an enterprise can "
                                               "authorize " + app->name + " there."), 403);
@@ -453,7 +463,7 @@ Response SharePost(Deps& deps, Request& req) {
   api::ConsoleCall call{req, deps, poster.who->session, poster.who->user};
   auto env = call.Env();
   auto app = admin::LiveApp(env, form->Get("appid"));
-  if (!app) return Html(ErrorPage("Authorize an app", app.error().message), 404);
+  if (!app) return FailurePage(req, "Authorize an app", app.error(), 404);
   admin::AuthorizeSpec spec;
   spec.app_id = app->id;
   spec.actor_user_id = poster.who->user.id;
@@ -473,7 +483,7 @@ Response SharePost(Deps& deps, Request& req) {
     }
   }
   auto a = admin::AuthorizeApp(env, spec);
-  if (!a) return Html(ErrorPage("Authorization failed", a.error().message), 400);
+  if (!a) return FailurePage(req, "Authorization failed", a.error(), 400);
   return Html(Page("Authorized", "<h1 id=\"result\">Authorized</h1><p>" + Escape(app->name) +
                                      " is authorized (authorization <code id=\"authorization-id\">" +
                                      Escape(a->id) + "</code>).</p>"));
@@ -482,10 +492,10 @@ Response SharePost(Deps& deps, Request& req) {
 // --- login page
 
 Response SignGet(Request& req) {
-  return Html(LoginForm(SafeLocalPath(req.Query("redirect").value_or("/")), ""));
+  return Html(LoginForm(SafeRedirectPath(req.Query("redirect").value_or("/")), ""));
 }
 
-Response SignPost(Deps& deps, api::LoginThrottle& throttle, Request& req) {
+Response SignPost(Deps& deps, Request& req) {
   auto form = http::ParseQuery(req.body);
   auto get = [&](std::string_view k) {
     for (const auto& [key, v] : form) {
@@ -493,11 +503,16 @@ Response SignPost(Deps& deps, api::LoginThrottle& throttle, Request& req) {
     }
     return std::string();
   };
-  const std::string redirect = SafeLocalPath(get("redirect"));
-  auto login = api::PasswordLogin(deps, throttle, get("email"), get("password"), req.remote_address);
-  if (!login) return Html(LoginForm(redirect, login.error().message), 401);
+  const std::string redirect = SafeRedirectPath(get("redirect"));
+  auto login = api::PasswordLogin(deps, get("email"), get("password"), req.remote_address);
+  if (!login) {
+    if (login.error().code == Errc::kInternal) {
+      return FailurePage(req, "Sign in", login.error(), 500);
+    }
+    return Html(LoginForm(redirect, login.error().message), 401);
+  }
   Response res = Response::Redirect(redirect);
-  api::SetSessionCookies(res, login->session);
+  api::SetSessionCookies(res, deps, login->session);
   res.log_credential = "session";
   return res;
 }
@@ -505,12 +520,12 @@ Response SignPost(Deps& deps, api::LoginThrottle& throttle, Request& req) {
 }  // namespace
 
 void RegisterOAuthPages(http::Router& router, Deps& deps) {
-  auto login_throttle = std::make_shared<api::LoginThrottle>(deps.clock);
+  api::SignInThrottle(deps);  // the JSON login's limiter too (console_routes.cpp)
+  // Wrong device user codes are limited apart: they are guesses of a code, not of a password.
   auto device_throttle = std::make_shared<api::LoginThrottle>(deps.clock);
   router.Add(http::Verb::get, "/sign", {}, [](Request& req) { return SignGet(req); });
-  router.Add(http::Verb::post, "/sign", {.slow = true}, [&deps, login_throttle](Request& req) {
-    return SignPost(deps, *login_throttle, req);
-  });
+  router.Add(http::Verb::post, "/sign", {.slow = true},
+             [&deps](Request& req) { return SignPost(deps, req); });
   auto authorize = [&deps](Request& req) { return Authorize(deps, req); };
   router.Add(http::Verb::get, std::string(kAuthorizePath), {}, authorize);
   router.Add(http::Verb::get, "/api/permission/oauth2/workspace_id/{workspace_id}/authorize", {},

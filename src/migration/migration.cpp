@@ -38,9 +38,28 @@ struct Place {
   domain::Enterprise enterprise;
 };
 
-// The preconditions that do not depend on who runs it.
+// Whether `actor` may act for the account that owns the workspace: its owner for a personal
+// account; a super_admin/admin of it or of its enterprise for an organization.
+Result<bool> ActsForAccount(Env& env, const domain::Account& account, const std::string& actor) {
+  if (account.kind == domain::AccountKind::kPersonal) return account.user_id == actor;
+  auto org_role = env.store.GetOrgRole(account.id, actor);
+  if (!org_role) return org_role.error();
+  if (org_role.value() && domain::IsAdmin(*org_role.value())) return true;
+  auto ent_role = env.store.GetEnterpriseRole(account.enterprise_id, actor);
+  if (!ent_role) return ent_role.error();
+  return ent_role.value() && domain::IsAdmin(*ent_role.value());
+}
+
+// The workspace, its account, the target organization and its enterprise, with every
+// precondition. With an `actor` (everyone but the operator CLI's plan), also who may act — the
+// one authorization check of both the plan and the migration, since the plan shows the
+// workspace's credentials, owners, usage and conversations: the actor acts for the workspace's
+// account AND administers the target enterprise. The checks run in an order that tells someone
+// who may not act nothing beyond the workspace's existence: the workspace, then whether the
+// actor acts for it, then the target, then whether the actor administers it, then the
+// preconditions. Refusals because of the actor are kBadRequest with field "by".
 Result<Place> CheckPlace(Env& env, const std::string& workspace_id,
-                         const std::string& to_account_id) {
+                         const std::string& to_account_id, const std::string* actor) {
   Place p;
   auto w = env.store.GetWorkspace(workspace_id);
   if (!w) return Error::BadRequest("workspace", "workspace " + workspace_id + " not found");
@@ -48,9 +67,15 @@ Result<Place> CheckPlace(Env& env, const std::string& workspace_id,
   auto from = env.store.GetAccount(p.workspace.owner_account_id);
   if (!from) return from.error();
   p.from = std::move(from).value();
-  if (p.from.kind != domain::AccountKind::kPersonal) {
-    return Error::BadRequest("workspace", "workspace " + workspace_id +
-                                              " is not in a personal account (already migrated?)");
+  if (actor != nullptr) {
+    if (actor->empty()) return Error::BadRequest("by", "the user who migrates is required");
+    auto acts = ActsForAccount(env, p.from, *actor);
+    if (!acts) return acts.error();
+    // No owner id in the message: it goes to someone who is not the owner.
+    if (!acts.value()) {
+      return Error::BadRequest("by", "only the owner of workspace " + workspace_id +
+                                         " plans or runs its migration");
+    }
   }
   auto to = env.store.GetAccount(to_account_id);
   if (!to || to->kind != domain::AccountKind::kOrganization) {
@@ -60,22 +85,20 @@ Result<Place> CheckPlace(Env& env, const std::string& workspace_id,
   auto e = env.store.GetEnterprise(p.to.enterprise_id);
   if (!e) return e.error();
   p.enterprise = std::move(e).value();
+  if (actor != nullptr) {
+    auto role = env.store.GetEnterpriseRole(p.enterprise.id, *actor);
+    if (!role) return role.error();
+    if (!role.value() || !domain::IsAdmin(*role.value())) {
+      return Error::BadRequest("by", "user " + *actor +
+                                         " is not super_admin or admin of enterprise " +
+                                         p.enterprise.id);
+    }
+  }
+  if (p.from.kind != domain::AccountKind::kPersonal) {
+    return Error::BadRequest("workspace", "workspace " + workspace_id +
+                                              " is not in a personal account (already migrated?)");
+  }
   return p;
-}
-
-Status CheckActor(Env& env, const Place& p, const std::string& actor) {
-  if (actor.empty()) return Error::BadRequest("by", "the user who migrates is required");
-  if (p.from.user_id != actor) {
-    return Error::BadRequest("by", "only the owner of workspace " + p.workspace.id +
-                                       " (user " + p.from.user_id + ") can migrate it");
-  }
-  auto role = env.store.GetEnterpriseRole(p.enterprise.id, actor);
-  if (!role) return role.error();
-  if (!role.value() || !domain::IsAdmin(*role.value())) {
-    return Error::BadRequest("by", "user " + actor + " is not super_admin or admin of enterprise " +
-                                       p.enterprise.id);
-  }
-  return {};
 }
 
 // Points used recently by these tokens (successful requests), from the request stats.
@@ -287,7 +310,14 @@ json::array Strings(const std::vector<std::string>& v) {
 
 Result<Plan> MakePlan(Env& env, const std::string& workspace_id,
                       const std::string& to_account_id) {
-  auto place = CheckPlace(env, workspace_id, to_account_id);
+  auto place = CheckPlace(env, workspace_id, to_account_id, /*actor=*/nullptr);
+  if (!place) return place.error();
+  return BuildPlan(env, *place, /*account_resources=*/true);
+}
+
+Result<Plan> MakePlanFor(Env& env, const std::string& workspace_id,
+                         const std::string& to_account_id, const std::string& actor_user_id) {
+  auto place = CheckPlace(env, workspace_id, to_account_id, &actor_user_id);
   if (!place) return place.error();
   return BuildPlan(env, *place, /*account_resources=*/true);
 }
@@ -359,9 +389,8 @@ std::string PlanTable(const Plan& plan) {
 }
 
 Result<domain::Migration> Migrate(Env& env, const MigrateRequest& req) {
-  auto place = CheckPlace(env, req.workspace_id, req.to_account_id);
+  auto place = CheckPlace(env, req.workspace_id, req.to_account_id, &req.actor_user_id);
   if (!place) return place.error();
-  if (auto s = CheckActor(env, *place, req.actor_user_id); !s) return s.error();
   auto plan = BuildPlan(env, *place, /*account_resources=*/false);
   if (!plan) return plan.error();
   if (req.mode == domain::MigrationMode::kGrant && !plan->grant_possible) {

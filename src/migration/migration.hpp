@@ -59,8 +59,16 @@ struct Plan {
 };
 
 // The plan for moving `workspace_id` into organization `to_account_id`. Checks the same
-// preconditions as Migrate except who runs it (the operator CLI may plan for anyone).
+// preconditions as Migrate except who runs it: for the operator CLI only, which holds the store
+// anyway. Everyone else plans with MakePlanFor.
 Result<Plan> MakePlan(Env& env, const std::string& workspace_id, const std::string& to_account_id);
+// The same plan for `actor_user_id`, who must be allowed to run the migration: act for the
+// workspace's account (its owner; an admin of an organization) and be super_admin/admin of the
+// target enterprise — the check Migrate makes, in the same function. The plan shows the
+// workspace's credentials, their owners and use, and its conversations: an enterprise admin of
+// the target alone must not read another user's. Refusals: kBadRequest with field "by".
+Result<Plan> MakePlanFor(Env& env, const std::string& workspace_id,
+                         const std::string& to_account_id, const std::string& actor_user_id);
 boost::json::object PlanJson(const Plan& plan);
 std::string PlanTable(const Plan& plan);
 
@@ -68,7 +76,8 @@ struct MigrateRequest {
   std::string workspace_id;
   std::string to_account_id;
   domain::MigrationMode mode = domain::MigrationMode::kCut;
-  std::string actor_user_id;  // must own the workspace and be super_admin/admin of the enterprise
+  std::string actor_user_id;  // as for MakePlanFor: acts for the workspace's account and
+                              // administers the target enterprise
 };
 // One store transaction; ids unchanged; recorded (with the plan) and audited.
 Result<domain::Migration> Migrate(Env& env, const MigrateRequest& req);
