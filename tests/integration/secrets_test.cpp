@@ -61,9 +61,10 @@ TEST_F(Secrets, CliIssuedTokenIsStoredOnlyAsItsSha256) {
   TokenInfo pat = scenario().CreatePat(world().user.id, {.name = "at-rest"});
   ASSERT_TRUE(pat.token.starts_with("pat_")) << pat.token;
   EXPECT_EQ(pat.token.size(), 68u) << "pat_ + 64 characters (architecture.md §6)";
-  // Use it, so the server caches it and writes last_used_at back.
+  // Use it, so the server caches it, counts the request and writes last_used_at back — in the
+  // background; a graceful restart flushes all of that to the store deterministically.
   ASSERT_TRUE(IsOk(http().Get("/v1/users/me", Bearer(pat.token))));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  server().Restart();
 
   const std::string bytes = StoreBytes();
   ASSERT_FALSE(bytes.empty());
@@ -97,7 +98,7 @@ TEST_F(Secrets, ConsoleIssuedTokenIsStoredOnlyAsItsSha256) {
   EXPECT_TRUE(IsOk(http().Get("/v1/bots/" + world().bot_id, Bearer(token))));
   EXPECT_TRUE(IsCozeError(
       http().Get("/v1/bots?workspace_id=" + world().workspace_id, Bearer(token)), 4101));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  server().Restart();  // flushes the token's request counts and last_used_at to the store
 
   const std::string bytes = StoreBytes();
   EXPECT_EQ(bytes.find(token.substr(4)), std::string::npos) << "plaintext token in the store";
@@ -121,16 +122,18 @@ TEST_F(Secrets, AccessLogIsJsonLinesWithoutTokens) {
                                              .workspace_permissions = {"listBot"}});
   auto denied = http().Get("/v1/bots/" + world().bot_id, Bearer(narrow.token));
   ASSERT_TRUE(IsCozeError(denied, 4101));
-  // A request is logged after its response is written: wait for the last one's line.
+  // A request is logged after its response is written: wait for the last one's line (the
+  // event; the deadline only bounds a failure).
   std::vector<std::string> lines;
-  for (int i = 0; i < 100; ++i) {
+  const std::string logid = denied.Header("X-Tt-Logid");
+  for (const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+       std::chrono::steady_clock::now() < deadline;
+       std::this_thread::sleep_for(std::chrono::milliseconds(20))) {
     lines = server().AccessLogLines();
-    const std::string logid = denied.Header("X-Tt-Logid");
     if (std::any_of(lines.begin(), lines.end(),
                     [&](const std::string& l) { return l.find(logid) != std::string::npos; })) {
       break;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ASSERT_GE(lines.size(), 3u);
   bool saw_ok = false, saw_4100 = false, saw_4101 = false;

@@ -29,24 +29,33 @@ std::string ReadFile(const std::filesystem::path& path) {
   return s.str();
 }
 
-TestServer::TestServer(TestServerOptions options) {
+TestServer::TestServer(TestServerOptions options) : options_(std::move(options)) {
   dir_ = MakeTempDir();
-  db_file_ = options.db_file;
+  db_file_ = options_.db_file;
   std::filesystem::create_directories(data_dir());
+  Launch();
+}
+
+void TestServer::Launch() {
   std::vector<std::string> argv{CozeauthBinary(), "serve",  "--listen",   "127.0.0.1:0",
                                 "--db",           db_url(), "--data-dir", data_dir().string(),
                                 "--access-log",   "true"};
-  argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
+  argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
   EnvVars env{{"COZEAUTH_ADMIN_EMAIL", kAdminEmail}, {"COZEAUTH_ADMIN_PASSWORD", kAdminPassword}};
-  env.insert(env.end(), options.extra_env.begin(), options.extra_env.end());
+  env.insert(env.end(), options_.extra_env.begin(), options_.extra_env.end());
+  // The log files are appended to: after a restart, only what follows this offset is new.
+  const size_t stderr_offset = Stderr().size();
+  exit_code_.reset();
+  port_ = 0;
   pid_ = SpawnProcess(argv, env, access_log_path(), stderr_path());
 
   // The port must be followed by another character: the file may be read mid-write.
   static const std::regex kListening(R"(cozeauth: listening on http://127\.0\.0\.1:(\d+)[ \n])");
-  const auto deadline = std::chrono::steady_clock::now() + options.start_timeout;
+  const auto deadline = std::chrono::steady_clock::now() + options_.start_timeout;
   for (;;) {
     std::smatch m;
-    std::string err = Stderr();
+    const std::string all = Stderr();
+    const std::string err = all.size() > stderr_offset ? all.substr(stderr_offset) : "";
     if (std::regex_search(err, m, kListening)) {
       port_ = static_cast<uint16_t>(std::stoi(m[1].str()));
       break;
@@ -59,11 +68,20 @@ TestServer::TestServer(TestServerOptions options) {
     if (std::chrono::steady_clock::now() >= deadline) {
       Stop(std::chrono::seconds(2));
       throw std::runtime_error("cozeauth serve did not print its listening line within " +
-                               std::to_string(options.start_timeout.count()) + " ms; stderr:\n" +
+                               std::to_string(options_.start_timeout.count()) + " ms; stderr:\n" +
                                Stderr());
     }
+    // Polls for the listening line (an event), not a fixed delay.
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+}
+
+void TestServer::Restart() {
+  if (const int code = Stop(); code != 0) {
+    throw std::runtime_error("cozeauth serve did not shut down gracefully on restart: exit " +
+                             std::to_string(code) + "; stderr:\n" + Stderr());
+  }
+  Launch();
 }
 
 TestServer::~TestServer() {

@@ -9,6 +9,11 @@
 // records a test failure when the server did not exit 0 (a graceful shutdown). The directory is
 // removed afterwards unless COZEAUTH_KEEP_TEST_DIRS is set in the environment.
 //
+// Restart() is the deterministic flush: a graceful stop writes everything the server keeps in
+// memory for the store (request counts, tokens' last_used_at; observe/request_stats.hpp,
+// api/authenticator.hpp) before it exits, so a test that must see those rows restarts the server
+// instead of waiting for a background flush.
+//
 //   TestServer server;
 //   auto res = server.Http().Get("/healthz");
 //   auto cli = server.Admin();      // `cozeauth admin … --db <same file>`
@@ -70,8 +75,15 @@ class TestServer {
   // signal when killed by one; -1 when it had to be killed). Idempotent.
   int Stop(std::chrono::milliseconds timeout = std::chrono::seconds(20));
   std::optional<int> exit_code() const { return exit_code_; }
+  // Stops the server gracefully (throws std::runtime_error unless it exits 0), then starts it
+  // again over the same store, directory and options; the port changes, clients made by Http()
+  // afterwards use the new one. The log files are appended to, not truncated.
+  void Restart();
 
  private:
+  void Launch();
+
+  TestServerOptions options_;
   std::filesystem::path dir_;
   std::filesystem::path db_file_;
   pid_t pid_ = -1;
