@@ -4,10 +4,14 @@
 
 #include <atomic>
 #include <boost/asio.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <condition_variable>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "http/hygiene.hpp"
 #include "http/message.hpp"
@@ -100,10 +104,14 @@ class LiveServer {
     port_ = server_->Listen().value();
     thread_ = std::thread([this] { server_->Run(); });
   }
-  ~LiveServer() {
+  ~LiveServer() { Stop(); }
+  // Starts the drain and waits for Run() to return. Idempotent.
+  void Stop() {
+    if (!thread_.joinable()) return;
     server_->Stop();
     thread_.join();
   }
+  uint16_t port() const { return port_; }
 
   // Writes `raw` on a fresh connection and returns all the server sends until it closes (the
   // requests here ask for `Connection: close` or are refused). A 10 s receive timeout keeps a
@@ -340,6 +348,75 @@ TEST(Server, ControlCharactersInRequestHeadersAre400) {
            "X-A: a\x7F\r\n", "X A: b\r\n", "X-A\x01: b\r\n"}) {
     const std::string answer = server.RoundTrip(Get("/echo", bad));
     EXPECT_EQ(StatusOf(answer), 400u) << answer;
+  }
+}
+
+// Issue 8: with clients looping on keep-alive connections, the drain must not leave any of them
+// with a request answered only by a closed connection. Deterministic: the drain starts once
+// every client has had an answer, and each client sends until an answer says Connection: close.
+TEST(Server, DrainAnswersEveryRequestOnLoopingKeepAliveConnections) {
+  Router router;
+  router.Add(Verb::get, "/pool", {}, [](Request&) { return Response::Json("{}"); });
+  router.Add(Verb::get, "/inline", {.inline_io = true},
+             [](Request&) { return Response::Json("{}"); });
+  LiveServer server(router);
+  constexpr int kClients = 6;
+  struct Outcome {
+    int answered = 0;
+    bool closed_by_response = false;
+    std::string failure;
+  };
+  std::vector<Outcome> outcomes(kClients);
+  std::mutex mu;
+  std::condition_variable cv;
+  int started = 0;
+  auto client = [&](Outcome& out) {
+    namespace net = boost::asio;
+    net::io_context ioc;
+    net::ip::tcp::socket socket(ioc);
+    socket.connect({net::ip::make_address("127.0.0.1"), server.port()});
+    timeval tv{20, 0};
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    boost::beast::flat_buffer buffer;
+    for (int i = 0;; ++i) {
+      const std::string req =
+          std::string("GET ") + (i % 2 ? "/pool" : "/inline") + " HTTP/1.1\r\nHost: t\r\n\r\n";
+      boost::system::error_code ec;
+      net::write(socket, net::buffer(req), ec);
+      boost::beast::http::response<boost::beast::http::string_body> res;
+      if (!ec) boost::beast::http::read(socket, buffer, res, ec);
+      if (ec) {
+        out.failure = "request " + std::to_string(i) + " met a closed connection: " + ec.message();
+        break;
+      }
+      if (++out.answered == 1) {
+        std::lock_guard lock(mu);
+        ++started;
+        cv.notify_all();
+      }
+      if (!res.keep_alive()) {
+        out.closed_by_response = true;
+        break;
+      }
+    }
+    if (out.answered == 0) {
+      std::lock_guard lock(mu);
+      ++started;
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (auto& out : outcomes) threads.emplace_back(client, std::ref(out));
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(60), [&] { return started == kClients; }));
+  }
+  server.Stop();
+  for (auto& t : threads) t.join();
+  for (const auto& out : outcomes) {
+    EXPECT_EQ(out.failure, "");
+    EXPECT_GE(out.answered, 1);
+    EXPECT_TRUE(out.closed_by_response);
   }
 }
 
