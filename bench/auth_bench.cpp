@@ -1,32 +1,47 @@
 // Micro-benchmarks of the hot path: bearer → SHA-256 → cache → decision, on a real SQLite
-// store in memory (the cache makes steady-state requests store-free).
+// store in memory (the cache makes steady-state requests store-free), and the same under a flood
+// of distinct garbage bearers (issue 8, defect 5).
 #include <benchmark/benchmark.h>
+#include <malloc.h>
+
+#include <ctime>
 
 #include "admin/operations.hpp"
 #include "api/authenticator.hpp"
+#include "api/token_cache.hpp"
 #include "base/crypto.hpp"
 #include "policy/decision.hpp"
 
 namespace cozeauth {
 namespace {
 
+admin::TokenSpec PatSpec(const std::string& user_id, const std::string& name) {
+  admin::TokenSpec spec;
+  spec.user_id = user_id;
+  spec.name = name;
+  spec.days = 1;
+  spec.workspace_permissions = {"getMetadata"};
+  spec.all_workspaces = true;
+  return spec;
+}
+
 struct Fixture {
   std::unique_ptr<store::Store> store = std::move(store::OpenStore("sqlite::memory:").value());
   IdGenerator ids{SystemClock::Instance(), OsRandom::Instance()};
   admin::Env env{*store, SystemClock::Instance(), OsRandom::Instance(), ids};
-  std::string token, workspace_id;
+  std::string user_id, token, workspace_id;
   Fixture() {
-    auto user = admin::CreateUser(env, "bench", "bench@example.com", "benchpass1").value();
-    workspace_id = admin::CreateWorkspace(env, user.id, user.id, "w").value().id;
-    admin::TokenSpec spec;
-    spec.user_id = user.id;
-    spec.name = "bench";
-    spec.days = 1;
-    spec.workspace_permissions = {"getMetadata"};
-    spec.all_workspaces = true;
-    token = admin::CreateToken(env, spec).value().plaintext;
+    user_id = admin::CreateUser(env, "bench", "bench@example.com", "benchpass1").value().id;
+    workspace_id = admin::CreateWorkspace(env, user_id, user_id, "w").value().id;
+    token = admin::CreateToken(env, PatSpec(user_id, "bench")).value().plaintext;
   }
 };
+
+// The serve default (--token-cache-capacity 1000000).
+std::unique_ptr<api::Authenticator> MakeAuthenticator(store::Store& store) {
+  return std::make_unique<api::Authenticator>(store, SystemClock::Instance(),
+                                              api::TokenCacheOptions{});
+}
 
 void BM_Sha256Token(benchmark::State& state) {
   std::string t = "pat_" + std::string(64, 'a');
@@ -36,28 +51,150 @@ BENCHMARK(BM_Sha256Token);
 
 void BM_AuthenticateCached(benchmark::State& state) {
   static Fixture f;
-  api::Authenticator auth(*f.store, SystemClock::Instance());
+  auto auth = MakeAuthenticator(*f.store);
   std::string header = "Bearer " + f.token;
-  auth.Authenticate(header);
-  for (auto _ : state) benchmark::DoNotOptimize(auth.Authenticate(header));
+  auth->Authenticate(header);
+  for (auto _ : state) benchmark::DoNotOptimize(auth->Authenticate(header));
 }
 BENCHMARK(BM_AuthenticateCached)->Threads(1)->Threads(2);
 
 void BM_AuthenticateAndDecide(benchmark::State& state) {
   static Fixture f;
-  api::Authenticator auth(*f.store, SystemClock::Instance());
+  auto auth = MakeAuthenticator(*f.store);
   std::string header = "Bearer " + f.token;
   for (auto _ : state) {
-    const auto shared = auth.Authenticate(header);
+    const auto shared = auth->Authenticate(header);
     const policy::Principal& p = *shared;
-    api::WorkspaceFacts facts = auth.Workspace(f.workspace_id);
+    api::WorkspaceFacts facts = auth->Workspace(f.workspace_id);
     policy::WorkspaceTarget t{facts.exists, f.workspace_id, facts.owner_account_id,
                               facts.owner_enterprise_id,
-                              auth.WorkspaceRole(f.workspace_id, p.user_id), std::nullopt};
+                              auth->WorkspaceRole(f.workspace_id, p.user_id), std::nullopt};
     benchmark::DoNotOptimize(policy::Decide(p, "getMetadata", t, Errc::kBotNotFound));
   }
 }
 BENCHMARK(BM_AuthenticateAndDecide);
+
+// Valid tokens under a garbage flood: kKnown PATs are used round-robin, and before each use
+// come K distinct, never-repeated, well-formed garbage PATs (each a store read: nothing can
+// answer a never-seen digest from memory). The manual time (this thread's CPU time, so other
+// processes on a busy machine do not count) covers only the valid-token calls,
+// so the figure is the hot path's cost per valid request while the flood runs; K = 0 is the
+// baseline. `store_reads_per_valid` counts store reads the valid tokens caused (0 when the
+// flood evicts nothing; the old cache, a shard cleared whole when full, reloaded them).
+constexpr int kKnown = 1000;
+
+// The valid tokens are copies of the fixture's PAT row under new ids and digests, written to the
+// store directly (the admin path caps PATs at 10 a user).
+struct FloodFixture : Fixture {
+  std::vector<std::string> headers;
+  FloodFixture() {
+    const credentials::Token model = store->FindTokenByHash(credentials::HashToken(token)).value();
+    for (int i = 0; i < kKnown; ++i) {
+      std::string plaintext = "pat_k" + std::to_string(i);
+      plaintext.resize(68, 'v');
+      credentials::Token t = model;
+      t.id = std::to_string(7'000'000'000'000'000'000ULL + i);
+      t.name = "k" + std::to_string(i);
+      t.token_hash = credentials::HashToken(plaintext);
+      if (!store->CreateToken(t)) std::abort();
+      headers.push_back("Bearer " + plaintext);
+    }
+  }
+};
+
+FloodFixture& Flood() {
+  static FloodFixture f;
+  return f;
+}
+
+double ThreadCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+std::string GarbageHeader(uint64_t n) {
+  std::string s = "Bearer pat_g" + std::to_string(n);
+  s.resize(7 + 68, 'x');
+  return s;
+}
+
+void BM_ValidTokenUnderFlood(benchmark::State& state) {
+  FloodFixture& f = Flood();
+  static uint64_t garbage_counter = 0;  // never repeat a garbage token across runs
+  const int64_t k = state.range(0);
+  auto auth = MakeAuthenticator(*f.store);
+  for (const auto& h : f.headers) auth->Authenticate(h);  // warm: every valid token cached
+  // Warm the flood too: 70,000 garbage tokens (> the old cache's 65,536 entries) first.
+  for (int i = 0; i < 70'000 && k > 0; ++i) auth->Authenticate(GarbageHeader(garbage_counter++));
+  uint64_t valid_reads = 0, valid = 0;
+  size_t next = 0;
+  for (auto _ : state) {
+    for (int64_t i = 0; i < k; ++i) auth->Authenticate(GarbageHeader(garbage_counter++));
+    const uint64_t before = auth->Stats().misses;
+    const double start = ThreadCpuSeconds();
+    auto p = auth->Authenticate(f.headers[next]);
+    const double end = ThreadCpuSeconds();
+    benchmark::DoNotOptimize(p);
+    valid_reads += auth->Stats().misses - before;
+    ++valid;
+    next = (next + 1) % f.headers.size();
+    state.SetIterationTime(end - start);
+  }
+  state.counters["store_reads_per_valid"] = static_cast<double>(valid_reads) / valid;
+  state.SetItemsProcessed(static_cast<int64_t>(valid));
+}
+// Fixed iterations: 300,000 garbage store reads per flooded run (the manual time alone would
+// ask for millions of iterations).
+BENCHMARK(BM_ValidTokenUnderFlood)->Arg(0)->Iterations(300'000)->UseManualTime();
+BENCHMARK(BM_ValidTokenUnderFlood)->Arg(1)->Iterations(300'000)->UseManualTime();
+BENCHMARK(BM_ValidTokenUnderFlood)->Arg(10)->Iterations(30'000)->UseManualTime();
+BENCHMARK(BM_ValidTokenUnderFlood)->Arg(100)->Iterations(3'000)->UseManualTime();
+
+// Whole-request throughput under the flood: one valid + K garbage authentications per
+// iteration, everything timed (the garbage costs a store read each, whatever the cache).
+void BM_MixedTrafficUnderFlood(benchmark::State& state) {
+  FloodFixture& f = Flood();
+  static uint64_t garbage_counter = 1'000'000'000;
+  const int64_t k = state.range(0);
+  auto auth = MakeAuthenticator(*f.store);
+  for (const auto& h : f.headers) auth->Authenticate(h);
+  size_t next = 0;
+  for (auto _ : state) {
+    for (int64_t i = 0; i < k; ++i) auth->Authenticate(GarbageHeader(garbage_counter++));
+    benchmark::DoNotOptimize(auth->Authenticate(f.headers[next]));
+    next = (next + 1) % f.headers.size();
+  }
+  state.SetItemsProcessed(state.iterations() * (1 + k));
+}
+BENCHMARK(BM_MixedTrafficUnderFlood)->Arg(0)->Arg(1)->Arg(10);
+
+// Bytes per cache entry, measured with glibc's allocator statistics: a known token (principal
+// copied from a real PAT, ids made distinct) and an unknown digest.
+void BM_TokenCacheMemory(benchmark::State& state) {
+  static Fixture f;
+  constexpr size_t kEntries = 100'000;
+  auto probe = MakeAuthenticator(*f.store);
+  const api::CachedToken model{-1, *probe->Authenticate("Bearer " + f.token)};
+  for (auto _ : state) {
+    FakeClock clock;
+    const size_t base = mallinfo2().uordblks;
+    auto cache = std::make_unique<api::TokenCache>(
+        api::TokenCacheOptions{.capacity = kEntries, .unknown_capacity = kEntries}, clock);
+    for (size_t i = 0; i < kEntries; ++i) {
+      auto t = std::make_shared<api::CachedToken>(model);
+      t->principal.token_id = std::to_string(7'000'000'000'000'000'000ULL + i);  // 19 digits
+      cache->PutKnown(Sha256(t->principal.token_id), 1, std::move(t));
+    }
+    const size_t known = mallinfo2().uordblks;
+    for (size_t i = 0; i < kEntries; ++i) cache->PutUnknown(Sha256("g" + std::to_string(i)), 1);
+    const size_t unknown = mallinfo2().uordblks;
+    state.counters["bytes_per_known"] = static_cast<double>(known - base) / kEntries;
+    state.counters["bytes_per_unknown"] = static_cast<double>(unknown - known) / kEntries;
+    cache.reset();
+  }
+}
+BENCHMARK(BM_TokenCacheMemory)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace cozeauth

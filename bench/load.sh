@@ -3,15 +3,18 @@
 # a fresh SQLite store, creates a user, a published bot and a PAT with the admin CLI, then runs
 # wrk against GET /healthz (our HTTP ceiling), PAT-authorized GET /v1/users/me and
 # GET /v1/bots/{id}, and prints req/s, p99 and each authorized route's ratio to /healthz.
-#   bench/load.sh [--duration 10s] [--connections 32] [--threads 1]
+# --flood SHARE adds GET /v1/users/me with SHARE (0-1) of the requests carrying a distinct,
+# never-repeated garbage PAT (bench/flood.lua; issue 8), and the server's cache counters.
+#   bench/load.sh [--duration 10s] [--connections 32] [--threads 1] [--flood 0.5]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-duration=10s; connections=32; threads=1
+duration=10s; connections=32; threads=1; flood=
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2;;
     --connections) connections=$2; shift 2;;
     --threads) threads=$2; shift 2;;
+    --flood) flood=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -49,5 +52,21 @@ run() {  # name path [auth]
 # Correctness first: the authorized routes must answer code 0.
 curl -sf -H "Authorization: Bearer $pat" "$base/v1/bots/$bid" | grep -q '"code":0' || { echo "bot route not authorized" >&2; exit 1; }
 results=$( { run healthz /healthz; run users_me /v1/users/me "$pat"; run bot "/v1/bots/$bid" "$pat"; } )
+if [ -n "$flood" ]; then
+  metric() { curl -sf "$base/metrics" | awk -v m="$1" '$1==m {print $2}'; }
+  hits0=$(metric cozeauth_auth_cache_hits_total); misses0=$(metric cozeauth_auth_cache_misses_total)
+  # HTTP 200 for valid and garbage alike (4100 is a business code), so no Non-2xx check here.
+  out=$(BENCH_PAT=$pat BENCH_GARBAGE_SHARE=$flood wrk -t"$threads" -c"$connections" -d"$duration" \
+    --latency -s bench/flood.lua "$base/v1/users/me")
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  results=$(printf '%s\nflood_mix %s %s' "$results" "$rps" "$p99")
+  hits1=$(metric cozeauth_auth_cache_hits_total); misses1=$(metric cozeauth_auth_cache_misses_total)
+fi
 echo "wrk -t$threads -c$connections -d$duration on $(nproc) cores, $(date -u +%F)"
 echo "$results" | awk 'NR==1 {h=$2} {printf "%-10s %10.0f req/s   p99 %-8s  %5.1f%% of /healthz\n", $1, $2, $3, 100*$2/h}'
+if [ -n "$flood" ]; then
+  echo "flood_mix: GET /v1/users/me, $flood of requests with a distinct garbage PAT; valid ones at" \
+    "$(awk -v r="$(echo "$results" | awk '$1=="flood_mix" {print $2}')" -v f="$flood" 'BEGIN {printf "%.0f", r*(1-f)}') req/s"
+  echo "cache during the flood: $((hits1 - hits0)) hits, $((misses1 - misses0)) store reads"
+fi

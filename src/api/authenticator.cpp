@@ -8,15 +8,6 @@
 namespace cozeauth::api {
 namespace {
 
-// A token as the hot path needs it: found by digest, with the principal built once per cache
-// generation. Its state is final except for expiry, which depends on the time of the request.
-struct CachedToken {
-  bool found = false;
-  std::string token_hash;
-  int64_t expires_at = -1;
-  std::shared_ptr<const policy::Principal> principal;
-};
-
 std::shared_ptr<const policy::Principal> InState(policy::CredentialState state) {
   auto p = std::make_shared<policy::Principal>();
   p->state = state;
@@ -45,8 +36,9 @@ std::string_view BearerToken(std::string_view header) {
   return Trim(rest);
 }
 
-Authenticator::Authenticator(store::Store& store, const Clock& clock)
-    : store_(store), clock_(clock) {
+Authenticator::Authenticator(store::Store& store, const Clock& clock,
+                             const TokenCacheOptions& tokens)
+    : store_(store), clock_(clock), tokens_(tokens, clock), facts_(kFactsCapacity, tokens.shards) {
   // Own revocations (a reused refresh token revoking its family, an app disabled through the
   // console, a migration) take effect on the very next request, not at the next poll.
   store_.OnAuthEpochBump([this] { Invalidate(); });
@@ -105,27 +97,60 @@ void Authenticator::Flush() {
 
 void Authenticator::Invalidate() { generation_.fetch_add(1); }
 
-AuthStats Authenticator::Stats() const { return {hits_.load(), misses_.load()}; }
+AuthStats Authenticator::Stats() const {
+  return {hits_.load(), misses_.load(), unknown_hits_.load(), token_loads_.load(), tokens_.Stats()};
+}
 
 template <typename T, typename Load>
 std::shared_ptr<const T> Authenticator::Cached(const std::string& key, Load&& load) {
-  Shard& shard = shards_[std::hash<std::string>{}(key) % kShards];
   const uint64_t gen = generation_.load();
-  {
-    std::lock_guard lock(shard.mu);
-    auto it = shard.map.find(key);
-    if (it != shard.map.end() && it->second.generation == gen) {
-      hits_.fetch_add(1, std::memory_order_relaxed);
-      return std::static_pointer_cast<const T>(it->second.value);
-    }
+  if (auto hit = facts_.Find(key, gen)) {
+    hits_.fetch_add(1, std::memory_order_relaxed);
+    return std::static_pointer_cast<const T>(*hit);
   }
   misses_.fetch_add(1, std::memory_order_relaxed);
   auto value = std::make_shared<const T>(load());  // store I/O outside the lock
-  std::lock_guard lock(shard.mu);
-  if (shard.map.size() >= kMaxEntriesPerShard) shard.map.clear();  // bound memory
   // An entry loaded before an invalidation carries the old generation and is never served.
-  shard.map[key] = Entry{gen, value};
+  facts_.Put(key, gen, value);
   return value;
+}
+
+std::shared_ptr<const CachedToken> Authenticator::LoadToken(std::string_view bearer,
+                                                             const TokenDigest& digest,
+                                                             uint64_t gen) {
+  misses_.fetch_add(1, std::memory_order_relaxed);
+  token_loads_.fetch_add(1, std::memory_order_relaxed);
+  const std::string hash = credentials::HashToken(bearer);
+  auto t = store_.FindTokenByHash(hash);
+  if (!t) {
+    // Only a definite "no such row" is remembered; a store fault is asked again next time.
+    if (t.error().code == Errc::kNotFound) tokens_.PutUnknown(digest, gen);
+    return nullptr;
+  }
+  // Defence in depth: the row was found by digest; confirm it in constant time, once — the
+  // cache is keyed by the digest itself.
+  if (!ConstantTimeEquals(t->token_hash, hash)) return nullptr;
+  auto c = std::make_shared<CachedToken>();
+  c->expires_at = t->expires_at;
+  policy::Principal& p = c->principal;
+  p.kind = t->kind;
+  p.token_id = t->id;
+  p.user_id = t->user_id;
+  p.context = t->context;
+  p.grant = t->grant;
+  p.session_name = t->session_name;
+  if (t->Revoked()) {
+    p.state = policy::CredentialState::kRevoked;
+  } else if (!t->app_id.empty() && !AppActive(t->app_id)) {
+    // A disabled app suspends its tokens until enabled again (coze-platform.md §5.4).
+    p.state = policy::CredentialState::kAppDisabled;
+  } else {
+    p.state = policy::CredentialState::kActive;
+    p.granted_accounts = GrantedAccounts(*t);
+  }
+  // Cached with the generation read before the store read, like every entry.
+  tokens_.PutKnown(digest, gen, c);
+  return c;
 }
 
 std::shared_ptr<const policy::Principal> Authenticator::Authenticate(std::string_view header) {
@@ -134,44 +159,33 @@ std::shared_ptr<const policy::Principal> Authenticator::Authenticate(std::string
   std::string_view bearer = BearerToken(header);
   if (bearer.empty()) return kMissing;
   if (!credentials::KindOfBearer(bearer) || bearer.size() > 256) return kUnknown;
-  const std::string hash = credentials::HashToken(bearer);
-  auto cached = Cached<CachedToken>("t:" + hash, [&] {
-    CachedToken c;
-    auto t = store_.FindTokenByHash(hash);
-    if (!t) return c;
-    c.found = true;
-    c.token_hash = t->token_hash;
-    c.expires_at = t->expires_at;
-    auto p = std::make_shared<policy::Principal>();
-    p->kind = t->kind;
-    p->token_id = t->id;
-    p->user_id = t->user_id;
-    p->context = t->context;
-    p->grant = t->grant;
-    p->session_name = t->session_name;
-    if (t->Revoked()) {
-      p->state = policy::CredentialState::kRevoked;
-    } else if (!t->app_id.empty() && !AppActive(t->app_id)) {
-      // A disabled app suspends its tokens until enabled again (coze-platform.md §5.4).
-      p->state = policy::CredentialState::kAppDisabled;
-    } else {
-      p->state = policy::CredentialState::kActive;
-      p->granted_accounts = GrantedAccounts(*t);
+  // The cache key is the binary digest (32 bytes, no allocation); the store is asked by
+  // credentials::HashToken only on a miss.
+  const TokenDigest digest = Sha256(bearer);
+  const uint64_t gen = generation_.load();
+  const TokenCache::Lookup found = tokens_.Find(digest, gen);
+  std::shared_ptr<const CachedToken> cached = found.known;
+  if (found.hit()) {
+    hits_.fetch_add(1, std::memory_order_relaxed);
+    if (found.unknown) {
+      unknown_hits_.fetch_add(1, std::memory_order_relaxed);
+      return kUnknown;
     }
-    c.principal = std::move(p);
-    return c;
-  });
-  // Defence in depth: the row was found by digest; confirm it in constant time.
-  if (!cached->found || !ConstantTimeEquals(cached->token_hash, hash)) return kUnknown;
-  const policy::Principal& p = *cached->principal;
-  if (p.state != policy::CredentialState::kActive) return cached->principal;
+  } else {
+    cached = LoadToken(bearer, digest, gen);
+    if (!cached) return kUnknown;
+  }
+  const policy::Principal& p = cached->principal;
+  // Shares the cached entry's ownership: no copy, one reference count.
+  std::shared_ptr<const policy::Principal> principal(cached, &p);
+  if (p.state != policy::CredentialState::kActive) return principal;
   if (cached->expires_at >= 0 && clock_.NowSeconds() >= cached->expires_at) {
     auto expired = std::make_shared<policy::Principal>(p);  // rare: copy only to re-state
     expired->state = policy::CredentialState::kExpired;
     return expired;
   }
   RecordUse(p.token_id);
-  return cached->principal;
+  return principal;
 }
 
 std::vector<std::string> Authenticator::GrantedAccounts(const credentials::Token& t) {

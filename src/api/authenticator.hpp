@@ -1,18 +1,21 @@
 #pragma once
 // Authenticator: the hot path bearer → SHA-256 → cache → Principal (architecture.md §8).
-// No KDF, no lock held across I/O: the cache is sharded; a miss reads the store without holding
-// a shard lock. Cache entries carry the generation they were loaded in; the store's listener
-// for its own epoch-bumping commits (Store::OnAuthEpochBump → Invalidate(), so this process's
-// writes apply on the next request) and a background poll of the auth epoch (writes by other
-// processes, every 200 ms) bump the generation, so a revoked or re-scoped credential is never
-// served stale for more than one poll interval. last_used_at is recorded in memory and flushed in batches by the
-// same background thread, never written per request. Also caches the role and ownership facts
-// that decisions need (workspace → owner, user roles, bots) and OAuth app status (a disabled
-// app's tokens authenticate as kAppDisabled → 4100), under the same generation.
+// No KDF, no lock held across I/O: the caches are sharded; a miss reads the store without holding
+// a shard lock. Tokens live in a TokenCache (api/token_cache.hpp): known digests in a bounded
+// CLOCK cache of `TokenCacheOptions::capacity` entries that only a digest the store found can
+// enter, unknown digests in a separate bounded cache with a TTL — so a flood of garbage bearers
+// never evicts a valid token. Cache entries carry the generation they were loaded in; the store's
+// listener for its own epoch-bumping commits (Store::OnAuthEpochBump → Invalidate(), so this
+// process's writes apply on the next request) and a background poll of the auth epoch (writes by
+// other processes, every 200 ms) bump the generation, so a revoked or re-scoped credential is
+// never served stale for more than one poll interval. last_used_at is recorded in memory and
+// flushed in batches by the same background thread, never written per request. Also caches the
+// role and ownership facts that decisions need (workspace → owner, user roles, bots) and OAuth
+// app status (a disabled app's tokens authenticate as kAppDisabled → 4100), under the same
+// generation, in their own bounded CLOCK cache.
 //
 // Thread-safe. Start() launches the background thread; the destructor stops it and flushes.
 
-#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <memory>
@@ -22,6 +25,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "api/token_cache.hpp"
 #include "base/clock.hpp"
 #include "policy/decision.hpp"
 #include "store/store.hpp"
@@ -37,13 +41,17 @@ struct WorkspaceFacts {
 };
 
 struct AuthStats {
-  uint64_t hits = 0;
-  uint64_t misses = 0;
+  uint64_t hits = 0;          // lookups answered from memory (tokens known or unknown, facts)
+  uint64_t misses = 0;        // lookups that read the store
+  uint64_t unknown_hits = 0;  // of the hits: bearers remembered as unknown to the store
+  uint64_t token_loads = 0;   // of the misses: store lookups of a bearer digest
+  TokenCacheStats tokens;
 };
 
 class Authenticator {
  public:
-  Authenticator(store::Store& store, const Clock& clock);
+  // `tokens.capacity` is serve's --token-cache-capacity (ServerOptions::token_cache_capacity).
+  Authenticator(store::Store& store, const Clock& clock, const TokenCacheOptions& tokens);
   ~Authenticator();
 
   void Start();
@@ -74,19 +82,16 @@ class Authenticator {
   AuthStats Stats() const;
 
  private:
-  struct Entry {
-    uint64_t generation = 0;
-    std::shared_ptr<const void> value;
-  };
-  struct Shard {
-    std::mutex mu;
-    std::unordered_map<std::string, Entry> map;
-  };
-  static constexpr size_t kShards = 16;
-  static constexpr size_t kMaxEntriesPerShard = 4096;
+  // Decision facts: few distinct keys (workspaces, accounts, roles, bots, apps), each reached
+  // only through an authenticated request; the bound of the cache this replaced.
+  static constexpr size_t kFactsCapacity = 65'536;
 
   template <typename T, typename Load>
   std::shared_ptr<const T> Cached(const std::string& key, Load&& load);
+  // Reads a digest's token from the store and caches the answer: the token, or "unknown" when
+  // the store has no row. nullptr when unknown or when the store could not tell (not cached).
+  std::shared_ptr<const CachedToken> LoadToken(std::string_view bearer, const TokenDigest& digest,
+                                               uint64_t generation);
   void RecordUse(const std::string& token_id);
   // Personal accounts opened to this token by cross-account grants.
   std::vector<std::string> GrantedAccounts(const credentials::Token& t);
@@ -97,9 +102,10 @@ class Authenticator {
 
   store::Store& store_;
   const Clock& clock_;
-  std::array<Shard, kShards> shards_;
+  TokenCache tokens_;
+  ClockCache<std::string, std::shared_ptr<const void>, std::hash<std::string>> facts_;
   std::atomic<uint64_t> generation_{1};
-  std::atomic<uint64_t> hits_{0}, misses_{0};
+  std::atomic<uint64_t> hits_{0}, misses_{0}, unknown_hits_{0}, token_loads_{0};
   int64_t last_epoch_ = -1;
 
   std::mutex used_mu_;

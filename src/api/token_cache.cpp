@@ -1,0 +1,40 @@
+#include "api/token_cache.hpp"
+
+#include "base/checked.hpp"
+
+namespace cozeauth::api {
+
+TokenCache::TokenCache(const TokenCacheOptions& options, const Clock& clock)
+    : clock_(clock),
+      unknown_ttl_millis_(options.unknown_ttl_millis),
+      known_(options.capacity, options.shards),
+      unknown_(options.unknown_capacity, options.shards) {}
+
+TokenCache::Lookup TokenCache::Find(const TokenDigest& digest, uint64_t generation) {
+  Lookup out;
+  if (auto known = known_.Find(digest, generation)) {
+    out.known = std::move(*known);
+    return out;
+  }
+  // A known token never has a live unknown entry in the same generation (it is only stored on
+  // a miss that found no row), so checking the known cache first costs a valid token nothing.
+  if (auto expires = unknown_.Find(digest, generation)) {
+    out.unknown = clock_.MonotonicMillis() < *expires;
+  }
+  return out;
+}
+
+void TokenCache::PutKnown(const TokenDigest& digest, uint64_t generation,
+                          std::shared_ptr<const CachedToken> token) {
+  known_.Put(digest, generation, std::move(token));
+}
+
+void TokenCache::PutUnknown(const TokenDigest& digest, uint64_t generation) {
+  unknown_.Put(digest, generation, SaturatingAdd(clock_.MonotonicMillis(), unknown_ttl_millis_));
+}
+
+TokenCacheStats TokenCache::Stats() const {
+  return {known_.Size(), unknown_.Size(), known_.Evictions(), unknown_.Evictions()};
+}
+
+}  // namespace cozeauth::api
