@@ -1,14 +1,20 @@
 // Bad input gets a clear error and changes nothing (architecture.md §10): malformed JSON and
 // wrong field types → 4000; oversized bodies → HTTP 413 (or a 4000-family code); broken
-// multipart uploads → 4000 or 43xx; hostile headers do not take the server down. After each
-// rejected batch the stored rows (every table; last_used_at bookkeeping aside) and the upload
-// directory are compared with a snapshot taken before. Unknown fields, on the other hand, are
-// tolerated: the SDKs send extras (style.md §6).
+// multipart uploads → 4000 or 43xx; hostile headers do not take the server down. Unknown
+// fields, on the other hand, are tolerated: the SDKs send extras (style.md §6).
+//
+// "Changes nothing" means the domain data: after each rejected batch the stored rows of every
+// table except the observation table request_stats (and the tokens' last_used_at bookkeeping)
+// and the upload directory equal a snapshot taken before. The observation table, on the
+// contrary, must record the refusals: its counts reach the store in a background flush every
+// second, so the tests that check them restart the server — a graceful stop flushes them —
+// rather than race that flush (TestServer::Restart).
 
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -34,19 +40,21 @@ class BadInput : public SharedWorld<BadInput> {
     std::string conversation;
     std::string message;
   };
+  // Made once per world (a repeated run, --gtest_repeat, builds a new world and server).
   static const Ids& Existing() {
-    static Ids ids = [] {
-      Ids i;
-      i.conversation =
+    static std::string made_for_bot;
+    static Ids ids;
+    if (made_for_bot != world().bot_id) {
+      ids.conversation =
           Str(OkBody(Post("/v1/conversation/create", json::object{{"bot_id", world().bot_id}})),
               "data.id");
-      i.message =
+      ids.message =
           Str(OkBody(Post(
-                  "/v1/conversation/message/create?conversation_id=" + i.conversation,
+                  "/v1/conversation/message/create?conversation_id=" + ids.conversation,
                   json::object{{"role", "user"}, {"content", "kept"}, {"content_type", "text"}})),
               "data.id");
-      return i;
-    }();
+      made_for_bot = world().bot_id;
+    }
     return ids;
   }
 
@@ -54,9 +62,10 @@ class BadInput : public SharedWorld<BadInput> {
     SqliteFile::Snapshot rows;
     std::set<std::string> files;
   };
+  // Domain data only: the server writes request_stats and last_used_at in the background.
   static StoreState State() {
     StoreState s;
-    s.rows = SqliteFile(server().db_path()).Snap({}, {"last_used_at"});
+    s.rows = SqliteFile(server().db_path()).Snap({"request_stats"}, {"last_used_at"});
     std::error_code ec;
     for (const auto& e : std::filesystem::recursive_directory_iterator(server().data_dir(), ec)) {
       s.files.insert(e.path().string());
@@ -68,6 +77,17 @@ class BadInput : public SharedWorld<BadInput> {
     EXPECT_EQ(DiffSnapshots(before.rows, after.rows), "") << "rejected input changed the store";
     EXPECT_EQ(before.files, after.files) << "rejected input changed the upload directory";
   }
+
+  // Requests by the world's PAT that request_stats holds, answered with `code` (any code when
+  // nullopt). Only exact after Flush().
+  static int64_t Observed(std::optional<int> code = std::nullopt) {
+    std::string sql = "SELECT COALESCE(SUM(count), 0) FROM request_stats WHERE token_id = '" +
+                      world().pat.id + "'";
+    if (code) sql += " AND code = " + std::to_string(*code);
+    return SqliteFile(server().db_path()).QueryInt(sql);
+  }
+  // Everything the server counted so far is in the store once this returns.
+  static void Flush() { server().Restart(); }
 
   static HttpResponse Send(const BadRequest& r,
                            const std::string& content_type = "application/json") {
@@ -102,16 +122,26 @@ class BadInput : public SharedWorld<BadInput> {
 
 TEST_F(BadInput, MalformedJsonIs4000AndChangesNothing) {
   const auto targets = JsonWriteTargets();
+  const std::vector<std::string> bodies = {
+      "{\"name\":",      "not json at all",     "{\"a\":1}{\"b\":2}",
+      "[1,2,3]",         "\"a string\"",        "{'single':'quotes'}",
+      std::string("{\"name\":\"\xff\xfe\"}")};
+  Flush();  // the setup's requests, so that the counts below are this test's alone
   const StoreState before = State();
+  const int64_t observed_before = Observed(), refused_before = Observed(4000);
   for (const auto& t : targets) {
-    for (const std::string& body : std::vector<std::string>{
-             "{\"name\":", "not json at all", "{\"a\":1}{\"b\":2}", "[1,2,3]", "\"a string\"",
-             "{'single':'quotes'}", std::string("{\"name\":\"\xff\xfe\"}")}) {
+    for (const std::string& body : bodies) {
       SCOPED_TRACE(t + " with body " + body);
       EXPECT_TRUE(IsCozeError(Send(Make(t, body)), 4000));
     }
   }
   ExpectUnchanged(before);
+  // The observation table records every refusal, and nothing else.
+  Flush();
+  const int64_t sent = static_cast<int64_t>(targets.size() * bodies.size());
+  EXPECT_EQ(Observed(4000) - refused_before, sent);
+  EXPECT_EQ(Observed() - observed_before, sent);
+  ExpectUnchanged(before);  // the flush at shutdown wrote observations only
 }
 
 TEST_F(BadInput, WrongFieldTypesAre4000AndChangeNothing) {
@@ -153,11 +183,17 @@ TEST_F(BadInput, WrongFieldTypesAre4000AndChangeNothing) {
        R"({"bot_id":true,"user_id":"u","stream":false,"additional_messages":)" + msgs + "}"},
       {"POST", "/v3/chat/cancel", R"({"conversation_id":1.5,"chat_id":[]})"},
   };
+  Flush();
   const StoreState before = State();
+  const int64_t observed_before = Observed(), refused_before = Observed(4000);
   for (const auto& c : cases) {
     SCOPED_TRACE(c.method + " " + c.target + " " + c.body);
     EXPECT_TRUE(IsCozeError(Send(c), 4000));
   }
+  ExpectUnchanged(before);
+  Flush();
+  EXPECT_EQ(Observed(4000) - refused_before, static_cast<int64_t>(cases.size()));
+  EXPECT_EQ(Observed() - observed_before, static_cast<int64_t>(cases.size()));
   ExpectUnchanged(before);
 }
 
@@ -253,7 +289,9 @@ TEST_F(BadInput, BrokenMultipartIsRejectedAndChangesNothing) {
       {"empty body", good.content_type, ""},
       {"garbage", good.content_type, "\x01\x02 not a multipart body"},
   };
+  Flush();
   const StoreState before = State();
+  const int64_t observed_before = Observed(), success_before = Observed(0);
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
     auto res = http().Post("/v1/files/upload", c.body, auth(), c.content_type);
@@ -261,6 +299,10 @@ TEST_F(BadInput, BrokenMultipartIsRejectedAndChangesNothing) {
     EXPECT_TRUE(Is4000Family(CodeOf(res))) << res.Describe();
     EXPECT_TRUE(IsCozeError(res, CodeOf(res)));  // a well-formed error envelope
   }
+  ExpectUnchanged(before);
+  Flush();
+  EXPECT_EQ(Observed() - observed_before, static_cast<int64_t>(cases.size()));
+  EXPECT_EQ(Observed(0), success_before) << "a refused upload counted as a success";
   ExpectUnchanged(before);
 }
 

@@ -11,7 +11,6 @@
 #include <chrono>
 #include <functional>
 #include <set>
-#include <thread>
 #include <string>
 
 #include "support/guide_world.hpp"
@@ -39,17 +38,11 @@ const json::object* Row(const json::value& plan, const std::string& kind) {
 }
 
 TEST_F(Migration, PlanListsEveryCredentialItsFateAndItsCoverage) {
-  // Request counts reach the store in the server's periodic flush (docs/observe.md): plan
-  // until the setup's use of getMetadata by the personal PAT shows.
-  auto plan_now = [&] {
-    return scenario_.cli().MustCommand(
-        {"migrate", "plan", "--workspace", ws_, "--to-org", ent_.default_org_account_id});
-  };
-  CliResult plan = plan_now();
-  for (int i = 0; i < 40 && plan.out.find("\"used_points\":[\"") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(100ms);
-    plan = plan_now();
-  }
+  // Request counts reach the store in the server's periodic flush (docs/observe.md), and at
+  // shutdown: restart it so that the setup's use of getMetadata by the personal PAT is stored.
+  FlushServer();
+  const CliResult plan = scenario_.cli().MustCommand(
+      {"migrate", "plan", "--workspace", ws_, "--to-org", ent_.default_org_account_id});
   const json::value& p = plan.json;
   EXPECT_EQ(p.at("workspace_id").as_string(), ws_);
   EXPECT_EQ(p.at("enterprise_id").as_string(), ent_.id);
@@ -147,13 +140,9 @@ TEST_F(Migration, CutMovesWAndOnlyEnterpriseCredentialsReachItThenTheGrantOpensO
     return old_pat && new_pat && old_pat->at("after").at("denied_4101").as_int64() >= 1 &&
            new_pat->at("after").at("successes").as_int64() >= 1;
   };
-  CliResult report;
-  for (int i = 0; i < 50; ++i) {
-    report = scenario_.cli().MustCommand(
-        {"observe", "--migration", migration_id, "--since", "1h"});
-    if (observed(report.json)) break;
-    std::this_thread::sleep_for(100ms);
-  }
+  FlushServer();  // the request counts reach the store at shutdown
+  const CliResult report =
+      scenario_.cli().MustCommand({"observe", "--migration", migration_id, "--since", "1h"});
   EXPECT_TRUE(observed(report.json)) << report.out;
   if (const json::object* old_pat = row_of(report.json, personal_pat_.id)) {
     EXPECT_EQ(old_pat->at("side").as_string(), "personal");

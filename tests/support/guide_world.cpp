@@ -67,4 +67,9 @@ HttpResponse GuideWorld::ConversationAs(const std::string& token) {
          << "wanted code " << code << ", got " << polled.last.Describe();
 }
 
+void GuideWorld::FlushServer() {
+  server_.Restart();
+  http_ = server_.Http();
+}
+
 }  // namespace cozeauth::it

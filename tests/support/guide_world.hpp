@@ -32,8 +32,10 @@ namespace cozeauth::it {
 
 class GuideWorld : public ::testing::Test {
  protected:
-  // A write by another process (the CLI) reaches the server within its auth-epoch poll.
-  static constexpr std::chrono::milliseconds kPropagation{2000};
+  // A write by another process (the CLI) reaches the server within its auth-epoch poll (200 ms).
+  // Becomes() waits for that event; this deadline only bounds a failure, generously, so that a
+  // loaded machine (scripts/stress-tests) cannot turn a slow poll into a failure.
+  static constexpr std::chrono::milliseconds kPropagation{30'000};
   static constexpr const char* kRedirect = "http://localhost:8080/callback";
 
   GuideWorld();
@@ -45,6 +47,10 @@ class GuideWorld : public ::testing::Test {
   HttpResponse ConversationAs(const std::string& token);  // GET /v1/conversation/retrieve
   // Repeats `request` until its code is `code` (kPropagation at most).
   ::testing::AssertionResult Becomes(const std::function<HttpResponse()>& request, int code);
+  // Restarts the server gracefully, which writes its buffered request counts and last-used
+  // times to the store (TestServer::Restart); http_ follows the new port. In-memory state
+  // (/metrics, caches) starts afresh.
+  void FlushServer();
 
   TestServer server_;
   Scenario scenario_;
