@@ -184,7 +184,8 @@ void BM_TokenCacheMemory(benchmark::State& state) {
     for (size_t i = 0; i < kEntries; ++i) {
       auto t = std::make_shared<api::CachedToken>(model);
       t->principal.token_id = std::to_string(7'000'000'000'000'000'000ULL + i);  // 19 digits
-      cache->PutKnown(Sha256(t->principal.token_id), 1, std::move(t));
+      const api::TokenDigest digest = Sha256(t->principal.token_id);  // before t is moved from
+      cache->PutKnown(digest, 1, std::move(t));
     }
     const size_t known = mallinfo2().uordblks;
     for (size_t i = 0; i < kEntries; ++i) cache->PutUnknown(Sha256("g" + std::to_string(i)), 1);
