@@ -61,10 +61,15 @@ std::string RsaJwtSigner::Sign(const std::string& kid, const std::string& iss,
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
-  const std::string header = boost::json::serialize(
-      boost::json::object{{"alg", "RS256"}, {"typ", "JWT"}, {"kid", kid}});
   const std::string payload = boost::json::serialize(boost::json::object{
       {"iss", iss}, {"aud", aud}, {"iat", now}, {"exp", now + 3600}, {"jti", RandomAlnum(32)}});
+  return SignPayload(kid, payload);
+}
+
+std::string RsaJwtSigner::SignPayload(const std::string& kid,
+                                      const std::string& payload) const {
+  const std::string header = boost::json::serialize(
+      boost::json::object{{"alg", "RS256"}, {"typ", "JWT"}, {"kid", kid}});
   const std::string input = B64Url(header) + "." + B64Url(payload);
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   size_t len = 0;

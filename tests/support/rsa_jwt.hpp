@@ -18,6 +18,9 @@ class RsaJwtSigner {
   const std::string& public_pem() const { return public_pem_; }
   // {alg:RS256, typ:JWT, kid} . {iss, aud, iat:now, exp:now+3600, jti:<random>} . signature.
   std::string Sign(const std::string& kid, const std::string& iss, const std::string& aud) const;
+  // {alg:RS256, typ:JWT, kid} . `payload_json` as given . signature: for claims a server must
+  // refuse (out-of-range or non-integer exp/iat, a lifetime over the cap).
+  std::string SignPayload(const std::string& kid, const std::string& payload_json) const;
 
  private:
   struct Key;
