@@ -133,8 +133,9 @@ export async function rejectsWithCode(promise, code, cls, message) {
 export const REVOKED_AT_ONCE = 'the token endpoint revoked this token, yet the next request still ' +
   'accepted it (the server must drop its own cached copy at once)';
 
-// Retries `fn` until it stops throwing (the CLI's writes reach the server within 200 ms).
-export async function eventually(fn, timeoutMs = 3000) {
+// Retries `fn` until it stops throwing (the CLI's writes reach the server within 200 ms). It
+// waits for that event; the deadline only bounds a failure, generously, for a loaded machine.
+export async function eventually(fn, timeoutMs = 30000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -114,7 +114,7 @@ class EditionUpgrade : public ::testing::Test {
     auto me = [&] { return http_.Get("/v1/users/me", Bearer(sentinel.token)); };
     ASSERT_TRUE(IsOk(me()));  // now cached
     scenario_.RevokeToken(sentinel.id);
-    auto polled = PollForCode(me, 4100, 5000ms);
+    auto polled = PollForCode(me, 4100, 30'000ms);  // the event; the deadline bounds a failure
     ASSERT_TRUE(polled.reached) << "the server never saw the CLI's writes: "
                                 << polled.last.Describe();
   }

@@ -19,7 +19,9 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-constexpr auto kPropagation = 2000ms;
+// How long a poll for the server to see the CLI's writes may take before it fails; generous,
+// since a loaded machine can starve the server's 200 ms epoch poll (scripts/stress-tests).
+constexpr auto kPropagation = 30'000ms;
 constexpr const char* kRedirect = "http://localhost:8080/callback";
 
 class OAuthFlows : public ::testing::Test {

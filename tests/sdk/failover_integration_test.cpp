@@ -176,7 +176,8 @@ TEST(FailoverIntegration, JwtChainSurvivesACutMigrationAtOneRequestPerCall) {
   // The CLI's writes reach the server within one poll: wait until both tokens can be bought.
   for (auto* auth : {account.get(), enterprise.get()}) {
     coze::Result<std::string> token = coze::Error{};
-    for (int i = 0; i < 60 && !(token = auth->Token()); ++i) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!(token = auth->Token()) && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     ASSERT_TRUE(token) << token.Describe();
