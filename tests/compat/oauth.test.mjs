@@ -105,6 +105,15 @@ test('web app: getWebAuthenticationUrl, sign-in, consent, getWebOAuthToken, rota
   assert.notEqual(next.refresh_token, tok.refresh_token);
   assert.notEqual(next.access_token, tok.access_token);
   assert.equal((await usersMe(next.access_token)).user_id, f.user.id);
+  // The client rotates again: `next` is used, so presenting `tok` now is reuse even within the
+  // grace window for lost refresh responses (docs/oauth.md; refresh_grace, 30 s by default).
+  const last = await refreshOAuthToken({
+    baseURL,
+    clientId: f.web.client_id,
+    refreshToken: next.refresh_token,
+    clientSecret: f.web.secret,
+  });
+  assertTokenResponse(last, { prefix: 'czu_', refresh: true, lifetime: OBO_SECONDS });
 
   // The rotated-out refresh token presented again: invalid_grant, and the whole family is
   // revoked (reuse detection), so the latest access and refresh tokens stop working too.
@@ -114,12 +123,12 @@ test('web app: getWebAuthenticationUrl, sign-in, consent, getWebOAuthToken, rota
     refreshToken: tok.refresh_token,
     clientSecret: f.web.secret,
   }), 400, 'invalid_grant');
-  await rejectsWithCode(usersMe(next.access_token), 4100, AuthenticationError, REVOKED_AT_ONCE);
+  await rejectsWithCode(usersMe(last.access_token), 4100, AuthenticationError, REVOKED_AT_ONCE);
   await rejectsWithCode(usersMe(tok.access_token), 4100, AuthenticationError, REVOKED_AT_ONCE);
   await rejectsWithOAuthError(refreshOAuthToken({
     baseURL,
     clientId: f.web.client_id,
-    refreshToken: next.refresh_token,
+    refreshToken: last.refresh_token,
     clientSecret: f.web.secret,
   }), 400, 'invalid_grant');
 });
