@@ -294,7 +294,11 @@ TEST_F(SdkOAuth, WebOAuthAuthRefreshesAndPersistsTheRotatedPair) {
   EXPECT_NE(persisted[0].refresh_token, token->refresh_token) << "refresh tokens rotate";
   EXPECT_EQ(auth->token().refresh_token, persisted[0].refresh_token);
 
-  // The spent refresh token is refused (and revokes the consent's tokens, §4.6).
+  // The client rotates again, so its successor is used: the spent refresh token is then reuse
+  // even within the grace window for lost responses (docs/oauth.md), refused, and revokes the
+  // consent's tokens (§4.6).
+  auto again = web.RefreshToken(persisted[0].refresh_token);
+  ASSERT_TRUE(again) << again.Describe();
   auto reused = web.RefreshToken(token->refresh_token);
   ASSERT_TRUE(reused.is_auth_error()) << reused.Describe();
   EXPECT_EQ(reused.auth_error().error_code, coze::oauth_error::kInvalidGrant);
