@@ -72,7 +72,10 @@ struct World {
     values = {{"PAT", token.plaintext}, {"SESSION", session.cookie_value},
               {"CSRF", session.session.csrf_token}, {"USER", user.id}, {"WS", ws.id},
               {"BOT", bot.id}};
-    std::atexit([] { std::error_code ec; std::filesystem::remove_all(Get().files_dir, ec); });
+  }
+  ~World() {
+    std::error_code ec;
+    std::filesystem::remove_all(files_dir, ec);
   }
   static World& Get() {
     static World world;
@@ -97,8 +100,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   parser.body_limit(1024 * 1024);
   parser.eager(true);
   boost::beast::error_code ec;
-  parser.put(boost::asio::buffer(bytes), ec);
-  if (ec == bhttp::error::need_more) parser.put_eof(ec);
+  std::string_view rest = bytes;
+  while (!rest.empty() && !parser.is_done()) {
+    const size_t used = parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
+    if (ec == bhttp::error::need_more && used == 0) break;
+    if (ec && ec != bhttp::error::need_more) return 0;
+    rest.remove_prefix(used);
+  }
+  // The peer closing the connection ends a body delimited by end of file (put_eof needs bytes).
+  if (!parser.is_done() && parser.got_some()) parser.put_eof(ec);
   if (ec || !parser.is_done()) return 0;
   auto breq = parser.release();
 

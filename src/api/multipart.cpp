@@ -102,7 +102,7 @@ Status ApplyDisposition(std::string_view header, FormPart& part) {
   auto hv = ParseHeaderValue(header);
   if (!hv || hv->value != "form-data") return Malformed("Content-Disposition must be form-data");
   const std::string* name = Param(hv->params, "name");
-  if (name == nullptr) return Malformed("Content-Disposition without a name");
+  if (name == nullptr || name->empty()) return Malformed("Content-Disposition without a name");
   part.name = *name;
   std::optional<std::string> filename;
   if (const std::string* ext = Param(hv->params, "filename*")) filename = ExtendedValue(*ext);

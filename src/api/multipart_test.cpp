@@ -164,6 +164,10 @@ TEST(ParseMultipart, RejectsMalformedAndTruncatedBodies) {
        Body({"--b", "Content-Disposition: attachment; name=\"file\"", "", "x", "--b--"})},
       {"no name",
        Body({"--b", "Content-Disposition: form-data; filename=\"a\"", "", "x", "--b--"})},
+      // Found by fuzz/fuzz_multipart: a bare `name` parameter gave a part with an empty name.
+      {"empty name", Body({"--b", "Content-Disposition: form-data; name", "", "x", "--b--"})},
+      {"empty quoted name",
+       Body({"--b", "Content-Disposition: form-data; name=\"\"", "", "x", "--b--"})},
       {"unterminated quote",
        Body({"--b", "Content-Disposition: form-data; name=\"file", "", "x", "--b--"})},
       {"junk on the delimiter line",
