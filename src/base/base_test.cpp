@@ -114,9 +114,6 @@ TEST(Strings, SplitNonEmptyTrims) {
   EXPECT_TRUE(SplitNonEmpty("", ',').empty());
 }
 
-}  // namespace
-}  // namespace cozeauth
-
 TEST(Checked, AddSubMulDetectOverflow) {
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
@@ -138,3 +135,6 @@ TEST(Checked, SaturatingStaysOnTheRightSide) {
   EXPECT_EQ(SaturatingSub(kMin + 5, 60), kMin);
   EXPECT_EQ(SaturatingSub(kMax, -1), kMax);
 }
+
+}  // namespace
+}  // namespace cozeauth

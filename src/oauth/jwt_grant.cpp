@@ -128,8 +128,11 @@ Result<IssuedToken> ExchangeJwtBearer(Env& env, const JwtGrantRequest& req) {
     return OAuthError(kInvalidRequest, "invalid request: duration_seconds");
   }
   const int64_t now = env.clock.NowSeconds();
-  auto claims =
-      VerifyJwtBearer(env.store, req.jwt, req.aud_hosts, now, env.jwt_max_lifetime_seconds);
+  // The official Go and Java SDKs sign exp = iat + ttl with ttl = duration_seconds (up to 86399,
+  // coze-protocol.md §4.7), so an assertion may live as long as the token it asks for; anything
+  // longer than both that and the configured cap is refused.
+  const int64_t max_lifetime = std::max(env.jwt_max_lifetime_seconds, duration);
+  auto claims = VerifyJwtBearer(env.store, req.jwt, req.aud_hosts, now, max_lifetime);
   if (!claims) return claims.error();
   auto app = UsableApp(env, claims->app_id);
   if (!app) return app.error();
