@@ -68,7 +68,9 @@ TEST_F(AuthenticatorTest, GarbageFloodCausesNoStoreReadForAKnownToken) {
   constexpr int kFlood = 1600;
   for (int i = 0; i < kFlood; ++i) {
     ASSERT_EQ(auth.Authenticate(Garbage(i))->state, CredentialState::kUnknown);
-    if (i % 100 == 0) ASSERT_EQ(auth.Authenticate(known)->state, CredentialState::kActive);
+    if (i % 100 == 0) {
+      ASSERT_EQ(auth.Authenticate(known)->state, CredentialState::kActive);
+    }
   }
   EXPECT_EQ(auth.Authenticate(known)->state, CredentialState::kActive);
   const AuthStats s = auth.Stats();

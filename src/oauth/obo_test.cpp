@@ -78,7 +78,9 @@ class OboTest : public ::testing::Test {
   void ExpectOAuthError(const Result<T>& r, std::string_view code, std::string_view message = "") {
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(OAuthCode(r.error()), code) << r.error().message;
-    if (!message.empty()) EXPECT_EQ(r.error().message, message);
+    if (!message.empty()) {
+      EXPECT_EQ(r.error().message, message);
+    }
   }
 
   bool TokenLive(const std::string& plaintext) {
