@@ -18,6 +18,7 @@
 
 #include "api/authenticator.hpp"
 #include "api/json_input.hpp"
+#include "api/respond.hpp"
 #include "api/routes.hpp"
 #include "oauth/errors.hpp"
 #include "oauth/jwt_bearer.hpp"
@@ -75,6 +76,7 @@ http::Response OAuthFail(const http::Request& req, const Error& e) {
       code == oauth::kInternalError ? std::string("Service internal error.") : e.message;
   const unsigned status =
       code == oauth::kInvalidClient ? 401 : (code == oauth::kInternalError ? 500 : 400);
+  if (code == oauth::kInternalError) LogInternalError(req, e);  // docs/errors.md: every 500 logged
   json::object body{{"error", code},
                     {"error_code", code},
                     {"error_message", message},

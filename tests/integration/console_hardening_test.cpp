@@ -3,6 +3,8 @@
 // migration checklist (and the same question asked of the other console routes), one sign-in
 // throttle for every way to sign in, Secure session cookies behind an https public URL, and
 // internal errors logged with their log id (and no secret).
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -21,6 +23,7 @@
 namespace cozeauth::it {
 namespace {
 namespace json = boost::json;
+namespace urls = boost::urls;
 
 constexpr const char* kLogin = "/api/passport/web/email/login/";
 constexpr const char* kCreatePat =
@@ -39,20 +42,7 @@ constexpr const char* kForm = "application/x-www-form-urlencoded";
 
 // RFC 3986 unreserved characters stay, everything else is %XX: a value delivered intact
 // through one decoding (query or form).
-std::string Encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string Encode(std::string_view s) { return urls::encode(s, urls::unreserved_chars); }
 
 std::vector<std::string> SetCookies(const HttpResponse& res) {
   std::vector<std::string> out;

@@ -161,7 +161,7 @@ TEST_F(HttpHygiene, PathsThatOnlyRouteAfterNormalisationAreRefused) {
 
 TEST_F(HttpHygiene, ObsFoldIsRefusedNotUnfolded) {
   // Unfolded, this would read `Authorization: Bearer <token>` and be served.
-  for (const std::string fold : {"Authorization: Bearer\r\n " + world().pat.token + "\r\n",
+  for (const std::string& fold : {"Authorization: Bearer\r\n " + world().pat.token + "\r\n",
                                  "Authorization: Bearer\r\n\t" + world().pat.token + "\r\n",
                                  AuthLine() + "X-Note: a\r\n b\r\n"}) {
     const std::string answer = http().Raw(MeRequest("/v1/users/me", fold));
@@ -173,7 +173,7 @@ TEST_F(HttpHygiene, ObsFoldIsRefusedNotUnfolded) {
 }
 
 TEST_F(HttpHygiene, ControlCharactersInRequestHeadersAre400) {
-  for (const std::string bad :
+  for (const std::string& bad :
        {"Authorization: Bearer " + world().pat.token + std::string("\0x", 2) + "\r\n",
         "Authorization: Bearer " + world().pat.token + "\r\nX-A: a\rb\r\n",
         AuthLine() + "X-A: \x01\r\n", AuthLine() + "X-A\x7F: b\r\n"}) {
