@@ -1,7 +1,7 @@
 #include "cli/serve_config.hpp"
 
 #include <boost/url/parse.hpp>
-#include <toml++/toml.h>
+#include "cli/toml.hpp"
 
 #include <cstdlib>
 #include <fstream>
