@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <type_traits>
 
 namespace cozeauth::cli {
 
@@ -27,19 +28,55 @@ Status ApplyConfigText(std::string_view text, std::string_view source, ServeOpti
     return Error::BadRequest("config", "cannot read " + std::string(source) + ": " +
                                            std::string(e.description()));
   }
-  auto unset = [&](const char* flag) { return cmd.count(flag) == 0; };
-  if (auto v = t["listen"].value<std::string>(); v && unset("--listen") && !std::getenv("COZEAUTH_LISTEN")) o.listen = *v;
-  if (auto v = t["db"].value<std::string>(); v && unset("--db") && !std::getenv("COZEAUTH_DB")) db_url = *v;
-  if (auto v = t["data_dir"].value<std::string>(); v && unset("--data-dir") && !std::getenv("COZEAUTH_DATA_DIR")) o.data_dir = *v;
-  if (auto v = t["workers"].value<int64_t>(); v && unset("--workers") && !std::getenv("COZEAUTH_WORKERS")) o.workers = static_cast<int>(*v);
-  if (auto v = t["io_threads"].value<int64_t>(); v && unset("--io-threads") && !std::getenv("COZEAUTH_IO_THREADS")) o.io_threads = static_cast<int>(*v);
-  if (auto v = t["access_log"].value<bool>(); v && unset("--access-log") && !std::getenv("COZEAUTH_ACCESS_LOG")) o.access_log = *v;
-  if (auto v = t["public_url"].value<std::string>(); v && unset("--public-url") && !std::getenv("COZEAUTH_PUBLIC_URL")) o.server.public_url = *v;
-  if (auto v = t["jwt_max_lifetime"].value<int64_t>(); v && unset("--jwt-max-lifetime") && !std::getenv("COZEAUTH_JWT_MAX_LIFETIME")) o.server.jwt_max_lifetime_seconds = *v;
-  if (auto v = t["refresh_grace"].value<int64_t>(); v && unset("--refresh-grace") && !std::getenv("COZEAUTH_REFRESH_GRACE")) o.server.refresh_reuse_grace_seconds = *v;
-  if (auto v = t["token_cache_capacity"].value<int64_t>(); v && unset("--token-cache-capacity") && !std::getenv("COZEAUTH_TOKEN_CACHE_CAPACITY")) {
-    if (*v < 1) return Error::BadRequest("config", "token_cache_capacity must be positive");
-    o.server.token_cache_capacity = static_cast<size_t>(*v);
+  // A key applies only when neither its flag nor its environment variable was given.
+  auto wanted = [&](const char* key, const char* flag, const char* env) {
+    return t.contains(key) && cmd.count(flag) == 0 && std::getenv(env) == nullptr;
+  };
+  // value_exact: no conversions. toml++'s value<int64_t>() converts a float such as -1e23 with
+  // an out-of-range cast (undefined behaviour; fuzz_serve_config found it), so a key of the
+  // wrong type is an error naming it instead.
+  auto wrong_type = [&](const char* key, const char* type) {
+    return Error::BadRequest("config", std::string(source) + ": " + key + " must be " + type);
+  };
+  auto text_key = [&](const char* key, const char* flag, const char* env,
+                      std::string& out) -> Status {
+    if (!wanted(key, flag, env)) return {};
+    auto v = t[key].value_exact<std::string>();
+    if (!v) return wrong_type(key, "a string");
+    out = *v;
+    return {};
+  };
+  auto int_key = [&](const char* key, const char* flag, const char* env, int64_t low,
+                     int64_t high, auto& out) -> Status {
+    if (!wanted(key, flag, env)) return {};
+    auto v = t[key].value_exact<int64_t>();
+    if (!v || *v < low || *v > high) {
+      return wrong_type(key, ("an integer from " + std::to_string(low) + " to " +
+                              std::to_string(high)).c_str());
+    }
+    out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
+    return {};
+  };
+  for (Status s : {
+           text_key("listen", "--listen", "COZEAUTH_LISTEN", o.listen),
+           text_key("db", "--db", "COZEAUTH_DB", db_url),
+           text_key("data_dir", "--data-dir", "COZEAUTH_DATA_DIR", o.data_dir),
+           text_key("public_url", "--public-url", "COZEAUTH_PUBLIC_URL", o.server.public_url),
+           int_key("workers", "--workers", "COZEAUTH_WORKERS", 1, 256, o.workers),
+           int_key("io_threads", "--io-threads", "COZEAUTH_IO_THREADS", 1, 64, o.io_threads),
+           int_key("jwt_max_lifetime", "--jwt-max-lifetime", "COZEAUTH_JWT_MAX_LIFETIME", 60, 86400,
+                   o.server.jwt_max_lifetime_seconds),
+           int_key("refresh_grace", "--refresh-grace", "COZEAUTH_REFRESH_GRACE", 0, 600,
+                   o.server.refresh_reuse_grace_seconds),
+           int_key("token_cache_capacity", "--token-cache-capacity",
+                   "COZEAUTH_TOKEN_CACHE_CAPACITY", 1, 100'000'000, o.server.token_cache_capacity),
+       }) {
+    if (!s) return s;
+  }
+  if (wanted("access_log", "--access-log", "COZEAUTH_ACCESS_LOG")) {
+    auto v = t["access_log"].value_exact<bool>();
+    if (!v) return wrong_type("access_log", "true or false");
+    o.access_log = *v;
   }
   return {};
 }
