@@ -30,11 +30,8 @@
 //     `limit` (1..50) messages nearest the cursor (without a cursor: the newest when descending,
 //     the oldest otherwise), ordered as q.descending says; has_more tells whether more exist
 //     beyond the page, away from the cursor. A cursor id not in the conversation is kNotFound.
-//   - Writes that bump the auth epoch: UpdateBot (the API caches bots), Set/Remove of
-//     enterprise, organization and workspace members, UpdateEnterpriseEdition, CreateWorkspace (workspace ownership), UpdateToken and
-//     RevokeToken, SetOAuthAppStatus, DeleteAppPublicKey, Create/RevokeAppAuthorization,
-//     RevokeOboGrant. TouchTokens, client secrets, CreateOboGrant, codes, refresh tokens and
-//     device codes (Consume*, UpdateDeviceCode included) do not.
+//   - The writes that bump the auth epoch are those each aggregate interface lists in its
+//     "Bumps the auth epoch:" paragraph (Write(Epoch::kBump, …) in sqlite_*.cpp); no other.
 //   - OAuth lists (apps of an account, public keys, authorizations, client secrets, OBO grants)
 //     come oldest first, then by id. FindDeviceCodeByUserCode breaks a created_at tie by the
 //     larger device code digest. ListAuthorizationsInEnterprise("") is empty. Revoke* keep the
@@ -73,15 +70,16 @@ class SqliteStore final : public Store {
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
 
+  // --- UnitOfWork (unit_of_work.hpp)
   Status Transaction(const std::function<Status()>& fn) override;
   Result<int64_t> AuthEpoch() override;
 
+  // --- TenancyStore (tenancy_store.hpp)
   Status CreateUser(const domain::User& user) override;
   Result<domain::User> GetUser(const std::string& id) override;
   Result<domain::User> FindUserByEmail(const std::string& email) override;
   Result<int64_t> CountUsers() override;
   Result<std::vector<domain::User>> ListUsers() override;
-
   Status CreateAccount(const domain::Account& account) override;
   Result<domain::Account> GetAccount(const std::string& id) override;
   Result<std::vector<domain::Account>> ListOrganizations(const std::string& enterprise_id) override;
@@ -103,7 +101,6 @@ class SqliteStore final : public Store {
                                                     const std::string& user_id) override;
   Result<std::vector<domain::Enterprise>> ListEnterprisesOfUser(
       const std::string& user_id) override;
-
   Status CreateWorkspace(const domain::Workspace& workspace) override;
   Result<domain::Workspace> GetWorkspace(const std::string& id) override;
   Result<std::vector<domain::Workspace>> ListWorkspacesOfAccount(
@@ -119,12 +116,12 @@ class SqliteStore final : public Store {
   Result<std::vector<domain::Member>> ListWorkspaceMembers(
       const std::string& workspace_id) override;
 
+  // --- ContentStore (content_store.hpp)
   Status CreateBot(const domain::Bot& bot) override;
   Result<domain::Bot> GetBot(const std::string& id) override;
   Status UpdateBot(const domain::Bot& bot) override;
   Result<Paged<domain::Bot>> ListBots(const std::string& workspace_id,
                                       std::optional<bool> published, Page page) override;
-
   Status CreateConversation(const domain::Conversation& c) override;
   Result<domain::Conversation> GetConversation(const std::string& id) override;
   Status UpdateConversation(const domain::Conversation& c) override;
@@ -133,21 +130,19 @@ class SqliteStore final : public Store {
                                                         const std::string& bot_id,
                                                         const std::string& session_name,
                                                         bool ascending, Page page) override;
-
   Status CreateMessage(const domain::Message& m) override;
   Result<domain::Message> GetMessage(const std::string& id) override;
   Status UpdateMessage(const domain::Message& m) override;
   Status DeleteMessage(const std::string& id) override;
   Result<MessagePage> ListMessages(const MessageQuery& q) override;
   Result<std::vector<domain::Message>> ListChatMessages(const std::string& chat_id) override;
-
   Status CreateChat(const domain::Chat& chat) override;
   Result<domain::Chat> GetChat(const std::string& id) override;
   Status UpdateChat(const domain::Chat& chat) override;
-
   Status CreateFile(const domain::File& f) override;
   Result<domain::File> GetFile(const std::string& id) override;
 
+  // --- CredentialStore (credential_store.hpp)
   Status CreateToken(const credentials::Token& t) override;
   Result<credentials::Token> GetToken(const std::string& id) override;
   Result<credentials::Token> FindTokenByHash(const std::string& token_hash) override;
@@ -157,6 +152,7 @@ class SqliteStore final : public Store {
   Status RevokeToken(const std::string& id, int64_t at) override;
   Status TouchTokens(const std::vector<std::pair<std::string, int64_t>>& last_used) override;
 
+  // --- OAuthStore (oauth_store.hpp)
   Status CreateOAuthApp(const credentials::OAuthApp& app) override;
   Result<credentials::OAuthApp> GetOAuthApp(const std::string& id) override;
   Status SetOAuthAppStatus(const std::string& id, credentials::AppStatus status) override;
@@ -177,12 +173,10 @@ class SqliteStore final : public Store {
   Result<credentials::OAuthApp> FindOAuthAppByClientId(const std::string& client_id) override;
   Result<std::vector<credentials::AppAuthorization>> ListAuthorizationsInEnterprise(
       const std::string& enterprise_id) override;
-
   Status CreateClientSecret(const credentials::ClientSecret& s) override;
   Result<std::vector<credentials::ClientSecret>> ListClientSecrets(
       const std::string& app_id) override;
   Status DeleteClientSecret(const std::string& app_id, const std::string& id) override;
-
   Status CreateOboGrant(const credentials::OboGrant& g) override;
   Result<credentials::OboGrant> GetOboGrant(const std::string& id) override;
   Result<std::vector<credentials::OboGrant>> ListOboGrantsOfApp(const std::string& app_id) override;
@@ -201,6 +195,7 @@ class SqliteStore final : public Store {
                           credentials::DeviceStatus expected) override;
   Result<int64_t> PurgeExpired(int64_t now) override;
 
+  // --- MigrationStore (migration_store.hpp)
   Status MigrateWorkspace(const domain::Migration& m) override;
   Result<domain::Migration> GetMigration(const std::string& id) override;
   Result<std::vector<domain::Migration>> ListMigrations(const std::string& workspace_id) override;
@@ -214,7 +209,6 @@ class SqliteStore final : public Store {
       const std::string& account_id) override;
   Result<std::vector<credentials::OboGrant>> ListOboGrantsOfAccount(
       const std::string& account_id) override;
-
   Status CreateAccountGrant(const domain::AccountGrant& g) override;
   Result<domain::AccountGrant> GetAccountGrant(const std::string& id) override;
   Result<std::vector<domain::AccountGrant>> ListAccountGrants(
@@ -223,12 +217,14 @@ class SqliteStore final : public Store {
   Result<std::vector<std::string>> GrantedAccounts(domain::GrantedCredential kind,
                                                    const std::string& credential_id) override;
 
+  // --- ObservationStore (observation_store.hpp)
   Status AppendAudit(const AuditEvent& e) override;
   Result<std::vector<AuditEvent>> ListAudit(const AuditQuery& q) override;
   Status AddRequestStats(const std::vector<RequestStat>& stats) override;
   Result<std::vector<RequestStat>> ListRequestStats(int64_t since, int64_t until,
                                                     const std::string& token_id) override;
 
+  // --- SessionStore (session_store.hpp)
   Status CreateSession(const Session& s) override;
   Result<Session> FindSessionByHash(const std::string& session_hash) override;
   Status DeleteSession(const std::string& id) override;
