@@ -1,23 +1,30 @@
 #pragma once
-// Shared by the storage contract suites (*_store_contract_test.cpp): status assertions, a
-// temporary database file, and a fixture that runs each TEST_P on every backend — an in-memory
-// SQLite database and a file (WAL, reader pool). Test-only.
+// Shared by the storage contract suites (<interface>_contract_test.cpp, one per aggregate
+// interface of store.hpp): status assertions, a temporary database file, a fixture that runs
+// each TEST_P on every backend — an in-memory SQLite database and a file (WAL, reader pool) —
+// and the table that checks which writes bump the auth epoch. Test-only.
 //
-//   class FooContract : public StoreContractTest {
-//     void Seed() override { ASSERT_OK(store().CreateUser(…)); }
+//   class FooContract : public AggregateContractTest<TenancyStore> {
+//     void Seed() override { ASSERT_OK(backend().CreateUser(…)); }
 //   };
 //   COZEAUTH_STORE_CONTRACT(FooContract);
 //   TEST_P(FooContract, Bar) { EXPECT_EQ(CodeOf(store().GetUser("x")), Errc::kNotFound); }
+//
+// store() is the interface under test, so a suite's assertions can only reach its aggregate;
+// backend() is the whole Store, for rows of other aggregates that foreign keys need, for
+// Transaction() and for AuthEpoch().
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "store/store.hpp"
 
@@ -105,19 +112,85 @@ class StoreContractTest : public testing::TestWithParam<Backend> {
   // Fixture rows every test of the suite starts with.
   virtual void Seed() {}
 
-  Store& store() { return *store_; }
+  // The whole backend.
+  Store& backend() { return *store_; }
 
   std::optional<TempDbPath> db_;  // declared first: the store closes before its file goes
   std::unique_ptr<Store> store_;
 };
 
+// A suite of one aggregate interface: store() is that interface (see the header comment).
+template <typename Interface>
+class AggregateContractTest : public StoreContractTest {
+ protected:
+  Interface& store() { return backend(); }
+};
+
+// One call that must fail with kNotFound; `name` labels a failure.
+struct NotFoundCase {
+  const char* name;
+  std::function<Errc()> call;
+};
+
+inline void ExpectNotFound(const std::vector<NotFoundCase>& cases) {
+  for (const auto& c : cases) EXPECT_EQ(c.call(), Errc::kNotFound) << c.name;
+}
+
+// A lookup by a secret's digest that found nothing: kNotFound, and the message never echoes the
+// digest.
+template <typename R>
+void ExpectNotFoundWithoutEcho(const R& r, const std::string& digest) {
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, Errc::kNotFound);
+  EXPECT_EQ(r.error().message.find(digest), std::string::npos);
+}
+
+// The result of a write that must have failed with kAlreadyExists, with a message that does not
+// echo `secret` (a digest the write carried).
+struct DuplicateCase {
+  const char* name;
+  Status status;
+};
+
+inline void ExpectAlreadyExists(const std::vector<DuplicateCase>& cases,
+                                const std::string& secret) {
+  for (const auto& c : cases) {
+    ASSERT_FALSE(c.status.has_value()) << c.name;
+    EXPECT_EQ(c.status.error().code, Errc::kAlreadyExists)
+        << c.name << ": " << c.status.error().message;
+    EXPECT_EQ(c.status.error().message.find(secret), std::string::npos) << c.name;
+  }
+}
+
+// One write and whether its interface's contract lists it as bumping the auth epoch.
+struct EpochCase {
+  const char* name;
+  std::function<Status()> write;
+  bool bumps;
+};
+
+// Runs the writes in order; each must succeed, and move the epoch forward exactly when it bumps.
+inline void ExpectEpochMoves(UnitOfWork& uow, const std::vector<EpochCase>& cases) {
+  for (const auto& c : cases) {
+    const int64_t before = Unwrap(uow.AuthEpoch(), "AuthEpoch() before");
+    const Status written = c.write();
+    ASSERT_TRUE(written.has_value()) << c.name << ": " << written.error().message;
+    const int64_t after = Unwrap(uow.AuthEpoch(), "AuthEpoch() after");
+    if (c.bumps) {
+      EXPECT_GT(after, before) << c.name;
+    } else {
+      EXPECT_EQ(after, before) << c.name;
+    }
+  }
+}
+
 }  // namespace cozeauth::store::contract
 
-#define COZEAUTH_STORE_CONTRACT(Suite)                                                        \
-  INSTANTIATE_TEST_SUITE_P(                                                                   \
-      Sqlite, Suite,                                                                          \
-      testing::Values(::cozeauth::store::contract::Backend{"memory", false},                  \
-                      ::cozeauth::store::contract::Backend{"file", true}),                    \
-      [](const testing::TestParamInfo<::cozeauth::store::contract::Backend>& info) {          \
-        return std::string(info.param.name);                                                  \
+#define COZEAUTH_STORE_CONTRACT(Suite)                                               \
+  INSTANTIATE_TEST_SUITE_P(                                                          \
+      Sqlite, Suite,                                                                 \
+      testing::Values(::cozeauth::store::contract::Backend{"memory", false},         \
+                      ::cozeauth::store::contract::Backend{"file", true}),           \
+      [](const testing::TestParamInfo<::cozeauth::store::contract::Backend>& info) { \
+        return std::string(info.param.name);                                         \
       })

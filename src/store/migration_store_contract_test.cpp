@@ -1,9 +1,11 @@
-// The storage contract of workspace migration and cross-account grants (store.hpp: MigrateWorkspace,
-// migrations list, the live-credential listings the plan reads, account grants), on every backend.
+// The storage contract of MigrationStore (migration_store.hpp): MigrateWorkspace, the migrations
+// list, the listings the plan reads, account grants, and which of these writes bump the auth
+// epoch; written against the interface, on every backend (contract_test_support.hpp).
 
 #include <gtest/gtest.h>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "store/contract_test_support.hpp"
@@ -41,17 +43,17 @@ Token MakeToken(const std::string& id, TokenKind kind, const std::string& accoun
   return t;
 }
 
-class MigrationStoreContract : public contract::StoreContractTest {
+class MigrationStoreContract : public contract::AggregateContractTest<MigrationStore> {
  protected:
   // User 1001 with personal account 1001 and workspace 3001 (bots 4001, 4002); enterprise ent_1
   // with organization 2001.
   void Seed() override {
-    ASSERT_OK(store().CreateUser({"1001", "ann", "ann@x.test", "h", kT}));
-    ASSERT_OK(store().CreateAccount(
+    ASSERT_OK(backend().CreateUser({"1001", "ann", "ann@x.test", "h", kT}));
+    ASSERT_OK(backend().CreateAccount(
         {"1001", domain::AccountKind::kPersonal, "ann", "1001", "", false, kT}));
-    ASSERT_OK(store().CreateEnterprise(
-        {"ent_1", "Acme", domain::Edition::kTeam, "1001", "2001", kT}));
-    ASSERT_OK(store().CreateAccount(
+    ASSERT_OK(
+        backend().CreateEnterprise({"ent_1", "Acme", domain::Edition::kTeam, "1001", "2001", kT}));
+    ASSERT_OK(backend().CreateAccount(
         {"2001", domain::AccountKind::kOrganization, "Acme", "", "ent_1", true, kT}));
     domain::Workspace w;
     w.id = "3001";
@@ -60,7 +62,7 @@ class MigrationStoreContract : public contract::StoreContractTest {
     w.owner_user_id = "1001";
     w.type = domain::WorkspaceType::kPersonal;
     w.created_at = kT;
-    ASSERT_OK(store().CreateWorkspace(w));
+    ASSERT_OK(backend().CreateWorkspace(w));
     for (const char* id : {"4001", "4002"}) {
       domain::Bot b;
       b.id = id;
@@ -68,7 +70,7 @@ class MigrationStoreContract : public contract::StoreContractTest {
       b.name = id;
       b.owner_user_id = "1001";
       b.created_at = b.updated_at = kT;
-      ASSERT_OK(store().CreateBot(b));
+      ASSERT_OK(backend().CreateBot(b));
     }
   }
 
@@ -80,26 +82,26 @@ class MigrationStoreContract : public contract::StoreContractTest {
 COZEAUTH_STORE_CONTRACT(MigrationStoreContract);
 
 TEST_P(MigrationStoreContract, CutMovesOwnershipKeepsIdsAndRecordsTheMigration) {
-  const int64_t epoch = VALUE(store().AuthEpoch());
+  const int64_t epoch = VALUE(backend().AuthEpoch());
   ASSERT_OK(store().MigrateWorkspace(Move("9001", MigrationMode::kCut)));
-  auto w = VALUE(store().GetWorkspace("3001"));
+  auto w = VALUE(backend().GetWorkspace("3001"));
   EXPECT_EQ(w.owner_account_id, "2001");
   EXPECT_EQ(w.type, domain::WorkspaceType::kTeam);
   EXPECT_EQ(w.legacy_account_id, "");
-  EXPECT_EQ(VALUE(store().GetBot("4001")).workspace_id, "3001");  // nothing moved but the owner
-  EXPECT_GT(VALUE(store().AuthEpoch()), epoch);
+  EXPECT_EQ(VALUE(backend().GetBot("4001")).workspace_id, "3001");  // nothing moved but the owner
+  EXPECT_GT(VALUE(backend().AuthEpoch()), epoch);
   auto m = VALUE(store().GetMigration("9001"));
   EXPECT_EQ(m.mode, MigrationMode::kCut);
   EXPECT_EQ(m.from_account_id, "1001");
   EXPECT_EQ(m.plan_json, R"({"plan":1})");
-  EXPECT_EQ(VALUE(store().ListWorkspacesOfEnterprise("ent_1")).size(), 1u);
-  EXPECT_TRUE(VALUE(store().ListWorkspacesOfAccount("1001")).empty());
+  EXPECT_EQ(VALUE(backend().ListWorkspacesOfEnterprise("ent_1")).size(), 1u);
+  EXPECT_TRUE(VALUE(backend().ListWorkspacesOfAccount("1001")).empty());
 }
 
 TEST_P(MigrationStoreContract, GrantModeRemembersThePersonalAccount) {
   ASSERT_OK(store().MigrateWorkspace(Move("9001", MigrationMode::kGrant)));
-  EXPECT_EQ(VALUE(store().GetWorkspace("3001")).legacy_account_id, "1001");
-  EXPECT_EQ(VALUE(store().ListWorkspacesOfEnterprise("ent_1")).at(0).legacy_account_id, "1001");
+  EXPECT_EQ(VALUE(backend().GetWorkspace("3001")).legacy_account_id, "1001");
+  EXPECT_EQ(VALUE(backend().ListWorkspacesOfEnterprise("ent_1")).at(0).legacy_account_id, "1001");
 }
 
 TEST_P(MigrationStoreContract, UnknownWorkspaceWritesNothing) {
@@ -130,7 +132,7 @@ TEST_P(MigrationStoreContract, ConversationsOfWorkspaceBotsCountsOnlyThatAccount
     c.bot_id = bot;
     c.owner_account_id = owner;
     c.created_at = c.updated_at = ++at;
-    return store().CreateConversation(c);
+    return backend().CreateConversation(c);
   };
   ASSERT_OK(conv("5001", "4001", "1001"));
   ASSERT_OK(conv("5002", "4002", "1001"));
@@ -144,10 +146,12 @@ TEST_P(MigrationStoreContract, ConversationsOfWorkspaceBotsCountsOnlyThatAccount
 }
 
 TEST_P(MigrationStoreContract, LiveTokensOfAccountAndEnterprise) {
-  ASSERT_OK(store().CreateToken(MakeToken("6001", TokenKind::kPat, "1001", "", kT + 100)));
-  ASSERT_OK(store().CreateToken(MakeToken("6002", TokenKind::kPat, "1001", "", kT + 5)));  // expired
-  ASSERT_OK(store().CreateToken(MakeToken("6003", TokenKind::kPat, "1001", "", -1, kT)));  // revoked
-  ASSERT_OK(store().CreateToken(MakeToken("6004", TokenKind::kAppAccess, "2001", "ent_1", -1)));
+  ASSERT_OK(backend().CreateToken(MakeToken("6001", TokenKind::kPat, "1001", "", kT + 100)));
+  ASSERT_OK(
+      backend().CreateToken(MakeToken("6002", TokenKind::kPat, "1001", "", kT + 5)));  // expired
+  ASSERT_OK(
+      backend().CreateToken(MakeToken("6003", TokenKind::kPat, "1001", "", -1, kT)));  // revoked
+  ASSERT_OK(backend().CreateToken(MakeToken("6004", TokenKind::kAppAccess, "2001", "ent_1", -1)));
   auto personal = VALUE(store().ListLiveTokensOfAccount("1001", kT + 10));
   ASSERT_EQ(personal.size(), 1u);
   EXPECT_EQ(personal[0].id, "6001");
@@ -160,12 +164,12 @@ TEST_P(MigrationStoreContract, LiveTokensOfAccountAndEnterprise) {
 }
 
 TEST_P(MigrationStoreContract, AccountGrantsLifecycle) {
-  const int64_t epoch = VALUE(store().AuthEpoch());
+  const int64_t epoch = VALUE(backend().AuthEpoch());
   domain::AccountGrant g{"8001", "1001", "ent_1", GrantedCredential::kPat, "6001", "1001", kT, 0};
   ASSERT_OK(store().CreateAccountGrant(g));
-  EXPECT_GT(VALUE(store().AuthEpoch()), epoch);
-  domain::AccountGrant app{"8002", "1001", "ent_1", GrantedCredential::kApp, "7001", "1001",
-                           kT + 1, 0};
+  EXPECT_GT(VALUE(backend().AuthEpoch()), epoch);
+  domain::AccountGrant app{"8002", "1001", "ent_1", GrantedCredential::kApp,
+                           "7001", "1001", kT + 1,  0};
   ASSERT_OK(store().CreateAccountGrant(app));
   EXPECT_EQ(VALUE(store().GrantedAccounts(GrantedCredential::kPat, "6001")),
             std::vector<std::string>{"1001"});
@@ -173,10 +177,10 @@ TEST_P(MigrationStoreContract, AccountGrantsLifecycle) {
             std::vector<std::string>{"1001"});
   EXPECT_TRUE(VALUE(store().GrantedAccounts(GrantedCredential::kApp, "6001")).empty());
 
-  const int64_t before_revoke = VALUE(store().AuthEpoch());
+  const int64_t before_revoke = VALUE(backend().AuthEpoch());
   ASSERT_OK(store().RevokeAccountGrant("8001", kT + 50));
   ASSERT_OK(store().RevokeAccountGrant("8001", kT + 60));  // the first time stays
-  EXPECT_GT(VALUE(store().AuthEpoch()), before_revoke);
+  EXPECT_GT(VALUE(backend().AuthEpoch()), before_revoke);
   EXPECT_EQ(VALUE(store().GetAccountGrant("8001")).revoked_at, kT + 50);
   EXPECT_TRUE(VALUE(store().GrantedAccounts(GrantedCredential::kPat, "6001")).empty());
   auto all = VALUE(store().ListAccountGrants("1001"));
@@ -185,6 +189,66 @@ TEST_P(MigrationStoreContract, AccountGrantsLifecycle) {
   EXPECT_EQ(all[1].credential_kind, GrantedCredential::kApp);
   EXPECT_EQ(CodeOf(store().RevokeAccountGrant("8999", kT)), Errc::kNotFound);
   EXPECT_EQ(CodeOf(store().GetAccountGrant("8999")), Errc::kNotFound);
+}
+
+TEST_P(MigrationStoreContract, LiveAuthorizationsAndOboGrantsOfAccountOldestFirst) {
+  credentials::OAuthApp app;
+  app.id = "7001";
+  app.client_id = "7001";
+  app.owner_account_id = "1001";
+  app.owner_user_id = "1001";
+  app.name = "app";
+  app.created_at = kT;
+  ASSERT_OK(backend().CreateOAuthApp(app));
+  // One authorization and one OBO consent per row: 1 and 2 live in account 1001 (created out of
+  // order), 3 revoked below, 4 in another account.
+  const std::vector<std::tuple<std::string, std::string, int64_t>> rows = {
+      {"2", "1001", kT + 2}, {"1", "1001", kT + 1}, {"3", "1001", kT + 3}, {"4", "2001", kT + 4}};
+  for (const auto& [n, account, at] : rows) {
+    credentials::AppAuthorization a;
+    a.id = "800" + n;
+    a.app_id = "7001";
+    a.kind = credentials::AuthorizationKind::kAppAuth;
+    a.account_id = account;
+    a.authorized_by = "1001";
+    a.created_at = at;
+    ASSERT_OK(backend().CreateAppAuthorization(a));
+    credentials::OboGrant g;
+    g.id = "900" + n;
+    g.app_id = "7001";
+    g.user_id = "1001";
+    g.context = {credentials::ContextKind::kPersonal, account, ""};
+    g.created_at = at;
+    ASSERT_OK(backend().CreateOboGrant(g));
+  }
+  ASSERT_OK(backend().RevokeAppAuthorization("8003", kT + 5));
+  ASSERT_OK(backend().RevokeOboGrant("9003", kT + 5));
+
+  std::vector<std::string> ids;
+  for (const auto& a : VALUE(store().ListAuthorizationsOfAccount("1001"))) ids.push_back(a.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"8001", "8002"}));
+  ids.clear();
+  for (const auto& g : VALUE(store().ListOboGrantsOfAccount("1001"))) ids.push_back(g.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"9001", "9002"}));
+  EXPECT_TRUE(VALUE(store().ListOboGrantsOfAccount("1999")).empty());
+}
+
+// migration_store.hpp: "Bumps the auth epoch: MigrateWorkspace, CreateAccountGrant,
+// RevokeAccountGrant."
+TEST_P(MigrationStoreContract, AuthEpochMovesExactlyOnTheListedWrites) {
+  contract::ExpectEpochMoves(
+      backend(),
+      {
+          {"MigrateWorkspace",
+           [&] { return store().MigrateWorkspace(Move("9001", MigrationMode::kGrant)); }, true},
+          {"CreateAccountGrant",
+           [&] {
+             return store().CreateAccountGrant(
+                 {"8001", "1001", "ent_1", GrantedCredential::kPat, "6001", "1001", kT, 0});
+           },
+           true},
+          {"RevokeAccountGrant", [&] { return store().RevokeAccountGrant("8001", kT + 50); }, true},
+      });
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
-// The storage contract of OAuth apps' lookups and of the on-behalf-of-user side (store.hpp:
+// The storage contract of OAuthStore (oauth_store.hpp): apps and their lookups, public keys,
 // client secrets, OBO grants, authorization codes, refresh tokens, device codes, authorization
-// kinds and installation cascades), written against the Store interface so that every backend
-// runs it. Each TEST_P runs on an in-memory database and on a file (WAL, reader pool).
+// kinds and installation cascades, and which of these writes bump the auth epoch; written against
+// the interface so that every backend runs it. Each TEST_P runs on an in-memory database and on a
+// file (WAL, reader pool). Housekeeping is in oauth_store_housekeeping_contract_test.cpp.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -42,8 +43,8 @@ using credentials::RefreshToken;
 using credentials::Token;
 using credentials::TokenKind;
 
+using contract::AggregateContractTest;
 using contract::CodeOf;
-using contract::StoreContractTest;
 
 constexpr int64_t kT = 1'700'000'000;
 
@@ -235,17 +236,17 @@ DeviceCode MakeDevice(const std::string& hash, const std::string& user_code, int
 
 // --- fixtures
 
-class OAuthStoreContract : public StoreContractTest {
+class OAuthStoreContract : public AggregateContractTest<OAuthStore> {
  protected:
   // Users 1001 and 1002 with personal accounts; enterprise ent_1 with organization 2001; web app
   // 7001 owned by 1001's personal account.
   void Seed() override {
-    ASSERT_OK(store().CreateUser(MakeUser("1001")));
-    ASSERT_OK(store().CreateUser(MakeUser("1002")));
-    ASSERT_OK(store().CreateAccount(PersonalAccount("1001")));
-    ASSERT_OK(store().CreateAccount(PersonalAccount("1002")));
-    ASSERT_OK(store().CreateEnterprise(MakeEnterprise("ent_1", "1001", "2001")));
-    ASSERT_OK(store().CreateAccount(Organization("2001", "ent_1")));
+    ASSERT_OK(backend().CreateUser(MakeUser("1001")));
+    ASSERT_OK(backend().CreateUser(MakeUser("1002")));
+    ASSERT_OK(backend().CreateAccount(PersonalAccount("1001")));
+    ASSERT_OK(backend().CreateAccount(PersonalAccount("1002")));
+    ASSERT_OK(backend().CreateEnterprise(MakeEnterprise("ent_1", "1001", "2001")));
+    ASSERT_OK(backend().CreateAccount(Organization("2001", "ent_1")));
     ASSERT_OK(store().CreateOAuthApp(MakeApp("7001", "1001", kT + 10)));
   }
 };
@@ -340,33 +341,58 @@ TEST_P(OAuthStoreContract, RevokingAnOboInstallationRevokesItsGrantsAndTheirToke
   ASSERT_OK(store().CreateOboGrant(MakeGrant("9002", "7001", "1002", "8001", kT + 31)));
   ASSERT_OK(store().CreateOboGrant(MakeGrant("9003", "7001", "1001", "", kT + 32)));
   ASSERT_OK(store().CreateOboGrant(MakeGrant("9004", "7001", "1001", "8002", kT + 33)));
-  ASSERT_OK(store().CreateToken(OboToken("4001", HashOf('a', 1), "7001", "9001")));
-  ASSERT_OK(store().CreateToken(OboToken("4002", HashOf('a', 2), "7001", "9002")));
-  ASSERT_OK(store().CreateToken(OboToken("4003", HashOf('a', 3), "7001", "9003")));
-  ASSERT_OK(store().CreateToken(OboToken("4004", HashOf('a', 4), "7001", "9004")));
+  ASSERT_OK(backend().CreateToken(OboToken("4001", HashOf('a', 1), "7001", "9001")));
+  ASSERT_OK(backend().CreateToken(OboToken("4002", HashOf('a', 2), "7001", "9002")));
+  ASSERT_OK(backend().CreateToken(OboToken("4003", HashOf('a', 3), "7001", "9003")));
+  ASSERT_OK(backend().CreateToken(OboToken("4004", HashOf('a', 4), "7001", "9004")));
   // 9002 was revoked before: it and its token keep their first revocation time.
   ASSERT_OK(store().RevokeOboGrant("9002", kT + 50));
 
-  const int64_t before = VALUE(store().AuthEpoch());
+  const int64_t before = VALUE(backend().AuthEpoch());
   ASSERT_OK(store().RevokeAppAuthorization("8001", kT + 60));
-  EXPECT_GT(VALUE(store().AuthEpoch()), before);
+  EXPECT_GT(VALUE(backend().AuthEpoch()), before);
 
   EXPECT_EQ(VALUE(store().GetAppAuthorization("8001")).revoked_at, kT + 60);
   EXPECT_EQ(VALUE(store().GetOboGrant("9001")).revoked_at, kT + 60);
   EXPECT_EQ(VALUE(store().GetOboGrant("9002")).revoked_at, kT + 50);
   EXPECT_EQ(VALUE(store().GetOboGrant("9003")).revoked_at, 0);
   EXPECT_EQ(VALUE(store().GetOboGrant("9004")).revoked_at, 0);
-  EXPECT_EQ(VALUE(store().GetToken("4001")).revoked_at, kT + 60);
-  EXPECT_EQ(VALUE(store().GetToken("4002")).revoked_at, kT + 50);
-  EXPECT_EQ(VALUE(store().GetToken("4003")).revoked_at, 0);
-  EXPECT_EQ(VALUE(store().GetToken("4004")).revoked_at, 0);
+  EXPECT_EQ(VALUE(backend().GetToken("4001")).revoked_at, kT + 60);
+  EXPECT_EQ(VALUE(backend().GetToken("4002")).revoked_at, kT + 50);
+  EXPECT_EQ(VALUE(backend().GetToken("4003")).revoked_at, 0);
+  EXPECT_EQ(VALUE(backend().GetToken("4004")).revoked_at, 0);
   EXPECT_EQ(VALUE(store().GetAppAuthorization("8002")).revoked_at, 0);
 
   // Revoking again keeps every first time.
   ASSERT_OK(store().RevokeAppAuthorization("8001", kT + 70));
   EXPECT_EQ(VALUE(store().GetOboGrant("9001")).revoked_at, kT + 60);
-  EXPECT_EQ(VALUE(store().GetToken("4001")).revoked_at, kT + 60);
+  EXPECT_EQ(VALUE(backend().GetToken("4001")).revoked_at, kT + 60);
   EXPECT_EQ(CodeOf(store().RevokeAppAuthorization("8999", kT + 70)), Errc::kNotFound);
+}
+
+// --- public keys
+
+TEST_P(OAuthStoreContract, PublicKeysAddGetListAndDelete) {
+  const credentials::AppPublicKey first{HashOf('k', 1), "7001", "pem-1", kT + 20};
+  const credentials::AppPublicKey second{HashOf('k', 2), "7001", "pem-2", kT + 21};
+  ASSERT_OK(store().AddAppPublicKey(first));
+  ASSERT_OK(store().AddAppPublicKey(second));
+  const auto got = VALUE(store().GetAppPublicKey(first.fingerprint));
+  EXPECT_EQ(std::tie(got.fingerprint, got.app_id, got.public_key_pem, got.created_at),
+            std::tie(first.fingerprint, first.app_id, first.public_key_pem, first.created_at));
+  std::vector<std::string> listed;
+  for (const auto& k : VALUE(store().ListAppPublicKeys("7001"))) listed.push_back(k.fingerprint);
+  std::sort(listed.begin(), listed.end());
+  EXPECT_EQ(listed, (std::vector<std::string>{first.fingerprint, second.fingerprint}));
+  EXPECT_TRUE(VALUE(store().ListAppPublicKeys("7999")).empty());
+
+  EXPECT_EQ(CodeOf(store().AddAppPublicKey(first)), Errc::kAlreadyExists);
+  // A key belongs to one app: deleting it through another app finds nothing.
+  EXPECT_EQ(CodeOf(store().DeleteAppPublicKey("7999", first.fingerprint)), Errc::kNotFound);
+  ASSERT_OK(store().DeleteAppPublicKey("7001", first.fingerprint));
+  EXPECT_EQ(CodeOf(store().GetAppPublicKey(first.fingerprint)), Errc::kNotFound);
+  EXPECT_EQ(CodeOf(store().DeleteAppPublicKey("7001", first.fingerprint)), Errc::kNotFound);
+  EXPECT_OK(store().GetAppPublicKey(second.fingerprint));
 }
 
 // --- client secrets
@@ -398,14 +424,14 @@ TEST_P(OAuthStoreContract, ClientSecretsCreateListAndDelete) {
             Errc::kNotFound);
 
   // Deleting an unknown secret, or another app's, is kNotFound and deletes nothing.
-  const int64_t epoch = VALUE(store().AuthEpoch());
+  const int64_t epoch = VALUE(backend().AuthEpoch());
   EXPECT_EQ(CodeOf(store().DeleteClientSecret("7001", "5999")), Errc::kNotFound);
   EXPECT_EQ(CodeOf(store().DeleteClientSecret("7001", "5003")), Errc::kNotFound);
   EXPECT_EQ(Ids(VALUE(store().ListClientSecrets("7002"))), (std::vector<std::string>{"5003"}));
   ASSERT_OK(store().DeleteClientSecret("7001", "5001"));
   EXPECT_EQ(Ids(VALUE(store().ListClientSecrets("7001"))), (std::vector<std::string>{"5002"}));
   EXPECT_EQ(CodeOf(store().DeleteClientSecret("7001", "5001")), Errc::kNotFound);
-  EXPECT_EQ(VALUE(store().AuthEpoch()), epoch);  // secrets bump nothing
+  EXPECT_EQ(VALUE(backend().AuthEpoch()), epoch);  // secrets bump nothing
 }
 
 // --- OBO grants
@@ -451,35 +477,35 @@ TEST_P(OAuthStoreContract, OboGrantsRoundTripEveryField) {
 TEST_P(OAuthStoreContract, RevokeOboGrantRevokesItsTokensOnlyAndBumpsTheEpoch) {
   ASSERT_OK(store().CreateOboGrant(MakeGrant("9001", "7001", "1001", "", kT + 30)));
   ASSERT_OK(store().CreateOboGrant(MakeGrant("9002", "7001", "1001", "", kT + 31)));
-  ASSERT_OK(store().CreateToken(OboToken("4001", HashOf('a', 1), "7001", "9001")));
-  ASSERT_OK(store().CreateToken(OboToken("4002", HashOf('a', 2), "7001", "9001")));
-  ASSERT_OK(store().CreateToken(OboToken("4003", HashOf('a', 3), "7001", "9002")));
+  ASSERT_OK(backend().CreateToken(OboToken("4001", HashOf('a', 1), "7001", "9001")));
+  ASSERT_OK(backend().CreateToken(OboToken("4002", HashOf('a', 2), "7001", "9001")));
+  ASSERT_OK(backend().CreateToken(OboToken("4003", HashOf('a', 3), "7001", "9002")));
   Token pat = OboToken("4004", HashOf('a', 4), "", "");
   pat.kind = TokenKind::kPat;
-  ASSERT_OK(store().CreateToken(pat));
-  ASSERT_OK(store().RevokeToken("4002", kT + 45));  // already revoked: keeps its time
+  ASSERT_OK(backend().CreateToken(pat));
+  ASSERT_OK(backend().RevokeToken("4002", kT + 45));  // already revoked: keeps its time
 
-  const int64_t before = VALUE(store().AuthEpoch());
+  const int64_t before = VALUE(backend().AuthEpoch());
   ASSERT_OK(store().RevokeOboGrant("9001", kT + 50));
-  const int64_t after = VALUE(store().AuthEpoch());
+  const int64_t after = VALUE(backend().AuthEpoch());
   EXPECT_GT(after, before);
 
   EXPECT_EQ(VALUE(store().GetOboGrant("9001")).revoked_at, kT + 50);
-  EXPECT_EQ(VALUE(store().GetToken("4001")).revoked_at, kT + 50);
-  EXPECT_EQ(VALUE(store().GetToken("4002")).revoked_at, kT + 45);
-  EXPECT_FALSE(VALUE(store().GetToken("4003")).Revoked());
-  EXPECT_FALSE(VALUE(store().GetToken("4004")).Revoked());
+  EXPECT_EQ(VALUE(backend().GetToken("4001")).revoked_at, kT + 50);
+  EXPECT_EQ(VALUE(backend().GetToken("4002")).revoked_at, kT + 45);
+  EXPECT_FALSE(VALUE(backend().GetToken("4003")).Revoked());
+  EXPECT_FALSE(VALUE(backend().GetToken("4004")).Revoked());
   EXPECT_FALSE(VALUE(store().GetOboGrant("9002")).Revoked());
 
   // Revoking an already revoked grant succeeds and keeps the first time.
   ASSERT_OK(store().RevokeOboGrant("9001", kT + 60));
   EXPECT_EQ(VALUE(store().GetOboGrant("9001")).revoked_at, kT + 50);
-  EXPECT_EQ(VALUE(store().GetToken("4001")).revoked_at, kT + 50);
+  EXPECT_EQ(VALUE(backend().GetToken("4001")).revoked_at, kT + 50);
 
   // An unknown grant is kNotFound and leaves the epoch alone.
-  const int64_t settled = VALUE(store().AuthEpoch());
+  const int64_t settled = VALUE(backend().AuthEpoch());
   EXPECT_EQ(CodeOf(store().RevokeOboGrant("9999", kT + 60)), Errc::kNotFound);
-  EXPECT_EQ(VALUE(store().AuthEpoch()), settled);
+  EXPECT_EQ(VALUE(backend().AuthEpoch()), settled);
 }
 
 // --- single-use secrets
@@ -517,13 +543,13 @@ TEST_P(OAuthStoreContract, RefreshTokenIsConsumedOnce) {
   ASSERT_OK(store().CreateRefreshToken(second));
   EXPECT_EQ(CodeOf(store().CreateRefreshToken(first)), Errc::kAlreadyExists);
 
-  const int64_t epoch = VALUE(store().AuthEpoch());
+  const int64_t epoch = VALUE(backend().AuthEpoch());
   EXPECT_EQ(Fields(VALUE(store().ConsumeRefreshToken(first.token_hash, kT + 310))), Fields(first));
   EXPECT_EQ(VALUE(store().ConsumeRefreshToken(first.token_hash, kT + 320)).used_at, kT + 310);
   EXPECT_EQ(VALUE(store().ConsumeRefreshToken(second.token_hash, kT + 330)).used_at, 0);
   EXPECT_EQ(VALUE(store().ConsumeRefreshToken(second.token_hash, kT + 340)).used_at, kT + 330);
   EXPECT_EQ(CodeOf(store().ConsumeRefreshToken(HashOf('r', 9), kT + 350)), Errc::kNotFound);
-  EXPECT_EQ(VALUE(store().AuthEpoch()), epoch);  // consuming bumps nothing
+  EXPECT_EQ(VALUE(backend().AuthEpoch()), epoch);  // consuming bumps nothing
 }
 
 TEST_P(OAuthStoreContract, ConcurrentConsumersSeeExactlyOneFirstUse) {
@@ -644,61 +670,87 @@ TEST_P(OAuthStoreContract, OnlyRevocationsOfTheNewWritesBumpTheEpoch) {
   DeviceCode approved = MakeDevice(HashOf('d', 1), "ABCD-EFGH", kT + 400);
   approved.status = DeviceStatus::kApproved;
   approved.grant_id = "9001";
-  struct Case {
-    const char* name;
-    std::function<Status()> write;
-    bool bumps;
-  };
-  const std::vector<Case> cases = {
-      {"CreateClientSecret",
-       [&] {
-         return store().CreateClientSecret({"5001", "7001", HashOf('s', 1), "m", kT});
-       },
-       false},
-      {"DeleteClientSecret", [&] { return store().DeleteClientSecret("7001", "5001"); }, false},
-      {"CreateOboGrant",
-       [&] { return store().CreateOboGrant(MakeGrant("9002", "7001", "1001", "", kT)); }, false},
-      {"CreateAuthorizationCode",
-       [&] { return store().CreateAuthorizationCode(MakeCode(HashOf('c', 1), "9001")); }, false},
-      {"ConsumeAuthorizationCode",
-       [&]() -> Status {
-         auto r = store().ConsumeAuthorizationCode(HashOf('c', 1), kT + 201);
-         if (!r) return r.error();
-         return {};
-       },
-       false},
-      {"CreateRefreshToken",
-       [&] { return store().CreateRefreshToken(MakeRefresh(HashOf('r', 1), "9001")); }, false},
-      {"ConsumeRefreshToken",
-       [&]() -> Status {
-         auto r = store().ConsumeRefreshToken(HashOf('r', 1), kT + 301);
-         if (!r) return r.error();
-         return {};
-       },
-       false},
-      {"CreateDeviceCode",
-       [&] { return store().CreateDeviceCode(MakeDevice(HashOf('d', 2), "WXYZ-2345", kT)); },
-       false},
-      {"UpdateDeviceCode",
-       [&] { return store().UpdateDeviceCode(approved, DeviceStatus::kPending); }, false},
-      {"RevokeOboGrant", [&] { return store().RevokeOboGrant("9001", kT + 500); }, true},
-  };
-  for (const auto& c : cases) {
-    const int64_t before = VALUE(store().AuthEpoch());
-    const Status written = c.write();
-    ASSERT_TRUE(written.has_value()) << c.name << ": " << written.error().message;
-    const int64_t after = VALUE(store().AuthEpoch());
-    if (c.bumps) {
-      EXPECT_GT(after, before) << c.name;
-    } else {
-      EXPECT_EQ(after, before) << c.name;
-    }
-  }
+  contract::ExpectEpochMoves(
+      backend(),
+      {
+          {"CreateClientSecret",
+           [&] {
+             return store().CreateClientSecret({"5001", "7001", HashOf('s', 1), "m", kT});
+           },
+           false},
+          {"DeleteClientSecret", [&] { return store().DeleteClientSecret("7001", "5001"); }, false},
+          {"CreateOboGrant",
+           [&] { return store().CreateOboGrant(MakeGrant("9002", "7001", "1001", "", kT)); },
+           false},
+          {"CreateAuthorizationCode",
+           [&] { return store().CreateAuthorizationCode(MakeCode(HashOf('c', 1), "9001")); },
+           false},
+          {"ConsumeAuthorizationCode",
+           [&]() -> Status {
+             auto r = store().ConsumeAuthorizationCode(HashOf('c', 1), kT + 201);
+             if (!r) return r.error();
+             return {};
+           },
+           false},
+          {"CreateRefreshToken",
+           [&] { return store().CreateRefreshToken(MakeRefresh(HashOf('r', 1), "9001")); }, false},
+          {"ConsumeRefreshToken",
+           [&]() -> Status {
+             auto r = store().ConsumeRefreshToken(HashOf('r', 1), kT + 301);
+             if (!r) return r.error();
+             return {};
+           },
+           false},
+          {"CreateDeviceCode",
+           [&] { return store().CreateDeviceCode(MakeDevice(HashOf('d', 2), "WXYZ-2345", kT)); },
+           false},
+          {"UpdateDeviceCode",
+           [&] { return store().UpdateDeviceCode(approved, DeviceStatus::kPending); }, false},
+          {"RevokeOboGrant", [&] { return store().RevokeOboGrant("9001", kT + 500); }, true},
+      });
+}
+
+// oauth_store.hpp: "Bumps the auth epoch: SetOAuthAppStatus, DeleteAppPublicKey,
+// CreateAppAuthorization, RevokeAppAuthorization, RevokeOboGrant. Nothing else here does"
+// (RevokeOboGrant and the OBO side: the test above).
+TEST_P(OAuthStoreContract, AppWritesMoveTheEpochExactlyWhenListed) {
+  const credentials::AppPublicKey key{HashOf('k', 1), "7001", "pem-1", kT + 20};
+  contract::ExpectEpochMoves(
+      backend(),
+      {
+          {"CreateOAuthApp",
+           [&] {
+             return store().CreateOAuthApp(MakeApp("7002", "1001", kT + 20, ClientType::kService));
+           },
+           false},
+          {"AddAppPublicKey", [&] { return store().AddAppPublicKey(key); }, false},
+          {"UseJwtId", [&] { return store().UseJwtId("7002", "jti-1", kT + 600, kT + 21); }, false},
+          {"CreateAppAuthorization",
+           [&] {
+             return store().CreateAppAuthorization(MakeAuthorization(
+                 "8001", "7002", AuthorizationKind::kAppAuth, "1001", "", kT + 30));
+           },
+           true},
+          {"RevokeAppAuthorization",
+           [&] { return store().RevokeAppAuthorization("8001", kT + 40); }, true},
+          {"DeleteAppPublicKey",
+           [&] { return store().DeleteAppPublicKey("7001", key.fingerprint); }, true},
+          {"SetOAuthAppStatus",
+           [&] { return store().SetOAuthAppStatus("7002", AppStatus::kDisabled); }, true},
+          {"PurgeExpired",  // deletes the used JWT id, still no decision changes
+           [&]() -> Status {
+             auto purged = store().PurgeExpired(kT + 10'000);
+             if (!purged) return purged.error();
+             EXPECT_EQ(*purged, 1);
+             return {};
+           },
+           false},
+      });
 }
 
 TEST_P(OAuthStoreContract, TransactionRollsBackConsumption) {
   ASSERT_OK(store().CreateAuthorizationCode(MakeCode(HashOf('c', 1), "9001")));
-  EXPECT_FALSE(store()
+  EXPECT_FALSE(backend()
                    .Transaction([&]() -> Status {
                      auto r = store().ConsumeAuthorizationCode(HashOf('c', 1), kT + 210);
                      EXPECT_TRUE(r.has_value());

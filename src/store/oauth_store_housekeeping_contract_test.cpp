@@ -1,4 +1,4 @@
-// The storage contract of OAuth housekeeping (store.hpp): refresh-token lineage
+// The storage contract of OAuthStore's housekeeping (oauth_store.hpp): refresh-token lineage
 // (FindRefreshSuccessor, used by the reuse grace window) and PurgeExpired (expired device codes,
 // authorization codes, refresh tokens and used JWT ids go; live rows stay). Each TEST_P runs on
 // every backend (contract_test_support.hpp).
@@ -14,8 +14,8 @@
 namespace cozeauth::store {
 namespace {
 
+using contract::AggregateContractTest;
 using contract::CodeOf;
-using contract::StoreContractTest;
 using credentials::AuthorizationCode;
 using credentials::DeviceCode;
 using credentials::RefreshToken;
@@ -51,7 +51,7 @@ DeviceCode Device(const std::string& hash, const std::string& user_code, int64_t
   return d;
 }
 
-class OAuthHousekeepingContract : public StoreContractTest {};
+class OAuthHousekeepingContract : public AggregateContractTest<OAuthStore> {};
 COZEAUTH_STORE_CONTRACT(OAuthHousekeepingContract);
 
 TEST_P(OAuthHousekeepingContract, RefreshLineageRoundTripsAndFindsTheNewestSuccessor) {

@@ -1,7 +1,8 @@
-// The storage contract of observation (store.hpp): the audit log (AppendAudit, ListAudit with its
-// filters, newest first, limit) and per-credential request counts (AddRequestStats adds to the
-// stored counts in one transaction per batch; ListRequestStats by minute window and token).
-// Written against the Store interface; each TEST_P runs on an in-memory database and on a file.
+// The storage contract of ObservationStore (observation_store.hpp): the audit log (AppendAudit,
+// ListAudit with its filters, newest first, limit) and per-credential request counts
+// (AddRequestStats adds to the stored counts in one transaction per batch; ListRequestStats by
+// minute window and token). Written against the interface; each TEST_P runs on an in-memory
+// database and on a file.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -20,7 +21,7 @@
 namespace cozeauth::store {
 namespace {
 
-using contract::StoreContractTest;
+using contract::AggregateContractTest;
 
 constexpr int64_t kT = 1'700'000'000;  // a multiple of 60 plus 20 s
 constexpr int64_t kMinute = kT / 60;
@@ -42,13 +43,13 @@ std::vector<std::string> Ids(const std::vector<AuditEvent>& events) {
   return out;
 }
 
-class ObserveStoreContract : public StoreContractTest {};
+class ObservationStoreContract : public AggregateContractTest<ObservationStore> {};
 
-COZEAUTH_STORE_CONTRACT(ObserveStoreContract);
+COZEAUTH_STORE_CONTRACT(ObservationStoreContract);
 
 // --- audit
 
-TEST_P(ObserveStoreContract, AuditRoundTripsEveryField) {
+TEST_P(ObservationStoreContract, AuditRoundTripsEveryField) {
   AuditEvent e{
       "9001", kT, "1001", "token.created", "token", "5001", R"({"kind":"pat","name":"prod"})"};
   ASSERT_OK(store().AppendAudit(e));
@@ -64,7 +65,7 @@ TEST_P(ObserveStoreContract, AuditRoundTripsEveryField) {
   EXPECT_EQ(got.detail_json, e.detail_json);
 }
 
-TEST_P(ObserveStoreContract, AuditListsNewestFirstWithTiesInReverseInsertionOrder) {
+TEST_P(ObservationStoreContract, AuditListsNewestFirstWithTiesInReverseInsertionOrder) {
   ASSERT_OK(store().AppendAudit(Event("1", kT, "a", "token.created", "t1")));
   ASSERT_OK(store().AppendAudit(Event("2", kT + 5, "a", "token.revoked", "t1")));
   ASSERT_OK(store().AppendAudit(Event("3", kT + 5, "a", "app.created", "x")));
@@ -72,7 +73,7 @@ TEST_P(ObserveStoreContract, AuditListsNewestFirstWithTiesInReverseInsertionOrde
   EXPECT_EQ(Ids(VALUE(store().ListAudit({}))), (std::vector<std::string>{"3", "2", "1", "4"}));
 }
 
-TEST_P(ObserveStoreContract, AuditFiltersCombine) {
+TEST_P(ObservationStoreContract, AuditFiltersCombine) {
   ASSERT_OK(store().AppendAudit(Event("1", kT, "1001", "token.created", "t1")));
   ASSERT_OK(store().AppendAudit(Event("2", kT + 10, "1001", "token.revoked", "t1")));
   ASSERT_OK(store().AppendAudit(Event("3", kT + 20, "operator", "token.created", "t2")));
@@ -96,7 +97,7 @@ TEST_P(ObserveStoreContract, AuditFiltersCombine) {
   EXPECT_EQ(Ids(VALUE(store().ListAudit(q))), (std::vector<std::string>{"5", "4"}));
 }
 
-TEST_P(ObserveStoreContract, AuditPrefixIsLiteralNotAPattern) {
+TEST_P(ObservationStoreContract, AuditPrefixIsLiteralNotAPattern) {
   ASSERT_OK(store().AppendAudit(Event("1", kT, "a", "token.created", "t")));
   ASSERT_OK(store().AppendAudit(Event("2", kT, "a", "tokenXcreated", "t")));
   AuditQuery q;
@@ -108,7 +109,7 @@ TEST_P(ObserveStoreContract, AuditPrefixIsLiteralNotAPattern) {
   EXPECT_TRUE(VALUE(store().ListAudit(q)).empty());
 }
 
-TEST_P(ObserveStoreContract, AuditDuplicateIdIsAlreadyExists) {
+TEST_P(ObservationStoreContract, AuditDuplicateIdIsAlreadyExists) {
   ASSERT_OK(store().AppendAudit(Event("1", kT, "a", "token.created", "t")));
   auto again = store().AppendAudit(Event("1", kT, "a", "token.revoked", "t"));
   ASSERT_FALSE(again.has_value());
@@ -116,14 +117,14 @@ TEST_P(ObserveStoreContract, AuditDuplicateIdIsAlreadyExists) {
   EXPECT_EQ(VALUE(store().ListAudit({})).size(), 1u);
 }
 
-TEST_P(ObserveStoreContract, AuditDoesNotBumpTheAuthEpoch) {
-  const int64_t before = VALUE(store().AuthEpoch());
+TEST_P(ObservationStoreContract, AuditDoesNotBumpTheAuthEpoch) {
+  const int64_t before = VALUE(backend().AuthEpoch());
   ASSERT_OK(store().AppendAudit(Event("1", kT, "a", "token.created", "t")));
-  EXPECT_EQ(VALUE(store().AuthEpoch()), before);
+  EXPECT_EQ(VALUE(backend().AuthEpoch()), before);
 }
 
-TEST_P(ObserveStoreContract, AuditJoinsAnEnclosingTransactionAndRollsBackWithIt) {
-  auto failed = store().Transaction([&]() -> Status {
+TEST_P(ObservationStoreContract, AuditJoinsAnEnclosingTransactionAndRollsBackWithIt) {
+  auto failed = backend().Transaction([&]() -> Status {
     if (auto s = store().AppendAudit(Event("1", kT, "a", "token.created", "t")); !s) return s;
     return Error::Make(Errc::kInternal, "boom");
   });
@@ -133,7 +134,7 @@ TEST_P(ObserveStoreContract, AuditJoinsAnEnclosingTransactionAndRollsBackWithIt)
 
 // --- request stats
 
-TEST_P(ObserveStoreContract, RequestStatsAddToStoredCounts) {
+TEST_P(ObservationStoreContract, RequestStatsAddToStoredCounts) {
   ASSERT_OK(store().AddRequestStats({Stat("t1", "/v1/bots/{bot_id}", 0, kMinute, 3),
                                      Stat("t1", "/v1/bots/{bot_id}", 4101, kMinute, 1)}));
   ASSERT_OK(store().AddRequestStats({Stat("t1", "/v1/bots/{bot_id}", 0, kMinute, 2)}));
@@ -150,7 +151,7 @@ TEST_P(ObserveStoreContract, RequestStatsAddToStoredCounts) {
   EXPECT_EQ(rows[0].minute, kMinute);
 }
 
-TEST_P(ObserveStoreContract, RequestStatsWindowIsSinceInclusiveUntilExclusiveInSeconds) {
+TEST_P(ObservationStoreContract, RequestStatsWindowIsSinceInclusiveUntilExclusiveInSeconds) {
   ASSERT_OK(
       store().AddRequestStats({Stat("t1", "/r", 0, kMinute - 1, 1), Stat("t1", "/r", 0, kMinute, 2),
                                Stat("t1", "/r", 0, kMinute + 1, 4)}));
@@ -168,7 +169,7 @@ TEST_P(ObserveStoreContract, RequestStatsWindowIsSinceInclusiveUntilExclusiveInS
   EXPECT_EQ(sum(kMinute * 60 + 60, kMinute * 60), 0);
 }
 
-TEST_P(ObserveStoreContract, RequestStatsFilterByTokenInMinuteOrder) {
+TEST_P(ObservationStoreContract, RequestStatsFilterByTokenInMinuteOrder) {
   ASSERT_OK(store().AddRequestStats({Stat("t2", "/r", 0, kMinute + 1, 1),
                                      Stat("t1", "/r", 4100, kMinute, 1),
                                      Stat("t2", "/r", 0, kMinute, 1)}));
@@ -180,19 +181,19 @@ TEST_P(ObserveStoreContract, RequestStatsFilterByTokenInMinuteOrder) {
   EXPECT_EQ(VALUE(store().ListRequestStats(0, 0, "")).size(), 3u);
 }
 
-TEST_P(ObserveStoreContract, RequestStatsEmptyBatchAndZeroCountsWriteNothing) {
+TEST_P(ObservationStoreContract, RequestStatsEmptyBatchAndZeroCountsWriteNothing) {
   ASSERT_OK(store().AddRequestStats({}));
   ASSERT_OK(store().AddRequestStats({Stat("t1", "/r", 0, kMinute, 0)}));
   EXPECT_TRUE(VALUE(store().ListRequestStats(0, 0, "")).empty());
 }
 
-TEST_P(ObserveStoreContract, RequestStatsDoNotBumpTheAuthEpoch) {
-  const int64_t before = VALUE(store().AuthEpoch());
+TEST_P(ObservationStoreContract, RequestStatsDoNotBumpTheAuthEpoch) {
+  const int64_t before = VALUE(backend().AuthEpoch());
   ASSERT_OK(store().AddRequestStats({Stat("t1", "/r", 0, kMinute, 1)}));
-  EXPECT_EQ(VALUE(store().AuthEpoch()), before);
+  EXPECT_EQ(VALUE(backend().AuthEpoch()), before);
 }
 
-TEST_P(ObserveStoreContract, ConcurrentBatchesLoseNoCount) {
+TEST_P(ObservationStoreContract, ConcurrentBatchesLoseNoCount) {
   constexpr int kThreads = 4;
   constexpr int kBatches = 25;
   std::vector<std::thread> threads;

@@ -1,0 +1,120 @@
+// What only the SQLite backend can show, beside the contract suites (../*_contract_test.cpp) that
+// every backend runs: each ":memory:" open is a fresh database, the injected clock stamps join
+// times, and a file persists, applies its schema once, and is shared with a second store (another
+// process, such as the admin CLI).
+
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "base/clock.hpp"
+#include "store/contract_test_rows.hpp"
+#include "store/contract_test_support.hpp"
+#include "store/sqlite/schema.hpp"
+#include "store/sqlite/sqlite_db.hpp"
+#include "store/store.hpp"
+
+namespace cozeauth {
+namespace store {
+namespace {
+
+using namespace contract;  // NOLINT(google-build-using-namespace): the suite's vocabulary
+
+TEST(SqliteMemory, EachOpenIsAFreshDatabase) {
+  auto first = OpenStore("sqlite::memory:");
+  auto second = OpenStore("sqlite::memory:");
+  ASSERT_TRUE(first.has_value() && second.has_value());
+  ASSERT_OK((*first)->CreateUser(MakeUser("1001", "a@example.com")));
+  EXPECT_OK((*first)->GetUser("1001"));
+  EXPECT_EQ(CodeOf((*second)->GetUser("1001")), Errc::kNotFound);
+}
+
+TEST(SqliteClock, JoinTimesComeFromTheInjectedClock) {
+  FakeClock clock(1'750'000'000);
+  auto opened = sqlite::SqliteStore::Open(":memory:", clock);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  Store& store = **opened;
+  ASSERT_OK(store.CreateUser(MakeUser("1001", "a@example.com")));
+  ASSERT_OK(store.CreateAccount(PersonalAccount("1001")));
+  ASSERT_OK(store.CreateWorkspace(MakeWorkspace("3001", "1001", "1001", 1)));
+  ASSERT_OK(store.SetWorkspaceRole("3001", "1001", domain::WorkspaceRole::kMember));
+  clock.Advance(3600);
+  ASSERT_OK(store.SetWorkspaceRole("3001", "1001", domain::WorkspaceRole::kAdmin));
+  auto members = VALUE(store.ListWorkspaceMembers("3001"));
+  ASSERT_EQ(members.size(), 1u);
+  EXPECT_EQ(members[0].role, "admin");
+  EXPECT_EQ(members[0].joined_at, 1'750'000'000);  // re-setting a role keeps the join time
+}
+
+TEST(SqliteFile, ReopenFindsDataAndAppliesTheSchemaOnce) {
+  const TempDbPath db("reopen");
+  const std::string path = db.path();
+  ASSERT_FALSE(std::filesystem::exists(db.dir()));
+  {
+    auto opened = OpenStore("sqlite:" + path);
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    ASSERT_OK((*opened)->CreateUser(MakeUser("1001", "a@example.com")));
+    ASSERT_OK((*opened)->CreateToken(MakeToken("4001", HashOf(1), "1001")));
+  }
+  for (int reopen = 0; reopen < 2; ++reopen) {
+    auto opened = OpenStore("sqlite:" + path);
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    EXPECT_EQ(VALUE((*opened)->GetUser("1001")).email, "a@example.com");
+    EXPECT_EQ(VALUE((*opened)->FindTokenByHash(HashOf(1))).id, "4001");
+  }
+
+  // One schema_version row per version: reopening applied nothing twice.
+  auto conn = sqlite::Connection::Open(path, /*uri=*/false);
+  ASSERT_TRUE(conn.has_value()) << conn.error().message;
+  static constexpr char kVersions[] = "SELECT COUNT(*), MAX(version) FROM schema_version";
+  auto st = (*conn)->Prepare(kVersions, "read versions");
+  ASSERT_TRUE(st.has_value()) << st.error().message;
+  ASSERT_TRUE(VALUE(st->Step()));
+  EXPECT_EQ(st->Int(0), sqlite::LatestSchemaVersion());
+  EXPECT_EQ(st->Int(1), sqlite::LatestSchemaVersion());
+}
+
+TEST(SqliteFile, SecondStoreSeesWritesAndEpochOfTheFirst) {
+  // The server and the admin CLI are two processes on one file; two stores model them.
+  const TempDbPath db("two_stores");
+  const std::string path = db.path();
+  auto server = OpenStore("sqlite:" + path);
+  ASSERT_TRUE(server.has_value()) << server.error().message;
+  auto cli = OpenStore("sqlite:" + path);
+  ASSERT_TRUE(cli.has_value()) << cli.error().message;
+
+  ASSERT_OK((*cli)->CreateUser(MakeUser("1001", "a@example.com")));
+  ASSERT_OK((*cli)->CreateToken(MakeToken("4001", HashOf(1), "1001")));
+  EXPECT_FALSE(VALUE((*server)->FindTokenByHash(HashOf(1))).Revoked());
+
+  const int64_t before = VALUE((*server)->AuthEpoch());
+  EXPECT_EQ(VALUE((*server)->AuthEpoch()), before);  // cached: nothing changed
+  ASSERT_OK((*cli)->RevokeToken("4001", 1'700'000'000));
+  const int64_t after = VALUE((*server)->AuthEpoch());
+  EXPECT_GT(after, before);
+  EXPECT_EQ(after, VALUE((*cli)->AuthEpoch()));
+  EXPECT_TRUE(VALUE((*server)->FindTokenByHash(HashOf(1))).Revoked());
+
+  // A write that does not bump leaves the other store's epoch where it was.
+  ASSERT_OK((*cli)->TouchTokens({{"4001", 1'700'000'100}}));
+  EXPECT_EQ(VALUE((*server)->AuthEpoch()), after);
+}
+
+TEST(SqliteFile, OpenReportsAnUnusablePath) {
+  // The parent "directory" is a regular file, so it cannot be created.
+  const TempDbPath db("unusable");
+  std::filesystem::create_directories(db.dir());
+  const std::string blocker = (db.dir() / "file").string();
+  { std::ofstream(blocker) << "x"; }
+  auto opened = OpenStore("sqlite:" + blocker + "/store.db");
+  ASSERT_FALSE(opened.has_value());
+  EXPECT_EQ(opened.error().code, Errc::kInternal);
+}
+
+}  // namespace
+}  // namespace store
+}  // namespace cozeauth
