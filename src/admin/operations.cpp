@@ -4,7 +4,6 @@
 
 #include "admin/audit.hpp"
 #include "base/crypto.hpp"
-#include "observe/metrics.hpp"
 #include "policy/catalogue.hpp"
 
 namespace cozeauth::admin {
@@ -230,30 +229,6 @@ Status RemoveWorkspaceMember(Env& env, const std::string& workspace_id,
   return env.store.RemoveWorkspaceMember(workspace_id, user_id);
 }
 
-Result<domain::Bot> CreateBot(Env& env, const BotSpec& spec) {
-  if (auto s = RequireName(spec.name, "name", 100); !s) return s.error();
-  if (spec.prompt.size() > 20000) return Error::BadRequest("prompt", "prompt is too long");
-  auto ws = env.store.GetWorkspace(spec.workspace_id);
-  if (!ws) return Error::Make(ws.error().code, "workspace " + spec.workspace_id + " not found");
-  const int64_t now = env.clock.NowSeconds();
-  domain::Bot bot;
-  bot.id = env.ids.Next();
-  bot.workspace_id = spec.workspace_id;
-  bot.name = spec.name;
-  bot.description = spec.description;
-  bot.prompt = spec.prompt;
-  bot.prologue = spec.prologue;
-  bot.owner_user_id = spec.owner_user_id.empty() ? ws->owner_user_id : spec.owner_user_id;
-  bot.created_at = bot.updated_at = now;
-  if (spec.publish) {
-    bot.is_published = true;
-    bot.published_at = now;
-    bot.connector_ids = {"1024"};
-  }
-  if (auto r = env.store.CreateBot(bot); !r) return r.error();
-  return bot;
-}
-
 namespace {
 
 // Validates a grant against the credential's context; canonicalises the point names.
@@ -405,7 +380,7 @@ Result<CreatedToken> CreateToken(Env& env, const TokenSpec& spec) {
       env, [&] { return env.store.CreateToken(t); }, "token.created", "token", t.id,
       TokenAuditDetail(t));
   if (!created) return created.error();
-  observe::Metrics().TokenIssued(credentials::ToString(t.kind));
+  if (env.metrics) env.metrics->TokenIssued(credentials::ToString(t.kind));
   return CreatedToken{std::move(t), std::move(minted.plaintext)};
 }
 

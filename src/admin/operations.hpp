@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/clock.hpp"
@@ -21,6 +22,16 @@
 
 namespace cozeauth::admin {
 
+// Where operations report what they did to metrics. The server passes one that feeds its
+// Prometheus registry (api/admin_env.hpp); the CLI passes none, since its process ends before
+// anything could scrape it. Keeps admin below observe: the arrow points from the composition in.
+class MetricsSink {
+ public:
+  virtual ~MetricsSink() = default;
+  // A token was minted; `grant_type` as observe::Registry::kGrantTypes ("pat", "sat", …).
+  virtual void TokenIssued(std::string_view grant_type) = 0;
+};
+
 struct Env {
   store::Store& store;
   const Clock& clock;
@@ -28,6 +39,7 @@ struct Env {
   IdGenerator& ids;
   // Who acts, for the audit log (admin/audit.hpp): a user id, or "operator" for the admin CLI.
   std::string actor = "operator";
+  MetricsSink* metrics = nullptr;  // not owned; none = not counted
 };
 
 // A user with their personal account and personal workspace ("Personal", type personal).
@@ -64,16 +76,7 @@ Status AddWorkspaceMember(Env& env, const std::string& workspace_id, const std::
 Status RemoveWorkspaceMember(Env& env, const std::string& workspace_id,
                              const std::string& user_id);
 
-struct BotSpec {
-  std::string workspace_id;
-  std::string name;
-  std::string description;
-  std::string prompt;
-  std::string prologue;
-  std::string owner_user_id;  // empty: the workspace owner
-  bool publish = false;
-};
-Result<domain::Bot> CreateBot(Env& env, const BotSpec& spec);
+// Bots: admin/bots.hpp. OAuth apps: admin/oauth_apps.hpp.
 
 struct TokenSpec {
   credentials::TokenKind kind = credentials::TokenKind::kPat;  // kPat or kSat

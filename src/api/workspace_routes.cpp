@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 
 #include "admin/operations.hpp"
+#include "api/admin_env.hpp"
 #include "api/json_input.hpp"
 #include "api/openapi_route.hpp"
 #include "api/routes.hpp"
@@ -75,7 +76,7 @@ void RegisterWorkspaceRoutes(http::Router& router, Deps& deps) {
     if (c.principal.user_id.empty()) {
       return c.Fail(Error::Make(Errc::kPermissionDenied, "a workspace needs a user owner"));
     }
-    admin::Env env{c.deps.store, c.deps.clock, c.deps.random, c.deps.ids};
+    admin::Env env = AdminEnv(c.deps);
     auto ws = admin::CreateWorkspace(env, c.principal.acting_account_id(), c.principal.user_id,
                                      name.value(), description.value().value_or(""));
     if (!ws) return c.Fail(ws.error());

@@ -126,8 +126,8 @@ int RunServe(ServeOptions o, Cli& cli, const CLI::App& cmd) {
   so.worker_threads = o.workers;
   so.io_threads = o.io_threads;
   so.make_logid = [&ids] { return ids.NextLogId(); };
-  if (o.access_log) so.access_log = [&access_log](const http::AccessLogEntry& e) { access_log.Write(e); };
-  so.on_request = [&request_stats](const http::AccessLogEntry& e) {
+  if (o.access_log) so.access_log = [&access_log](const RequestRecord& e) { access_log.Write(e); };
+  so.on_request = [&request_stats](const RequestRecord& e) {
     observe::RecordRequest(e, observe::Metrics(), &request_stats);
   };
   http::Server server(so, router);

@@ -405,7 +405,7 @@ class Server::Impl {
 
   void Log(const Request& req, const Response& res, std::chrono::steady_clock::time_point start) {
     if (!options_.access_log && !options_.on_request) return;
-    AccessLogEntry e;
+    RequestRecord e;
     e.logid = req.logid;
     e.method = bhttp::to_string(req.method);
     e.route = req.route.empty() ? std::string_view("-") : std::string_view(req.route);

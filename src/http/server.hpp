@@ -9,7 +9,7 @@
 // already be sending (and answers it with `Connection: close`); quieter connections are closed
 // at once. Run() returns when the last connection is gone, or after drain_timeout.
 //
-// Each request gets a log id (X-Tt-Logid) and one access-log entry. Exceptions escaping a
+// Each request gets a log id (X-Tt-Logid) and one RequestRecord (base/request_record.hpp). Exceptions escaping a
 // handler become HTTP 500 with Coze code 5000 and the log id; they never reach the I/O loop.
 // So does a response header a handler filled with control characters (http/hygiene.hpp): it is
 // never sent. Request paths that are not clean (empty or dot segments, backslash, encoded slash,
@@ -22,22 +22,11 @@
 #include <memory>
 #include <string>
 
+#include "base/request_record.hpp"
 #include "base/result.hpp"
 #include "http/router.hpp"
 
 namespace cozeauth::http {
-
-struct AccessLogEntry {
-  std::string_view logid;
-  std::string_view method;
-  std::string_view route;  // matched pattern, or "-" when nothing matched
-  unsigned status = 0;
-  int code = 0;
-  int64_t latency_us = 0;
-  std::string_view credential;
-  std::string_view token_id;    // the credential's id ("" when none was identified)
-  std::string_view permission;  // the point the matched route declared ("" for none)
-};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -52,10 +41,10 @@ struct ServerOptions {
   std::chrono::milliseconds drain_idle_grace{2000};
   bool handle_signals = true;
   std::function<std::string()> make_logid;
-  std::function<void(const AccessLogEntry&)> access_log;
+  std::function<void(const RequestRecord&)> access_log;
   // Called with the same entry for every request, whether or not access_log is set (metrics and
   // per-credential statistics, observe/request_stats.hpp). Runs on an I/O thread: must not block.
-  std::function<void(const AccessLogEntry&)> on_request;
+  std::function<void(const RequestRecord&)> on_request;
 };
 
 class Server {

@@ -7,7 +7,7 @@
 
 namespace cozeauth::observe {
 
-void AccessLog::Write(const http::AccessLogEntry& e) {
+void AccessLog::Write(const RequestRecord& e) {
   using namespace std::chrono;
   boost::json::object o;
   o["ts"] = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();

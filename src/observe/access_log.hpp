@@ -5,14 +5,14 @@
 
 #include <cstdio>
 
-#include "http/server.hpp"
+#include "base/request_record.hpp"
 
 namespace cozeauth::observe {
 
 class AccessLog {
  public:
   explicit AccessLog(std::FILE* out = stdout) : out_(out) {}
-  void Write(const http::AccessLogEntry& e);
+  void Write(const RequestRecord& e);
 
  private:
   std::FILE* out_;

@@ -30,7 +30,7 @@
 
 #include "base/clock.hpp"
 #include "base/result.hpp"
-#include "http/server.hpp"
+#include "base/request_record.hpp"
 #include "observe/metrics.hpp"
 #include "store/store.hpp"
 
@@ -100,9 +100,9 @@ class RequestStats {
   std::thread thread_;
 };
 
-// What the server reports for each answered request (http::ServerOptions::on_request): the
+// What the server reports for each answered request (http::ServerOptions::on_request, base/request_record.hpp): the
 // request counters and latency histogram, and the per-credential stats when a credential was
 // identified (entry.token_id). `stats` may be null (metrics only).
-void RecordRequest(const http::AccessLogEntry& entry, Registry& metrics, RequestStats* stats);
+void RecordRequest(const RequestRecord& entry, Registry& metrics, RequestStats* stats);
 
 }  // namespace cozeauth::observe

@@ -100,7 +100,7 @@ TEST(RequestStats, RecordRequestFeedsMetricsAndStats) {
   FakeClock clock(kT);
   Registry metrics;
   RequestStats stats(*store, clock, metrics);
-  http::AccessLogEntry e;
+  RequestRecord e;
   e.route = "/v1/users/me";
   e.credential = "pat";
   e.code = 4100;

@@ -250,6 +250,8 @@ TEST_F(Observe, ConsoleShowsTheUsersOwnCredentialsAndEvents) {
   TokenInfo bobs = scenario().CreatePat(bob.id, {.name = "bobs"});
   ASSERT_TRUE(IsOk(http().Get("/v1/users/me", Bearer(bobs.token))));
 
+  const std::string issued_pats = "cozeauth_tokens_issued_total{grant_type=\"pat\"}";
+  const double pats_before = Sample(http().Get("/metrics").body, issued_pats).value_or(0);
   Console ann = Login(world().user);
   auto created =
       http().PostJson(kCreatePat,
@@ -261,6 +263,8 @@ TEST_F(Observe, ConsoleShowsTheUsersOwnCredentialsAndEvents) {
   const std::string token = Str(OkBody(created), "data.token");
   const std::string id = Str(OkBody(created), "data.personal_access_token.id");
   ASSERT_TRUE(IsOk(http().Get("/v1/workspaces", Bearer(token))));
+  // A PAT minted by the console counts as issued (the admin operation's metrics sink).
+  EXPECT_EQ(Sample(http().Get("/metrics").body, issued_pats).value_or(0), pats_before + 1);
 
   server().Restart();  // a graceful stop stores the request counts; the session survives
   auto observed = http().Get(std::string(kObserveCredentials) + "?since=5m", ann.Read());
