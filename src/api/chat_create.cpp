@@ -23,7 +23,7 @@ constexpr size_t kMaxAdditionalMessages = 100;  // coze-py: "limited to 100"
 struct ChatInput {
   std::string bot_id;
   std::optional<std::string> conversation_id;
-  std::string connector_id = "1024";
+  std::string connector_id = domain::kApiConnectorId;
   std::vector<EnterMessage> additional_messages;
   bool stream = false;
   bool auto_save_history = true;

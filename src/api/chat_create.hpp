@@ -1,9 +1,9 @@
 #pragma once
 // POST /v3/chat (coze-protocol.md §9.2), point `chat`: a workspace-level point whose target is
 // the bot's workspace (unknown bot → 4006; not published to the requested connector, default
-// "1024" → 4015). A ?conversation_id= is a secondary, account-level target the credential must
-// reach (unknown → 4002, another account's → 4101); without one a conversation owned by the
-// acting account is created.
+// domain::kApiConnectorId "1024" → 4015). A ?conversation_id= is a secondary, account-level
+// target the credential must reach (unknown → 4002, another account's → 4101); without one a
+// conversation owned by the acting account is created.
 //
 // The built-in runtime (runtime/bot_runtime.hpp) answers synchronously, so the chat, the caller's
 // additional messages (tagged with the chat id) and the answer are stored in one transaction

@@ -35,7 +35,7 @@ Result<std::string> ParseName(const json::object& body, bool required) {
 struct CreateInput {
   std::optional<std::string> bot_id;
   std::string name;
-  std::string connector_id = "1024";
+  std::string connector_id = domain::kApiConnectorId;
   json::object meta_data;
   std::vector<EnterMessage> messages;
 };

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "admin/bots.hpp"
 #include "cli/admin_common.hpp"
 #include "cli/admin_print.hpp"
 

@@ -34,6 +34,11 @@ inline bool IsAdmin(OrgRole r) { return r == OrgRole::kSuperAdmin || r == OrgRol
 // Edition limits (coze-platform.md §6.1).
 inline constexpr int kMaxOrganizationsEnterprise = 20;
 
+// The connector id of the API channel (coze-protocol.md §9.1: 1024 = API, 999 = Chat SDK): where
+// a bot is published when no connector is named, the connector a chat or conversation uses by
+// default, and the one a bot must be published to for chat (else 4015).
+inline constexpr char kApiConnectorId[] = "1024";
+
 struct User {
   std::string id;
   std::string name;
@@ -93,7 +98,7 @@ struct Bot {
   std::string owner_user_id;
   bool is_published = false;
   int64_t published_at = 0;
-  std::vector<std::string> connector_ids;  // "1024" = API channel
+  std::vector<std::string> connector_ids;  // kApiConnectorId = API channel
   int64_t created_at = 0;
   int64_t updated_at = 0;
 };
@@ -108,7 +113,7 @@ struct Conversation {
   std::string name;
   std::string meta_data_json = "{}";
   std::string creator_id;
-  std::string connector_id = "1024";
+  std::string connector_id = kApiConnectorId;
   std::string last_section_id;
   int64_t created_at = 0;
   int64_t updated_at = 0;
