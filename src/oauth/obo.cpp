@@ -6,6 +6,7 @@
 
 #include "base/checked.hpp"
 #include "base/crypto.hpp"
+#include "oauth/client_secret.hpp"
 #include "oauth/errors.hpp"
 
 namespace cozeauth::oauth {
@@ -50,12 +51,9 @@ Status AuthenticateClient(Env& env, const OAuthApp& app, const std::string& bear
   if (bearer.empty()) {
     return OAuthError(kInvalidClient, "client secret required: Authorization: Bearer <secret>");
   }
-  auto secrets = env.store.ListClientSecrets(app.id);
-  if (!secrets) return secrets.error();
-  const std::string presented = Sha256Hex(bearer);
-  bool ok = false;
-  for (const auto& s : secrets.value()) ok |= ConstantTimeEquals(presented, s.secret_hash);
-  if (!ok) return OAuthError(kInvalidClient, "invalid client secret");
+  auto live = IsLiveClientSecret(env.store, app.id, bearer);
+  if (!live) return live.error();
+  if (!live.value()) return OAuthError(kInvalidClient, "invalid client secret");
   return {};
 }
 
