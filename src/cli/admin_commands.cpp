@@ -1,7 +1,11 @@
 // `cozeauth admin`: operator commands on the store. This file registers the noun groups and
 // holds the plumbing they share (admin_common.hpp); each group lives in its own admin_*.cpp.
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <memory>
+#include <sstream>
 
 #include "base/clock.hpp"
 #include "base/ids.hpp"
@@ -31,6 +35,18 @@ void WithAdminEnv(Cli& cli, const CLI::App& leaf, const std::function<void(admin
   IdGenerator ids(clock, random);
   admin::Env env{*store, clock, random, ids};
   fn(env);
+}
+
+Result<std::string> ReadTextFile(const std::string& path, const std::string& field,
+                                 const std::string& flag) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Error::BadRequest(field, flag + ": cannot read '" + path + "': " + std::strerror(errno));
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (buf.str().empty()) return Error::BadRequest(field, flag + ": '" + path + "' is empty");
+  return buf.str();
 }
 
 void SetupAdminCommands(CLI::App& app, Cli& cli) {

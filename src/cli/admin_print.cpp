@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "base/strings.hpp"
+
 namespace cozeauth::cli {
 namespace {
 
@@ -155,6 +157,21 @@ boost::json::object AuthorizationJson(const credentials::AppAuthorization& a) {
 
 std::string AuthorizationPlace(const credentials::AppAuthorization& a) {
   return a.enterprise_wide() ? "enterprise " + a.enterprise_id : "account " + a.account_id;
+}
+
+std::string JoinOrDash(const std::vector<std::string>& items) {
+  return items.empty() ? "-" : Join(items, ",");
+}
+
+std::string DescribeGrant(const credentials::Grant& g) {
+  std::string out = "account: " + JoinOrDash(g.account_permissions) +
+                    "; workspace: " + JoinOrDash(g.workspace_permissions);
+  if (!g.workspace_permissions.empty()) {
+    out +=
+        g.all_workspaces ? " (all workspaces)" : " (workspaces " + Join(g.workspace_ids, ",") + ")";
+  }
+  out += "; enterprise: " + JoinOrDash(g.enterprise_permissions);
+  return out;
 }
 
 std::string FormatTime(int64_t unix_seconds) {

@@ -33,6 +33,10 @@ boost::json::object GrantJson(const credentials::Grant& grant);
 boost::json::object AuthorizationJson(const credentials::AppAuthorization& authorization);
 // "enterprise ent_…" for an enterprise-wide authorization, else "account <id>".
 std::string AuthorizationPlace(const credentials::AppAuthorization& authorization);
+// The items joined with ",", or "-" when there are none.
+std::string JoinOrDash(const std::vector<std::string>& items);
+// "account: a,b; workspace: c (all workspaces); enterprise: -" for the text output.
+std::string DescribeGrant(const credentials::Grant& grant);
 
 // "2025-06-15 12:00:00 UTC"; a negative time prints as "never", 0 as "-".
 std::string FormatTime(int64_t unix_seconds);
