@@ -84,12 +84,19 @@ TEST_F(ClientSecretTest, WrongTextsDoNotMatch) {
   EXPECT_TRUE(Live(web_, secret.plaintext));
 }
 
-TEST_F(ClientSecretTest, AnotherAppsSecretDoesNotMatch) {
-  const auto mine = NewSecret(web_);
-  const auto theirs = NewSecret(other_);
-  EXPECT_FALSE(Live(web_, theirs.plaintext));
-  EXPECT_FALSE(Live(other_, mine.plaintext));
-  EXPECT_TRUE(Live(other_, theirs.plaintext));
+TEST_F(ClientSecretTest, EachAppAcceptsItsOwnSecretOnly) {
+  const std::string web_secret = NewSecret(web_).plaintext;
+  const std::string other_secret = NewSecret(other_).plaintext;
+  const struct {
+    const credentials::OAuthApp& app;
+    const std::string& own;
+    const std::string& foreign;
+  } apps[] = {{web_, web_secret, other_secret}, {other_, other_secret, web_secret}};
+  for (const auto& a : apps) {
+    SCOPED_TRACE(a.app.name);
+    EXPECT_TRUE(Live(a.app, a.own));
+    EXPECT_FALSE(Live(a.app, a.foreign));
+  }
 }
 
 TEST_F(ClientSecretTest, DeletedSecretStopsMatchingAtOnceAndTheOthersStayLive) {
