@@ -1,8 +1,9 @@
 #pragma once
 // Sample rows for the storage contract suites of the tenancy, content, credential, session and
-// unit-of-work interfaces: users 1001/1002 with personal accounts, enterprise ent_1 and its
-// organizations, workspaces, bots, conversations, messages, chats, files and tokens, with
-// Fields() (every stored field, for whole-row comparisons) and Ids(). Test-only.
+// unit-of-work interfaces (and sqlite/sqlite_store_test.cpp): users, accounts, enterprises,
+// workspaces, bots, conversations, messages, chats, files and tokens; Fields() (every stored
+// field, for whole-row comparisons), Ids(), SeedTenancy() and TenancySeededContractTest, the
+// fixture of suites whose tests start from it. Test-only.
 
 #include <cstdint>
 #include <string>

@@ -7,7 +7,7 @@
 // Bumps the auth epoch (unit_of_work.hpp): UpdateEnterpriseEdition, SetEnterpriseRole,
 // RemoveEnterpriseMember, SetOrgRole, RemoveOrgMember, CreateWorkspace (workspace ownership),
 // SetWorkspaceRole, RemoveWorkspaceMember. CreateUser, CreateAccount and CreateEnterprise do
-// not (nothing can be decided about a row before it exists).
+// not.
 //
 // Thread safety and errors: as UnitOfWork (unit_of_work.hpp); calls join the backend's
 // Transaction() on the same thread.
