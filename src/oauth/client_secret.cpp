@@ -4,7 +4,7 @@
 
 namespace cozeauth::oauth {
 
-Result<bool> IsLiveClientSecret(store::Store& store, const std::string& app_id,
+Result<bool> IsLiveClientSecret(store::OAuthStore& store, const std::string& app_id,
                                 std::string_view presented) {
   // Secrets are never empty (admin::CreateClientSecret mints them); refuse "" outright rather
   // than compare the digest of nothing.

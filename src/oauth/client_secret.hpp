@@ -15,14 +15,14 @@
 #include <string_view>
 
 #include "base/result.hpp"
-#include "store/store.hpp"
+#include "store/oauth_store.hpp"
 
 namespace cozeauth::oauth {
 
 // True when `presented` is the plaintext of a live client secret of app `app_id`; false for an
 // empty text, another app's secret, a deleted one, or an app without secrets. Errors are the
 // store's only.
-Result<bool> IsLiveClientSecret(store::Store& store, const std::string& app_id,
+Result<bool> IsLiveClientSecret(store::OAuthStore& store, const std::string& app_id,
                                 std::string_view presented);
 
 }  // namespace cozeauth::oauth
