@@ -37,9 +37,7 @@ class BotsTest : public ::testing::Test {
 
   domain::Bot Stored(const std::string& id) { return store_->GetBot(id).value(); }
 
-  int64_t BotCount() {
-    return store_->ListBots(ws_.id, std::nullopt, {1, 100}).value().total;
-  }
+  int64_t BotCount() { return store_->ListBots(ws_.id, std::nullopt, {1, 100}).value().total; }
 
   static void ExpectBadRequest(const Error& e, const std::string& field) {
     EXPECT_EQ(e.code, Errc::kBadRequest) << e.message;

@@ -41,8 +41,9 @@ wire::BotInfo ToInfo(const domain::Bot& b) {
 }
 
 wire::BotListItem ToItem(const domain::Bot& b) {
-  return wire::BotListItem{b.id,         b.name,         b.icon_url,     b.description,
-                           b.owner_user_id, b.updated_at, b.is_published, b.published_at};
+  return wire::BotListItem{b.id,           b.name,          b.icon_url,
+                           b.description,  b.owner_user_id, b.updated_at,
+                           b.is_published, b.published_at};
 }
 
 // --- input
@@ -61,7 +62,8 @@ Result<admin::BotFields> ReadBotFields(const json::object& body) {
   if (!prompt_info) return prompt_info.error();
   if (prompt_info.value()) {
     auto prompt = OptString(*prompt_info.value(), "prompt");
-    if (!prompt) return Error::BadRequest("prompt_info.prompt", "prompt_info.prompt must be a string");
+    if (!prompt)
+      return Error::BadRequest("prompt_info.prompt", "prompt_info.prompt must be a string");
     fields.prompt = std::move(prompt.value());
   }
   auto onboarding = OptObject(body, "onboarding_info");
@@ -69,7 +71,8 @@ Result<admin::BotFields> ReadBotFields(const json::object& body) {
   if (onboarding.value()) {
     auto prologue = OptString(*onboarding.value(), "prologue");
     if (!prologue) {
-      return Error::BadRequest("onboarding_info.prologue", "onboarding_info.prologue must be a string");
+      return Error::BadRequest("onboarding_info.prologue",
+                               "onboarding_info.prologue must be a string");
     }
     fields.prologue = std::move(prologue.value());
   }
@@ -178,8 +181,8 @@ http::Response ListBots(Call& c) {
   if (auto denied = c.Authorize(c.WorkspaceTarget(workspace_id.value()), Errc::kNotFound)) {
     return *denied;
   }
-  auto page = c.deps.store.ListBots(workspace_id.value(), published,
-                                    {page_num.value(), page_size.value()});
+  auto page =
+      c.deps.store.ListBots(workspace_id.value(), published, {page_num.value(), page_size.value()});
   if (!page) return c.Fail(page.error());
   json::array items;
   for (const auto& b : page->items) items.push_back(json::value_from(ToItem(b)));
