@@ -62,8 +62,9 @@ Result<admin::BotFields> ReadBotFields(const json::object& body) {
   if (!prompt_info) return prompt_info.error();
   if (prompt_info.value()) {
     auto prompt = OptString(*prompt_info.value(), "prompt");
-    if (!prompt)
+    if (!prompt) {
       return Error::BadRequest("prompt_info.prompt", "prompt_info.prompt must be a string");
+    }
     fields.prompt = std::move(prompt.value());
   }
   auto onboarding = OptObject(body, "onboarding_info");
