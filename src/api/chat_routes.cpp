@@ -46,16 +46,12 @@ http::Response ListMessages(Call& c) {
 http::Response Cancel(Call& c) {
   auto body = JsonBody(c.req);
   if (!body) return c.Fail(body.error());
-  auto conversation_id = OptId(body.value(), "conversation_id");
+  auto conversation_id = RequiredId(body.value(), "conversation_id");
   if (!conversation_id) return c.Fail(conversation_id.error());
-  if (!conversation_id.value()) {
-    return c.Fail(Error::BadRequest("conversation_id", "conversation_id is required"));
-  }
-  auto chat_id = OptId(body.value(), "chat_id");
+  auto chat_id = RequiredId(body.value(), "chat_id");
   if (!chat_id) return c.Fail(chat_id.error());
-  if (!chat_id.value()) return c.Fail(Error::BadRequest("chat_id", "chat_id is required"));
   domain::Chat chat;
-  if (auto err = LoadChat(c, *conversation_id.value(), *chat_id.value(), chat)) return *err;
+  if (auto err = LoadChat(c, *conversation_id, *chat_id, chat)) return *err;
   if (chat.status != "created" && chat.status != "in_progress") {
     return c.Fail(Error::Make(Errc::kCancelNotAllowed, "chat " + chat.id + " is " + chat.status +
                                                            " and cannot be cancelled"));

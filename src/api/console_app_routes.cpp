@@ -89,29 +89,6 @@ std::optional<ClientType> ParseWireClientType(std::string_view s) {
   return std::nullopt;
 }
 
-// "ent_<digits>" (domain::Enterprise), from the body or the query.
-Result<std::optional<std::string>> EnterpriseId(std::optional<std::string> v) {
-  if (!v || v->empty()) return std::optional<std::string>{};
-  const bool ok =
-      v->size() > 4 && v->size() <= 40 && v->rfind("ent_", 0) == 0 &&
-      std::all_of(v->begin() + 4, v->end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (!ok) return Error::BadRequest("enterprise_id", "enterprise_id must look like ent_<digits>");
-  return v;
-}
-
-Result<std::optional<std::string>> BodyEnterpriseId(const json::object& body) {
-  auto v = OptString(body, "enterprise_id");
-  if (!v) return v.error();
-  return EnterpriseId(std::move(v.value()));
-}
-
-Result<std::string> RequiredBodyId(const json::object& body, std::string_view key) {
-  auto id = OptId(body, key);
-  if (!id) return id.error();
-  if (!id.value()) return Error::BadRequest(std::string(key), std::string(key) + " is required");
-  return std::move(*id.value());
-}
-
 // An optional list of points inside declared_permission, named by its full path in errors.
 Result<std::vector<std::string>> DeclaredList(const json::object& declared, std::string_view key) {
   auto list = OptStringList(declared, key);
@@ -214,7 +191,7 @@ struct AppCall {
 Result<AppCall> ReadAnyAppCall(ConsoleCall& c) {
   auto body = JsonBody(c.req);
   if (!body) return body.error();
-  auto id = RequiredBodyId(*body, "appid");
+  auto id = RequiredId(*body, "appid");
   if (!id) return id.error();
   auto env = c.Env();
   auto app = admin::LiveApp(env, *id);
@@ -394,7 +371,7 @@ http::Response CreateClientSecret(ConsoleCall& c) {
 http::Response DeleteClientSecret(ConsoleCall& c) {
   auto call = ReadAppCall(c);
   if (!call) return c.Fail(call.error());
-  auto id = RequiredBodyId(call->body, "id");
+  auto id = RequiredId(call->body, "id");
   if (!id) return c.Fail(id.error());
   auto env = c.Env();
   if (auto s = admin::DeleteClientSecret(env, call->app.id, *id); !s) {
@@ -444,7 +421,7 @@ http::Response AuthorizeWithDeclaredPermission(ConsoleCall& c) {
   if (!call) return c.Fail(call.error());
   auto org = OptId(call->body, "organization_id");
   if (!org) return c.Fail(org.error());
-  auto enterprise = BodyEnterpriseId(call->body);
+  auto enterprise = OptEnterpriseId(call->body);
   if (!enterprise) return c.Fail(enterprise.error());
   if (org.value() && enterprise.value()) {
     return c.Fail(Error::BadRequest("organization_id",
@@ -470,15 +447,13 @@ http::Response AuthorizeWithDeclaredPermission(ConsoleCall& c) {
 http::Response InstallAppObo(ConsoleCall& c) {
   auto call = ReadAppCall(c);
   if (!call) return c.Fail(call.error());
-  auto enterprise = BodyEnterpriseId(call->body);
+  auto enterprise = RequiredEnterpriseId(call->body);
   if (!enterprise) return c.Fail(enterprise.error());
-  if (!enterprise.value())
-    return c.Fail(Error::BadRequest("enterprise_id", "enterprise_id is required"));
-  if (auto s = RequireEnterpriseAdmin(c, *enterprise.value()); !s) return c.Fail(s.error());
+  if (auto s = RequireEnterpriseAdmin(c, *enterprise); !s) return c.Fail(s.error());
   admin::AuthorizeSpec spec;
   spec.app_id = call->app.id;
   spec.kind = AuthorizationKind::kOboInstall;
-  spec.enterprise_id = *enterprise.value();
+  spec.enterprise_id = *enterprise;
   auto a = RunAuthorize(c, std::move(spec));
   if (!a) return c.Fail(a.error());
   return c.Ok(json::object{{"authorization", AuthorizationObject(*a)}});
@@ -508,7 +483,7 @@ http::Response RevokeAuthorizedPermission(ConsoleCall& c) {
   if (!call) return c.Fail(call.error());
   const OAuthApp& app = call->app;
   const bool manages = Manages(c, app);
-  auto id = RequiredBodyId(call->body, "authorization_id");
+  auto id = RequiredId(call->body, "authorization_id");
   if (!id) return c.Fail(Hidden(manages, app, id.error()));
   auto a = c.deps.store.GetAppAuthorization(*id);
   if (!a && a.error().code != Errc::kNotFound) return c.Fail(a.error());
@@ -524,7 +499,7 @@ http::Response UninstallAppObo(ConsoleCall& c) {
   if (!call) return c.Fail(call.error());
   const OAuthApp& app = call->app;
   const bool manages = Manages(c, app);
-  auto enterprise = BodyEnterpriseId(call->body);
+  auto enterprise = OptEnterpriseId(call->body);
   if (!enterprise) return c.Fail(Hidden(manages, app, enterprise.error()));
   if (!enterprise.value()) {
     return c.Fail(
@@ -580,7 +555,7 @@ http::Response ListAuthorizedApps(ConsoleCall& c) {
 
 // 应用安装管理: every live AppAuth and OBO installation in the enterprise (admins only).
 http::Response ListAppInstallations(ConsoleCall& c) {
-  auto enterprise = EnterpriseId(c.req.Query("enterprise_id"));
+  auto enterprise = EnterpriseIdValue(c.req.Query("enterprise_id"));
   if (!enterprise) return c.Fail(enterprise.error());
   if (!enterprise.value())
     return c.Fail(Error::BadRequest("enterprise_id", "enterprise_id is required"));

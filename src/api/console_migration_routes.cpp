@@ -20,6 +20,7 @@
 
 #include "api/console_session.hpp"
 #include "api/json_input.hpp"
+#include "api/migration_json.hpp"
 #include "api/routes.hpp"
 #include "migration/account_grants.hpp"
 #include "migration/migration.hpp"
@@ -34,14 +35,6 @@ constexpr size_t kMaxAuthorizeItems = 100;
 json::array Strings(const std::vector<std::string>& v) { return json::array(v.begin(), v.end()); }
 
 // --- input
-
-// A required id (JSON string of digits, or a positive integer).
-Result<std::string> RequiredId(const json::object& body, std::string_view key) {
-  auto id = OptId(body, key);
-  if (!id) return id.error();
-  if (!id.value()) return Error::BadRequest(std::string(key), std::string(key) + " is required");
-  return std::move(*id.value());
-}
 
 // A required, non-empty array of ids (strings of digits or integers), duplicates dropped.
 Result<std::vector<std::string>> RequiredIdList(const json::object& body, std::string_view key,
@@ -60,35 +53,6 @@ Result<std::vector<std::string>> RequiredIdList(const json::object& body, std::s
     if (std::find(out.begin(), out.end(), *id.value()) == out.end()) out.push_back(*id.value());
   }
   return out;
-}
-
-// "ent_<digits>" (domain::Enterprise), required.
-Result<std::string> RequiredEnterpriseId(const json::object& body) {
-  auto v = OptString(body, "enterprise_id");
-  if (!v) return v.error();
-  if (!v.value() || v.value()->empty()) {
-    return Error::BadRequest("enterprise_id", "enterprise_id is required");
-  }
-  const std::string& s = *v.value();
-  const bool ok =
-      s.size() > 4 && s.size() <= 40 && s.rfind("ent_", 0) == 0 &&
-      std::all_of(s.begin() + 4, s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-  if (!ok) return Error::BadRequest("enterprise_id", "enterprise_id must look like ent_<digits>");
-  return s;
-}
-
-// An optional integer body field within [min, max].
-Result<int64_t> IntInRange(const json::object& body, std::string_view key, int64_t def, int64_t min,
-                           int64_t max) {
-  auto v = OptInt(body, key);
-  if (!v) return v.error();
-  if (!v.value()) return def;
-  if (*v.value() < min || *v.value() > max) {
-    return Error::BadRequest(std::string(key), std::string(key) + " must be between " +
-                                                   std::to_string(min) + " and " +
-                                                   std::to_string(max));
-  }
-  return *v.value();
 }
 
 // --- errors
@@ -211,7 +175,7 @@ http::Response Checklist(ConsoleCall& c) {
       index.emplace(key, checklist.size());
       checklist.push_back(ChecklistItem(c, r, id));
     }
-    plans.push_back(migration::PlanJson(*plan));
+    plans.push_back(PlanJson(*plan));
   }
   return c.Ok(json::object{{"checklist", std::move(checklist)}, {"plans", std::move(plans)}});
 }
@@ -235,13 +199,13 @@ http::Response MigrateWorkspace(ConsoleCall& c) {
   // Who may migrate is migration::'s decision (the same check as the checklist's), made before
   // anything about the workspace's state or the target is revealed.
   auto env = c.Env();
-  auto m = migration::Migrate(env, {*workspace_id, *org_id, *mode, c.user.id});
+  auto m = migration::Migrate(env, {*workspace_id, *org_id, *mode, c.user.id}, PlanRecord);
   if (!m) {
     return c.Fail(WireError(
         m.error(),
         {{"workspace", "workspace_id"}, {"to_org", "organization_id"}, {"mode", "mode"}}));
   }
-  return c.Ok(json::object{{"migration", migration::MigrationJson(*m)}});
+  return c.Ok(json::object{{"migration", MigrationJson(*m)}});
 }
 
 // The user's own migrations (as the actor) and those of workspaces they own or owned.
@@ -262,7 +226,7 @@ http::Response ListMigrations(ConsoleCall& c) {
   json::array items;
   for (const auto& m : all.value()) {
     if (m.actor_user_id == c.user.id || m.from_account_id == c.user.id || owned(m.workspace_id)) {
-      items.push_back(migration::MigrationJson(m));
+      items.push_back(MigrationJson(m));
     }
   }
   const auto total = static_cast<int64_t>(items.size());
@@ -299,7 +263,7 @@ http::Response ListGrantCandidates(ConsoleCall& c) {
   const size_t begin = std::min(total, size_t(*page - 1) * size_t(*page_size));
   const size_t end = std::min(total, begin + size_t(*page_size));
   json::array items;
-  for (size_t i = begin; i < end; ++i) items.push_back(migration::CandidateJson((*candidates)[i]));
+  for (size_t i = begin; i < end; ++i) items.push_back(CandidateJson((*candidates)[i]));
   return c.Ok(json::object{{"enterprise_name", enterprise->name},
                            {"crossaccount_authinfo", std::move(items)},
                            {"total", static_cast<int64_t>(total)},
@@ -369,7 +333,7 @@ http::Response AuthorizeGrants(ConsoleCall& c) {
         if (e.code != Errc::kBadRequest) e.message = field + ": " + e.message;
         return e;
       }
-      granted.push_back(migration::GrantJson(*g));
+      granted.push_back(GrantJson(*g));
     }
     return {};
   });
@@ -420,7 +384,7 @@ http::Response RevokeGrant(ConsoleCall& c) {
   }
   auto revoked = c.deps.store.GetAccountGrant(live->id);
   if (!revoked) return c.Fail(revoked.error());
-  return c.Ok(json::object{{"grant", migration::GrantJson(*revoked)}});
+  return c.Ok(json::object{{"grant", GrantJson(*revoked)}});
 }
 
 }  // namespace

@@ -59,13 +59,6 @@ Result<credentials::Token> ManagedToken(ConsoleCall& c, const Flavor& f, const s
                      "this " + std::string(f.noun) + " belongs to another user");
 }
 
-Result<std::string> BodyId(const json::object& body) {
-  auto id = OptId(body, "id");
-  if (!id) return id.error();
-  if (!id.value()) return Error::BadRequest("id", "id is required");
-  return std::move(*id.value());
-}
-
 http::Response Create(const Flavor& f, ConsoleCall& c) {
   auto body = JsonBody(c.req);
   if (!body) return c.Fail(body.error());
@@ -143,7 +136,7 @@ http::Response Get(const Flavor& f, ConsoleCall& c) {
 http::Response Update(const Flavor& f, ConsoleCall& c) {
   auto body = JsonBody(c.req);
   if (!body) return c.Fail(body.error());
-  auto id = BodyId(*body);
+  auto id = RequiredId(*body, "id");
   if (!id) return c.Fail(id.error());
   auto name = OptString(*body, "name");
   if (!name) return c.Fail(name.error());
@@ -177,7 +170,7 @@ http::Response Update(const Flavor& f, ConsoleCall& c) {
 http::Response Delete(const Flavor& f, ConsoleCall& c) {
   auto body = JsonBody(c.req);
   if (!body) return c.Fail(body.error());
-  auto id = BodyId(*body);
+  auto id = RequiredId(*body, "id");
   if (!id) return c.Fail(id.error());
   auto t = ManagedToken(c, f, id.value());
   if (!t) return c.Fail(t.error());

@@ -1,5 +1,7 @@
 #include "api/json_input.hpp"
 
+#include <algorithm>
+
 #include "base/ids.hpp"
 
 namespace cozeauth::api {
@@ -59,6 +61,35 @@ Result<std::optional<std::string>> OptId(const json::object& o, std::string_view
   return std::optional<std::string>(std::move(s));
 }
 
+Result<std::string> RequiredId(const json::object& o, std::string_view key) {
+  auto id = OptId(o, key);
+  if (!id) return id.error();
+  if (!id.value()) return Error::BadRequest(std::string(key), std::string(key) + " is required");
+  return std::move(*id.value());
+}
+
+Result<std::optional<std::string>> EnterpriseIdValue(std::optional<std::string> v) {
+  if (!v || v->empty()) return std::optional<std::string>{};
+  const bool ok =
+      v->size() > 4 && v->size() <= 40 && v->rfind("ent_", 0) == 0 &&
+      std::all_of(v->begin() + 4, v->end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!ok) return Error::BadRequest("enterprise_id", "enterprise_id must look like ent_<digits>");
+  return v;
+}
+
+Result<std::optional<std::string>> OptEnterpriseId(const json::object& o) {
+  auto v = OptString(o, "enterprise_id");
+  if (!v) return v.error();
+  return EnterpriseIdValue(std::move(v.value()));
+}
+
+Result<std::string> RequiredEnterpriseId(const json::object& o) {
+  auto v = OptEnterpriseId(o);
+  if (!v) return v.error();
+  if (!v.value()) return Error::BadRequest("enterprise_id", "enterprise_id is required");
+  return std::move(*v.value());
+}
+
 Result<std::optional<int64_t>> OptInt(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
   if (v == nullptr || v->is_null()) return std::optional<int64_t>{};
@@ -67,6 +98,19 @@ Result<std::optional<int64_t>> OptInt(const json::object& o, std::string_view ke
     return std::optional<int64_t>(static_cast<int64_t>(v->as_uint64()));
   }
   return WrongType(key, "an integer");
+}
+
+Result<int64_t> IntInRange(const json::object& o, std::string_view key, int64_t def,
+                           int64_t min, int64_t max) {
+  auto v = OptInt(o, key);
+  if (!v) return v.error();
+  if (!v.value()) return def;
+  if (*v.value() < min || *v.value() > max) {
+    return Error::BadRequest(std::string(key), std::string(key) + " must be between " +
+                                                   std::to_string(min) + " and " +
+                                                   std::to_string(max));
+  }
+  return *v.value();
 }
 
 Result<std::optional<bool>> OptBool(const json::object& o, std::string_view key) {

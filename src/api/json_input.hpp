@@ -21,7 +21,17 @@ Result<std::optional<std::string>> OptString(const boost::json::object& o, std::
 Result<std::string> ReqString(const boost::json::object& o, std::string_view key);
 // Accepts a JSON string of digits or a JSON integer (ids are strings, some SDKs send numbers).
 Result<std::optional<std::string>> OptId(const boost::json::object& o, std::string_view key);
+// OptId, required: kBadRequest "<key> is required" when absent, null or empty.
+Result<std::string> RequiredId(const boost::json::object& o, std::string_view key);
+// An enterprise id ("ent_<digits>", domain::Enterprise), when present and not empty; the field
+// is "enterprise_id". The first takes a query or body value, the second the body member.
+Result<std::optional<std::string>> EnterpriseIdValue(std::optional<std::string> value);
+Result<std::optional<std::string>> OptEnterpriseId(const boost::json::object& o);
+Result<std::string> RequiredEnterpriseId(const boost::json::object& o);
 Result<std::optional<int64_t>> OptInt(const boost::json::object& o, std::string_view key);
+// OptInt within [min, max], `def` when absent or null.
+Result<int64_t> IntInRange(const boost::json::object& o, std::string_view key, int64_t def,
+                           int64_t min, int64_t max);
 Result<std::optional<bool>> OptBool(const boost::json::object& o, std::string_view key);
 Result<std::optional<boost::json::object>> OptObject(const boost::json::object& o,
                                                      std::string_view key);

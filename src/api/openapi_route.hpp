@@ -43,6 +43,8 @@ struct Call {
 
 using OpenApiHandler = std::function<http::Response(Call&)>;
 
+// Registers the route. A permission point the catalogue (policy/catalogue.hpp) does not know is
+// a bug in the route table: std::logic_error at start-up, like a duplicate route (http::Router).
 void AddOpenApi(http::Router& router, Deps& deps, http::Verb method, std::string pattern,
                 std::string permission, OpenApiHandler handler);
 

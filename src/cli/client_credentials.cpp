@@ -18,17 +18,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "wire/json_read.hpp"
+
 namespace cozeauth::cli {
 namespace {
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
 constexpr int64_t kFormatVersion = 1;
-
-std::string StringField(const json::object& o, const char* key) {
-  const json::value* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 json::object ToJson(const Credentials& c) {
   json::object o{{"version", kFormatVersion}, {"type", c.type}, {"base_url", c.base_url}};
@@ -100,12 +97,12 @@ coze::Result<std::optional<Credentials>> ReadCredentials(const std::string& path
     return bad("version is not 1");
   }
   Credentials c;
-  c.type = StringField(o, "type");
-  c.base_url = StringField(o, "base_url");
-  c.client_id = StringField(o, "client_id");
-  c.access_token = StringField(o, "access_token");
-  c.refresh_token = StringField(o, "refresh_token");
-  c.config_file = StringField(o, "config_file");
+  c.type = wire::StringMember(o, "type");
+  c.base_url = wire::StringMember(o, "base_url");
+  c.client_id = wire::StringMember(o, "client_id");
+  c.access_token = wire::StringMember(o, "access_token");
+  c.refresh_token = wire::StringMember(o, "refresh_token");
+  c.config_file = wire::StringMember(o, "config_file");
   if (const json::value* e = o.if_contains("expires_in"); e != nullptr && e->is_int64()) {
     c.expires_in = e->as_int64();
   }

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "api/migration_json.hpp"
 #include "cli/admin_common.hpp"
 #include "cli/admin_print.hpp"
 #include "migration/account_grants.hpp"
@@ -43,7 +44,7 @@ void SetupMigrate(CLI::App& app, Cli& cli) {
     WithAdminEnv(cli, *plan, [&](admin::Env& env) {
       auto p = migration::MakePlan(env, o->workspace, o->to_org);
       if (!p) return cli.Fail(p.error());
-      if (cli.json) return PrintJson(migration::PlanJson(*p));
+      if (cli.json) return PrintJson(api::PlanJson(*p));
       std::fputs(migration::PlanTable(*p).c_str(), stdout);
     });
   });
@@ -70,9 +71,9 @@ void SetupMigrate(CLI::App& app, Cli& cli) {
         by = w->owner_user_id;
       }
       env.actor = by;
-      auto m = migration::Migrate(env, {o->workspace, o->to_org, *mode, by});
+      auto m = migration::Migrate(env, {o->workspace, o->to_org, *mode, by}, api::PlanRecord);
       if (!m) return cli.Fail(m.error());
-      if (cli.json) return PrintJson(migration::MigrationJson(*m));
+      if (cli.json) return PrintJson(api::MigrationJson(*m));
       std::printf("migrated workspace %s to organization %s (%s mode): migration %s\n",
                   m->workspace_id.c_str(), m->to_account_id.c_str(),
                   std::string(domain::ToString(m->mode)).c_str(), m->id.c_str());
@@ -86,7 +87,7 @@ void SetupMigrate(CLI::App& app, Cli& cli) {
       auto all = env.store.ListMigrations(o->workspace);
       if (!all) return cli.Fail(all.error());
       json::array out;
-      for (const auto& m : all.value()) out.push_back(migration::MigrationJson(m));
+      for (const auto& m : all.value()) out.push_back(api::MigrationJson(m));
       if (cli.json) return PrintJson(out);
       for (const auto& m : all.value()) {
         std::printf("%s  workspace %s  %s -> %s  %s  by %s  at %lld\n", m.id.c_str(),
@@ -115,7 +116,7 @@ void SetupGrant(CLI::App& app, Cli& cli) {
       auto candidates = migration::ListGrantCandidates(env, o->user, o->enterprise);
       if (!candidates) return cli.Fail(candidates.error());
       json::array out;
-      for (const auto& c : candidates.value()) out.push_back(migration::CandidateJson(c));
+      for (const auto& c : candidates.value()) out.push_back(api::CandidateJson(c));
       if (cli.json) return PrintJson(out);
       for (const auto& c : candidates.value()) {
         std::printf("%-3s %s  %-24s %s\n", std::string(domain::ToString(c.kind)).c_str(),
@@ -136,7 +137,7 @@ void SetupGrant(CLI::App& app, Cli& cli) {
       env.actor = o->user;
       auto g = migration::GrantAccountAccess(env, {o->user, o->enterprise, o->credential, o->id});
       if (!g) return cli.Fail(g.error());
-      if (cli.json) return PrintJson(migration::GrantJson(*g));
+      if (cli.json) return PrintJson(api::GrantJson(*g));
       std::printf("granted %s %s access to personal account %s: grant %s\n",
                   o->credential.c_str(), o->id.c_str(), o->user.c_str(), g->id.c_str());
     });

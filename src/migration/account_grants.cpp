@@ -5,7 +5,6 @@
 #include "admin/audit.hpp"
 
 namespace cozeauth::migration {
-namespace json = boost::json;
 namespace {
 
 using domain::GrantedCredential;
@@ -43,10 +42,18 @@ std::string LiveGrant(const std::vector<domain::AccountGrant>& grants, GrantedCr
   return {};
 }
 
-json::array Strings(const std::vector<std::string>& v) {
-  json::array out;
-  for (const auto& s : v) out.emplace_back(s);
-  return out;
+// The audit detail of a grant: the grant as the console shows it (api::GrantJson).
+std::string GrantDetail(const domain::AccountGrant& g) {
+  return admin::AuditDetail()
+      .Add("id", g.id)
+      .Add("personal_account_id", g.personal_account_id)
+      .Add("enterprise_id", g.enterprise_id)
+      .Add("credential_kind", domain::ToString(g.credential_kind))
+      .Add("credential_id", g.credential_id)
+      .Add("granted_by", g.granted_by)
+      .Add("created_at", g.created_at)
+      .Add("revoked_at", g.revoked_at)
+      .Json();
 }
 
 }  // namespace
@@ -125,7 +132,7 @@ Result<domain::AccountGrant> GrantAccountAccess(Env& env, const GrantRequest& re
   g.created_at = env.clock.NowSeconds();
   Status s = admin::Audited(
       env, [&] { return env.store.CreateAccountGrant(g); }, "account_grant.created",
-      "account_grant", g.id, json::serialize(GrantJson(g)));
+      "account_grant", g.id, GrantDetail(g));
   if (!s) return s.error();
   return g;
 }
@@ -138,29 +145,7 @@ Status RevokeAccountAccess(Env& env, const std::string& user_id, const std::stri
   if (g->Revoked()) return Error::BadRequest("id", "grant " + grant_id + " is already revoked");
   return admin::Audited(
       env, [&] { return env.store.RevokeAccountGrant(grant_id, env.clock.NowSeconds()); },
-      "account_grant.revoked", "account_grant", grant_id, json::serialize(GrantJson(*g)));
-}
-
-json::object GrantJson(const domain::AccountGrant& g) {
-  return {{"id", g.id},
-          {"personal_account_id", g.personal_account_id},
-          {"enterprise_id", g.enterprise_id},
-          {"credential_kind", domain::ToString(g.credential_kind)},
-          {"credential_id", g.credential_id},
-          {"granted_by", g.granted_by},
-          {"created_at", g.created_at},
-          {"revoked_at", g.revoked_at}};
-}
-
-json::object CandidateJson(const GrantCandidate& c) {
-  return {{"type", domain::ToString(c.kind)},
-          {"id", c.id},
-          {"name", c.name},
-          {"created_at", c.created_at},
-          {"expire_at", c.expires_at},
-          {"account_permissions", Strings(c.account_points)},
-          {"is_authorized", !c.grant_id.empty()},
-          {"grant_id", c.grant_id}};
+      "account_grant.revoked", "account_grant", grant_id, GrantDetail(*g));
 }
 
 }  // namespace cozeauth::migration

@@ -5,8 +5,6 @@
 // Never OBO, never SAT; account-level points only (the grant reaches account-level resources and
 // nothing else). Synchronous; errors as in migration.hpp.
 
-#include <boost/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -38,8 +36,5 @@ struct GrantRequest {
 Result<domain::AccountGrant> GrantAccountAccess(Env& env, const GrantRequest& req);
 // Only the personal account's owner revokes.
 Status RevokeAccountAccess(Env& env, const std::string& user_id, const std::string& grant_id);
-
-boost::json::object GrantJson(const domain::AccountGrant& g);
-boost::json::object CandidateJson(const GrantCandidate& c);
 
 }  // namespace cozeauth::migration

@@ -7,20 +7,14 @@
 
 #include "admin/audit.hpp"
 #include "base/strings.hpp"
+#include "policy/decision.hpp"
 
 namespace cozeauth::migration {
-namespace json = boost::json;
 namespace {
 
 using credentials::ContextKind;
 using credentials::Grant;
 using credentials::TokenKind;
-
-bool Covers(const Grant& g, const std::string& workspace_id) {
-  return g.all_workspaces ||
-         std::find(g.workspace_ids.begin(), g.workspace_ids.end(), workspace_id) !=
-             g.workspace_ids.end();
-}
 
 std::vector<std::string> Missing(const std::vector<std::string>& need,
                                  const std::vector<std::string>& have) {
@@ -124,22 +118,105 @@ std::vector<std::string> UsedOf(const std::vector<std::string>& held,
   return out;
 }
 
-// Whether an enterprise-side credential reaches the workspace once it is in `p.to`.
-bool ReachesAfter(const credentials::Context& c, const Grant& g, const Place& p) {
-  const bool place = c.kind == ContextKind::kEnterprise ? c.enterprise_id == p.enterprise.id
-                                                        : c.account_id == p.to.id;
-  return place && g.all_workspaces;  // a listed scope cannot name W before it moves
+// A credential as the decision sees it (the authenticator's Principal of its tokens).
+policy::Principal Holder(TokenKind kind, std::string user_id, credentials::Context context,
+                         Grant grant) {
+  policy::Principal who;
+  who.state = policy::CredentialState::kActive;
+  who.kind = kind;
+  who.user_id = std::move(user_id);
+  who.context = std::move(context);
+  who.grant = std::move(grant);
+  return who;
 }
 
-std::string Coverage(PlanRow& row, const std::vector<credentials::Token>& ent_tokens,
-                     const std::vector<credentials::AppAuthorization>& ent_auths,
-                     const Place& p) {
+// The workspace facts a request by `who` loads today (api::Call::WorkspaceTarget): the personal
+// account owns it, so only the user's workspace role counts.
+Result<policy::WorkspaceTarget> FactsToday(Env& env, const Place& p,
+                                           const policy::Principal& who) {
+  policy::WorkspaceTarget t;
+  t.exists = true;
+  t.workspace_id = p.workspace.id;
+  t.owner_account_id = p.from.id;
+  if (!who.user_bound()) return t;
+  auto role = env.store.GetWorkspaceRole(t.workspace_id, who.user_id);
+  if (!role) return role.error();
+  t.user_workspace_role = role.value();
+  return t;
+}
+
+// … and once migrated in `mode` (policy::AfterMigration): the organization owns it, so the
+// user's role in it counts too; the workspace role survives the move.
+Result<policy::WorkspaceTarget> FactsAfter(Env& env, const Place& p, const policy::Principal& who,
+                                           domain::MigrationMode mode) {
+  auto today = FactsToday(env, p, who);
+  if (!today) return today.error();
+  policy::WorkspaceTarget t =
+      policy::AfterMigration(std::move(today).value(), p.to.id, p.enterprise.id, mode);
+  if (!who.user_bound()) return t;
+  auto role = env.store.GetOrgRole(p.to.id, who.user_id);
+  if (!role) return role.error();
+  t.user_org_role = role.value();
+  return t;
+}
+
+Result<bool> ReachesAfter(Env& env, const Place& p, const policy::Principal& who,
+                          domain::MigrationMode mode) {
+  auto t = FactsAfter(env, p, who, mode);
+  if (!t) return t.error();
+  return policy::ReachesWorkspace(who, t.value());
+}
+
+// Whether `who` reaches the workspace today, and after each mode: the decision's own answer
+// (policy::ReachesWorkspace), never a rule of the planner's.
+struct Fate {
+  bool today = false;
+  bool after_cut = false;
+  bool after_grant = false;
+};
+
+Result<Fate> FateOf(Env& env, const Place& p, const policy::Principal& who) {
+  Fate f;
+  auto today = FactsToday(env, p, who);
+  if (!today) return today.error();
+  f.today = policy::ReachesWorkspace(who, today.value());
+  if (!f.today) return f;
+  auto cut = ReachesAfter(env, p, who, domain::MigrationMode::kCut);
+  if (!cut) return cut.error();
+  auto grant = ReachesAfter(env, p, who, domain::MigrationMode::kGrant);
+  if (!grant) return grant.error();
+  f.after_cut = cut.value();
+  f.after_grant = grant.value();
+  return f;
+}
+
+std::string Outcome(bool keeps, std::string loss) {
+  return keeps ? "keeps the workspace" : std::move(loss);
+}
+
+// The context of the tokens an enterprise-side authorization issues (oauth::ExchangeJwtBearer).
+credentials::Context ContextOf(const credentials::AppAuthorization& a, const Place& p) {
+  if (a.enterprise_wide()) {
+    return {ContextKind::kEnterprise, p.enterprise.default_org_account_id, a.enterprise_id};
+  }
+  return {ContextKind::kOrganization, a.account_id, a.enterprise_id};
+}
+
+// Whether an enterprise-side credential covers the row's points on the workspace once it is in
+// `p.to`. Enterprise credentials are untouched by the mode; cut's facts decide.
+Result<std::string> Coverage(Env& env, PlanRow& row,
+                             const std::vector<credentials::Token>& ent_tokens,
+                             const std::vector<credentials::AppAuthorization>& ent_auths,
+                             const Place& p) {
   std::string best_missing;
   if (row.kind == "pat" || row.kind == "sat") {
     const TokenKind kind = row.kind == "pat" ? TokenKind::kPat : TokenKind::kSat;
     for (const auto& t : ent_tokens) {
       if (t.kind != kind || (kind == TokenKind::kPat && t.user_id != row.owner_user_id)) continue;
-      if (!ReachesAfter(t.context, t.grant, p)) continue;
+      auto reaches = ReachesAfter(env, p, Holder(t.kind, t.user_id, t.context, t.grant),
+                                  domain::MigrationMode::kCut);
+      if (!reaches) return reaches.error();
+      if (!reaches.value()) continue;
       auto missing = Missing(row.points, t.grant.workspace_permissions);
       if (missing.empty()) {
         row.covered = true;
@@ -154,24 +231,31 @@ std::string Coverage(PlanRow& row, const std::vector<credentials::Token>& ent_to
     if (!best_missing.empty()) out += " (the closest one lacks " + best_missing + ")";
     return out;
   }
-  // app_auth and obo: the same app, authorized (AppAuth) or installed (OBO) in the enterprise.
-  const auto want = row.kind == "app_auth" ? credentials::AuthorizationKind::kAppAuth
-                                           : credentials::AuthorizationKind::kOboInstall;
+  // app_auth and obo: the same app, authorized (AppAuth) or installed (OBO) in the enterprise;
+  // an OBO installation's tokens act for the row's user once they re-authorize.
+  const bool app_auth = row.kind == "app_auth";
+  const auto want = app_auth ? credentials::AuthorizationKind::kAppAuth
+                             : credentials::AuthorizationKind::kOboInstall;
   for (const auto& a : ent_auths) {
     if (a.app_id != row.app_id || a.kind != want || a.Revoked()) continue;
-    const bool place = a.enterprise_wide() || a.account_id == p.to.id;
-    if (!place || !a.grant.all_workspaces) continue;
+    auto reaches = ReachesAfter(
+        env, p,
+        Holder(app_auth ? TokenKind::kAppAccess : TokenKind::kOboAccess,
+               app_auth ? std::string() : row.owner_user_id, ContextOf(a, p), a.grant),
+        domain::MigrationMode::kCut);
+    if (!reaches) return reaches.error();
+    if (!reaches.value()) continue;
     auto missing = Missing(row.points, a.grant.workspace_permissions);
     if (missing.empty()) {
       row.covered = true;
-      return row.kind == "app_auth"
+      return app_auth
                  ? "covered by the app's enterprise authorization (all workspaces); request "
                    "tokens at /enterprise_id/" + p.enterprise.id + "/token"
                  : "app installed for OBO in the enterprise; users must re-authorize";
     }
     best_missing = Join(missing, ", ");
   }
-  if (row.kind == "app_auth") {
+  if (app_auth) {
     return "NOT covered: authorize app " + row.app_id + " in enterprise " + p.enterprise.id +
            " (share link, all workspaces)" +
            (best_missing.empty() ? "" : "; its authorization lacks " + best_missing);
@@ -200,91 +284,103 @@ Result<Plan> BuildPlan(Env& env, const Place& p, bool account_resources) {
   auto ent_auths = env.store.ListAuthorizationsInEnterprise(p.enterprise.id);
   if (!ent_auths) return ent_auths.error();
 
-  auto has_role = [&](const std::string& user) -> Result<bool> {
-    auto role = env.store.GetWorkspaceRole(w, user);
-    if (!role) return role.error();
-    return role.value().has_value();
-  };
   // OAuth tokens, grouped under the authorization or consent they were issued through.
   std::map<std::string, std::vector<std::string>> issued;
   for (const auto& t : tokens.value()) {
     if (!t.authorization_id.empty()) issued[t.authorization_id].push_back(t.id);
   }
+  // The row of a credential that reaches the workspace today with workspace-level points, its
+  // fate in each mode decided by policy; nullopt when it does not reach it.
+  auto row_of = [&](const policy::Principal& who, const std::vector<std::string>& token_ids,
+                    std::string kind) -> Result<std::optional<PlanRow>> {
+    if (who.grant.workspace_permissions.empty()) return std::optional<PlanRow>();
+    auto fate = FateOf(env, p, who);
+    if (!fate) return fate.error();
+    if (!fate->today) return std::optional<PlanRow>();
+    PlanRow row;
+    row.kind = std::move(kind);
+    row.points = who.grant.workspace_permissions;
+    auto used = UsedPoints(env, token_ids);
+    if (!used) return used.error();
+    row.used_points = UsedOf(row.points, used.value());
+    row.keeps_with_cut = fate->after_cut;
+    row.keeps_with_grant = fate->after_grant;
+    return std::optional<PlanRow>(std::move(row));
+  };
 
   for (const auto& t : tokens.value()) {
     if (t.kind != TokenKind::kPat && t.kind != TokenKind::kSat) continue;
-    if (!Covers(t.grant, w) || t.grant.workspace_permissions.empty()) continue;
-    if (t.kind == TokenKind::kPat) {
-      auto role = has_role(t.user_id);
-      if (!role) return role.error();
-      if (!role.value()) continue;
-    }
-    PlanRow row;
-    row.kind = t.kind == TokenKind::kPat ? "pat" : "sat";
-    row.id = t.id;
-    row.name = t.name;
-    row.owner_user_id = t.user_id;
-    row.points = t.grant.workspace_permissions;
-    auto used = UsedPoints(env, {t.id});
-    if (!used) return used.error();
-    row.used_points = UsedOf(row.points, used.value());
-    row.after_cut = "loses the workspace (4101)";
-    row.keeps_with_grant = t.kind == TokenKind::kPat;
-    row.after_grant = row.keeps_with_grant ? "keeps the workspace"
-                                           : "loses the workspace (4101): SATs are not granted";
-    row.coverage = Coverage(row, ent_tokens.value(), ent_auths.value(), p);
-    plan.credentials.push_back(std::move(row));
+    const bool pat = t.kind == TokenKind::kPat;
+    policy::Principal who = policy::PrincipalOf(t);
+    who.state = policy::CredentialState::kActive;
+    auto row = row_of(who, {t.id}, pat ? "pat" : "sat");
+    if (!row) return row.error();
+    if (!row.value()) continue;
+    PlanRow& r = *row.value();
+    r.id = t.id;
+    r.name = t.name;
+    r.owner_user_id = t.user_id;
+    r.after_cut = Outcome(r.keeps_with_cut, "loses the workspace (4101)");
+    r.after_grant = Outcome(r.keeps_with_grant,
+                            pat ? "loses the workspace (4101)"
+                                : "loses the workspace (4101): SATs are not granted");
+    auto coverage = Coverage(env, r, ent_tokens.value(), ent_auths.value(), p);
+    if (!coverage) return coverage.error();
+    r.coverage = std::move(coverage).value();
+    plan.credentials.push_back(std::move(r));
   }
 
   auto auths = env.store.ListAuthorizationsOfAccount(p.from.id);
   if (!auths) return auths.error();
+  const credentials::Context personal{ContextKind::kPersonal, p.from.id, ""};
   for (const auto& a : auths.value()) {
-    if (a.kind != credentials::AuthorizationKind::kAppAuth || !Covers(a.grant, w)) continue;
-    if (a.grant.workspace_permissions.empty()) continue;
+    if (a.kind != credentials::AuthorizationKind::kAppAuth) continue;
+    // Its tokens act in the personal account (oauth::ExchangeJwtBearer at /account/{id}/token).
+    auto row = row_of(Holder(TokenKind::kAppAccess, "", personal, a.grant), issued[a.id],
+                      "app_auth");
+    if (!row) return row.error();
+    if (!row.value()) continue;
     auto app = env.store.GetOAuthApp(a.app_id);
     if (!app) return app.error();
-    PlanRow row;
-    row.kind = "app_auth";
-    row.id = a.id;
-    row.name = app->name;
-    row.owner_user_id = app->owner_user_id;
-    row.app_id = a.app_id;
-    row.live_tokens = static_cast<int>(issued[a.id].size());
-    row.points = a.grant.workspace_permissions;
-    auto used = UsedPoints(env, issued[a.id]);
-    if (!used) return used.error();
-    row.used_points = UsedOf(row.points, used.value());
-    row.after_cut = "loses the workspace (4101); tokens of /account/" + p.from.id + "/token too";
-    row.keeps_with_grant = true;
-    row.after_grant = "keeps the workspace";
-    row.coverage = Coverage(row, ent_tokens.value(), ent_auths.value(), p);
-    plan.credentials.push_back(std::move(row));
+    PlanRow& r = *row.value();
+    r.id = a.id;
+    r.name = app->name;
+    r.owner_user_id = app->owner_user_id;
+    r.app_id = a.app_id;
+    r.live_tokens = static_cast<int>(issued[a.id].size());
+    r.after_cut = Outcome(r.keeps_with_cut, "loses the workspace (4101); tokens of /account/" +
+                                                p.from.id + "/token too");
+    r.after_grant = Outcome(r.keeps_with_grant, "loses the workspace (4101)");
+    auto coverage = Coverage(env, r, ent_tokens.value(), ent_auths.value(), p);
+    if (!coverage) return coverage.error();
+    r.coverage = std::move(coverage).value();
+    plan.credentials.push_back(std::move(r));
   }
 
   auto consents = env.store.ListOboGrantsOfAccount(p.from.id);
   if (!consents) return consents.error();
   for (const auto& g : consents.value()) {
-    if (!Covers(g.grant, w) || g.grant.workspace_permissions.empty()) continue;
-    auto role = has_role(g.user_id);
-    if (!role) return role.error();
-    if (!role.value()) continue;
+    auto row =
+        row_of(Holder(TokenKind::kOboAccess, g.user_id, g.context, g.grant), issued[g.id], "obo");
+    if (!row) return row.error();
+    if (!row.value()) continue;
     auto app = env.store.GetOAuthApp(g.app_id);
     if (!app) return app.error();
-    PlanRow row;
-    row.kind = "obo";
-    row.id = g.id;
-    row.name = app->name;
-    row.owner_user_id = g.user_id;
-    row.app_id = g.app_id;
-    row.live_tokens = static_cast<int>(issued[g.id].size());
-    row.points = g.grant.workspace_permissions;
-    auto used = UsedPoints(env, issued[g.id]);
-    if (!used) return used.error();
-    row.used_points = UsedOf(row.points, used.value());
-    row.after_cut = "loses the workspace (4101): the user must re-authorize in the enterprise";
-    row.after_grant = "loses the workspace (4101): OBO is never granted; re-authorize";
-    row.coverage = Coverage(row, ent_tokens.value(), ent_auths.value(), p);
-    plan.credentials.push_back(std::move(row));
+    PlanRow& r = *row.value();
+    r.id = g.id;
+    r.name = app->name;
+    r.owner_user_id = g.user_id;
+    r.app_id = g.app_id;
+    r.live_tokens = static_cast<int>(issued[g.id].size());
+    r.after_cut = Outcome(r.keeps_with_cut,
+                          "loses the workspace (4101): the user must re-authorize in the "
+                          "enterprise");
+    r.after_grant = Outcome(r.keeps_with_grant,
+                            "loses the workspace (4101): OBO is never granted; re-authorize");
+    auto coverage = Coverage(env, r, ent_tokens.value(), ent_auths.value(), p);
+    if (!coverage) return coverage.error();
+    r.coverage = std::move(coverage).value();
+    plan.credentials.push_back(std::move(r));
   }
 
   plan.grant_possible = std::any_of(plan.credentials.begin(), plan.credentials.end(),
@@ -298,12 +394,6 @@ Result<Plan> BuildPlan(Env& env, const Place& p, bool account_resources) {
   plan.conversations_left = left->total;
   for (const auto& c : left->items) plan.conversation_sample.push_back(c.id);
   return plan;
-}
-
-json::array Strings(const std::vector<std::string>& v) {
-  json::array out;
-  for (const auto& s : v) out.emplace_back(s);
-  return out;
 }
 
 }  // namespace
@@ -320,39 +410,6 @@ Result<Plan> MakePlanFor(Env& env, const std::string& workspace_id,
   auto place = CheckPlace(env, workspace_id, to_account_id, &actor_user_id);
   if (!place) return place.error();
   return BuildPlan(env, *place, /*account_resources=*/true);
-}
-
-json::object PlanJson(const Plan& plan) {
-  json::array rows;
-  for (const auto& r : plan.credentials) {
-    rows.push_back(json::object{{"kind", r.kind},
-                                {"id", r.id},
-                                {"name", r.name},
-                                {"owner_user_id", r.owner_user_id},
-                                {"app_id", r.app_id},
-                                {"live_tokens", r.live_tokens},
-                                {"points", Strings(r.points)},
-                                {"used_points", Strings(r.used_points)},
-                                {"after_cut", r.after_cut},
-                                {"after_grant", r.after_grant},
-                                {"keeps_with_grant", r.keeps_with_grant},
-                                {"covered", r.covered},
-                                {"coverage", r.coverage}});
-  }
-  return json::object{
-      {"workspace_id", plan.workspace_id},
-      {"workspace_name", plan.workspace_name},
-      {"from_account_id", plan.from_account_id},
-      {"to_account_id", plan.to_account_id},
-      {"enterprise_id", plan.enterprise_id},
-      {"enterprise_name", plan.enterprise_name},
-      {"credentials", std::move(rows)},
-      {"grant_possible", plan.grant_possible},
-      {"account_resources",
-       json::object{{"conversations", plan.conversations_left},
-                    {"conversation_sample", Strings(plan.conversation_sample)},
-                    {"note", "conversations and files stay in the personal account; enterprise "
-                             "credentials reach them only through a cross-account grant"}}}};
 }
 
 std::string PlanTable(const Plan& plan) {
@@ -388,7 +445,8 @@ std::string PlanTable(const Plan& plan) {
   return out.str();
 }
 
-Result<domain::Migration> Migrate(Env& env, const MigrateRequest& req) {
+Result<domain::Migration> Migrate(Env& env, const MigrateRequest& req,
+                                  const PlanEncoder& encode_plan) {
   auto place = CheckPlace(env, req.workspace_id, req.to_account_id, &req.actor_user_id);
   if (!place) return place.error();
   auto plan = BuildPlan(env, *place, /*account_resources=*/false);
@@ -407,7 +465,7 @@ Result<domain::Migration> Migrate(Env& env, const MigrateRequest& req) {
   m.mode = req.mode;
   m.actor_user_id = req.actor_user_id;
   m.created_at = env.clock.NowSeconds();
-  m.plan_json = json::serialize(PlanJson(*plan));
+  m.plan_json = encode_plan(*plan);
   Status s = admin::Audited(
       env, [&] { return env.store.MigrateWorkspace(m); }, "workspace.migrated", "workspace",
       m.workspace_id,
@@ -419,21 +477,6 @@ Result<domain::Migration> Migrate(Env& env, const MigrateRequest& req) {
           .Json());
   if (!s) return s.error();
   return m;
-}
-
-json::object MigrationJson(const domain::Migration& m) {
-  json::object out{{"id", m.id},
-                   {"workspace_id", m.workspace_id},
-                   {"from_account_id", m.from_account_id},
-                   {"to_account_id", m.to_account_id},
-                   {"enterprise_id", m.enterprise_id},
-                   {"mode", domain::ToString(m.mode)},
-                   {"actor_user_id", m.actor_user_id},
-                   {"created_at", m.created_at}};
-  boost::system::error_code ec;
-  json::value plan = json::parse(m.plan_json, ec);
-  out["plan"] = ec ? json::value(nullptr) : plan;
-  return out;
 }
 
 }  // namespace cozeauth::migration

@@ -10,9 +10,8 @@
 // Errors: kBadRequest naming the violated precondition (field "workspace", "to_org", "by",
 // "mode"), kNotFound for unknown ids; nothing is written on error.
 
-#include <boost/json.hpp>
-
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,6 +37,9 @@ struct PlanRow {
   std::vector<std::string> used_points;  // of those, the ones used in the last 7 days
   std::string after_cut;                 // what happens to it with --mode cut
   std::string after_grant;               // … and with --mode grant
+  // Whether it still reaches the workspace after each mode: policy::ReachesWorkspace on the
+  // facts the workspace will have (policy::AfterMigration), the answer its requests will get.
+  bool keeps_with_cut = false;
   bool keeps_with_grant = false;
   bool covered = false;  // an enterprise-side credential already covers its points on W
   std::string coverage;  // "covered by PAT 'prod' (all workspaces)" / "NOT covered: …"
@@ -69,7 +71,6 @@ Result<Plan> MakePlan(Env& env, const std::string& workspace_id, const std::stri
 // the target alone must not read another user's. Refusals: kBadRequest with field "by".
 Result<Plan> MakePlanFor(Env& env, const std::string& workspace_id,
                          const std::string& to_account_id, const std::string& actor_user_id);
-boost::json::object PlanJson(const Plan& plan);
 std::string PlanTable(const Plan& plan);
 
 struct MigrateRequest {
@@ -79,9 +80,11 @@ struct MigrateRequest {
   std::string actor_user_id;  // as for MakePlanFor: acts for the workspace's account and
                               // administers the target enterprise
 };
+// How the migration record keeps the plan it ran with (domain::Migration::plan_json): the JSON
+// layer's encoding (api/migration_json.hpp), passed in so that this module speaks no JSON.
+using PlanEncoder = std::function<std::string(const Plan&)>;
 // One store transaction; ids unchanged; recorded (with the plan) and audited.
-Result<domain::Migration> Migrate(Env& env, const MigrateRequest& req);
-
-boost::json::object MigrationJson(const domain::Migration& m);
+Result<domain::Migration> Migrate(Env& env, const MigrateRequest& req,
+                                  const PlanEncoder& encode_plan);
 
 }  // namespace cozeauth::migration

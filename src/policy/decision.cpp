@@ -27,6 +27,17 @@ Decision Denied(std::string reason) { return Decision::Deny(Errc::kPermissionDen
 
 }  // namespace
 
+Principal PrincipalOf(const credentials::Token& t) {
+  Principal p;
+  p.kind = t.kind;
+  p.token_id = t.id;
+  p.user_id = t.user_id;
+  p.context = t.context;
+  p.grant = t.grant;
+  p.session_name = t.session_name;
+  return p;
+}
+
 Decision CheckCredential(const Principal& p, std::string_view point) {
   switch (p.state) {
     case CredentialState::kActive: break;
@@ -84,6 +95,17 @@ bool ReachesWorkspace(const Principal& p, const WorkspaceTarget& t) {
   // owning organization (who may act on all of the organization's workspaces).
   if (t.user_workspace_role.has_value()) return true;
   return t.user_org_role.has_value() && domain::IsAdmin(*t.user_org_role);
+}
+
+WorkspaceTarget AfterMigration(WorkspaceTarget before, std::string to_account_id,
+                               std::string to_enterprise_id, domain::MigrationMode mode) {
+  WorkspaceTarget after = std::move(before);
+  std::string from = std::move(after.owner_account_id);
+  after.owner_account_id = std::move(to_account_id);
+  after.owner_enterprise_id = std::move(to_enterprise_id);
+  after.legacy_account_id =
+      mode == domain::MigrationMode::kGrant ? std::move(from) : std::string();
+  return after;
 }
 
 bool ReachesAccountResource(const Principal& p, const AccountTarget& t) {

@@ -18,6 +18,7 @@
 
 #include "base/result.hpp"
 #include "credentials/token.hpp"
+#include "domain/migration.hpp"
 #include "domain/model.hpp"
 
 namespace cozeauth::policy {
@@ -40,6 +41,11 @@ struct Principal {
   // The account in which this credential creates account-level resources.
   const std::string& acting_account_id() const { return context.account_id; }
 };
+
+// The principal of a stored token: its kind, ids, context, grant and session. The state (and the
+// cross-account grants, which only an active principal needs) is the caller's to set: it
+// depends on the clock and on the token's app.
+[[nodiscard]] Principal PrincipalOf(const credentials::Token& token);
 
 // Facts about a workspace-level target, loaded by the caller.
 struct WorkspaceTarget {
@@ -93,6 +99,16 @@ struct Decision {
 
 // Step 4 alone: does the principal reach this workspace (used to filter lists)?
 [[nodiscard]] bool ReachesWorkspace(const Principal& principal, const WorkspaceTarget& target);
+// The ownership facts a workspace will have once migrated into organization `to_account_id` of
+// enterprise `to_enterprise_id` in `mode` (coze-platform.md §6.4; the store's MigrateWorkspace
+// writes the same): the organization owns it; `grant` keeps the personal account it leaves as
+// its legacy account, whose PAT and AppAuth credentials keep reaching it, `cut` keeps none. The
+// workspace id, the bot and the live roles are the caller's, as loaded for the new owner. The
+// migration planner asks ReachesWorkspace on these facts, so its plan is the decision the
+// requests after the migration get.
+[[nodiscard]] WorkspaceTarget AfterMigration(WorkspaceTarget before, std::string to_account_id,
+                                             std::string to_enterprise_id,
+                                             domain::MigrationMode mode);
 // Step 5 alone: does the principal reach this account-level resource?
 [[nodiscard]] bool ReachesAccountResource(const Principal& principal,
                                           const AccountTarget& target);

@@ -6,9 +6,12 @@
 #include <thread>
 
 #include "sdk/api_util.hpp"
+#include "wire/json_read.hpp"
 
 namespace coze {
 namespace json = boost::json;
+using cozeauth::wire::IntMember;
+using cozeauth::wire::StringMember;
 using sdk::Data;
 
 namespace {
@@ -56,7 +59,7 @@ ChatEvent Decode(const SseEvent& sse) {
     event.message = json::value_to<Message>(data);
   } else {
     const auto& o = data.as_object();
-    event.error = Error{sdk::IntField(o, "code"), sdk::StrField(o, "msg"), {}, 0};
+    event.error = Error{IntMember(o, "code").value_or(0), StringMember(o, "msg"), {}, 0};
   }
   return event;
 }

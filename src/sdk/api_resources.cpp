@@ -6,9 +6,13 @@
 #include <sstream>
 
 #include "sdk/api_util.hpp"
+#include "wire/json_read.hpp"
 
 namespace coze {
 namespace json = boost::json;
+using cozeauth::wire::BoolMember;
+using cozeauth::wire::IntMember;
+using cozeauth::wire::StringMember;
 using sdk::Data;
 using sdk::Field;
 
@@ -37,7 +41,7 @@ Result<WorkspaceList> Workspaces::List(PageRequest page) {
   if (!data) return data.Forward<WorkspaceList>();
   auto items = Field<std::vector<Workspace>>(*data, "workspaces");
   if (!items) return items.Forward<WorkspaceList>();
-  return WorkspaceList{std::move(*items), sdk::IntField(*data, "total_count")};
+  return WorkspaceList{std::move(*items), IntMember(*data, "total_count").value_or(0)};
 }
 
 Result<BotList> Bots::List(const std::string& workspace_id, BotListRequest request) {
@@ -48,7 +52,7 @@ Result<BotList> Bots::List(const std::string& workspace_id, BotListRequest reque
   if (!data) return data.Forward<BotList>();
   auto items = Field<std::vector<BotListItem>>(*data, "items");
   if (!items) return items.Forward<BotList>();
-  return BotList{std::move(*items), sdk::IntField(*data, "total")};
+  return BotList{std::move(*items), IntMember(*data, "total").value_or(0)};
 }
 
 Result<BotInfo> Bots::Retrieve(const std::string& bot_id) {
@@ -83,7 +87,7 @@ Result<ConversationList> Conversations::List(const std::string& bot_id,
   if (!data) return data.Forward<ConversationList>();
   auto items = Field<std::vector<Conversation>>(*data, "conversations");
   if (!items) return items.Forward<ConversationList>();
-  return ConversationList{std::move(*items), sdk::BoolField(*data, "has_more")};
+  return ConversationList{std::move(*items), BoolMember(*data, "has_more")};
 }
 
 Result<Message> Messages::Create(const std::string& conversation_id, const std::string& role,
@@ -110,8 +114,8 @@ Result<MessageList> Messages::List(const std::string& conversation_id,
   // coze-protocol.md §3.1: the list's cursors are top-level, beside `data`.
   auto items = Data<std::vector<Message>>(res);
   if (!items) return items.Forward<MessageList>();
-  return MessageList{std::move(*items), sdk::StrField(*res, "first_id"),
-                     sdk::StrField(*res, "last_id"), sdk::BoolField(*res, "has_more")};
+  return MessageList{std::move(*items), StringMember(*res, "first_id"),
+                     StringMember(*res, "last_id"), BoolMember(*res, "has_more")};
 }
 
 Result<File> Files::Upload(const std::string& bytes, const std::string& filename) {
@@ -153,7 +157,7 @@ Result<VoiceList> Audio::Voices(const VoiceListRequest& request) {
   if (!data) return data.Forward<VoiceList>();
   auto items = Field<std::vector<Voice>>(*data, "voice_list");
   if (!items) return items.Forward<VoiceList>();
-  return VoiceList{std::move(*items), sdk::BoolField(*data, "has_more")};
+  return VoiceList{std::move(*items), BoolMember(*data, "has_more")};
 }
 
 }  // namespace coze

@@ -48,23 +48,4 @@ Result<T> Data(const Result<boost::json::object>& body) {
   return Field<T>(*body, "data");
 }
 
-inline bool BoolField(const boost::json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_bool() && v->as_bool();
-}
-
-inline int64_t IntField(const boost::json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr) return 0;
-  if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
-  return 0;
-}
-
-inline std::string StrField(const boost::json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  if (v != nullptr && v->is_string()) return std::string(v->as_string());
-  return {};
-}
-
 }  // namespace coze::sdk

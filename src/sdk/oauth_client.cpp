@@ -14,9 +14,12 @@
 
 #include "sdk/oauth_internal.hpp"
 #include "sdk/response.hpp"
+#include "wire/json_read.hpp"
 
 namespace coze {
 namespace json = boost::json;
+using cozeauth::wire::IntMember;
+using cozeauth::wire::StringMember;
 
 namespace {
 
@@ -48,27 +51,6 @@ std::string DeriveWww(const std::string& base) {
   if (base == "https://api.coze.cn") return "https://www.coze.cn";
   if (base == "https://api.coze.com") return "https://www.coze.com";
   return base;
-}
-
-std::string StringOf(const json::object& o, std::string_view key) {
-  if (auto* v = o.if_contains(key); v && v->is_string()) return std::string(v->as_string());
-  return {};
-}
-
-std::optional<int64_t> IntOf(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  if (v == nullptr) return std::nullopt;
-  if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
-  if (v->is_double()) return static_cast<int64_t>(v->as_double());
-  if (v->is_string()) {  // lenient: a number in a string
-    try {
-      return std::stoll(std::string(v->as_string()));
-    } catch (...) {
-      return std::nullopt;
-    }
-  }
-  return std::nullopt;
 }
 
 const char* MethodName(CodeChallengeMethod method) {
@@ -194,7 +176,7 @@ Result<json::object> PostJson(const OAuthCore& core, const std::string& path,
     json::value parsed = json::parse(response->body, ec);
     if (!ec && parsed.is_object()) {
       AuthError error = result.auth_error();
-      error.logid = StringOf(parsed.as_object(), "logid");
+      error.logid = StringMember(parsed.as_object(), "logid");
       return error;
     }
   }
@@ -204,13 +186,13 @@ Result<json::object> PostJson(const OAuthCore& core, const std::string& path,
 Result<OAuthToken> ReadToken(const Result<json::object>& body) {
   if (!body) return body.Forward<OAuthToken>();
   OAuthToken token;
-  token.access_token = StringOf(*body, "access_token");
+  token.access_token = StringMember(*body, "access_token");
   if (token.access_token.empty()) {
     return Error{kClientErrorCode, "unexpected token response: no access_token", {}, 0};
   }
-  token.expires_in = IntOf(*body, "expires_in").value_or(0);
-  token.refresh_token = StringOf(*body, "refresh_token");
-  token.token_type = StringOf(*body, "token_type");
+  token.expires_in = IntMember(*body, "expires_in").value_or(0);
+  token.refresh_token = StringMember(*body, "refresh_token");
+  token.token_type = StringMember(*body, "token_type");
   return token;
 }
 
@@ -330,18 +312,18 @@ Result<DeviceCode> DeviceOAuthClient::GetDeviceCode(const std::string& workspace
   auto body = sdk::PostJson(*core_, path, json::object{{"client_id", client_id()}}, std::nullopt);
   if (!body) return body.Forward<DeviceCode>();
   DeviceCode code;
-  code.device_code = StringOf(*body, "device_code");
-  code.user_code = StringOf(*body, "user_code");
+  code.device_code = StringMember(*body, "device_code");
+  code.user_code = StringMember(*body, "user_code");
   if (code.user_code.empty()) {  // the doc's table calls it an Integer (§4.5)
-    if (auto n = IntOf(*body, "user_code")) code.user_code = std::to_string(*n);
+    if (auto n = IntMember(*body, "user_code")) code.user_code = std::to_string(*n);
   }
-  code.verification_uri = StringOf(*body, "verification_uri");
-  code.verification_url = StringOf(*body, "verification_url");
+  code.verification_uri = StringMember(*body, "verification_uri");
+  code.verification_url = StringMember(*body, "verification_url");
   if (code.verification_url.empty() && !code.verification_uri.empty()) {
     code.verification_url = code.verification_uri + "?user_code=" + code.user_code;
   }
-  code.expires_in = IntOf(*body, "expires_in").value_or(0);
-  code.interval = IntOf(*body, "interval").value_or(kPollStart);
+  code.expires_in = IntMember(*body, "expires_in").value_or(0);
+  code.interval = IntMember(*body, "interval").value_or(kPollStart);
   if (code.device_code.empty()) {
     return Error{kClientErrorCode, "unexpected device code response: no device_code", {}, 0};
   }

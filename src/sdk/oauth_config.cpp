@@ -5,18 +5,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "wire/json_read.hpp"
+
 namespace coze {
 namespace json = boost::json;
+using cozeauth::wire::StringMember;
 
 namespace {
 
 Error ConfigError(std::string msg) {
   return Error{kClientErrorCode, "OAuth config: " + std::move(msg), {}, 0};
-}
-
-std::string Str(const json::object& o, std::string_view key) {
-  if (auto* v = o.if_contains(key); v && v->is_string()) return std::string(v->as_string());
-  return {};
 }
 
 }  // namespace
@@ -31,15 +29,15 @@ Result<OAuthApp> ParseOAuthAppConfig(std::string_view text, OAuthClientOptions b
       return ConfigError("`" + std::string(key) + "` must be a string");
     }
   }
-  const std::string client_type = Str(config, "client_type");
-  base.client_id = Str(config, "client_id");
+  const std::string client_type = StringMember(config, "client_type");
+  base.client_id = StringMember(config, "client_id");
   if (base.client_id.empty()) return ConfigError("client_id is required");
-  if (auto api = Str(config, "coze_api_base"); !api.empty()) base.base_url = api;
-  if (auto www = Str(config, "coze_www_base"); !www.empty()) base.www_base_url = www;
+  if (auto api = StringMember(config, "coze_api_base"); !api.empty()) base.base_url = api;
+  if (auto www = StringMember(config, "coze_www_base"); !www.empty()) base.www_base_url = www;
 
   if (client_type == "jwt") {
-    base.private_key = Str(config, "private_key");
-    base.public_key_id = Str(config, "public_key_id");
+    base.private_key = StringMember(config, "private_key");
+    base.public_key_id = StringMember(config, "public_key_id");
     if (base.private_key.empty()) return ConfigError("private_key is required for client_type jwt");
     if (base.public_key_id.empty()) {
       return ConfigError("public_key_id is required for client_type jwt");
@@ -49,7 +47,7 @@ Result<OAuthApp> ParseOAuthAppConfig(std::string_view text, OAuthClientOptions b
     return OAuthApp(std::move(*client));
   }
   if (client_type == "web") {
-    base.client_secret = Str(config, "client_secret");
+    base.client_secret = StringMember(config, "client_secret");
     if (base.client_secret.empty()) {
       return ConfigError("client_secret is required for client_type web");
     }

@@ -1,5 +1,7 @@
 #include "sdk/response.hpp"
 
+#include "wire/json_read.hpp"
+
 #include <strings.h>
 
 namespace coze {
@@ -29,26 +31,14 @@ std::string HttpResponse::Header(std::string_view name) const {
 
 namespace sdk {
 namespace json = boost::json;
+using cozeauth::wire::IntMember;
+using cozeauth::wire::StringMember;
 namespace {
-
-std::string StringField(const json::object& o, std::string_view key) {
-  if (auto* v = o.if_contains(key); v && v->is_string()) return std::string(v->as_string());
-  return {};
-}
-
-std::optional<int64_t> NumberField(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  if (v == nullptr) return std::nullopt;
-  if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
-  if (v->is_double()) return static_cast<int64_t>(v->as_double());
-  return std::nullopt;
-}
 
 std::string LogId(const json::object* body, const HttpResponse& response) {
   if (body != nullptr) {
     if (auto* d = body->if_contains("detail"); d && d->is_object()) {
-      if (auto id = StringField(d->as_object(), "logid"); !id.empty()) return id;
+      if (auto id = StringMember(d->as_object(), "logid"); !id.empty()) return id;
     }
   }
   return response.Header("X-Tt-Logid");
@@ -73,16 +63,16 @@ Result<json::object> InterpretResponse(const HttpResponse& response) {
   }
   json::object& body = parsed.as_object();
   const std::string logid = LogId(&body, response);
-  if (auto code = NumberField(body, "code"); code && *code != 0) {
-    return Error{*code, StringField(body, "msg"), logid, response.status};
+  if (auto code = IntMember(body, "code"); code && *code != 0) {
+    return Error{*code, StringMember(body, "msg"), logid, response.status};
   }
   // OAuth shape (coze-protocol.md §4.8). A deprecated `error` *object* may accompany a success
   // envelope (§3.1), so only a string `error` counts.
-  std::string error_code = StringField(body, "error_code");
-  if (error_code.empty()) error_code = StringField(body, "error");
+  std::string error_code = StringMember(body, "error_code");
+  if (error_code.empty()) error_code = StringMember(body, "error");
   if (!error_code.empty()) {
-    std::string message = StringField(body, "error_message");
-    if (message.empty()) message = StringField(body, "error_description");
+    std::string message = StringMember(body, "error_message");
+    if (message.empty()) message = StringMember(body, "error_description");
     return AuthError{error_code, message, logid, response.status};
   }
   if (!Is2xx(response.status)) {

@@ -1,49 +1,10 @@
 #include "wire/openapi.hpp"
 
+#include "wire/json_read.hpp"
+
 namespace cozeauth::wire {
 namespace json = boost::json;
 namespace {
-
-std::string Str(const json::object& o, std::string_view key) {
-  if (auto* v = o.if_contains(key); v && v->is_string()) return std::string(v->as_string());
-  if (auto* v = o.if_contains(key); v && v->is_int64()) return std::to_string(v->as_int64());
-  return {};
-}
-
-int64_t Int(const json::object& o, std::string_view key) {
-  if (auto* v = o.if_contains(key)) {
-    if (v->is_int64()) return v->as_int64();
-    if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
-    if (v->is_string()) {
-      try {
-        return std::stoll(std::string(v->as_string()));
-      } catch (...) {
-        return 0;
-      }
-    }
-  }
-  return 0;
-}
-
-json::object Obj(const json::object& o, std::string_view key) {
-  if (auto* v = o.if_contains(key); v && v->is_object()) return v->as_object();
-  return {};
-}
-
-bool Bool(const json::object& o, std::string_view key, bool fallback) {
-  if (auto* v = o.if_contains(key); v && v->is_bool()) return v->as_bool();
-  return fallback;
-}
-
-std::vector<std::string> StringList(const json::object& o, std::string_view key) {
-  std::vector<std::string> out;
-  if (auto* v = o.if_contains(key); v && v->is_array()) {
-    for (const auto& e : v->as_array()) {
-      if (e.is_string()) out.emplace_back(e.as_string());
-    }
-  }
-  return out;
-}
 
 json::array Strings(const std::vector<std::string>& v) {
   json::array a;
@@ -178,59 +139,59 @@ void tag_invoke(const json::value_from_tag&, json::value& jv, const Voice& v) {
 
 User tag_invoke(const json::value_to_tag<User>&, const json::value& jv) {
   const auto& o = jv.as_object();
-  return User{Str(o, "user_id"), Str(o, "user_name"), Str(o, "nick_name"), Str(o, "avatar_url")};
+  return User{IdMember(o, "user_id"), IdMember(o, "user_name"), IdMember(o, "nick_name"), IdMember(o, "avatar_url")};
 }
 
 Conversation tag_invoke(const json::value_to_tag<Conversation>&, const json::value& jv) {
   const auto& o = jv.as_object();
   Conversation c;
-  c.id = Str(o, "id");
-  c.name = Str(o, "name");
-  c.creator_id = Str(o, "creator_id");
-  c.connector_id = Str(o, "connector_id");
-  c.last_section_id = Str(o, "last_section_id");
-  c.meta_data = Obj(o, "meta_data");
-  c.created_at = Int(o, "created_at");
-  c.updated_at = Int(o, "updated_at");
+  c.id = IdMember(o, "id");
+  c.name = IdMember(o, "name");
+  c.creator_id = IdMember(o, "creator_id");
+  c.connector_id = IdMember(o, "connector_id");
+  c.last_section_id = IdMember(o, "last_section_id");
+  c.meta_data = ObjectMember(o, "meta_data");
+  c.created_at = IntMember(o, "created_at").value_or(0);
+  c.updated_at = IntMember(o, "updated_at").value_or(0);
   return c;
 }
 
 Message tag_invoke(const json::value_to_tag<Message>&, const json::value& jv) {
   const auto& o = jv.as_object();
   Message m;
-  m.id = Str(o, "id");
-  m.conversation_id = Str(o, "conversation_id");
-  m.bot_id = Str(o, "bot_id");
-  m.chat_id = Str(o, "chat_id");
-  m.section_id = Str(o, "section_id");
-  m.role = Str(o, "role");
-  m.type = Str(o, "type");
-  m.content = Str(o, "content");
-  m.content_type = Str(o, "content_type");
-  m.reasoning_content = Str(o, "reasoning_content");
-  m.meta_data = Obj(o, "meta_data");
-  m.created_at = Int(o, "created_at");
-  m.updated_at = Int(o, "updated_at");
+  m.id = IdMember(o, "id");
+  m.conversation_id = IdMember(o, "conversation_id");
+  m.bot_id = IdMember(o, "bot_id");
+  m.chat_id = IdMember(o, "chat_id");
+  m.section_id = IdMember(o, "section_id");
+  m.role = IdMember(o, "role");
+  m.type = IdMember(o, "type");
+  m.content = IdMember(o, "content");
+  m.content_type = IdMember(o, "content_type");
+  m.reasoning_content = IdMember(o, "reasoning_content");
+  m.meta_data = ObjectMember(o, "meta_data");
+  m.created_at = IntMember(o, "created_at").value_or(0);
+  m.updated_at = IntMember(o, "updated_at").value_or(0);
   return m;
 }
 
 Chat tag_invoke(const json::value_to_tag<Chat>&, const json::value& jv) {
   const auto& o = jv.as_object();
   Chat c;
-  c.id = Str(o, "id");
-  c.conversation_id = Str(o, "conversation_id");
-  c.bot_id = Str(o, "bot_id");
-  c.status = Str(o, "status");
-  c.section_id = Str(o, "section_id");
-  c.created_at = Int(o, "created_at");
-  if (o.contains("completed_at")) c.completed_at = Int(o, "completed_at");
-  if (o.contains("failed_at")) c.failed_at = Int(o, "failed_at");
-  c.meta_data = Obj(o, "meta_data");
-  if (auto e = Obj(o, "last_error"); !e.empty()) {
-    c.last_error = ChatError{static_cast<int>(Int(e, "code")), Str(e, "msg")};
+  c.id = IdMember(o, "id");
+  c.conversation_id = IdMember(o, "conversation_id");
+  c.bot_id = IdMember(o, "bot_id");
+  c.status = IdMember(o, "status");
+  c.section_id = IdMember(o, "section_id");
+  c.created_at = IntMember(o, "created_at").value_or(0);
+  if (o.contains("completed_at")) c.completed_at = IntMember(o, "completed_at").value_or(0);
+  if (o.contains("failed_at")) c.failed_at = IntMember(o, "failed_at").value_or(0);
+  c.meta_data = ObjectMember(o, "meta_data");
+  if (auto e = ObjectMember(o, "last_error"); !e.empty()) {
+    c.last_error = ChatError{static_cast<int>(IntMember(e, "code").value_or(0)), IdMember(e, "msg")};
   }
-  if (auto u = Obj(o, "usage"); !u.empty()) {
-    c.usage = Usage{Int(u, "token_count"), Int(u, "output_count"), Int(u, "input_count")};
+  if (auto u = ObjectMember(o, "usage"); !u.empty()) {
+    c.usage = Usage{IntMember(u, "token_count").value_or(0), IntMember(u, "output_count").value_or(0), IntMember(u, "input_count").value_or(0)};
   }
   return c;
 }
@@ -238,73 +199,73 @@ Chat tag_invoke(const json::value_to_tag<Chat>&, const json::value& jv) {
 Workspace tag_invoke(const json::value_to_tag<Workspace>&, const json::value& jv) {
   const auto& o = jv.as_object();
   Workspace w;
-  w.id = Str(o, "id");
-  w.name = Str(o, "name");
-  w.icon_url = Str(o, "icon_url");
-  w.role_type = Str(o, "role_type");
-  w.workspace_type = Str(o, "workspace_type");
-  w.enterprise_id = Str(o, "enterprise_id");
-  w.owner_uid = Str(o, "owner_uid");
-  w.description = Str(o, "description");
-  w.joined_status = Str(o, "joined_status");
-  w.admin_uids = StringList(o, "admin_uids");
+  w.id = IdMember(o, "id");
+  w.name = IdMember(o, "name");
+  w.icon_url = IdMember(o, "icon_url");
+  w.role_type = IdMember(o, "role_type");
+  w.workspace_type = IdMember(o, "workspace_type");
+  w.enterprise_id = IdMember(o, "enterprise_id");
+  w.owner_uid = IdMember(o, "owner_uid");
+  w.description = IdMember(o, "description");
+  w.joined_status = IdMember(o, "joined_status");
+  w.admin_uids = StringListMember(o, "admin_uids");
   return w;
 }
 
 BotListItem tag_invoke(const json::value_to_tag<BotListItem>&, const json::value& jv) {
   const auto& o = jv.as_object();
   BotListItem b;
-  b.id = Str(o, "id");
-  b.name = Str(o, "name");
-  b.icon_url = Str(o, "icon_url");
-  b.description = Str(o, "description");
-  b.owner_user_id = Str(o, "owner_user_id");
-  b.updated_at = Int(o, "updated_at");
-  b.is_published = Bool(o, "is_published", false);
-  b.published_at = Int(o, "published_at");
+  b.id = IdMember(o, "id");
+  b.name = IdMember(o, "name");
+  b.icon_url = IdMember(o, "icon_url");
+  b.description = IdMember(o, "description");
+  b.owner_user_id = IdMember(o, "owner_user_id");
+  b.updated_at = IntMember(o, "updated_at").value_or(0);
+  b.is_published = BoolMember(o, "is_published", false);
+  b.published_at = IntMember(o, "published_at").value_or(0);
   return b;
 }
 
 BotInfo tag_invoke(const json::value_to_tag<BotInfo>&, const json::value& jv) {
   const auto& o = jv.as_object();
   BotInfo b;
-  b.bot_id = Str(o, "bot_id");
-  b.name = Str(o, "name");
-  b.description = Str(o, "description");
-  b.icon_url = Str(o, "icon_url");
-  b.version = Str(o, "version");
-  b.bot_mode = Str(o, "bot_mode");
-  b.owner_user_id = Str(o, "owner_user_id");
-  b.space_id = Str(o, "space_id");
+  b.bot_id = IdMember(o, "bot_id");
+  b.name = IdMember(o, "name");
+  b.description = IdMember(o, "description");
+  b.icon_url = IdMember(o, "icon_url");
+  b.version = IdMember(o, "version");
+  b.bot_mode = IdMember(o, "bot_mode");
+  b.owner_user_id = IdMember(o, "owner_user_id");
+  b.space_id = IdMember(o, "space_id");
   // The cloud nests these (prompt_info.prompt, onboarding_info.prologue); accept both shapes.
-  b.prompt = o.contains("prompt") ? Str(o, "prompt") : Str(Obj(o, "prompt_info"), "prompt");
+  b.prompt = o.contains("prompt") ? IdMember(o, "prompt") : IdMember(ObjectMember(o, "prompt_info"), "prompt");
   b.prologue =
-      o.contains("prologue") ? Str(o, "prologue") : Str(Obj(o, "onboarding_info"), "prologue");
-  b.create_time = Int(o, "create_time");
-  b.update_time = Int(o, "update_time");
-  b.is_published = Bool(o, "is_published", false);
-  b.connector_ids = StringList(o, "connector_ids");
+      o.contains("prologue") ? IdMember(o, "prologue") : IdMember(ObjectMember(o, "onboarding_info"), "prologue");
+  b.create_time = IntMember(o, "create_time").value_or(0);
+  b.update_time = IntMember(o, "update_time").value_or(0);
+  b.is_published = BoolMember(o, "is_published", false);
+  b.connector_ids = StringListMember(o, "connector_ids");
   return b;
 }
 
 File tag_invoke(const json::value_to_tag<File>&, const json::value& jv) {
   const auto& o = jv.as_object();
-  return File{Str(o, "id"), Str(o, "file_name"), Int(o, "bytes"), Int(o, "created_at")};
+  return File{IdMember(o, "id"), IdMember(o, "file_name"), IntMember(o, "bytes").value_or(0), IntMember(o, "created_at").value_or(0)};
 }
 
 Voice tag_invoke(const json::value_to_tag<Voice>&, const json::value& jv) {
   const auto& o = jv.as_object();
   Voice v;
-  v.voice_id = Str(o, "voice_id");
-  v.name = Str(o, "name");
-  v.language_code = Str(o, "language_code");
-  v.language_name = Str(o, "language_name");
-  v.preview_text = Str(o, "preview_text");
-  v.preview_audio = Str(o, "preview_audio");
-  v.is_system_voice = Bool(o, "is_system_voice", true);
-  v.available_training_times = Int(o, "available_training_times");
-  v.create_time = Int(o, "create_time");
-  v.update_time = Int(o, "update_time");
+  v.voice_id = IdMember(o, "voice_id");
+  v.name = IdMember(o, "name");
+  v.language_code = IdMember(o, "language_code");
+  v.language_name = IdMember(o, "language_name");
+  v.preview_text = IdMember(o, "preview_text");
+  v.preview_audio = IdMember(o, "preview_audio");
+  v.is_system_voice = BoolMember(o, "is_system_voice", true);
+  v.available_training_times = IntMember(o, "available_training_times").value_or(0);
+  v.create_time = IntMember(o, "create_time").value_or(0);
+  v.update_time = IntMember(o, "update_time").value_or(0);
   return v;
 }
 
