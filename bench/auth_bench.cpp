@@ -8,7 +8,7 @@
 
 #include "admin/operations.hpp"
 #include "api/authenticator.hpp"
-#include "api/token_cache.hpp"
+#include "api/auth/token_cache.hpp"
 #include "base/crypto.hpp"
 #include "policy/decision.hpp"
 

@@ -1,44 +1,42 @@
 #pragma once
-// Authenticator: the hot path bearer → SHA-256 → cache → Principal (architecture.md §8).
-// No KDF, no lock held across I/O: the caches are sharded; a miss reads the store without holding
-// a shard lock. Tokens live in a TokenCache (api/token_cache.hpp): known digests in a bounded
-// CLOCK cache of `TokenCacheOptions::capacity` entries that only a digest the store found can
-// enter, unknown digests in a separate bounded cache with a TTL — so a flood of garbage bearers
-// never evicts a valid token. Cache entries carry the generation they were loaded in; the store's
-// listener for its own epoch-bumping commits (Store::OnAuthEpochBump → Invalidate(), so this
-// process's writes apply on the next request) and a background poll of the auth epoch (writes by
-// other processes, every 200 ms) bump the generation, so a revoked or re-scoped credential is
-// never served stale for more than one poll interval. last_used_at is recorded in memory and
-// flushed in batches by the same background thread, never written per request. Also caches the
-// role and ownership facts that decisions need (workspace → owner, user roles, bots) and OAuth
-// app status (a disabled app's tokens authenticate as kAppDisabled → 4100), under the same
-// generation, in their own bounded CLOCK cache.
+// Authenticator: the hot path bearer → SHA-256 → cache → Principal (architecture.md §8), and the
+// cached facts that decisions read. A thin facade over the pieces in api/auth/, split along
+// Envoy jwt_authn's lines:
+//   - BearerToken (auth/bearer.hpp): the token of the Authorization header;
+//   - TokenVerifier (auth/token_verifier.hpp): digest → token cache → Principal, with the app
+//     status and cross-account grants that belong to it, and the per-request expiry check;
+//   - FactCache (auth/fact_cache.hpp): workspace ownership, roles, account → enterprise;
+//   - BotCache (auth/bot_cache.hpp): bots, under their own generation;
+//   - LastUsedRecorder (auth/last_used.hpp): tokens' last_used_at, flushed in batches.
+//
+// Invalidation: tokens and facts drop when the store's auth epoch moves, bots when its bot epoch
+// moves — an UpdateBot no longer empties the token caches. Own writes apply on the next request
+// (the store's OnAuthEpochBump / OnBotEpochBump listeners); writes by other processes within one
+// poll of both epochs by the background thread (every 200 ms), which also flushes last-used
+// times. No lock is held across I/O; a request that hits the cache does one SHA-256, one
+// shard-locked lookup and one short lock to record its use, and allocates nothing.
 //
 // Thread-safe. Start() launches the background thread; the destructor stops it and flushes.
 
-#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
-#include <unordered_map>
 
-#include "api/token_cache.hpp"
+#include "api/auth/bearer.hpp"
+#include "api/auth/bot_cache.hpp"
+#include "api/auth/fact_cache.hpp"
+#include "api/auth/last_used.hpp"
+#include "api/auth/token_cache.hpp"
+#include "api/auth/token_verifier.hpp"
 #include "base/clock.hpp"
 #include "policy/decision.hpp"
 #include "store/store.hpp"
 
 namespace cozeauth::api {
-
-// A workspace's ownership facts (cached).
-struct WorkspaceFacts {
-  bool exists = false;
-  std::string owner_account_id;
-  std::string owner_enterprise_id;
-  std::string legacy_account_id;  // grant-mode migration source (domain::Workspace)
-};
 
 struct AuthStats {
   uint64_t hits = 0;          // lookups answered from memory (tokens known or unknown, facts)
@@ -51,8 +49,11 @@ struct AuthStats {
 class Authenticator {
  public:
   // `tokens.capacity` is serve's --token-cache-capacity (ServerOptions::token_cache_capacity).
+  // Registers itself as the store's epoch listener until destroyed.
   Authenticator(store::Store& store, const Clock& clock, const TokenCacheOptions& tokens);
   ~Authenticator();
+  Authenticator(const Authenticator&) = delete;
+  Authenticator& operator=(const Authenticator&) = delete;
 
   void Start();
   void Stop();
@@ -62,62 +63,54 @@ class Authenticator {
   // generation, with its app status and cross-account grants), not a copy per request.
   std::shared_ptr<const policy::Principal> Authenticate(std::string_view authorization_header);
 
-  // Facts for decisions, cached per generation.
-  WorkspaceFacts Workspace(const std::string& workspace_id);
+  // Facts for decisions, cached per auth generation.
+  WorkspaceFacts Workspace(const std::string& workspace_id) {
+    return facts_.Workspace(workspace_id);
+  }
   std::optional<domain::WorkspaceRole> WorkspaceRole(const std::string& workspace_id,
-                                                     const std::string& user_id);
+                                                     const std::string& user_id) {
+    return facts_.WorkspaceRole(workspace_id, user_id);
+  }
   std::optional<domain::OrgRole> OrgRole(const std::string& org_account_id,
-                                         const std::string& user_id);
-  // A bot, cached per generation (bot updates bump the auth epoch). A bot not found is read
-  // from the store again on every call, so one created by another process is seen at once.
-  Result<domain::Bot> Bot(const std::string& bot_id);
+                                         const std::string& user_id) {
+    return facts_.OrgRole(org_account_id, user_id);
+  }
   // Enterprise of an account ("" for personal accounts and unknown ids).
-  std::string EnterpriseOfAccount(const std::string& account_id);
+  std::string EnterpriseOfAccount(const std::string& account_id) {
+    return facts_.EnterpriseOfAccount(account_id);
+  }
+  // A bot, cached per bot generation. A bot not found is read from the store again on every
+  // call, so one created by another process is seen at once.
+  Result<domain::Bot> Bot(const std::string& bot_id) { return bots_.Bot(bot_id); }
 
-  // Drops every cached entry. Called by the store after each of its own epoch-bumping commits;
-  // writes that change a decision bump the epoch, so route handlers need not call it.
+  // Drops every cached token and fact (not bots: they follow the bot epoch). Called by the store
+  // after each of its own auth-epoch-bumping commits; writes that change a decision bump the
+  // epoch, so route handlers need not call it.
   void Invalidate();
-  // Polls the store's auth epoch and flushes last-used times now (tests, shutdown).
+  // Drops every cached bot. Called by the store after each of its own bot-epoch-bumping commits.
+  void InvalidateBots() { bots_.Invalidate(); }
+  // Polls the store's auth and bot epochs and flushes last-used times now (tests, shutdown).
   void SyncNow();
   AuthStats Stats() const;
 
  private:
-  // Decision facts: few distinct keys (workspaces, accounts, roles, bots, apps), each reached
-  // only through an authenticated request; the bound of the cache this replaced.
-  static constexpr size_t kFactsCapacity = 65'536;
-
-  template <typename T, typename Load>
-  std::shared_ptr<const T> Cached(const std::string& key, Load&& load);
-  // Reads a digest's token from the store and caches the answer: the token, or "unknown" when
-  // the store has no row. nullptr when unknown or when the store could not tell (not cached).
-  std::shared_ptr<const CachedToken> LoadToken(std::string_view bearer, const TokenDigest& digest,
-                                               uint64_t generation);
-  void RecordUse(const std::string& token_id);
-  // Personal accounts opened to this token by cross-account grants.
-  std::vector<std::string> GrantedAccounts(const credentials::Token& t);
-  // Whether an OAuth app is active (cached per generation: its status change bumps the epoch).
-  bool AppActive(const std::string& app_id);
   void Loop();
-  void Flush();
 
   store::Store& store_;
   const Clock& clock_;
-  TokenCache tokens_;
-  ClockCache<std::string, std::shared_ptr<const void>, std::hash<std::string>> facts_;
-  std::atomic<uint64_t> generation_{1};
-  std::atomic<uint64_t> hits_{0}, misses_{0}, unknown_hits_{0}, token_loads_{0};
-  int64_t last_epoch_ = -1;
+  TokenVerifier verifier_;
+  FactCache facts_;
+  BotCache bots_;
+  LastUsedRecorder last_used_;
 
-  std::mutex used_mu_;
-  std::unordered_map<std::string, int64_t> last_used_;
+  std::mutex sync_mu_;  // guards the two epochs last seen
+  int64_t last_auth_epoch_ = -1;
+  int64_t last_bot_epoch_ = -1;
 
   std::mutex loop_mu_;
   std::condition_variable loop_cv_;
   bool stop_ = false;
   std::thread thread_;
 };
-
-// Parses "Bearer <token>" (scheme case-insensitive); empty if absent or malformed.
-std::string_view BearerToken(std::string_view authorization_header);
 
 }  // namespace cozeauth::api

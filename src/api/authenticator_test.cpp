@@ -1,9 +1,14 @@
-// Authenticator over a real in-memory SQLite store: a garbage-token flood costs a known token no
-// store read, repeated garbage is answered from memory, and revocation still applies at once
-// (issue 8, defect 5). Store reads are counted by AuthStats::token_loads.
+// Authenticator over a real SQLite store: a garbage-token flood costs a known token no store
+// read, repeated garbage is answered from memory, and revocation still applies at once (issue 8,
+// defect 5); bots have their own generation, so a bot update — by this process or another on the
+// same file — refreshes the bot without emptying the token cache (issue 9). Store reads of tokens
+// are counted by AuthStats::token_loads. The pieces have their own tests in auth/.
 #include "api/authenticator.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "admin/operations.hpp"
 #include "base/random.hpp"
@@ -20,8 +25,7 @@ class AuthenticatorTest : public ::testing::Test {
   struct Shared {
     FakeClock clock;
     SeededRandom random{42};
-    std::unique_ptr<store::Store> store =
-        std::move(store::OpenStore("sqlite::memory:").value());
+    std::unique_ptr<store::Store> store = std::move(store::OpenStore("sqlite::memory:").value());
     IdGenerator ids{clock, random};
     admin::Env env{*store, clock, random, ids};
     std::string user_id =
@@ -33,6 +37,18 @@ class AuthenticatorTest : public ::testing::Test {
     shared_ = nullptr;
   }
   void SetUp() override { token_ = CreatePat("a"); }
+
+  // A bot in a new workspace of the user, written to the store directly.
+  std::string CreateBot(const std::string& name) {
+    domain::Bot bot;
+    bot.id = shared_->ids.Next();
+    bot.workspace_id =
+        admin::CreateWorkspace(shared_->env, shared_->user_id, shared_->user_id, "w").value().id;
+    bot.name = name;
+    bot.owner_user_id = shared_->user_id;
+    EXPECT_TRUE(store_.CreateBot(bot).has_value());
+    return bot.id;
+  }
 
   std::pair<std::string, std::string> CreatePat(const std::string& name) {  // {id, plaintext}
     admin::TokenSpec spec;
@@ -95,7 +111,8 @@ TEST_F(AuthenticatorTest, RepeatedGarbageIsAnsweredFromMemoryUntilItExpires) {
 TEST_F(AuthenticatorTest, KnownTokensBeyondCapacityStillAuthenticate) {
   Authenticator auth(store_, clock_, {.capacity = 2, .shards = 1});
   std::vector<std::string> headers{"Bearer " + token_.second};
-  for (int i = 0; i < 4; ++i) headers.push_back("Bearer " + CreatePat("p" + std::to_string(i)).second);
+  for (int i = 0; i < 4; ++i)
+    headers.push_back("Bearer " + CreatePat("p" + std::to_string(i)).second);
   for (int round = 0; round < 2; ++round) {
     for (const auto& h : headers) EXPECT_EQ(auth.Authenticate(h)->state, CredentialState::kActive);
   }
@@ -107,7 +124,7 @@ TEST_F(AuthenticatorTest, RevocationAppliesOnTheNextRequest) {
   Authenticator auth(store_, clock_, {.capacity = 16});
   const std::string known = "Bearer " + token_.second;
   ASSERT_EQ(auth.Authenticate(known)->state, CredentialState::kActive);
-  ASSERT_EQ(auth.Authenticate(known)->state, CredentialState::kActive);  // cached
+  ASSERT_EQ(auth.Authenticate(known)->state, CredentialState::kActive);     // cached
   ASSERT_TRUE(admin::RevokeToken(shared_->env, token_.first).has_value());  // bumps the auth epoch
   EXPECT_EQ(auth.Authenticate(known)->state, CredentialState::kRevoked);
 }
@@ -129,6 +146,106 @@ TEST_F(AuthenticatorTest, ExpiryIsCheckedPerRequest) {
   clock_.Advance(2 * 86'400);
   EXPECT_EQ(auth.Authenticate(known)->state, CredentialState::kExpired);
   EXPECT_EQ(auth.Stats().token_loads, 1u);
+}
+
+// Issue 9: UpdateBot bumped the auth epoch, so every bot edit emptied every token cache.
+TEST_F(AuthenticatorTest, ABotUpdateRefreshesTheBotAndKeepsTheTokenCache) {
+  Authenticator auth(store_, clock_, {.capacity = 16});
+  const std::string bot_id = CreateBot("before");
+  const std::string known = "Bearer " + token_.second;
+  ASSERT_EQ(auth.Authenticate(known)->state, CredentialState::kActive);
+  ASSERT_EQ(auth.Bot(bot_id).value().name, "before");
+  ASSERT_EQ(auth.Bot(bot_id).value().name, "before");  // now cached
+
+  domain::Bot bot = store_.GetBot(bot_id).value();
+  bot.name = "after";
+  ASSERT_TRUE(store_.UpdateBot(bot).has_value());
+  EXPECT_EQ(auth.Bot(bot_id).value().name, "after");  // no stale bot, not even for one poll
+
+  EXPECT_EQ(auth.Authenticate(known)->state, CredentialState::kActive);
+  EXPECT_EQ(auth.Stats().token_loads, 1u);  // the token was not read again
+}
+
+TEST_F(AuthenticatorTest, AnAuthorizationWriteKeepsRefreshingTokens) {
+  // The other direction still holds: the auth epoch drops tokens (and facts).
+  Authenticator auth(store_, clock_, {.capacity = 16});
+  const std::string known = "Bearer " + token_.second;
+  ASSERT_EQ(auth.Authenticate(known)->state, CredentialState::kActive);
+  ASSERT_TRUE(store_
+                  .SetWorkspaceRole(
+                      admin::CreateWorkspace(shared_->env, shared_->user_id, shared_->user_id, "w2")
+                          .value()
+                          .id,
+                      shared_->user_id, domain::WorkspaceRole::kMember)
+                  .has_value());
+  EXPECT_EQ(auth.Authenticate(known)->state, CredentialState::kActive);
+  EXPECT_EQ(auth.Stats().token_loads, 2u);
+}
+
+// Two store objects on one SQLite file: `server` is the one this process's Authenticator
+// watches, `other` stands for another process (a second server, the admin CLI).
+class AuthenticatorCrossProcessTest : public ::testing::Test {
+ protected:
+  AuthenticatorCrossProcessTest() {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("cozeauth_authn_" + std::to_string(::getpid()) + "_" + std::to_string(++counter_));
+    std::filesystem::create_directories(dir_);
+    const std::string url = "sqlite:" + (dir_ / "c.db").string();
+    server_ = std::move(store::OpenStore(url).value());
+    other_ = std::move(store::OpenStore(url).value());
+  }
+  ~AuthenticatorCrossProcessTest() override {
+    server_.reset();
+    other_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  static inline int counter_ = 0;
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> server_, other_;
+  FakeClock clock_;
+  SeededRandom random_{7};
+  IdGenerator ids_{clock_, random_};
+};
+
+TEST_F(AuthenticatorCrossProcessTest, ABotUpdateElsewhereIsSeenAtThePollAndKeepsTheTokenCache) {
+  admin::Env env{*other_, clock_, random_, ids_};
+  const std::string user =
+      admin::CreateUser(env, "bob", "bob@example.com", "bobpass123").value().id;
+  admin::TokenSpec spec;
+  spec.user_id = user;
+  spec.name = "t";
+  spec.days = 1;
+  spec.workspace_permissions = {"getMetadata"};
+  spec.all_workspaces = true;
+  const auto token = admin::CreateToken(env, spec).value();
+  domain::Bot bot;
+  bot.id = ids_.Next();
+  bot.workspace_id = admin::CreateWorkspace(env, user, user, "w").value().id;
+  bot.name = "before";
+  bot.owner_user_id = user;
+  ASSERT_TRUE(other_->CreateBot(bot).has_value());
+
+  Authenticator auth(*server_, clock_, {.capacity = 16});
+  auth.SyncNow();  // the epochs as they are now (Start() does this)
+  const std::string header = "Bearer " + token.plaintext;
+  ASSERT_EQ(auth.Authenticate(header)->state, CredentialState::kActive);
+  ASSERT_EQ(auth.Bot(bot.id).value().name, "before");
+
+  bot.name = "after";
+  ASSERT_TRUE(other_->UpdateBot(bot).has_value());
+  // Another process's write reaches this one through the poll, not the listener.
+  EXPECT_EQ(auth.Bot(bot.id).value().name, "before");
+  auth.SyncNow();
+  EXPECT_EQ(auth.Bot(bot.id).value().name, "after");
+  EXPECT_EQ(auth.Authenticate(header)->state, CredentialState::kActive);
+  EXPECT_EQ(auth.Stats().token_loads, 1u);  // the bot epoch left the token cache alone
+
+  // A revocation elsewhere moves the auth epoch and still reaches the token cache.
+  ASSERT_TRUE(other_->RevokeToken(token.token.id, clock_.NowSeconds()).has_value());
+  auth.SyncNow();
+  EXPECT_EQ(auth.Authenticate(header)->state, CredentialState::kRevoked);
 }
 
 }  // namespace

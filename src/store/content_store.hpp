@@ -3,15 +3,22 @@
 // chats and file metadata (account-level; coze-protocol.md §9). File bytes live elsewhere (the
 // data dir); the store keeps metadata only.
 //
-// Bumps the auth epoch (unit_of_work.hpp): UpdateBot (the API caches bots with its decisions).
-// Every other write here does not.
+// Bumps the auth epoch (unit_of_work.hpp): none of these writes.
+//
+// Bot epoch: a counter of its own, apart from the auth epoch, that every write changing a stored
+// bot increments in the same transaction — UpdateBot; CreateBot does not (nothing is cached of a
+// bot before it exists). The API caches bots under it (api/auth/bot_cache.hpp), so a bot edit
+// refreshes the bots without dropping every cached token and decision. BotEpoch() and
+// OnBotEpochBump() behave as UnitOfWork's AuthEpoch() and OnAuthEpochBump().
 //
 // Thread safety and errors: as UnitOfWork (unit_of_work.hpp); calls join the backend's
 // Transaction() on the same thread.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/result.hpp"
@@ -42,7 +49,7 @@ class ContentStore {
   // --- bots (workspace-level)
   virtual Status CreateBot(const domain::Bot& bot) = 0;
   virtual Result<domain::Bot> GetBot(const std::string& id) = 0;
-  // Replaces every mutable field; bumps the auth epoch (the API caches bots with its decisions).
+  // Replaces every mutable field; bumps the bot epoch (not the auth epoch).
   virtual Status UpdateBot(const domain::Bot& bot) = 0;
   // published: nullopt = all, true/false = filter.
   virtual Result<Paged<domain::Bot>> ListBots(const std::string& workspace_id,
@@ -72,6 +79,19 @@ class ContentStore {
 
   virtual Status CreateFile(const domain::File& f) = 0;
   virtual Result<domain::File> GetFile(const std::string& id) = 0;
+
+  // --- bot epoch (see the header comment): BotEpoch() and OnBotEpochBump() work for bot writes
+  // as UnitOfWork's AuthEpoch() and OnAuthEpochBump() do for the auth epoch (one listener, run
+  // on the writing thread after the commit; set before concurrent use, cleared with nullptr).
+  virtual Result<int64_t> BotEpoch() = 0;
+  void OnBotEpochBump(std::function<void()> fn) { on_bot_bump_ = std::move(fn); }
+
+ protected:
+  // Backends call it after committing a write that bumped the bot epoch.
+  void NotifyBotEpochBump() const { if (on_bot_bump_) on_bot_bump_(); }
+
+ private:
+  std::function<void()> on_bot_bump_;
 };
 
 }  // namespace cozeauth::store

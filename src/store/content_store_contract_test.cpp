@@ -19,7 +19,13 @@ namespace {
 
 using namespace contract;  // NOLINT(google-build-using-namespace): the suite's vocabulary
 
-class ContentContract : public TenancySeededContractTest<ContentStore> {};
+class ContentContract : public TenancySeededContractTest<ContentStore> {
+ protected:
+  void TearDown() override {
+    store().OnBotEpochBump(nullptr);
+    backend().OnAuthEpochBump(nullptr);
+  }
+};
 
 COZEAUTH_STORE_CONTRACT(ContentContract);
 
@@ -297,20 +303,70 @@ TEST_P(ContentContract, DeleteConversationTakesItsMessagesAndChats) {
   EXPECT_EQ(CodeOf(store().DeleteConversation("6001")), Errc::kNotFound);
 }
 
-// content_store.hpp: "Bumps the auth epoch: UpdateBot" (UpdateBotBumpsTheAuthEpoch).
-TEST_P(ContentContract, UpdateBotBumpsTheAuthEpoch) {
+// content_store.hpp: UpdateBot bumps the bot epoch, not the auth epoch (issue 9: a bot edit must
+// not empty every token cache); a failed update bumps nothing.
+TEST_P(ContentContract, UpdateBotBumpsTheBotEpochNotTheAuthEpoch) {
   SeedTenancy();
   ASSERT_OK(store().CreateBot(MakeBot("5001", "3001", true, 1)));
+  const int64_t before = VALUE(store().BotEpoch());
   ExpectEpochMoves(
       backend(),
-      {{"UpdateBot", [&] { return store().UpdateBot(MakeBot("5001", "3001", false, 2)); }, true}});
+      {{"UpdateBot", [&] { return store().UpdateBot(MakeBot("5001", "3001", false, 2)); }, false}});
+  const int64_t after = VALUE(store().BotEpoch());
+  EXPECT_GT(after, before);
+  EXPECT_EQ(CodeOf(store().UpdateBot(MakeBot("5999", "3001", false, 3))), Errc::kNotFound);
+  EXPECT_EQ(VALUE(store().BotEpoch()), after);
 }
 
-// content_store.hpp: "Every other write here does not."
-TEST_P(ContentContract, OtherWritesLeaveTheAuthEpochAlone) {
+// content_store.hpp: the bot listener runs once per committed bot-epoch bump (a transaction's
+// once, after its commit), never on a failure or a rollback, and not for the auth epoch.
+TEST_P(ContentContract, BotEpochListenerRunsAfterEachCommittedUpdate) {
+  SeedTenancy();
+  ASSERT_OK(store().CreateBot(MakeBot("5001", "3001", true, 1)));
+  int bot_calls = 0, auth_calls = 0;
+  int64_t seen = 0;
+  store().OnBotEpochBump([&] {
+    ++bot_calls;
+    seen = VALUE(store().BotEpoch());  // the write is committed when the listener runs
+  });
+  backend().OnAuthEpochBump([&] { ++auth_calls; });
+
+  ASSERT_OK(store().UpdateBot(MakeBot("5001", "3001", false, 2)));
+  EXPECT_EQ(bot_calls, 1);
+  EXPECT_EQ(seen, VALUE(store().BotEpoch()));
+  EXPECT_EQ(CodeOf(store().UpdateBot(MakeBot("5999", "3001", false, 3))), Errc::kNotFound);
+  EXPECT_EQ(bot_calls, 1);
+
+  ASSERT_OK(backend().Transaction([&]() -> Status {
+    if (Status st = store().UpdateBot(MakeBot("5001", "3001", true, 4)); !st) return st;
+    EXPECT_EQ(bot_calls, 1);  // not before the commit
+    return store().UpdateBot(MakeBot("5001", "3001", false, 5));
+  }));
+  EXPECT_EQ(bot_calls, 2);
+  EXPECT_FALSE(backend()
+                   .Transaction([&]() -> Status {
+                     EXPECT_OK(store().UpdateBot(MakeBot("5001", "3001", true, 6)));
+                     return Error::Make(Errc::kInternal, "roll back");
+                   })
+                   .has_value());
+  EXPECT_EQ(bot_calls, 2);
+  // An auth-epoch write is not a bot write, and the other way round.
+  ASSERT_OK(backend().SetWorkspaceRole("3001", "1002", domain::WorkspaceRole::kMember));
+  EXPECT_EQ(bot_calls, 2);
+  EXPECT_EQ(auth_calls, 1);
+
+  store().OnBotEpochBump(nullptr);  // cleared: later writes call nothing
+  ASSERT_OK(store().UpdateBot(MakeBot("5001", "3001", false, 7)));
+  EXPECT_EQ(bot_calls, 2);
+}
+
+// content_store.hpp: "Bumps the auth epoch: none of these writes", and of the bot epoch only
+// UpdateBot — nor do writes of other aggregates that bump the auth epoch.
+TEST_P(ContentContract, OtherWritesLeaveBothEpochsAlone) {
   SeedTenancy();
   domain::Conversation renamed = MakeConversation("6001", "1001", "5001", "", 1);
   renamed.name = "renamed";
+  const int64_t bots_before = VALUE(store().BotEpoch());
   ExpectEpochMoves(
       backend(),
       {
@@ -335,6 +391,8 @@ TEST_P(ContentContract, OtherWritesLeaveTheAuthEpochAlone) {
            false},
           {"DeleteConversation", [&] { return store().DeleteConversation("6001"); }, false},
       });
+  ASSERT_OK(backend().SetWorkspaceRole("3001", "1002", domain::WorkspaceRole::kMember));
+  EXPECT_EQ(VALUE(store().BotEpoch()), bots_before);
 }
 
 }  // namespace

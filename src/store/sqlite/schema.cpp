@@ -406,8 +406,14 @@ CREATE INDEX authorization_codes_by_expiry ON authorization_codes (expires_at);
 CREATE INDEX device_codes_by_expiry ON device_codes (expires_at);
 )sql";
 
-constexpr std::array<const char*, 6> kVersions = {kVersion1, kVersion2, kVersion3,
-                                                  kVersion4, kVersion5, kVersion6};
+// Version 7: the bot epoch, apart from the auth epoch (store/content_store.hpp): a bot update
+// refreshes cached bots without dropping every cached token.
+constexpr char kVersion7[] = R"sql(
+INSERT INTO meta (key, value) VALUES ('bot_epoch', 1);
+)sql";
+
+constexpr std::array<const char*, 7> kVersions = {kVersion1, kVersion2, kVersion3, kVersion4,
+                                                  kVersion5, kVersion6, kVersion7};
 
 constexpr char kCreateVersionTable[] =
     "CREATE TABLE IF NOT EXISTS schema_version ("

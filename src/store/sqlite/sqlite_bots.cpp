@@ -78,7 +78,7 @@ Result<domain::Bot> SqliteStore::GetBot(const std::string& id) {
 
 Status SqliteStore::UpdateBot(const domain::Bot& bot) {
   const std::string connector_ids = EncodeList(bot.connector_ids);
-  return Write(Epoch::kBump, [&](Connection& c) -> Status {
+  return Write(Epoch::kBumpBots, [&](Connection& c) -> Status {
     auto st = c.Prepare(kUpdateBot, "update bot");
     if (!st) return st.error();
     st->Bind(bot.name)

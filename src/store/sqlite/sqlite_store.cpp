@@ -1,5 +1,5 @@
 // SqliteStore's connection management: opening, the reader pool, Transaction(), the write
-// wrapper and AuthEpoch(). The Store methods themselves live in sqlite_tenancy.cpp,
+// wrapper and the epochs (AuthEpoch(), BotEpoch()). The Store methods themselves live in sqlite_tenancy.cpp,
 // sqlite_bots.cpp, sqlite_content.cpp and sqlite_credentials.cpp.
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -26,7 +26,11 @@ constexpr char kSavepoint[] = "SAVEPOINT store_write";
 constexpr char kReleaseSavepoint[] = "RELEASE store_write";
 constexpr char kRollbackToSavepoint[] = "ROLLBACK TO store_write";
 constexpr char kBumpEpoch[] = "UPDATE meta SET value = value + 1 WHERE key = 'auth_epoch'";
-constexpr char kSelectEpoch[] = "SELECT value FROM meta WHERE key = 'auth_epoch'";
+constexpr char kBumpBotEpoch[] = "UPDATE meta SET value = value + 1 WHERE key = 'bot_epoch'";
+// One row: the auth epoch, the bot epoch (schema v7).
+constexpr char kSelectEpochs[] =
+    "SELECT (SELECT value FROM meta WHERE key = 'auth_epoch'), "
+    "(SELECT value FROM meta WHERE key = 'bot_epoch')";
 constexpr char kDataVersion[] = "PRAGMA data_version";
 
 // The stores whose Transaction() is running on this thread, innermost first. A list rather than
@@ -81,16 +85,12 @@ class SavepointScope {
   bool released_ = false;
 };
 
-Status RunWrite(Connection& conn, const std::function<Status(Connection&)>& fn, bool bump) {
+// `bump`: the statement that increments an epoch after fn's write, or nullptr.
+Status RunWrite(Connection& conn, const std::function<Status(Connection&)>& fn,
+                const char* bump) {
   if (Status st = fn(conn); !st) return st;
-  if (bump) return RunStatement(conn, kBumpEpoch, "bump auth epoch");
+  if (bump != nullptr) return RunStatement(conn, bump, "bump epoch");
   return {};
-}
-
-Result<int64_t> ReadEpoch(Connection& conn) {
-  auto st = conn.Prepare(kSelectEpoch, "read auth epoch");
-  if (!st) return st.error();
-  return FetchInt(*st);
 }
 
 }  // namespace
@@ -169,6 +169,7 @@ Status SqliteStore::Transaction(const std::function<Status()>& fn) {
   if (InTransaction()) return fn();
   std::lock_guard lock(write_mu_);
   txn_bumped_ = false;
+  txn_bumped_bots_ = false;
   if (Status st = writer_->Begin(/*immediate=*/true); !st) return st;
   // Destroyed in reverse order: the frame is popped, then an uncommitted transaction is rolled
   // back, also when fn throws (the exception then continues to the caller).
@@ -182,18 +183,23 @@ Status SqliteStore::Transaction(const std::function<Status()>& fn) {
   if (Status st = txn.Commit(); !st) return st;
   commits_.fetch_add(1, std::memory_order_release);
   if (txn_bumped_) NotifyAuthEpochBump();
+  if (txn_bumped_bots_) NotifyBotEpochBump();
   return {};
 }
 
 Status SqliteStore::Write(Epoch epoch, const WriteFn& fn) {
-  const bool bump = epoch == Epoch::kBump;
+  const char* bump = epoch == Epoch::kBump       ? kBumpEpoch
+                     : epoch == Epoch::kBumpBots ? kBumpBotEpoch
+                                                 : nullptr;
   if (InTransaction()) {
     // This thread holds write_mu_ through Transaction(); the savepoint keeps this write atomic
     // even if the caller goes on after it failed.
     if (Status st = RunStatement(*writer_, kSavepoint, "savepoint"); !st) return st;
     SavepointScope savepoint(*writer_);
     if (Status st = RunWrite(*writer_, fn, bump); !st) return st;
-    txn_bumped_ = txn_bumped_ || bump;  // notified when the transaction commits
+    // Notified when the transaction commits.
+    txn_bumped_ = txn_bumped_ || epoch == Epoch::kBump;
+    txn_bumped_bots_ = txn_bumped_bots_ || epoch == Epoch::kBumpBots;
     return savepoint.Release();
   }
   std::lock_guard lock(write_mu_);
@@ -202,12 +208,32 @@ Status SqliteStore::Write(Epoch epoch, const WriteFn& fn) {
   if (Status st = RunWrite(*writer_, fn, bump); !st) return st;
   if (Status st = txn.Commit(); !st) return st;
   commits_.fetch_add(1, std::memory_order_release);
-  if (bump) NotifyAuthEpochBump();
+  if (epoch == Epoch::kBump) NotifyAuthEpochBump();
+  if (epoch == Epoch::kBumpBots) NotifyBotEpochBump();
   return {};
 }
 
 Result<int64_t> SqliteStore::AuthEpoch() {
-  if (InTransaction()) return ReadEpoch(*writer_);
+  auto epochs = ReadEpochs();
+  if (!epochs) return epochs.error();
+  return epochs->auth;
+}
+
+Result<int64_t> SqliteStore::BotEpoch() {
+  auto epochs = ReadEpochs();
+  if (!epochs) return epochs.error();
+  return epochs->bots;
+}
+
+Result<SqliteStore::Epochs> SqliteStore::ReadEpochs() {
+  const auto read = [](Connection& conn) -> Result<Epochs> {
+    auto st = conn.Prepare(kSelectEpochs, "read epochs");
+    if (!st) return st.error();
+    return FetchOne<Epochs>(
+        *st, [](Statement& row) -> Result<Epochs> { return Epochs{row.Int(0), row.Int(1)}; },
+        [] { return Error::Make(Errc::kInternal, "read epochs: no row"); });
+  };
+  if (InTransaction()) return read(*writer_);
   std::lock_guard lock(epoch_mu_);
   // Load the commit count before looking: a commit racing with this call is then either seen by
   // the SELECT below or noticed by the next call.
@@ -219,15 +245,15 @@ Result<int64_t> SqliteStore::AuthEpoch() {
   // data_version changes when another connection commits; commits_ covers this store's own
   // writer, in case the two ever share a connection or cache.
   if (epoch_cached_ && *data_version == seen_data_version_ && commits == seen_commits_) {
-    return epoch_;
+    return epochs_;
   }
-  auto epoch = ReadEpoch(*epoch_reader_);
-  if (!epoch) return epoch.error();
-  epoch_ = *epoch;
+  auto epochs = read(*epoch_reader_);
+  if (!epochs) return epochs.error();
+  epochs_ = *epochs;
   seen_data_version_ = *data_version;
   seen_commits_ = commits;
   epoch_cached_ = true;
-  return epoch_;
+  return epochs_;
 }
 
 Result<std::unique_ptr<Connection>> SqliteStore::AcquireReader() {

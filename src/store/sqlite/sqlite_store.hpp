@@ -7,8 +7,9 @@
 // other nor for the writer (WAL gives each read a snapshot). A thread inside Transaction() uses
 // the write connection for every call on this store, reads included, and so sees its own
 // uncommitted writes; each write it makes there is atomic on its own (a savepoint). AuthEpoch()
-// has a dedicated connection and re-reads the counter only when `PRAGMA data_version` or this
-// store's own commit count says that something was committed since it last looked.
+// and BotEpoch() share a dedicated connection and re-read both counters (rows of `meta`) only
+// when `PRAGMA data_version` or this store's own commit count says that something was committed
+// since they last looked.
 //
 // ":memory:" opens a fresh, private in-memory database: a shared-cache URI unique to this store,
 // so that all its connections see one database. Shared-cache connections isolate by table locks
@@ -32,6 +33,7 @@
 //     beyond the page, away from the cursor. A cursor id not in the conversation is kNotFound.
 //   - The writes that bump the auth epoch are those each aggregate interface lists in its
 //     "Bumps the auth epoch:" paragraph (Write(Epoch::kBump, …) in sqlite_*.cpp); no other.
+//     UpdateBot bumps the bot epoch instead (Write(Epoch::kBumpBots, …)), and nothing else does.
 //   - OAuth lists (apps of an account, public keys, authorizations, client secrets, OBO grants)
 //     come oldest first, then by id. FindDeviceCodeByUserCode breaks a created_at tie by the
 //     larger device code digest. ListAuthorizationsInEnterprise("") is empty. Revoke* keep the
@@ -141,6 +143,7 @@ class SqliteStore final : public Store {
   Status UpdateChat(const domain::Chat& chat) override;
   Status CreateFile(const domain::File& f) override;
   Result<domain::File> GetFile(const std::string& id) override;
+  Result<int64_t> BotEpoch() override;
 
   // --- CredentialStore (credential_store.hpp)
   Status CreateToken(const credentials::Token& t) override;
@@ -232,7 +235,7 @@ class SqliteStore final : public Store {
  private:
   // How a connection is configured (see the header comment).
   enum class Role { kWriter, kReader };
-  enum class Epoch { kKeep, kBump };
+  enum class Epoch { kKeep, kBump, kBumpBots };  // kBump: the auth epoch
   using WriteFn = std::function<Status(Connection&)>;
 
   // The connection one read call uses: the write connection when this thread is inside this
@@ -264,9 +267,16 @@ class SqliteStore final : public Store {
 
   // Runs fn on the write connection: joined to this thread's Transaction() when there is one
   // (inside a savepoint), otherwise in a transaction of its own. kBump also increments the auth
-  // epoch, in the same transaction.
+  // epoch, kBumpBots the bot epoch, in the same transaction.
   Status Write(Epoch epoch, const WriteFn& fn);
   bool InTransaction() const;
+  // Both epochs as committed (see the header comment); inside this thread's Transaction(), as
+  // its own writes left them.
+  struct Epochs {
+    int64_t auth = 0;
+    int64_t bots = 0;
+  };
+  Result<Epochs> ReadEpochs();
   Result<std::unique_ptr<Connection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<Connection> conn);
 
@@ -278,6 +288,7 @@ class SqliteStore final : public Store {
   std::mutex write_mu_;               // guards writer_, except for the thread inside Transaction()
   std::atomic<uint64_t> commits_{0};  // transactions committed on writer_
   bool txn_bumped_ = false;           // the open Transaction() bumped the epoch (write_mu_)
+  bool txn_bumped_bots_ = false;      // … the bot epoch (write_mu_)
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
@@ -285,7 +296,7 @@ class SqliteStore final : public Store {
   std::mutex epoch_mu_;  // guards the members below
   std::unique_ptr<Connection> epoch_reader_;
   bool epoch_cached_ = false;
-  int64_t epoch_ = 0;
+  Epochs epochs_;
   int64_t seen_data_version_ = 0;
   uint64_t seen_commits_ = 0;
 };

@@ -102,6 +102,20 @@ TEST(SqliteFile, SecondStoreSeesWritesAndEpochOfTheFirst) {
   // A write that does not bump leaves the other store's epoch where it was.
   ASSERT_OK((*cli)->TouchTokens({{"4001", 1'700'000'100}}));
   EXPECT_EQ(VALUE((*server)->AuthEpoch()), after);
+
+  // A bot updated elsewhere (a second server) must reach this store's bot cache: the bot epoch
+  // moves, polled like the auth epoch — and the auth epoch does not (issue 9).
+  ASSERT_OK((*cli)->CreateAccount(PersonalAccount("1001")));
+  ASSERT_OK((*cli)->CreateWorkspace(MakeWorkspace("3001", "1001", "1001", 1)));
+  const int64_t auth = VALUE((*server)->AuthEpoch());
+  ASSERT_OK((*cli)->CreateBot(MakeBot("5001", "3001", true, 1)));
+  const int64_t bots = VALUE((*server)->BotEpoch());
+  EXPECT_EQ(VALUE((*server)->BotEpoch()), bots);  // cached: nothing changed
+  ASSERT_OK((*cli)->UpdateBot(MakeBot("5001", "3001", false, 2)));
+  EXPECT_GT(VALUE((*server)->BotEpoch()), bots);
+  EXPECT_EQ(VALUE((*server)->BotEpoch()), VALUE((*cli)->BotEpoch()));
+  EXPECT_EQ(VALUE((*server)->AuthEpoch()), auth);
+  EXPECT_FALSE(VALUE((*server)->GetBot("5001")).is_published);
 }
 
 TEST(SqliteFile, OpenReportsAnUnusablePath) {

@@ -1,4 +1,4 @@
-#include "api/token_cache.hpp"
+#include "api/auth/token_cache.hpp"
 
 #include "base/checked.hpp"
 

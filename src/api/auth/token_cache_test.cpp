@@ -1,6 +1,6 @@
 // TokenCache and ClockCache: a garbage flood never evicts a known token, CLOCK keeps what is
 // used, generations invalidate, unknown entries expire and stay bounded (issue 8, defect 5).
-#include "api/token_cache.hpp"
+#include "api/auth/token_cache.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,39 +1,16 @@
 #pragma once
-// TokenCache: the authenticator's memory of bearer-token digests (issue 8, defect 5). Two
-// bounded, sharded caches that never share space:
-//  - known tokens: digests the store found (active, expired, revoked or app-disabled), at most
-//    `capacity` of them, CLOCK (second-chance) eviction;
-//  - unknown digests: the store had no row, at most `unknown_capacity` of them, each remembered
-//    for `unknown_ttl_millis` so a client repeating a bad token costs no store read.
-// Admission to the known cache is the store lookup itself: only a digest the store found enters
-// it, so no number of distinct garbage bearers can evict a known token — a flood only recycles
-// the unknown cache.
-//
-// Every entry carries the generation it was loaded in (the Authenticator's invalidation counter,
-// bumped when the store's auth epoch moves). A lookup in another generation misses; an entry
-// loaded before a bump carries the old generation and is never served after it.
-//
-// Thread-safe: each shard has its own mutex, held only for one map operation, never across store
-// I/O. Values are immutable and shared.
-//
-// Memory (x86-64, libstdc++/glibc), measured by bench/auth_bench's BM_TokenCacheMemory: a known
-// entry costs ~613 bytes — ~100 of cache structure (map node 80 with malloc's header, bucket 8,
-// CLOCK ring 8), the rest one allocation holding CachedToken and its Principal with its strings
-// (19-digit ids, one permission) — so 1M tokens ≈ 585 MiB; an unknown entry ~103 bytes.
+// ClockCache: the bounded, sharded, generation-tagged map under every authenticator cache
+// (tokens, unknown digests, decision facts, bots, app status). The contract is the class comment
+// below; GenerationCache (generation_cache.hpp) adds an owned generation and hit counts.
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
 #include <vector>
-
-#include "base/clock.hpp"
-#include "base/crypto.hpp"
-#include "policy/decision.hpp"
 
 namespace cozeauth::api {
 
@@ -141,65 +118,6 @@ class ClockCache {
   const size_t shard_count_;
   const size_t per_shard_;
   std::unique_ptr<Shard[]> shards_;
-};
-
-using TokenDigest = Sha256Digest;  // SHA-256 of the bearer string
-
-// The digest is uniformly distributed: its first 8 bytes are the hash. Unknown digests are
-// attacker-chosen only through SHA-256, and chains grown by grinding would slow only the
-// unknown cache's own shard, never a known-token lookup (known digests come from the store).
-struct TokenDigestHash {
-  size_t operator()(const TokenDigest& d) const noexcept {
-    uint64_t h;
-    std::memcpy(&h, d.data(), sizeof h);
-    return static_cast<size_t>(h);
-  }
-};
-
-// What the hot path keeps for a digest the store found: the principal (built once per
-// generation, with app status and cross-account grants) and the expiry, which is checked per
-// request because it depends on the time of the request. One allocation.
-struct CachedToken {
-  int64_t expires_at = -1;  // Unix seconds; -1: never
-  policy::Principal principal;
-};
-
-struct TokenCacheOptions {
-  size_t capacity = 1'000'000;  // known tokens (serve's --token-cache-capacity)
-  size_t unknown_capacity = 65'536;
-  int64_t unknown_ttl_millis = 60'000;
-  size_t shards = 16;
-};
-
-struct TokenCacheStats {
-  size_t known = 0, unknown = 0;  // entries held (including entries of older generations)
-  uint64_t known_evictions = 0, unknown_evictions = 0;
-};
-
-class TokenCache {
- public:
-  // `clock` times unknown entries (monotonic); it must outlive the cache.
-  TokenCache(const TokenCacheOptions& options, const Clock& clock);
-
-  struct Lookup {
-    std::shared_ptr<const CachedToken> known;  // set: the store found this digest
-    bool unknown = false;                      // the store had no row, recently
-    bool hit() const { return known != nullptr || unknown; }
-  };
-  Lookup Find(const TokenDigest& digest, uint64_t generation);
-  void PutKnown(const TokenDigest& digest, uint64_t generation,
-                std::shared_ptr<const CachedToken> token);
-  void PutUnknown(const TokenDigest& digest, uint64_t generation);
-
-  TokenCacheStats Stats() const;
-  size_t KnownCapacity() const { return known_.Capacity(); }
-  size_t UnknownCapacity() const { return unknown_.Capacity(); }
-
- private:
-  const Clock& clock_;
-  const int64_t unknown_ttl_millis_;
-  ClockCache<TokenDigest, std::shared_ptr<const CachedToken>, TokenDigestHash> known_;
-  ClockCache<TokenDigest, int64_t, TokenDigestHash> unknown_;  // value: expiry, monotonic ms
 };
 
 }  // namespace cozeauth::api

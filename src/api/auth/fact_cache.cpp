@@ -1,0 +1,69 @@
+#include "api/auth/fact_cache.hpp"
+
+#include <utility>
+
+namespace cozeauth::api {
+namespace {
+
+struct RoleFact {
+  std::optional<int> role;  // the enum's value; nullopt: no role (or the store could not tell)
+};
+
+}  // namespace
+
+FactCache::FactCache(store::TenancyStore& tenancy, size_t shards)
+    : tenancy_(tenancy), cache_(kCapacity, shards) {}
+
+template <typename T, typename Load>
+std::shared_ptr<const T> FactCache::Cached(const std::string& key, Load&& load) {
+  return std::static_pointer_cast<const T>(cache_.GetOrLoad(
+      key, [&]() -> std::shared_ptr<const void> { return std::make_shared<const T>(load()); }));
+}
+
+WorkspaceFacts FactCache::Workspace(const std::string& workspace_id) {
+  auto facts = Cached<WorkspaceFacts>("w:" + workspace_id, [&] {
+    WorkspaceFacts f;
+    if (auto w = tenancy_.GetWorkspace(workspace_id)) {
+      f.exists = true;
+      f.owner_account_id = w->owner_account_id;
+      f.owner_enterprise_id = EnterpriseOfAccount(w->owner_account_id);
+      f.legacy_account_id = w->legacy_account_id;
+    }
+    return f;
+  });
+  return *facts;
+}
+
+std::string FactCache::EnterpriseOfAccount(const std::string& account_id) {
+  auto e = Cached<std::string>("a:" + account_id, [&] {
+    if (auto a = tenancy_.GetAccount(account_id)) return a->enterprise_id;
+    return std::string();
+  });
+  return *e;
+}
+
+template <typename Role, typename Read>
+std::optional<Role> FactCache::CachedRole(const std::string& key, Read&& read) {
+  auto r = Cached<RoleFact>(key, [&] {
+    RoleFact c;
+    if (auto role = read(); role && role.value()) c.role = static_cast<int>(*role.value());
+    return c;
+  });
+  if (!r->role) return std::nullopt;
+  return static_cast<Role>(*r->role);
+}
+
+std::optional<domain::WorkspaceRole> FactCache::WorkspaceRole(const std::string& workspace_id,
+                                                              const std::string& user_id) {
+  return CachedRole<domain::WorkspaceRole>("wr:" + workspace_id + ":" + user_id, [&] {
+    return tenancy_.GetWorkspaceRole(workspace_id, user_id);
+  });
+}
+
+std::optional<domain::OrgRole> FactCache::OrgRole(const std::string& org_account_id,
+                                                  const std::string& user_id) {
+  return CachedRole<domain::OrgRole>("or:" + org_account_id + ":" + user_id,
+                                     [&] { return tenancy_.GetOrgRole(org_account_id, user_id); });
+}
+
+}  // namespace cozeauth::api

@@ -1,0 +1,89 @@
+#pragma once
+// TokenVerifier: bearer → Principal, the verification step of the hot path (Envoy jwt_authn's
+// verifier). The bearer's SHA-256 digest keys a TokenCache (token_cache.hpp). On a miss the
+// credential store is asked by credentials::HashToken, the row is confirmed in constant time and
+// the Principal is built once per generation together with the facts that belong to the token:
+// whether its OAuth app is active (a disabled app's tokens verify as kAppDisabled, until enabled
+// again) and the personal accounts that cross-account grants open to it. The expiry is checked
+// on every call against the caller's `now`, since it depends on the time of the request.
+//
+// Guarantees: Verify never throws on bad input. A bearer of no known kind, or longer than
+// kMaxBearerBytes, is kUnknown without a digest or a store read. Only a definite "no such row" is
+// remembered as unknown (for TokenCacheOptions::unknown_ttl_millis); a store fault is asked again
+// on the next call. No entry loaded before Invalidate() is served after it, tokens and app status
+// alike. The principal returned is shared and immutable: for a cached token it is the cache
+// entry itself (an aliasing shared_ptr — no copy, no allocation); only an expired token's is a
+// copy, re-stated kExpired.
+//
+// Thread-safe. The stores must be safe for concurrent use; no lock is held across store I/O.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/auth/generation_cache.hpp"
+#include "api/auth/token_cache.hpp"
+#include "base/clock.hpp"
+#include "policy/decision.hpp"
+#include "store/credential_store.hpp"
+#include "store/migration_store.hpp"
+#include "store/oauth_store.hpp"
+
+namespace cozeauth::api {
+
+// A fresh principal that only carries `state` (missing, unknown …).
+std::shared_ptr<const policy::Principal> PrincipalInState(policy::CredentialState state);
+
+struct VerifierStats {
+  CacheCounts counts;         // token lookups and app-status lookups
+  uint64_t unknown_hits = 0;  // of the hits: bearers remembered as unknown to the store
+  uint64_t token_loads = 0;   // of the misses: store lookups of a bearer digest
+  TokenCacheStats tokens;
+};
+
+class TokenVerifier {
+ public:
+  // Longer bearers are never issued (credentials/token.hpp), so they are unknown unread.
+  static constexpr size_t kMaxBearerBytes = 256;
+
+  // Reads tokens (FindTokenByHash), app status (GetOAuthApp) and cross-account grants
+  // (GrantedAccounts). `clock` times the unknown-token cache. All must outlive the verifier.
+  TokenVerifier(store::CredentialStore& tokens, store::OAuthStore& apps,
+                store::MigrationStore& grants, const Clock& clock,
+                const TokenCacheOptions& options);
+
+  // The principal of `bearer` (the token itself, without the "Bearer " scheme) at Unix time
+  // `now_seconds`: kActive, kExpired, kRevoked, kAppDisabled or kUnknown.
+  std::shared_ptr<const policy::Principal> Verify(std::string_view bearer, int64_t now_seconds);
+
+  // Drops every cached token and app status (the auth epoch moved).
+  void Invalidate();
+  VerifierStats Stats() const;
+
+ private:
+  // Decision facts of a handful of OAuth apps, each reached only through a token found in the
+  // store: the bound of the fact cache this came from.
+  static constexpr size_t kAppCapacity = 65'536;
+
+  // Reads a digest's token from the store and caches the answer: the token, or "unknown" when
+  // the store has no row. nullptr when unknown or when the store could not tell (not cached).
+  std::shared_ptr<const CachedToken> Load(std::string_view bearer, const TokenDigest& digest,
+                                          uint64_t generation);
+  // Personal accounts opened to this token by cross-account grants.
+  std::vector<std::string> GrantedAccounts(const credentials::Token& t);
+  // Whether an OAuth app is active (cached per generation: a status change bumps the epoch).
+  bool AppActive(const std::string& app_id);
+
+  store::CredentialStore& tokens_store_;
+  store::OAuthStore& apps_store_;
+  store::MigrationStore& grants_store_;
+  TokenCache tokens_;
+  GenerationCache<std::string, bool> app_active_;
+  std::atomic<uint64_t> generation_{1};
+  std::atomic<uint64_t> hits_{0}, misses_{0}, unknown_hits_{0};
+};
+
+}  // namespace cozeauth::api

@@ -1,0 +1,236 @@
+// TokenVerifier on fake stores and a fake clock: each principal state, what is cached (known
+// tokens, unknown digests, app status) and what is not (store faults), the per-request expiry,
+// the grants and app facts built into the cached principal, and invalidation — including a load
+// that races with one.
+#include "api/auth/token_verifier.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "api/auth/fake_stores.hpp"
+
+namespace cozeauth::api {
+namespace {
+
+using policy::CredentialState;
+
+constexpr int64_t kNow = 1'750'000'000;
+
+std::string Bearer(const std::string& prefix, int n) {
+  std::string s = prefix + std::to_string(n);
+  s.resize(68, 'x');
+  return s;
+}
+
+credentials::Token Pat(const std::string& id) {
+  credentials::Token t;
+  t.id = id;
+  t.kind = credentials::TokenKind::kPat;
+  t.user_id = "1001";
+  t.context.account_id = "1001";
+  t.grant.workspace_permissions = {"getMetadata"};
+  t.grant.all_workspaces = true;
+  t.expires_at = kNow + 3600;
+  return t;
+}
+
+class TokenVerifierTest : public ::testing::Test {
+ protected:
+  std::shared_ptr<const policy::Principal> Verify(const std::string& bearer, int64_t now = kNow) {
+    return verifier_.Verify(bearer, now);
+  }
+
+  FakeClock clock_{kNow};
+  fakes::FakeCredentialStore tokens_;
+  fakes::FakeOAuthStore apps_;
+  fakes::FakeMigrationStore grants_;
+  TokenVerifier verifier_{tokens_,
+                          apps_,
+                          grants_,
+                          clock_,
+                          {.capacity = 16, .unknown_capacity = 16, .unknown_ttl_millis = 60'000}};
+};
+
+TEST_F(TokenVerifierTest, AnActiveTokenIsReadOnceAndSharedAfterwards) {
+  const std::string bearer = Bearer("pat_", 1);
+  tokens_.Add(bearer, Pat("4001"));
+  auto first = Verify(bearer);
+  ASSERT_EQ(first->state, CredentialState::kActive);
+  EXPECT_EQ(first->token_id, "4001");
+  EXPECT_EQ(first->user_id, "1001");
+  EXPECT_EQ(first->grant.workspace_permissions, std::vector<std::string>{"getMetadata"});
+  auto second = Verify(bearer);
+  EXPECT_EQ(second.get(), first.get());  // the cached principal itself, not a copy
+  EXPECT_EQ(tokens_.finds, 1);
+  const VerifierStats s = verifier_.Stats();
+  EXPECT_EQ(s.token_loads, 1u);
+  EXPECT_EQ(s.counts.hits, 1u);
+  EXPECT_EQ(s.tokens.known, 1u);
+}
+
+TEST_F(TokenVerifierTest, MalformedBearersAreUnknownWithoutAStoreRead) {
+  const std::string cases[] = {"", "x", "abc_123", "PAT_" + std::string(64, 'x'),
+                               "pat_" + std::string(253, 'x')};  // 257 bytes: over the limit
+  for (const auto& bearer : cases) {
+    SCOPED_TRACE(bearer);
+    EXPECT_EQ(Verify(bearer)->state, CredentialState::kUnknown);
+  }
+  EXPECT_EQ(tokens_.finds, 0);
+  EXPECT_EQ(verifier_.Stats().tokens.unknown, 0u);  // nothing cached either
+}
+
+TEST_F(TokenVerifierTest, AnUnknownTokenIsRememberedUntilItsTtlEnds) {
+  const std::string bearer = Bearer("pat_", 2);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Verify(bearer)->state, CredentialState::kUnknown);
+  EXPECT_EQ(tokens_.finds, 1);
+  EXPECT_EQ(verifier_.Stats().unknown_hits, 2u);
+  clock_.Advance(60);  // the unknown TTL (monotonic time)
+  EXPECT_EQ(Verify(bearer)->state, CredentialState::kUnknown);
+  EXPECT_EQ(tokens_.finds, 2);
+}
+
+TEST_F(TokenVerifierTest, AStoreFaultIsNeverCached) {
+  const std::string bearer = Bearer("pat_", 3);
+  tokens_.Add(bearer, Pat("4003"));
+  tokens_.fault = true;
+  EXPECT_EQ(Verify(bearer)->state, CredentialState::kUnknown);
+  EXPECT_EQ(Verify(bearer)->state, CredentialState::kUnknown);
+  EXPECT_EQ(tokens_.finds, 2);
+  tokens_.fault = false;  // the store recovers: the token works at once
+  EXPECT_EQ(Verify(bearer)->state, CredentialState::kActive);
+}
+
+TEST_F(TokenVerifierTest, ARowWhoseDigestDiffersIsRefused) {
+  const std::string bearer = Bearer("pat_", 4);
+  credentials::Token t = Pat("4004");
+  t.token_hash = credentials::HashToken(Bearer("pat_", 5));  // a backend returning the wrong row
+  tokens_.tokens[credentials::HashToken(bearer)] = t;
+  EXPECT_EQ(Verify(bearer)->state, CredentialState::kUnknown);
+  EXPECT_EQ(verifier_.Stats().tokens.known, 0u);
+}
+
+TEST_F(TokenVerifierTest, ExpiryIsCheckedOnEveryCallWithoutAStoreRead) {
+  const std::string bearer = Bearer("pat_", 6);
+  tokens_.Add(bearer, Pat("4006"));  // expires at kNow + 3600
+  EXPECT_EQ(Verify(bearer, kNow + 3599)->state, CredentialState::kActive);
+  auto expired = Verify(bearer, kNow + 3600);
+  EXPECT_EQ(expired->state, CredentialState::kExpired);
+  EXPECT_EQ(expired->token_id, "4006");
+  EXPECT_EQ(tokens_.finds, 1);
+  // The cached principal itself was not re-stated.
+  EXPECT_EQ(Verify(bearer, kNow)->state, CredentialState::kActive);
+}
+
+TEST_F(TokenVerifierTest, APermanentTokenNeverExpires) {
+  const std::string bearer = Bearer("pat_", 7);
+  credentials::Token t = Pat("4007");
+  t.expires_at = -1;
+  tokens_.Add(bearer, t);
+  EXPECT_EQ(Verify(bearer, INT64_MAX)->state, CredentialState::kActive);
+}
+
+TEST_F(TokenVerifierTest, ARevokedTokenIsRevokedEvenBeforeItsExpiry) {
+  const std::string bearer = Bearer("pat_", 8);
+  credentials::Token t = Pat("4008");
+  t.revoked_at = kNow - 1;
+  tokens_.Add(bearer, t);
+  EXPECT_EQ(Verify(bearer)->state, CredentialState::kRevoked);
+  EXPECT_EQ(Verify(bearer)->state, CredentialState::kRevoked);
+  EXPECT_EQ(tokens_.finds, 1);  // cached as revoked
+}
+
+TEST_F(TokenVerifierTest, AppStatusIsPartOfTheCachedPrincipalAndReadOncePerApp) {
+  credentials::OAuthApp active, disabled;
+  active.id = "9001";
+  disabled.id = "9002";
+  disabled.status = credentials::AppStatus::kDisabled;
+  apps_.apps = {{"9001", active}, {"9002", disabled}};
+  auto app_token = [](const std::string& id, const std::string& app_id) {
+    credentials::Token t = Pat(id);
+    t.kind = credentials::TokenKind::kAppAccess;
+    t.app_id = app_id;
+    return t;
+  };
+  const std::string a1 = Bearer("czs_", 1), a2 = Bearer("czs_", 2), d = Bearer("czs_", 3),
+                    gone = Bearer("czs_", 4);
+  tokens_.Add(a1, app_token("4101", "9001"));
+  tokens_.Add(a2, app_token("4102", "9001"));
+  tokens_.Add(d, app_token("4103", "9002"));
+  tokens_.Add(gone, app_token("4104", "9999"));  // its app no longer exists
+  EXPECT_EQ(Verify(a1)->state, CredentialState::kActive);
+  EXPECT_EQ(Verify(a2)->state, CredentialState::kActive);
+  EXPECT_EQ(Verify(d)->state, CredentialState::kAppDisabled);
+  EXPECT_EQ(Verify(gone)->state, CredentialState::kAppDisabled);
+  EXPECT_EQ(apps_.reads, 3);  // 9001 once for both of its tokens
+
+  // Enabling the app bumps the auth epoch: after the invalidation its tokens work again.
+  apps_.apps["9002"].status = credentials::AppStatus::kActive;
+  EXPECT_EQ(Verify(d)->state, CredentialState::kAppDisabled);  // cached until then
+  verifier_.Invalidate();
+  EXPECT_EQ(Verify(d)->state, CredentialState::kActive);
+}
+
+TEST_F(TokenVerifierTest, CrossAccountGrantsAreLoadedWithTheTokenForEnterpriseSideTokensOnly) {
+  credentials::Token personal = Pat("4201");
+  credentials::Token org = Pat("4202");
+  org.context = {credentials::ContextKind::kOrganization, "2001", "ent_1"};
+  credentials::Token app = Pat("4203");
+  app.kind = credentials::TokenKind::kAppAccess;
+  app.app_id = "9001";
+  app.context = {credentials::ContextKind::kEnterprise, "2001", "ent_1"};
+  credentials::OAuthApp active;
+  active.id = "9001";
+  apps_.apps["9001"] = active;
+  grants_.granted[{domain::GrantedCredential::kPat, "4202"}] = {"1005"};
+  grants_.granted[{domain::GrantedCredential::kApp, "9001"}] = {"1006", "1007"};
+  tokens_.Add(Bearer("pat_", 21), personal);
+  tokens_.Add(Bearer("pat_", 22), org);
+  tokens_.Add(Bearer("czs_", 23), app);
+
+  EXPECT_TRUE(Verify(Bearer("pat_", 21))->granted_accounts.empty());
+  EXPECT_EQ(grants_.reads, 0);  // a personal token cannot be granted anything
+  EXPECT_EQ(Verify(Bearer("pat_", 22))->granted_accounts, std::vector<std::string>{"1005"});
+  EXPECT_EQ(Verify(Bearer("czs_", 23))->granted_accounts,
+            (std::vector<std::string>{"1006", "1007"}));
+  EXPECT_EQ(grants_.reads, 2);
+  Verify(Bearer("pat_", 22));
+  EXPECT_EQ(grants_.reads, 2);  // cached with the token
+
+  // A new grant bumps the auth epoch; after the invalidation the token carries it.
+  grants_.granted[{domain::GrantedCredential::kPat, "4202"}] = {"1005", "1008"};
+  verifier_.Invalidate();
+  EXPECT_EQ(Verify(Bearer("pat_", 22))->granted_accounts,
+            (std::vector<std::string>{"1005", "1008"}));
+}
+
+TEST_F(TokenVerifierTest, InvalidateDropsKnownAndUnknownTokens) {
+  const std::string known = Bearer("pat_", 31), unknown = Bearer("pat_", 32);
+  tokens_.Add(known, Pat("4301"));
+  ASSERT_EQ(Verify(known)->state, CredentialState::kActive);
+  ASSERT_EQ(Verify(unknown)->state, CredentialState::kUnknown);
+  tokens_.tokens[credentials::HashToken(known)].revoked_at = kNow;
+  tokens_.Add(unknown, Pat("4302"));  // created since
+  verifier_.Invalidate();
+  EXPECT_EQ(Verify(known)->state, CredentialState::kRevoked);
+  EXPECT_EQ(Verify(unknown)->state, CredentialState::kActive);
+  EXPECT_EQ(tokens_.finds, 4);
+}
+
+// A revocation committed while a request is loading the token: the entry the request stores
+// was read before the invalidation, so the next request must read the store again.
+TEST_F(TokenVerifierTest, ALoadRacingAnInvalidationIsNeverServedAfterIt) {
+  const std::string bearer = Bearer("pat_", 41);
+  tokens_.Add(bearer, Pat("4401"));
+  tokens_.during_find = [&] {
+    tokens_.tokens[credentials::HashToken(bearer)].revoked_at = kNow;  // written after our read…
+    verifier_.Invalidate();                                            // …and invalidated
+  };
+  // The row this load read was still active: that answer is right for this request only.
+  EXPECT_EQ(Verify(bearer)->state, CredentialState::kActive);
+  EXPECT_EQ(Verify(bearer)->state, CredentialState::kRevoked);
+  EXPECT_EQ(tokens_.finds, 2);
+}
+
+}  // namespace
+}  // namespace cozeauth::api
