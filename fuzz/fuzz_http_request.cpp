@@ -20,9 +20,10 @@
 
 #include "admin/operations.hpp"
 #include "api/authenticator.hpp"
-#include "api/console_session.hpp"
 #include "api/routes.hpp"
 #include "console/oauth_pages.hpp"
+#include "console/routes.hpp"
+#include "console/session.hpp"
 #include "fuzz_support.hpp"
 #include "http/router.hpp"
 #include "policy/catalogue.hpp"
@@ -49,6 +50,7 @@ struct World {
                                                  OsRandom::Instance(), ids, files_dir});
     deps->options.audience_hosts = {"127.0.0.1:8080", "127.0.0.1"};
     api::RegisterAllRoutes(router, *deps);
+    api::RegisterConsoleRoutes(router, *deps);
     console::RegisterOAuthPages(router, *deps);
 
     auto user = admin::CreateUser(env, "fuzz", "fuzz@example.com", "fuzz-password-1").value();

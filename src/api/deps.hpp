@@ -16,7 +16,7 @@
 
 namespace cozeauth::api {
 
-class LoginThrottle;  // api/console_session.hpp
+class LoginThrottle;  // console/session.hpp
 
 // ServerOptions: the security and capacity settings of `cozeauth serve` (flags > COZEAUTH_*
 // environment > TOML > these defaults; docs/running.md lists them).
@@ -46,7 +46,7 @@ struct Deps {
   IdGenerator& ids;
   std::string files_dir;  // where uploaded file bytes are kept
   ServerOptions options = {};
-  // The one failed-sign-in limiter shared by every way to sign in (console_session.hpp
+  // The one failed-sign-in limiter shared by every way to sign in (console/session.hpp
   // SignInThrottle creates it at route registration; null until then).
   std::shared_ptr<LoginThrottle> sign_in_throttle = {};
 };

@@ -13,7 +13,6 @@ void RegisterAllRoutes(http::Router& router, Deps& deps) {
   RegisterChatRoutes(router, deps);
   RegisterFileRoutes(router, deps);
   RegisterAudioRoutes(router, deps);
-  RegisterConsoleRoutes(router, deps);
   RegisterOAuthTokenRoutes(router, deps);
 }
 

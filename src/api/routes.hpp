@@ -1,6 +1,7 @@
 #pragma once
 // Route registration, one function per file; the composition root (cli/serve.cpp) calls
-// RegisterAllRoutes, whose body (routes.cpp) is the route table in order.
+// RegisterAllRoutes, whose body (routes.cpp) is the OpenAPI and OAuth route table in order, then
+// the console's (console/routes.hpp).
 
 #include "api/deps.hpp"
 #include "http/router.hpp"
@@ -16,11 +17,7 @@ void RegisterMessageRoutes(http::Router& router, Deps& deps);
 void RegisterChatRoutes(http::Router& router, Deps& deps);
 void RegisterFileRoutes(http::Router& router, Deps& deps);
 void RegisterAudioRoutes(http::Router& router, Deps& deps);
-void RegisterConsoleRoutes(http::Router& router, Deps& deps);
-void RegisterConsoleAppRoutes(http::Router& router, Deps& deps);
-void RegisterConsoleMigrationRoutes(http::Router& router, Deps& deps);  // migration, 个人账号资源授权
 void RegisterOAuthTokenRoutes(http::Router& router, Deps& deps);
-void RegisterObserveRoutes(http::Router& router, Deps& deps);  // /metrics, console observe
 
 void RegisterAllRoutes(http::Router& router, Deps& deps);
 

@@ -13,6 +13,7 @@
 #include "api/deps.hpp"
 #include "api/routes.hpp"
 #include "console/oauth_pages.hpp"
+#include "console/routes.hpp"
 #include "base/clock.hpp"
 #include "base/ids.hpp"
 #include "base/random.hpp"
@@ -117,6 +118,7 @@ int RunServe(ServeOptions o, Cli& cli, const CLI::App& cmd) {
   api::Deps deps{*store, auth, clock, random, ids, o.data_dir + "/files", o.server};
   http::Router router;
   api::RegisterAllRoutes(router, deps);
+  api::RegisterConsoleRoutes(router, deps);
   console::RegisterOAuthPages(router, deps);
 
   observe::AccessLog access_log;

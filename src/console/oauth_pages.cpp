@@ -4,12 +4,12 @@
 
 #include <memory>
 
-#include "api/console_session.hpp"
 #include "admin/oauth_apps.hpp"
 #include "api/respond.hpp"
 #include "base/crypto.hpp"
 #include "console/html.hpp"
 #include "console/safe_redirect.hpp"
+#include "console/session.hpp"
 #include "oauth/errors.hpp"
 #include "oauth/obo.hpp"
 #include "policy/catalogue.hpp"
@@ -520,7 +520,7 @@ Response SignPost(Deps& deps, Request& req) {
 }  // namespace
 
 void RegisterOAuthPages(http::Router& router, Deps& deps) {
-  api::SignInThrottle(deps);  // the JSON login's limiter too (console_routes.cpp)
+  api::SignInThrottle(deps);  // the JSON login's limiter too (console/routes.cpp)
   // Wrong device user codes are limited apart: they are guesses of a code, not of a password.
   auto device_throttle = std::make_shared<api::LoginThrottle>(deps.clock);
   router.Add(http::Verb::get, "/sign", {}, [](Request& req) { return SignGet(req); });

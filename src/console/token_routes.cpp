@@ -8,9 +8,10 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
-#include "api/console_session.hpp"
-#include "api/console_tokens.hpp"
 #include "api/json_input.hpp"
+#include "console/routes.hpp"
+#include "console/session.hpp"
+#include "console/tokens.hpp"
 #include "policy/catalogue.hpp"
 
 namespace cozeauth::api {

@@ -1,14 +1,14 @@
 // Console routes: email + password login into a cookie session, logout, the signed-in user, and
-// (console_token_routes.cpp) the PAT and service-identity self-service. Coze's web paths are
+// (token_routes.cpp) the PAT and service-identity self-service. Coze's web paths are
 // kept (/api/passport/…, /api/permission_api/…) so tools written for them work unchanged.
 
 #include <boost/json.hpp>
 #include <memory>
 
-#include "api/console_session.hpp"
-#include "api/console_tokens.hpp"
 #include "api/json_input.hpp"
-#include "api/routes.hpp"
+#include "console/routes.hpp"
+#include "console/session.hpp"
+#include "console/tokens.hpp"
 
 namespace cozeauth::api {
 namespace json = boost::json;

@@ -1,4 +1,4 @@
-#include "api/console_session.hpp"
+#include "console/session.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -55,7 +55,4 @@ boost::json::object TokenSummary(const credentials::Token& t);
 // {account_permission, workspace_permission, workspace_permission_v2, enterprise_permission}.
 boost::json::object GrantObject(const credentials::Grant& g);
 
-// PAT and service-identity routes under /api/permission_api/ (console_token_routes.cpp).
-void RegisterConsoleTokenRoutes(http::Router& router, Deps& deps);
-
 }  // namespace cozeauth::api

@@ -18,10 +18,10 @@
 #include <map>
 #include <set>
 
-#include "api/console_session.hpp"
 #include "api/json_input.hpp"
 #include "api/migration_json.hpp"
-#include "api/routes.hpp"
+#include "console/routes.hpp"
+#include "console/session.hpp"
 #include "migration/account_grants.hpp"
 #include "migration/migration.hpp"
 

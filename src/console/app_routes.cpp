@@ -16,9 +16,9 @@
 #include <unordered_set>
 
 #include "admin/oauth_apps.hpp"
-#include "api/console_session.hpp"
 #include "api/json_input.hpp"
-#include "api/routes.hpp"
+#include "console/routes.hpp"
+#include "console/session.hpp"
 
 namespace cozeauth::api {
 namespace json = boost::json;

@@ -1,4 +1,4 @@
-#include "api/console_tokens.hpp"
+#include "console/tokens.hpp"
 
 #include <gtest/gtest.h>
 

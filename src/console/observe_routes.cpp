@@ -14,8 +14,8 @@
 #include <set>
 #include <string>
 
-#include "api/console_session.hpp"
-#include "api/routes.hpp"
+#include "console/routes.hpp"
+#include "console/session.hpp"
 #include "observe/credential_report.hpp"
 #include "observe/metrics.hpp"
 
