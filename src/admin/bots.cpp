@@ -5,24 +5,10 @@
 #include "base/ids.hpp"
 
 namespace cozeauth::admin {
-namespace {
-
-// The operator CLI's messages (`admin bot create`).
-Status ValidateSpec(const BotSpec& spec) {
-  if (spec.name.empty()) return Error::BadRequest("name", "name is required");
-  if (spec.name.size() > kMaxBotNameChars) {
-    return Error::BadRequest("name", "name must be at most 100 characters");
-  }
-  if (spec.prompt.size() > kMaxBotPromptChars) {
-    return Error::BadRequest("prompt", "prompt is too long");
-  }
-  return {};
-}
-
-}  // namespace
 
 Result<domain::Bot> CreateBot(Env& env, const BotSpec& spec) {
-  if (auto s = ValidateSpec(spec); !s) return s.error();
+  const BotFields fields{spec.name, spec.description, spec.prompt, spec.prologue};
+  if (auto s = ValidateBotFields(fields, BotFieldsUse::kCreate); !s) return s.error();
   auto ws = env.store.GetWorkspace(spec.workspace_id);
   if (!ws) return Error::Make(ws.error().code, "workspace " + spec.workspace_id + " not found");
   const int64_t now = env.clock.NowSeconds();
@@ -51,6 +37,9 @@ Status ValidateBotFields(const BotFields& fields, BotFieldsUse use) {
     }
   } else if (use == BotFieldsUse::kCreate) {
     return Error::BadRequest("name", "name is required");
+  }
+  if (fields.prompt && fields.prompt->size() > kMaxBotPromptChars) {
+    return Error::BadRequest("prompt", "prompt must be at most 20000 characters");
   }
   return {};
 }

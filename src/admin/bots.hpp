@@ -44,7 +44,8 @@ struct BotFields {
   std::optional<std::string> prologue;  // onboarding_info.prologue
 };
 enum class BotFieldsUse { kCreate, kUpdate };
-// A given name has 1–100 characters; creating needs one. Checked by UpdateBot itself; the create
+// A given name has 1–100 characters (creating needs one) and a given prompt at most 20000, the
+// same for CreateBot (CLI), the create route and UpdateBot. Checked by UpdateBot itself; the create
 // route checks it before authorizing, so bad input is a 4000 whoever sends it.
 Status ValidateBotFields(const BotFields& fields, BotFieldsUse use);
 // Applies the given fields to `bot` (validated as above), sets updated_at to now and stores it.

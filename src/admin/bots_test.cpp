@@ -181,6 +181,33 @@ TEST_F(BotsTest, UpdateWithAnInvalidNameWritesNothing) {
   ExpectSame(Stored(before.id), before);
 }
 
+TEST_F(BotsTest, PromptLimitHoldsForCreateAndUpdateAlike) {
+  // Every way to write a prompt has the same bound: an update once skipped it, so a bot created
+  // within the limit could be grown past it through the API.
+  const std::string longest(kMaxBotPromptChars, 'p');
+  const std::string too_long(kMaxBotPromptChars + 1, 'p');
+  for (BotFieldsUse use : {BotFieldsUse::kCreate, BotFieldsUse::kUpdate}) {
+    BotFields fields;
+    fields.name = "n";
+    fields.prompt = longest;
+    EXPECT_TRUE(ValidateBotFields(fields, use).has_value());
+    fields.prompt = too_long;
+    Status s = ValidateBotFields(fields, use);
+    ASSERT_FALSE(s.has_value());
+    ExpectBadRequest(s.error(), "prompt");
+  }
+
+  const domain::Bot before = NewBot();
+  clock_.Advance(60);
+  BotFields grow;
+  grow.prompt = too_long;
+  grow.description = "changed";
+  auto updated = UpdateBot(env_, before, grow);
+  ASSERT_FALSE(updated.has_value());
+  ExpectBadRequest(updated.error(), "prompt");
+  ExpectSame(Stored(before.id), before);
+}
+
 // --- publish, unpublish
 
 TEST_F(BotsTest, PublishConnectorsDefaultsToTheApiChannelAndChecksAList) {
