@@ -23,6 +23,7 @@
 #include <unordered_map>
 
 #include "admin/operations.hpp"
+#include "api/admin_env.hpp"
 #include "api/deps.hpp"
 #include "api/respond.hpp"
 #include "http/router.hpp"
@@ -93,9 +94,7 @@ struct ConsoleCall {
   const store::Session& session;
   const domain::User& user;
 
-  admin::Env Env() const {
-    return admin::Env{deps.store, deps.clock, deps.random, deps.ids, user.id};
-  }
+  admin::Env Env() const { return AdminEnv(deps, user.id); }
   http::Response Ok(boost::json::value data) const { return api::Ok(req, std::move(data)); }
   http::Response Fail(const Error& e) const { return api::Fail(req, e); }
 };
