@@ -20,6 +20,7 @@ test_pkgs=(
   python3 openssl      # tests/cli/cli_test.sh
   chromium fonts-dejavu-core  # tests/browser (headless; the font keeps screenshots legible)
   clang libclang-rt-14-dev    # scripts/fuzz: libFuzzer and the sanitizer runtimes of Debian's clang
+  clang-format                # scripts/check-format (ctest lint.format)
 )
 
 want=("${build_pkgs[@]}")
