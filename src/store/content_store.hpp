@@ -88,7 +88,9 @@ class ContentStore {
 
  protected:
   // Backends call it after committing a write that bumped the bot epoch.
-  void NotifyBotEpochBump() const { if (on_bot_bump_) on_bot_bump_(); }
+  void NotifyBotEpochBump() const {
+    if (on_bot_bump_) on_bot_bump_();
+  }
 
  private:
   std::function<void()> on_bot_bump_;

@@ -1,6 +1,6 @@
 // SqliteStore's connection management: opening, the reader pool, Transaction(), the write
-// wrapper and the epochs (AuthEpoch(), BotEpoch()). The Store methods themselves live in sqlite_tenancy.cpp,
-// sqlite_bots.cpp, sqlite_content.cpp and sqlite_credentials.cpp.
+// wrapper and the epochs (AuthEpoch(), BotEpoch()). The Store methods themselves live in
+// sqlite_tenancy.cpp, sqlite_bots.cpp, sqlite_content.cpp and sqlite_credentials.cpp.
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <filesystem>
@@ -86,8 +86,7 @@ class SavepointScope {
 };
 
 // `bump`: the statement that increments an epoch after fn's write, or nullptr.
-Status RunWrite(Connection& conn, const std::function<Status(Connection&)>& fn,
-                const char* bump) {
+Status RunWrite(Connection& conn, const std::function<Status(Connection&)>& fn, const char* bump) {
   if (Status st = fn(conn); !st) return st;
   if (bump != nullptr) return RunStatement(conn, bump, "bump epoch");
   return {};
@@ -230,7 +229,10 @@ Result<SqliteStore::Epochs> SqliteStore::ReadEpochs() {
     auto st = conn.Prepare(kSelectEpochs, "read epochs");
     if (!st) return st.error();
     return FetchOne<Epochs>(
-        *st, [](Statement& row) -> Result<Epochs> { return Epochs{row.Int(0), row.Int(1)}; },
+        *st,
+        [](Statement& row) -> Result<Epochs> {
+          return Epochs{row.Int(0), row.Int(1)};
+        },
         [] { return Error::Make(Errc::kInternal, "read epochs: no row"); });
   };
   if (InTransaction()) return read(*writer_);
