@@ -7,8 +7,8 @@
 #include <ctime>
 
 #include "admin/operations.hpp"
-#include "api/authenticator.hpp"
 #include "api/auth/token_cache.hpp"
+#include "api/authenticator.hpp"
 #include "base/crypto.hpp"
 #include "policy/decision.hpp"
 
@@ -66,9 +66,12 @@ void BM_AuthenticateAndDecide(benchmark::State& state) {
     const auto shared = auth->Authenticate(header);
     const policy::Principal& p = *shared;
     api::WorkspaceFacts facts = auth->Workspace(f.workspace_id);
-    policy::WorkspaceTarget t{facts.exists, f.workspace_id, facts.owner_account_id,
+    policy::WorkspaceTarget t{facts.exists,
+                              f.workspace_id,
+                              facts.owner_account_id,
                               facts.owner_enterprise_id,
-                              auth->WorkspaceRole(f.workspace_id, p.user_id), std::nullopt};
+                              auth->WorkspaceRole(f.workspace_id, p.user_id),
+                              std::nullopt};
     benchmark::DoNotOptimize(policy::Decide(p, "getMetadata", t, Errc::kBotNotFound));
   }
 }

@@ -4,6 +4,8 @@
 // nothing). Each size is measured on several workspaces and the median is reported.
 //
 //   ./build/release/bench/migration_bench [--big 100000] [--small 10] [--repeat 3]
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,8 +13,6 @@
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "admin/operations.hpp"
 #include "base/clock.hpp"
@@ -87,9 +87,12 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const int value = std::atoi(argv[i + 1]);
-    if (flag == "--big") big = value;
-    else if (flag == "--small") small = value;
-    else if (flag == "--repeat") repeat = value;
+    if (flag == "--big")
+      big = value;
+    else if (flag == "--small")
+      small = value;
+    else if (flag == "--repeat")
+      repeat = value;
   }
   const auto dir = std::filesystem::temp_directory_path() /
                    ("cozeauth-migration-bench-" + std::to_string(::getpid()));
@@ -100,8 +103,8 @@ int main(int argc, char** argv) {
   IdGenerator ids(clock, random);
   admin::Env env{*store, clock, random, ids};
 
-  auto owner = Must(admin::CreateUser(env, "owner", "owner@bench.test", "Bench-passw0rd"),
-                    "create user");
+  auto owner =
+      Must(admin::CreateUser(env, "owner", "owner@bench.test", "Bench-passw0rd"), "create user");
   auto ent = Must(admin::CreateEnterprise(env, "Bench", owner.id, domain::Edition::kTeam),
                   "create enterprise");
   // A personal PAT reaching every workspace: the plan has a credential row to work out.

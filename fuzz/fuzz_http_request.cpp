@@ -8,12 +8,11 @@
 // Properties: no crash, no sanitizer report; a handler's exception would be a 500 in the server
 // (a bug), here it aborts; every answer has a status in 100–599; no header a handler sets holds a
 // CR, LF or NUL (response splitting).
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/core/buffers_prefix.hpp>
-
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -46,8 +45,8 @@ struct World {
     char dir[] = "/tmp/cozeauth-fuzz-http-XXXXXX";
     FUZZ_CHECK(mkdtemp(dir) != nullptr);
     files_dir = dir;
-    deps = std::make_unique<api::Deps>(api::Deps{*store, auth, SystemClock::Instance(),
-                                                 OsRandom::Instance(), ids, files_dir});
+    deps = std::make_unique<api::Deps>(
+        api::Deps{*store, auth, SystemClock::Instance(), OsRandom::Instance(), ids, files_dir});
     deps->options.audience_hosts = {"127.0.0.1:8080", "127.0.0.1"};
     api::RegisterAllRoutes(router, *deps);
     api::RegisterConsoleRoutes(router, *deps);
@@ -65,14 +64,18 @@ struct World {
     spec.name = "fuzz";
     spec.days = 30;
     for (const auto& point : policy::Catalogue()) {
-      if (point.level == policy::Level::kWorkspace) spec.workspace_permissions.emplace_back(point.name);
+      if (point.level == policy::Level::kWorkspace)
+        spec.workspace_permissions.emplace_back(point.name);
       if (point.level == policy::Level::kAccount) spec.account_permissions.emplace_back(point.name);
     }
     spec.all_workspaces = true;
     auto token = admin::CreateToken(env, spec).value();
     auto session = api::StartSession(*deps, user.id).value();
-    values = {{"PAT", token.plaintext}, {"SESSION", session.cookie_value},
-              {"CSRF", session.session.csrf_token}, {"USER", user.id}, {"WS", ws.id},
+    values = {{"PAT", token.plaintext},
+              {"SESSION", session.cookie_value},
+              {"CSRF", session.session.csrf_token},
+              {"USER", user.id},
+              {"WS", ws.id},
               {"BOT", bot.id}};
   }
   ~World() {
@@ -93,7 +96,8 @@ bool HasLineBreak(std::string_view s) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   World& world = World::Get();
   std::string bytes(fuzz::AsView(data, size));
-  for (const auto& [name, value] : world.values) bytes = fuzz::Substitute(std::move(bytes), name, value);
+  for (const auto& [name, value] : world.values)
+    bytes = fuzz::Substitute(std::move(bytes), name, value);
 
   // As Server::Impl::Session reads a request (header limit 16 KiB; a smaller body limit keeps
   // the fuzzer fast — the limit itself is Beast's).
@@ -124,14 +128,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   req.target = std::string(breq.target());
   const auto q = req.target.find('?');
   req.path = http::PercentDecode(std::string_view(req.target).substr(0, q), false);
-  if (q != std::string::npos) req.query = http::ParseQuery(std::string_view(req.target).substr(q + 1));
+  if (q != std::string::npos)
+    req.query = http::ParseQuery(std::string_view(req.target).substr(q + 1));
   req.body = std::move(breq.body());
   req.headers = std::move(breq.base());
   req.remote_address = "127.0.0.1";
   req.logid = "fuzz";
 
   bool path_matched = false;
-  const http::Route* route = world.router.Match(req.method, req.path, req.path_params, path_matched);
+  const http::Route* route =
+      world.router.Match(req.method, req.path, req.path_params, path_matched);
   if (route == nullptr) return 0;
   req.route = route->pattern;
   req.permission = route->options.permission;
@@ -143,7 +149,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::abort();
   }
   FUZZ_CHECK(res.status >= 100 && res.status <= 599);
-  for (const auto& [name, value] : res.headers) FUZZ_CHECK(!HasLineBreak(name) && !HasLineBreak(value));
+  for (const auto& [name, value] : res.headers)
+    FUZZ_CHECK(!HasLineBreak(name) && !HasLineBreak(value));
   FUZZ_CHECK(!HasLineBreak(res.content_type));
   return 0;
 }

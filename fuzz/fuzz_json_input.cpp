@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       (void)api::OptObject(o, key);
       (void)api::OptStringList(o, key);
     }
-    if (auto meta = api::OptObject(o, "meta_data"); meta && *meta) (void)api::ValidateMetaData(**meta, "meta_data");
+    if (auto meta = api::OptObject(o, "meta_data"); meta && *meta)
+      (void)api::ValidateMetaData(**meta, "meta_data");
     (void)api::ValidateMetaData(o, "meta_data");
   }
   return 0;

@@ -26,15 +26,17 @@ constexpr int64_t kNow = 1'750'000'000;
 const char* const kAppId = "7000000000000000001";
 
 struct World {
-  std::unique_ptr<store::Store> store = std::move(store::sqlite::SqliteStore::Open(":memory:").value());
+  std::unique_ptr<store::Store> store =
+      std::move(store::sqlite::SqliteStore::Open(":memory:").value());
   std::shared_ptr<EVP_PKEY> key{EVP_RSA_gen(2048), EVP_PKEY_free};
   std::string kid;
   std::vector<std::string> aud = {"api.example.test:8080", "api.example.test"};
 
   World() {
     FUZZ_CHECK(store->CreateUser({"1001", "Ann", "ann@x.test", "h", 1}).has_value());
-    FUZZ_CHECK(store->CreateAccount({"1001", domain::AccountKind::kPersonal, "Ann", "1001", "", false, 1})
-                   .has_value());
+    FUZZ_CHECK(
+        store->CreateAccount({"1001", domain::AccountKind::kPersonal, "Ann", "1001", "", false, 1})
+            .has_value());
     credentials::OAuthApp app;
     app.id = app.client_id = kAppId;
     app.owner_account_id = app.owner_user_id = "1001";
@@ -73,10 +75,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (data[0] % 2 == 0) {
     jwt = std::string(rest);
   } else {
-    std::string text = fuzz::Substitute(fuzz::Substitute(std::string(rest), "KID", world.kid), "ISS", kAppId);
+    std::string text =
+        fuzz::Substitute(fuzz::Substitute(std::string(rest), "KID", world.kid), "ISS", kAppId);
     const size_t nl = text.find('\n');
     if (nl == std::string::npos) return 0;
-    const std::string input = Base64UrlEncode(text.substr(0, nl)) + "." + Base64UrlEncode(text.substr(nl + 1));
+    const std::string input =
+        Base64UrlEncode(text.substr(0, nl)) + "." + Base64UrlEncode(text.substr(nl + 1));
     jwt = input + "." + Base64UrlEncode(world.Sign(input));
   }
   auto claims = oauth::VerifyJwtBearer(*world.store, jwt, world.aud, kNow);
@@ -86,7 +90,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(!claims->jti.empty());
   FUZZ_CHECK(claims->exp > kNow - oauth::kJwtSkewSeconds);
   FUZZ_CHECK(claims->iat <= kNow + oauth::kJwtSkewSeconds);
-  FUZZ_CHECK(claims->iat >= 0 && claims->iat < claims->exp && claims->exp <= oauth::kMaxNumericDate);
+  FUZZ_CHECK(claims->iat >= 0 && claims->iat < claims->exp &&
+             claims->exp <= oauth::kMaxNumericDate);
   FUZZ_CHECK(claims->exp - claims->iat <= oauth::kJwtDefaultMaxLifetimeSeconds);
   // Single use: the same assertion again is refused.
   FUZZ_CHECK(!oauth::VerifyJwtBearer(*world.store, jwt, world.aud, kNow).has_value());

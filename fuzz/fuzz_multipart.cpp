@@ -9,7 +9,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view in = fuzz::AsView(data, size);
   const size_t nl = in.find('\n');
   const std::string_view content_type = in.substr(0, nl);
-  const std::string_view body = nl == std::string_view::npos ? std::string_view() : in.substr(nl + 1);
+  const std::string_view body =
+      nl == std::string_view::npos ? std::string_view() : in.substr(nl + 1);
   auto boundary = api::MultipartBoundary(content_type);
   if (!boundary) return 0;
   FUZZ_CHECK(!boundary->empty() && boundary->size() <= 70);

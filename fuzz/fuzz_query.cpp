@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(http::PercentDecode(in, true).size() <= in.size());
   FUZZ_CHECK(http::PercentDecode(in, false).size() <= in.size());
   const std::string encoded = http::PercentEncode(in);
-  for (unsigned char c : encoded) FUZZ_CHECK(std::isalnum(c) || c == '%' || c == '-' || c == '_' || c == '.' || c == '~');
+  for (unsigned char c : encoded)
+    FUZZ_CHECK(std::isalnum(c) || c == '%' || c == '-' || c == '_' || c == '.' || c == '~');
   FUZZ_CHECK(http::PercentDecode(encoded, false) == in);
   FUZZ_CHECK(http::PercentDecode(encoded, true) == in);
   return 0;

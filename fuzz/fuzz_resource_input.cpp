@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (auto list = api::ParseEnterMessages(*body, "additional_messages"); list) {
     for (const auto& m : *list) {
       FUZZ_CHECK(m.role == "user" || m.role == "assistant");
-      FUZZ_CHECK(m.content_type == "text" || m.content_type == "object_string" || m.content_type == "card");
+      FUZZ_CHECK(m.content_type == "text" || m.content_type == "object_string" ||
+                 m.content_type == "card");
       (void)api::InputText(m.content_type, m.content);
     }
   }
@@ -29,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (auto one = api::ParseEnterMessage(boost::json::value(*body), ""); one) {
     domain::Conversation conv;
     conv.id = "7000000000000000001";
-    (void)api::NewMessage(*one, conv, "7000000000000000002", "", "7000000000000000003", 1'750'000'000);
+    (void)api::NewMessage(*one, conv, "7000000000000000002", "", "7000000000000000003",
+                          1'750'000'000);
   }
   return 0;
 }

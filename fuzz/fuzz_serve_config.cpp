@@ -15,15 +15,17 @@ CLI::App& Command() {
   static std::string db;
   static bool once = [] {
     // The variables a developer may have set must not decide what the harness reads.
-    for (const char* v : {"COZEAUTH_LISTEN", "COZEAUTH_DB", "COZEAUTH_DATA_DIR", "COZEAUTH_WORKERS",
-                          "COZEAUTH_IO_THREADS", "COZEAUTH_ACCESS_LOG", "COZEAUTH_PUBLIC_URL",
-                          "COZEAUTH_JWT_MAX_LIFETIME", "COZEAUTH_REFRESH_GRACE",
-                          "COZEAUTH_TOKEN_CACHE_CAPACITY"}) {
+    for (const char* v :
+         {"COZEAUTH_LISTEN", "COZEAUTH_DB", "COZEAUTH_DATA_DIR", "COZEAUTH_WORKERS",
+          "COZEAUTH_IO_THREADS", "COZEAUTH_ACCESS_LOG", "COZEAUTH_PUBLIC_URL",
+          "COZEAUTH_JWT_MAX_LIFETIME", "COZEAUTH_REFRESH_GRACE", "COZEAUTH_TOKEN_CACHE_CAPACITY"}) {
       unsetenv(v);
     }
-    for (const char* flag : {"--listen", "--db", "--config", "--data-dir", "--public-url"}) app.add_option(flag, db);
+    for (const char* flag : {"--listen", "--db", "--config", "--data-dir", "--public-url"})
+      app.add_option(flag, db);
     for (const char* flag : {"--workers", "--io-threads"}) app.add_option(flag, sink.workers);
-    for (const char* flag : {"--jwt-max-lifetime", "--refresh-grace"}) app.add_option(flag, sink.server.jwt_max_lifetime_seconds);
+    for (const char* flag : {"--jwt-max-lifetime", "--refresh-grace"})
+      app.add_option(flag, sink.server.jwt_max_lifetime_seconds);
     app.add_option("--access-log", sink.access_log);
     app.add_option("--token-cache-capacity", sink.server.token_cache_capacity);
     return true;

@@ -28,7 +28,8 @@ inline std::string_view AsView(const uint8_t* data, size_t size) {
 // that no file can hold, and the fuzzer keeps them while it mutates everything around them.
 inline std::string Substitute(std::string text, std::string_view name, std::string_view value) {
   const std::string key = "{{" + std::string(name) + "}}";
-  for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size())) {
+  for (size_t at = text.find(key); at != std::string::npos;
+       at = text.find(key, at + value.size())) {
     text.replace(at, key.size(), value);
   }
   return text;

@@ -4,10 +4,9 @@
 // see client.hpp for the error contract. Groups hold a reference to their Client and are as
 // thread-safe as it is.
 
+#include <chrono>
 #include <coze/error.hpp>
 #include <coze/types.hpp>
-
-#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -84,9 +83,10 @@ class Chats : public ApiGroup {
   // Create, then Retrieve every `interval` until completed, failed, requires_action or
   // canceled (or `timeout` passes: the chat is cancelled and an Error returned), then the
   // chat's messages.
-  Result<ChatPoll> CreateAndPoll(const ChatRequest& request,
-                                 std::chrono::milliseconds interval = std::chrono::milliseconds(100),
-                                 std::chrono::milliseconds timeout = std::chrono::minutes(10));
+  Result<ChatPoll> CreateAndPoll(
+      const ChatRequest& request,
+      std::chrono::milliseconds interval = std::chrono::milliseconds(100),
+      std::chrono::milliseconds timeout = std::chrono::minutes(10));
 };
 
 class Files : public ApiGroup {

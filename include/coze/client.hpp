@@ -13,16 +13,14 @@
 // Auth and transport are (the provided ones are); the API groups are views into it and live as
 // long as it does. Not copyable or movable (the groups point back at it).
 
+#include <boost/json.hpp>
+#include <chrono>
 #include <coze/api.hpp>
 #include <coze/auth.hpp>
 #include <coze/error.hpp>
 #include <coze/sse.hpp>
 #include <coze/transport.hpp>
 #include <coze/types.hpp>
-
-#include <boost/json.hpp>
-
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -38,15 +36,15 @@ inline constexpr const char* kCnBaseUrl = "https://api.coze.cn";
 
 struct ClientOptions {
   std::string base_url = kComBaseUrl;
-  std::shared_ptr<Auth> auth;                 // required
-  std::shared_ptr<HttpTransport> transport;   // null: MakeCurlTransport()
-  std::chrono::milliseconds timeout{60000};   // per request; for streams, per idle gap
+  std::shared_ptr<Auth> auth;                // required
+  std::shared_ptr<HttpTransport> transport;  // null: MakeCurlTransport()
+  std::chrono::milliseconds timeout{60000};  // per request; for streams, per idle gap
 };
 
 // A request in Coze terms, for the API groups and for endpoints the SDK does not wrap yet.
 struct ApiRequest {
   std::string method = "GET";
-  std::string path;  // "/v1/users/me"
+  std::string path;                                        // "/v1/users/me"
   std::vector<std::pair<std::string, std::string>> query;  // values are URL-encoded
   std::optional<boost::json::value> json;                  // sent as application/json
   std::string raw_body;                                    // used when json is empty

@@ -40,15 +40,24 @@ template <typename T>
 class [[nodiscard]] Result {
  public:
   using value_type = T;
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}    // NOLINT: implicit
-  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}          // NOLINT: implicit
+  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}      // NOLINT
   Result(AuthError error) : v_(std::in_place_index<2>, std::move(error)) {}  // NOLINT
 
   bool has_value() const { return v_.index() == 0; }
   explicit operator bool() const { return has_value(); }
-  T& value() & { assert(has_value()); return std::get<0>(v_); }
-  const T& value() const& { assert(has_value()); return std::get<0>(v_); }
-  T&& value() && { assert(has_value()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(has_value());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(has_value());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(has_value());
+    return std::get<0>(std::move(v_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
@@ -56,9 +65,15 @@ class [[nodiscard]] Result {
 
   bool is_auth_error() const { return v_.index() == 2; }
   // Precondition: failed with an Error (not an AuthError).
-  const Error& error() const { assert(v_.index() == 1); return std::get<1>(v_); }
+  const Error& error() const {
+    assert(v_.index() == 1);
+    return std::get<1>(v_);
+  }
   // Precondition: is_auth_error().
-  const AuthError& auth_error() const { assert(v_.index() == 2); return std::get<2>(v_); }
+  const AuthError& auth_error() const {
+    assert(v_.index() == 2);
+    return std::get<2>(v_);
+  }
   std::string Describe() const {
     if (v_.index() == 1) return std::get<1>(v_).Describe();
     if (v_.index() == 2) return std::get<2>(v_).Describe();

@@ -36,8 +36,8 @@ class SseParser {
  private:
   void Line(std::string_view line, const Sink& sink);
 
-  std::string line_;      // the incomplete current line
-  bool after_cr_ = false; // the previous chunk ended with CR: a leading LF belongs to it
+  std::string line_;       // the incomplete current line
+  bool after_cr_ = false;  // the previous chunk ended with CR: a leading LF belongs to it
   SseEvent pending_;
   bool has_data_ = false;
   bool has_field_ = false;

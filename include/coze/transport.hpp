@@ -9,9 +9,8 @@
 // connection reuse through a pool of easy handles, a connect timeout and a per-request timeout
 // (for streams: an idle timeout, so that a long answer is not cut off).
 
-#include <coze/error.hpp>
-
 #include <chrono>
+#include <coze/error.hpp>
 #include <functional>
 #include <memory>
 #include <string>

@@ -5,10 +5,8 @@
 // public headers and itself needs only std and Boost.JSON. List results and requests are SDK
 // structs defined here. Value types; not synchronized.
 
-#include <coze/error.hpp>
-
 #include <boost/json.hpp>
-
+#include <coze/error.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -100,9 +98,9 @@ struct ChatRequest {
   std::string user_id = "cozecpp";  // caller-defined end-user id
   std::string conversation_id;      // "" lets the server create one
   std::vector<EnterMessage> additional_messages;
-  bool auto_save_history = true;    // must be true for non-streaming chats (4007)
+  bool auto_save_history = true;  // must be true for non-streaming chats (4007)
   boost::json::object custom_variables, meta_data, extra_params;
-  std::string connector_id;         // "" omits it
+  std::string connector_id;  // "" omits it
 };
 
 // One event of a chat stream. `chat` is set for conversation.chat.*, `message` for

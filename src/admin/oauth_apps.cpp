@@ -35,8 +35,10 @@ Status ValidateRedirectUris(const AppSpec& spec) {
     const size_t host = uri.find("://") + 3;
     if (!scheme || uri.size() <= host || uri[host] == '/' || uri.size() > 2048 ||
         uri.find_first_of(" \n\r\t#") != std::string::npos) {
-      return Error::BadRequest("redirect_uri", "redirect URI must be an absolute http(s) URL "
-                                               "without spaces or fragment: " + uri.substr(0, 200));
+      return Error::BadRequest("redirect_uri",
+                               "redirect URI must be an absolute http(s) URL "
+                               "without spaces or fragment: " +
+                                   uri.substr(0, 200));
     }
   }
   return {};
@@ -45,7 +47,8 @@ Status ValidateRedirectUris(const AppSpec& spec) {
 // The owner account must be the user's personal account or an org they administer.
 Status ValidateOwner(Env& env, const AppSpec& spec) {
   auto account = env.store.GetAccount(spec.owner_account_id);
-  if (!account) return Error::BadRequest("owner_account", "account " + spec.owner_account_id + " not found");
+  if (!account)
+    return Error::BadRequest("owner_account", "account " + spec.owner_account_id + " not found");
   if (auto u = env.store.GetUser(spec.owner_user_id); !u) {
     return Error::BadRequest("owner", "user " + spec.owner_user_id + " not found");
   }
@@ -101,8 +104,9 @@ Status ResolvePlace(Env& env, const credentials::OAuthApp& app, const AuthorizeS
   a.account_id = account->id;
   if (account->kind == domain::AccountKind::kPersonal) {
     if (account->user_id != spec.actor_user_id || app.owner_account_id != account->id) {
-      return Error::BadRequest("account", "only the owner authorizes an app in their own "
-                                          "personal account");
+      return Error::BadRequest("account",
+                               "only the owner authorizes an app in their own "
+                               "personal account");
     }
     return {};
   }
@@ -110,8 +114,9 @@ Status ResolvePlace(Env& env, const credentials::OAuthApp& app, const AuthorizeS
   if (!IsAdminOfEnterprise(env, account->enterprise_id, spec.actor_user_id)) {
     auto role = env.store.GetOrgRole(account->id, spec.actor_user_id);
     if (!role || !role.value() || !domain::IsAdmin(*role.value())) {
-      return Error::BadRequest("by", "only a super_admin or admin authorizes apps in an "
-                                     "organization");
+      return Error::BadRequest("by",
+                               "only a super_admin or admin authorizes apps in an "
+                               "organization");
     }
   }
   return {};
@@ -121,11 +126,11 @@ Status ValidateWorkspaces(Env& env, const credentials::AppAuthorization& a) {
   for (const auto& wid : a.grant.workspace_ids) {
     auto w = env.store.GetWorkspace(wid);
     if (!w) return Error::BadRequest("workspaces", "workspace " + wid + " not found");
-    const bool inside = a.enterprise_wide()
-                            ? (env.store.GetAccount(w->owner_account_id) &&
-                               env.store.GetAccount(w->owner_account_id)->enterprise_id ==
-                                   a.enterprise_id)
-                            : w->owner_account_id == a.account_id;
+    const bool inside =
+        a.enterprise_wide()
+            ? (env.store.GetAccount(w->owner_account_id) &&
+               env.store.GetAccount(w->owner_account_id)->enterprise_id == a.enterprise_id)
+            : w->owner_account_id == a.account_id;
     if (!inside) {
       return Error::BadRequest("workspaces", "workspace " + wid + " is outside the authorization");
     }
@@ -169,18 +174,23 @@ Result<credentials::OAuthApp> CreateApp(Env& env, const AppSpec& spec) {
   if (spec.name.empty() || spec.name.size() > 100) {
     return Error::BadRequest("name", "name is required (at most 100 characters)");
   }
-  if (spec.description.size() > 1000) return Error::BadRequest("description", "description is too long");
+  if (spec.description.size() > 1000)
+    return Error::BadRequest("description", "description is too long");
   if (spec.app_type != credentials::AppType::kNormal && spec.client_type != ClientType::kService) {
-    return Error::BadRequest("app_type", "connector and enterprise_privileged apps are service apps");
+    return Error::BadRequest("app_type",
+                             "connector and enterprise_privileged apps are service apps");
   }
   if (auto s = ValidateRedirectUris(spec); !s) return s.error();
   if (auto s = ValidateOwner(env, spec); !s) return s.error();
   credentials::OAuthApp app;
-  auto acc = policy::CanonicalPoints(spec.account_permissions, policy::Level::kAccount, "account_permissions");
+  auto acc = policy::CanonicalPoints(spec.account_permissions, policy::Level::kAccount,
+                                     "account_permissions");
   if (!acc) return acc.error();
-  auto ws = policy::CanonicalPoints(spec.workspace_permissions, policy::Level::kWorkspace, "workspace_permissions");
+  auto ws = policy::CanonicalPoints(spec.workspace_permissions, policy::Level::kWorkspace,
+                                    "workspace_permissions");
   if (!ws) return ws.error();
-  auto ent = policy::CanonicalPoints(spec.enterprise_permissions, policy::Level::kEnterprise, "enterprise_permissions");
+  auto ent = policy::CanonicalPoints(spec.enterprise_permissions, policy::Level::kEnterprise,
+                                     "enterprise_permissions");
   if (!ent) return ent.error();
   if (acc->empty() && ws->empty() && ent->empty()) {
     return Error::BadRequest("permissions", "declare at least one permission point");
@@ -229,7 +239,8 @@ Result<credentials::AppPublicKey> AddPublicKey(Env& env, const std::string& app_
           AuditDetail().Add("kid", key.fingerprint).Json());
       !s) {
     if (s.error().code == Errc::kAlreadyExists) {
-      return Error::Make(Errc::kAlreadyExists, "public key " + key.fingerprint + " is already registered");
+      return Error::Make(Errc::kAlreadyExists,
+                         "public key " + key.fingerprint + " is already registered");
     }
     return s.error();
   }
@@ -260,11 +271,13 @@ Result<credentials::AppAuthorization> AuthorizeApp(Env& env, const AuthorizeSpec
   if (auto u = env.store.GetUser(spec.actor_user_id); !u) return u.error();
   const bool obo = spec.kind == credentials::AuthorizationKind::kOboInstall;
   if (obo && app->client_type == ClientType::kService) {
-    return Error::BadRequest("kind", "service apps are authorized (AppAuth), not installed for OBO");
+    return Error::BadRequest("kind",
+                             "service apps are authorized (AppAuth), not installed for OBO");
   }
   if (!obo && app->client_type != ClientType::kService) {
-    return Error::BadRequest("kind", "web, pkce and device apps act for users who consent; "
-                                     "install them into an enterprise for OBO instead");
+    return Error::BadRequest("kind",
+                             "web, pkce and device apps act for users who consent; "
+                             "install them into an enterprise for OBO instead");
   }
   if (obo && spec.enterprise_id.empty()) {
     return Error::BadRequest("enterprise", "OBO installations are into an enterprise");
@@ -272,15 +285,23 @@ Result<credentials::AppAuthorization> AuthorizeApp(Env& env, const AuthorizeSpec
   credentials::AppAuthorization a;
   a.kind = spec.kind;
   if (auto s = ResolvePlace(env, *app, spec, a); !s) return s.error();
-  auto acc = Subset(spec.account_permissions, app->account_permissions, policy::Level::kAccount, "account_permissions");
+  auto acc = Subset(spec.account_permissions, app->account_permissions, policy::Level::kAccount,
+                    "account_permissions");
   if (!acc) return acc.error();
-  auto ws = Subset(spec.workspace_permissions, app->workspace_permissions, policy::Level::kWorkspace, "workspace_permissions");
+  auto ws = Subset(spec.workspace_permissions, app->workspace_permissions,
+                   policy::Level::kWorkspace, "workspace_permissions");
   if (!ws) return ws.error();
-  auto ent = Subset(spec.enterprise_permissions, app->enterprise_permissions, policy::Level::kEnterprise, "enterprise_permissions");
+  auto ent = Subset(spec.enterprise_permissions, app->enterprise_permissions,
+                    policy::Level::kEnterprise, "enterprise_permissions");
   if (!ent) return ent.error();
-  a.grant = {acc.value(), ws.value(), ent.value(), spec.all_workspaces,
-             spec.all_workspaces ? std::vector<std::string>{} : spec.workspace_ids, {}};
-  if (!a.grant.all_workspaces && a.grant.workspace_ids.empty() && !a.grant.workspace_permissions.empty()) {
+  a.grant = {acc.value(),
+             ws.value(),
+             ent.value(),
+             spec.all_workspaces,
+             spec.all_workspaces ? std::vector<std::string>{} : spec.workspace_ids,
+             {}};
+  if (!a.grant.all_workspaces && a.grant.workspace_ids.empty() &&
+      !a.grant.workspace_permissions.empty()) {
     return Error::BadRequest("workspaces", "workspace-level points need workspaces: all or a list");
   }
   if (auto s = ValidateWorkspaces(env, a); !s) return s.error();
@@ -293,8 +314,7 @@ Result<credentials::AppAuthorization> AuthorizeApp(Env& env, const AuthorizeSpec
   Status s = env.store.Transaction([&]() -> Status {
     for (const auto& old : existing.value()) {
       if (!old.Revoked() && old.kind == a.kind && old.account_id == a.account_id &&
-          old.enterprise_wide() == a.enterprise_wide() &&
-          old.enterprise_id == a.enterprise_id) {
+          old.enterprise_wide() == a.enterprise_wide() && old.enterprise_id == a.enterprise_id) {
         if (auto r = env.store.RevokeAppAuthorization(old.id, a.created_at); !r) return r;
         // Replaced: its tokens are revoked as by an uninstall.
         if (auto r = Audit(env, "app.uninstalled", "authorization", old.id,
@@ -314,7 +334,8 @@ Result<credentials::AppAuthorization> AuthorizeApp(Env& env, const AuthorizeSpec
 Status RevokeAuthorization(Env& env, const std::string& authorization_id) {
   auto a = env.store.GetAppAuthorization(authorization_id);
   if (!a) return a.error();
-  if (a->Revoked()) return Error::BadRequest("id", "authorization " + authorization_id + " is already revoked");
+  if (a->Revoked())
+    return Error::BadRequest("id", "authorization " + authorization_id + " is already revoked");
   return Audited(
       env,
       [&] { return env.store.RevokeAppAuthorization(authorization_id, env.clock.NowSeconds()); },

@@ -15,8 +15,8 @@ using domain::WorkspaceRole;
 Status RequireName(const std::string& value, const char* field, size_t max = 100) {
   if (value.empty()) return Error::BadRequest(field, std::string(field) + " is required");
   if (value.size() > max) {
-    return Error::BadRequest(field, std::string(field) + " must be at most " +
-                                        std::to_string(max) + " characters");
+    return Error::BadRequest(
+        field, std::string(field) + " must be at most " + std::to_string(max) + " characters");
   }
   return {};
 }
@@ -52,8 +52,14 @@ Result<domain::User> CreateUser(Env& env, const std::string& name, const std::st
   const int64_t now = env.clock.NowSeconds();
   domain::User user{env.ids.Next(), name, email, HashPassword(password), now};
   domain::Account personal{user.id, domain::AccountKind::kPersonal, name, user.id, "", false, now};
-  domain::Workspace ws{env.ids.Next(), "Personal", "", personal.id, user.id,
-                       domain::WorkspaceType::kPersonal, now, ""};
+  domain::Workspace ws{env.ids.Next(),
+                       "Personal",
+                       "",
+                       personal.id,
+                       user.id,
+                       domain::WorkspaceType::kPersonal,
+                       now,
+                       ""};
   Status s = env.store.Transaction([&]() -> Status {
     if (auto r = env.store.CreateUser(user); !r) return r;
     if (auto r = env.store.CreateAccount(personal); !r) return r;
@@ -72,13 +78,14 @@ Result<CreatedEnterprise> CreateEnterprise(Env& env, const std::string& name,
   const int64_t now = env.clock.NowSeconds();
   CreatedEnterprise out;
   out.enterprise = {"ent_" + env.ids.Next(), name, edition, owner_user_id, "", now};
-  out.default_org = {env.ids.Next(), domain::AccountKind::kOrganization, name, "",
-                     out.enterprise.id,  true, now};
+  out.default_org = {
+      env.ids.Next(), domain::AccountKind::kOrganization, name, "", out.enterprise.id, true, now};
   out.enterprise.default_org_account_id = out.default_org.id;
   Status s = env.store.Transaction([&]() -> Status {
     if (auto r = env.store.CreateEnterprise(out.enterprise); !r) return r;
     if (auto r = env.store.CreateAccount(out.default_org); !r) return r;
-    if (auto r = env.store.SetEnterpriseRole(out.enterprise.id, owner_user_id, OrgRole::kSuperAdmin);
+    if (auto r =
+            env.store.SetEnterpriseRole(out.enterprise.id, owner_user_id, OrgRole::kSuperAdmin);
         !r) {
       return r;
     }
@@ -114,10 +121,14 @@ Status RemoveEnterpriseMember(Env& env, const std::string& enterprise_id,
   if (!spaces) return spaces.error();
   return env.store.Transaction([&]() -> Status {
     for (const auto& w : spaces.value()) {
-      if (auto r = env.store.RemoveWorkspaceMember(w.id, user_id); !r && r.error().code != Errc::kNotFound) return r;
+      if (auto r = env.store.RemoveWorkspaceMember(w.id, user_id);
+          !r && r.error().code != Errc::kNotFound)
+        return r;
     }
     for (const auto& o : orgs.value()) {
-      if (auto r = env.store.RemoveOrgMember(o.id, user_id); !r && r.error().code != Errc::kNotFound) return r;
+      if (auto r = env.store.RemoveOrgMember(o.id, user_id);
+          !r && r.error().code != Errc::kNotFound)
+        return r;
     }
     return env.store.RemoveEnterpriseMember(enterprise_id, user_id);
   });
@@ -127,8 +138,8 @@ Status UpgradeEnterprise(Env& env, const std::string& enterprise_id) {
   auto e = env.store.GetEnterprise(enterprise_id);
   if (!e) return e.error();
   if (e->edition == domain::Edition::kEnterprise) {
-    return Error::BadRequest("enterprise", "enterprise " + enterprise_id +
-                                               " is already on the enterprise edition");
+    return Error::BadRequest(
+        "enterprise", "enterprise " + enterprise_id + " is already on the enterprise edition");
   }
   return env.store.UpdateEnterpriseEdition(enterprise_id, domain::Edition::kEnterprise);
 }
@@ -139,16 +150,18 @@ Result<domain::Account> CreateOrganization(Env& env, const std::string& enterpri
   auto e = env.store.GetEnterprise(enterprise_id);
   if (!e) return e.error();
   if (e->edition != domain::Edition::kEnterprise) {
-    return Error::BadRequest("enterprise", "only the enterprise edition may add organizations; "
-                                           "run `cozeauth admin enterprise upgrade` first");
+    return Error::BadRequest("enterprise",
+                             "only the enterprise edition may add organizations; "
+                             "run `cozeauth admin enterprise upgrade` first");
   }
   auto orgs = env.store.ListOrganizations(enterprise_id);
   if (!orgs) return orgs.error();
   if (orgs->size() >= domain::kMaxOrganizationsEnterprise) {
     return Error::BadRequest("enterprise", "an enterprise may have at most 20 organizations");
   }
-  domain::Account org{env.ids.Next(), domain::AccountKind::kOrganization, name, "",
-                      enterprise_id,  false, env.clock.NowSeconds()};
+  domain::Account org{
+      env.ids.Next(),        domain::AccountKind::kOrganization, name, "", enterprise_id, false,
+      env.clock.NowSeconds()};
   Status s = env.store.Transaction([&]() -> Status {
     if (auto r = env.store.CreateAccount(org); !r) return r;
     // The enterprise's super_admin administers every organization.
@@ -159,8 +172,7 @@ Result<domain::Account> CreateOrganization(Env& env, const std::string& enterpri
 }
 
 Result<domain::Workspace> CreateWorkspace(Env& env, const std::string& account_id,
-                                          const std::string& owner_user_id,
-                                          const std::string& name,
+                                          const std::string& owner_user_id, const std::string& name,
                                           const std::string& description) {
   if (auto s = RequireName(name, "name", 50); !s) return s.error();
   if (description.size() > 2000) return Error::BadRequest("description", "description is too long");
@@ -175,12 +187,18 @@ Result<domain::Workspace> CreateWorkspace(Env& env, const std::string& account_i
     auto role = env.store.GetOrgRole(account_id, owner_user_id);
     if (!role) return role.error();
     if (!role.value() || *role.value() == OrgRole::kGuest) {
-      return Error::BadRequest("owner", "user " + owner_user_id +
-                                            " is not a member of organization " + account_id);
+      return Error::BadRequest(
+          "owner", "user " + owner_user_id + " is not a member of organization " + account_id);
     }
   }
-  domain::Workspace ws{env.ids.Next(), name, description, account_id, owner_user_id,
-                       domain::WorkspaceType::kTeam, env.clock.NowSeconds(), ""};
+  domain::Workspace ws{env.ids.Next(),
+                       name,
+                       description,
+                       account_id,
+                       owner_user_id,
+                       domain::WorkspaceType::kTeam,
+                       env.clock.NowSeconds(),
+                       ""};
   Status s = env.store.Transaction([&]() -> Status {
     if (auto r = env.store.CreateWorkspace(ws); !r) return r;
     return env.store.SetWorkspaceRole(ws.id, owner_user_id, WorkspaceRole::kOwner);
@@ -206,8 +224,8 @@ Status AddWorkspaceMember(Env& env, const std::string& workspace_id, const std::
     auto er = env.store.GetEnterpriseRole(account->enterprise_id, user_id);
     if (!er) return er.error();
     if (!er.value()) {
-      return Error::BadRequest("user", "user " + user_id + " is not a member of enterprise " +
-                                           account->enterprise_id);
+      return Error::BadRequest(
+          "user", "user " + user_id + " is not a member of enterprise " + account->enterprise_id);
     }
   }
   return env.store.SetWorkspaceRole(workspace_id, user_id, role);
@@ -268,15 +286,15 @@ Status ValidateGrant(Env& env, const credentials::Token& t, credentials::Grant& 
     auto w = env.store.GetWorkspace(wid);
     if (!w) return Error::BadRequest("workspaces", "workspace " + wid + " not found");
     if (w->owner_account_id != t.context.account_id) {
-      return Error::BadRequest("workspaces", "workspace " + wid + " does not belong to account " +
-                                                 t.context.account_id);
+      return Error::BadRequest(
+          "workspaces", "workspace " + wid + " does not belong to account " + t.context.account_id);
     }
     if (credentials::IsUserBound(t.kind) && !user_is_admin) {
       auto role = env.store.GetWorkspaceRole(wid, t.user_id);
       if (!role) return role.error();
       if (!role.value()) {
-        return Error::BadRequest("workspaces", "user " + t.user_id +
-                                                   " is not a member of workspace " + wid);
+        return Error::BadRequest("workspaces",
+                                 "user " + t.user_id + " is not a member of workspace " + wid);
       }
     }
   }
@@ -340,18 +358,19 @@ Result<CreatedToken> CreateToken(Env& env, const TokenSpec& spec) {
     auto role = env.store.GetOrgRole(account_id, spec.user_id);
     if (!role) return role.error();
     if (!role.value()) {
-      return Error::BadRequest("account", "user " + spec.user_id +
-                                              " is not a member of organization " + account_id);
+      return Error::BadRequest(
+          "account", "user " + spec.user_id + " is not a member of organization " + account_id);
     }
     user_is_admin = domain::IsAdmin(*role.value());
     if (spec.kind == TokenKind::kSat && !user_is_admin) {
-      return Error::BadRequest("user", "in an organization only super_admin and admin create "
-                                       "service tokens");
+      return Error::BadRequest("user",
+                               "in an organization only super_admin and admin create "
+                               "service tokens");
     }
     t.context = {ContextKind::kOrganization, account_id, account->enterprise_id};
   }
   t.grant = {spec.account_permissions, spec.workspace_permissions, spec.enterprise_permissions,
-             spec.all_workspaces, spec.workspace_ids, {}};
+             spec.all_workspaces,      spec.workspace_ids,         {}};
   if (auto s = ValidateGrant(env, t, t.grant, user_is_admin); !s) return s.error();
 
   if (spec.kind == TokenKind::kPat) {
@@ -362,8 +381,8 @@ Result<CreatedToken> CreateToken(Env& env, const TokenSpec& spec) {
     for (const auto& e : existing.value()) {
       if (!e.Revoked() && !e.Expired(now) && e.context.account_id == account_id) ++live;
     }
-    const size_t limit = t.context.kind == ContextKind::kPersonal ? kMaxPersonalPatsPerUser
-                                                                   : kMaxOrgPatsPerUser;
+    const size_t limit =
+        t.context.kind == ContextKind::kPersonal ? kMaxPersonalPatsPerUser : kMaxOrgPatsPerUser;
     if (live >= limit) {
       return Error::BadRequest("name", "limit reached: at most " + std::to_string(limit) +
                                            " personal access tokens per user in this account");

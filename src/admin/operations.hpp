@@ -68,13 +68,11 @@ Result<domain::Account> CreateOrganization(Env& env, const std::string& enterpri
 
 // The owner must be the personal account's user, or a member of the organization.
 Result<domain::Workspace> CreateWorkspace(Env& env, const std::string& account_id,
-                                          const std::string& owner_user_id,
-                                          const std::string& name,
+                                          const std::string& owner_user_id, const std::string& name,
                                           const std::string& description = "");
 Status AddWorkspaceMember(Env& env, const std::string& workspace_id, const std::string& user_id,
                           domain::WorkspaceRole role);
-Status RemoveWorkspaceMember(Env& env, const std::string& workspace_id,
-                             const std::string& user_id);
+Status RemoveWorkspaceMember(Env& env, const std::string& workspace_id, const std::string& user_id);
 
 // Bots: admin/bots.hpp. OAuth apps: admin/oauth_apps.hpp.
 

@@ -17,8 +17,8 @@ namespace cozeauth::api {
 admin::MetricsSink& ServerMetricsSink();
 
 inline admin::Env AdminEnv(const Deps& deps, std::string actor = "operator") {
-  return admin::Env{deps.store, deps.clock, deps.random, deps.ids, std::move(actor),
-                    &ServerMetricsSink()};
+  return admin::Env{deps.store, deps.clock,       deps.random,
+                    deps.ids,   std::move(actor), &ServerMetricsSink()};
 }
 
 }  // namespace cozeauth::api

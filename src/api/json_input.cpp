@@ -9,8 +9,7 @@ namespace json = boost::json;
 namespace {
 
 Error WrongType(std::string_view key, std::string_view want) {
-  return Error::BadRequest(std::string(key),
-                           std::string(key) + " must be " + std::string(want));
+  return Error::BadRequest(std::string(key), std::string(key) + " must be " + std::string(want));
 }
 
 }  // namespace
@@ -100,8 +99,8 @@ Result<std::optional<int64_t>> OptInt(const json::object& o, std::string_view ke
   return WrongType(key, "an integer");
 }
 
-Result<int64_t> IntInRange(const json::object& o, std::string_view key, int64_t def,
-                           int64_t min, int64_t max) {
+Result<int64_t> IntInRange(const json::object& o, std::string_view key, int64_t def, int64_t min,
+                           int64_t max) {
   auto v = OptInt(o, key);
   if (!v) return v.error();
   if (!v.value()) return def;

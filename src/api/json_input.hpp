@@ -3,7 +3,6 @@
 // is a kBadRequest naming the field; unknown fields are ignored (SDKs send extras). Pure.
 
 #include <boost/json.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>

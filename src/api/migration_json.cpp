@@ -37,8 +37,9 @@ json::object PlanJson(const migration::Plan& plan) {
       {"account_resources",
        json::object{{"conversations", plan.conversations_left},
                     {"conversation_sample", Strings(plan.conversation_sample)},
-                    {"note", "conversations and files stay in the personal account; enterprise "
-                             "credentials reach them only through a cross-account grant"}}}};
+                    {"note",
+                     "conversations and files stay in the personal account; enterprise "
+                     "credentials reach them only through a cross-account grant"}}}};
 }
 
 std::string PlanRecord(const migration::Plan& plan) { return json::serialize(PlanJson(plan)); }

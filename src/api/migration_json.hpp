@@ -4,7 +4,6 @@
 // plan. migration/ speaks no JSON; this is its one encoding. Pure functions; thread-safe.
 
 #include <boost/json.hpp>
-
 #include <string>
 
 #include "domain/migration.hpp"

@@ -10,10 +10,9 @@
 // rate-limited per client address and per app (HTTP 429, error slow_down, Retry-After;
 // docs/oauth.md); expired rows are purged by oauth::ExpiryPurger.
 
+#include <algorithm>
 #include <boost/asio/ip/address.hpp>
 #include <boost/json.hpp>
-
-#include <algorithm>
 #include <memory>
 
 #include "api/authenticator.hpp"
@@ -109,11 +108,13 @@ Result<std::string> Field(const json::object& body, std::string_view key) {
 Result<std::optional<std::vector<std::string>>> StringList(const json::value* v,
                                                            std::string_view name) {
   if (!v || v->is_null()) return std::optional<std::vector<std::string>>();
-  if (!v->is_array()) return oauth::OAuthError(oauth::kInvalidRequest, "invalid request: scope." + std::string(name));
+  if (!v->is_array())
+    return oauth::OAuthError(oauth::kInvalidRequest, "invalid request: scope." + std::string(name));
   std::vector<std::string> out;
   for (const auto& item : v->get_array()) {
     if (!item.is_string()) {
-      return oauth::OAuthError(oauth::kInvalidRequest, "invalid request: scope." + std::string(name));
+      return oauth::OAuthError(oauth::kInvalidRequest,
+                               "invalid request: scope." + std::string(name));
     }
     out.emplace_back(item.get_string());
   }
@@ -137,20 +138,24 @@ const json::value* Path(const json::object& o, std::initializer_list<std::string
 Result<std::optional<oauth::JwtScope>> ParseScope(const json::object& body) {
   auto it = body.find("scope");
   if (it == body.end() || it->value().is_null()) return std::optional<oauth::JwtScope>();
-  if (!it->value().is_object()) return oauth::OAuthError(oauth::kInvalidRequest, "invalid request: scope");
+  if (!it->value().is_object())
+    return oauth::OAuthError(oauth::kInvalidRequest, "invalid request: scope");
   const json::object& s = it->value().get_object();
   oauth::JwtScope scope;
   auto acc = StringList(Path(s, {"account_permission", "permission_list"}), "account_permission");
   if (!acc) return acc.error();
   scope.account_permissions = acc.value();
-  auto wsp = StringList(Path(s, {"workspace_permission", "permission_list"}), "workspace_permission");
+  auto wsp =
+      StringList(Path(s, {"workspace_permission", "permission_list"}), "workspace_permission");
   if (!wsp) return wsp.error();
   scope.workspace_permissions = wsp.value();
-  auto wids = StringList(Path(s, {"workspace_permission", "workspace_id_list"}), "workspace_permission");
+  auto wids =
+      StringList(Path(s, {"workspace_permission", "workspace_id_list"}), "workspace_permission");
   if (!wids) return wids.error();
   scope.workspace_ids = wids.value();
-  auto bots = StringList(Path(s, {"attribute_constraint", "connector_bot_chat_attribute", "bot_id_list"}),
-                         "attribute_constraint");
+  auto bots =
+      StringList(Path(s, {"attribute_constraint", "connector_bot_chat_attribute", "bot_id_list"}),
+                 "attribute_constraint");
   if (!bots) return bots.error();
   scope.bot_ids = bots.value();
   return std::optional<oauth::JwtScope>(std::move(scope));
@@ -158,7 +163,8 @@ Result<std::optional<oauth::JwtScope>> ParseScope(const json::object& body) {
 
 Result<json::object> OAuthBody(const http::Request& req) {
   auto body = JsonBody(req, /*allow_empty=*/false);
-  if (!body) return oauth::OAuthError(oauth::kInvalidRequest, "invalid request: " + body.error().message);
+  if (!body)
+    return oauth::OAuthError(oauth::kInvalidRequest, "invalid request: " + body.error().message);
   return body;
 }
 
@@ -167,7 +173,8 @@ http::Response Jwt(Deps& deps, http::Request& req, const json::object& body,
   oauth::JwtGrantRequest g;
   g.jwt = std::string(BearerToken(req.Header("Authorization")));
   if (g.jwt.empty()) {
-    return OAuthFail(req, oauth::OAuthError(oauth::kInvalidClient, "missing JWT: Authorization: Bearer <JWT>"));
+    return OAuthFail(
+        req, oauth::OAuthError(oauth::kInvalidClient, "missing JWT: Authorization: Bearer <JWT>"));
   }
   // The configured public host(s), never the Host header: a client must not choose the audience
   // its assertion is checked against.
@@ -176,7 +183,8 @@ http::Response Jwt(Deps& deps, http::Request& req, const json::object& body,
   g.target_id = std::move(target_id);
   if (auto it = body.find("duration_seconds"); it != body.end() && !it->value().is_null()) {
     if (!it->value().is_int64()) {
-      return OAuthFail(req, oauth::OAuthError(oauth::kInvalidRequest, "invalid request: duration_seconds"));
+      return OAuthFail(
+          req, oauth::OAuthError(oauth::kInvalidRequest, "invalid request: duration_seconds"));
     }
     g.duration_seconds = it->value().get_int64();
   }
@@ -187,7 +195,8 @@ http::Response Jwt(Deps& deps, http::Request& req, const json::object& body,
   auto issued = oauth::ExchangeJwtBearer(env, g);
   if (!issued) return OAuthFail(req, issued.error());
   observe::Metrics().TokenIssued("jwt_bearer");
-  return TokenOk({{"access_token", issued->access_token}, {"expires_in", issued->expires_at}}, "app");
+  return TokenOk({{"access_token", issued->access_token}, {"expires_in", issued->expires_at}},
+                 "app");
 }
 
 http::Response Token(Deps& deps, http::Request& req, oauth::JwtTarget target,
@@ -198,8 +207,9 @@ http::Response Token(Deps& deps, http::Request& req, oauth::JwtTarget target,
   if (!grant_type) return OAuthFail(req, grant_type.error());
   if (*grant_type == kGrantJwt) return Jwt(deps, req, *body, target, std::move(target_id));
   if (target != oauth::JwtTarget::kOwner) {
-    return OAuthFail(req, oauth::OAuthError(oauth::kUnsupportedGrantType,
-                                            "not supported grant type: " + grant_type->substr(0, 100)));
+    return OAuthFail(req,
+                     oauth::OAuthError(oauth::kUnsupportedGrantType,
+                                       "not supported grant type: " + grant_type->substr(0, 100)));
   }
   oauth::TokenRequest t;
   t.grant_type = *grant_type;
@@ -255,8 +265,8 @@ std::string VerificationUri(const Deps& deps, const http::Request& req) {
 // endpoint being flooded; slow_down is its "back off" code and the JS SDK maps 429 to
 // RateLimitError (coze-protocol.md §2).
 http::Response TooManyRequests(const http::Request& req, int64_t retry_after_seconds) {
-  const std::string message = "too many device code requests; retry in " +
-                              std::to_string(retry_after_seconds) + " s";
+  const std::string message =
+      "too many device code requests; retry in " + std::to_string(retry_after_seconds) + " s";
   http::Response res = OAuthFail(req, oauth::OAuthError(oauth::kSlowDown, message));
   res.status = 429;
   res.SetHeader("Retry-After", std::to_string(retry_after_seconds));
@@ -284,12 +294,10 @@ http::Response DeviceCode(Deps& deps, DeviceCodeLimits& limits, http::Request& r
   if (app_wait > 0) return TooManyRequests(req, app_wait);
   if (!d) return OAuthFail(req, d.error());
   const std::string uri = VerificationUri(deps, req);
-  json::object out{{"device_code", d->device_code},
-                   {"user_code", d->user_code},
-                   {"verification_uri", uri},
-                   {"verification_url", uri + "?user_code=" + d->user_code},
-                   {"expires_in", d->expires_in},
-                   {"interval", d->interval}};
+  json::object out{
+      {"device_code", d->device_code}, {"user_code", d->user_code},
+      {"verification_uri", uri},       {"verification_url", uri + "?user_code=" + d->user_code},
+      {"expires_in", d->expires_in},   {"interval", d->interval}};
   http::Response res = http::Response::Json(json::serialize(out));
   res.SetHeader("Cache-Control", "no-store");
   return res;
@@ -313,8 +321,8 @@ void RegisterOAuthTokenRoutes(http::Router& router, Deps& deps) {
   auto limits = std::make_shared<DeviceCodeLimits>(deps.clock);
   router.Add(http::Verb::post, "/api/permission/oauth2/device/code", {},
              [&deps, limits](http::Request& req) { return DeviceCode(deps, *limits, req, ""); });
-  router.Add(http::Verb::post, "/api/permission/oauth2/workspace_id/{workspace_id}/device/code",
-             {}, [&deps, limits](http::Request& req) {
+  router.Add(http::Verb::post, "/api/permission/oauth2/workspace_id/{workspace_id}/device/code", {},
+             [&deps, limits](http::Request& req) {
                return DeviceCode(deps, *limits, req, req.PathParam("workspace_id"));
              });
 }

@@ -20,8 +20,7 @@ http::Response Denied(const http::Request& req, const policy::Decision& d) {
 
 }  // namespace
 
-std::optional<http::Response> Call::Authorize(const policy::Target& target,
-                                              Errc not_found) const {
+std::optional<http::Response> Call::Authorize(const policy::Target& target, Errc not_found) const {
   policy::Decision d = policy::Decide(principal, req.permission, target, not_found);
   if (d.allowed()) return std::nullopt;
   return Denied(req, d);

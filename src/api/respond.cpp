@@ -82,10 +82,10 @@ bool LooksSecret(std::string_view run) {
     if (run.size() > p.size() && Lower(run.substr(0, p.size())) == p) return true;
   }
   if (run.size() < 20) return false;
-  const bool letters = std::any_of(run.begin(), run.end(),
-                                   [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
-  const bool digits = std::any_of(run.begin(), run.end(),
-                                  [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  const bool letters = std::any_of(
+      run.begin(), run.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  const bool digits = std::any_of(
+      run.begin(), run.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
   return letters && digits;
 }
 
@@ -128,8 +128,8 @@ http::Response Fail(const http::Request& req, const Error& error) {
               ? error.message
               : error.field + ": " + error.message;
   }
-  auto res = http::Response::Json(
-      http::ErrorEnvelope(static_cast<int>(error.code), msg, req.logid), HttpStatusFor(error.code));
+  auto res = http::Response::Json(http::ErrorEnvelope(static_cast<int>(error.code), msg, req.logid),
+                                  HttpStatusFor(error.code));
   res.log_code = static_cast<int>(error.code);
   return res;
 }
@@ -152,8 +152,8 @@ std::string RedactSecrets(std::string_view text) {
     while (j < text.size() && IsTokenChar(text[j])) ++j;
     std::string_view run = text.substr(i, j - i);
     // "password=hunter2" is one run: split at the first '=' to see the keyword.
-    if (const size_t eq = run.find('='); eq != std::string_view::npos && eq > 0 &&
-                                         IsSecretKeyword(run.substr(0, eq))) {
+    if (const size_t eq = run.find('=');
+        eq != std::string_view::npos && eq > 0 && IsSecretKeyword(run.substr(0, eq))) {
       out.append(run.substr(0, eq + 1));
       out += eq + 1 < run.size() ? "[redacted]" : "";
       after_keyword = eq + 1 == run.size();

@@ -4,7 +4,6 @@
 // its HTTP status and public message lives in respond.cpp.
 
 #include <boost/json.hpp>
-
 #include <string>
 #include <string_view>
 

@@ -58,8 +58,8 @@ void RegisterWorkspaceRoutes(http::Router& router, Deps& deps) {
           role = std::string(domain::ToString(*r));
         }
       }
-      items.push_back(json::value_from(
-          ToWire(w, role, c.deps.auth.EnterpriseOfAccount(w.owner_account_id))));
+      items.push_back(
+          json::value_from(ToWire(w, role, c.deps.auth.EnterpriseOfAccount(w.owner_account_id))));
     }
     return c.Ok(json::object{{"workspaces", std::move(items)},
                              {"total_count", static_cast<int64_t>(spaces->size())}});

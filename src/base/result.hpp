@@ -19,22 +19,22 @@ enum class Errc : int {
   kChatNotFound = 4001,          // invalid chat
   kConversationNotFound = 4002,  // invalid conversation
   kMetaDataTooLarge = 4003,
-  kMessageNotFound = 4005,        // invalid message
-  kBotNotFound = 4006,            // invalid bot
-  kStreamRequiresAutoSave = 4007, // stream=false requires auto_save_history=true
-  kBotNotPublished = 4015,        // bot not published to the API channel
-  kChatRunning = 4016,            // a chat is already running in this conversation
-  kTokenInvalid = 4100,           // missing, unknown, expired or revoked credential
-  kPermissionDenied = 4101,       // credential lacks the permission point or the reach
-  kCancelNotAllowed = 4104,       // chat already finished
-  kNotFound = 4200,               // resource not found (generic)
-  kAlreadyExists = 4201,          // duplicate member / unique name taken
+  kMessageNotFound = 4005,         // invalid message
+  kBotNotFound = 4006,             // invalid bot
+  kStreamRequiresAutoSave = 4007,  // stream=false requires auto_save_history=true
+  kBotNotPublished = 4015,         // bot not published to the API channel
+  kChatRunning = 4016,             // a chat is already running in this conversation
+  kTokenInvalid = 4100,            // missing, unknown, expired or revoked credential
+  kPermissionDenied = 4101,        // credential lacks the permission point or the reach
+  kCancelNotAllowed = 4104,        // chat already finished
+  kNotFound = 4200,                // resource not found (generic)
+  kAlreadyExists = 4201,           // duplicate member / unique name taken
   kFileEmpty = 4300,
   kFileTooMany = 4301,
   kFileTooLarge = 4302,
   kFileInvalid = 4304,
   kInternal = 5000,
-  kUnauthenticated = 700012006,   // console session missing or invalid
+  kUnauthenticated = 700012006,  // console session missing or invalid
 };
 
 struct Error {
@@ -57,14 +57,26 @@ class [[nodiscard]] Result {
 
   bool has_value() const { return v_.index() == 0; }
   explicit operator bool() const { return has_value(); }
-  T& value() & { assert(has_value()); return std::get<0>(v_); }
-  const T& value() const& { assert(has_value()); return std::get<0>(v_); }
-  T&& value() && { assert(has_value()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(has_value());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(has_value());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(has_value());
+    return std::get<0>(std::move(v_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
-  const Error& error() const { assert(!has_value()); return std::get<1>(v_); }
+  const Error& error() const {
+    assert(!has_value());
+    return std::get<1>(v_);
+  }
 
   template <typename F>
   auto and_then(F&& f) const& -> std::invoke_result_t<F, const T&> {
@@ -89,7 +101,10 @@ class [[nodiscard]] Result<void> {
   Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT
   bool has_value() const { return ok_; }
   explicit operator bool() const { return ok_; }
-  const Error& error() const { assert(!ok_); return error_; }
+  const Error& error() const {
+    assert(!ok_);
+    return error_;
+  }
 
  private:
   Error error_;

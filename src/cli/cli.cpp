@@ -1,7 +1,6 @@
 #include "cli/cli.hpp"
 
 #include <boost/json.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 
@@ -31,7 +30,8 @@ void Cli::Fail(const Error& error) {
 void AddStoreOptions(CLI::App& cmd, Cli& cli) {
   // No envname: CLI11 2.1 would copy COZEAUTH_DB into every command's --db, run or not, and
   // the last one would win over an explicit flag. main() reads COZEAUTH_DB once instead.
-  cmd.add_option("--db", cli.db_url, "Store URL (default: $COZEAUTH_DB or sqlite:./var/cozeauth.db)");
+  cmd.add_option("--db", cli.db_url,
+                 "Store URL (default: $COZEAUTH_DB or sqlite:./var/cozeauth.db)");
   cmd.add_flag("--json", cli.json, "Print JSON");
 }
 

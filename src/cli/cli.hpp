@@ -4,7 +4,6 @@
 // through Cli::Exit so that main() maps every failure to one non-zero exit code.
 
 #include <CLI/CLI.hpp>
-
 #include <memory>
 #include <string>
 

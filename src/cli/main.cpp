@@ -2,7 +2,6 @@
 // exceptions that escape a command are bugs and are reported here.
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <exception>

@@ -30,8 +30,8 @@ struct GrantOptions {
 };
 
 void SetupMigrate(CLI::App& app, Cli& cli) {
-  CLI::App* group = AddAdminGroup(app, "migrate",
-                                  "Move a personal workspace into an enterprise organization");
+  CLI::App* group =
+      AddAdminGroup(app, "migrate", "Move a personal workspace into an enterprise organization");
   auto o = std::make_shared<MigrateOptions>();
 
   CLI::App* plan = AddAdminLeaf(*group, "plan",
@@ -66,8 +66,9 @@ void SetupMigrate(CLI::App& app, Cli& cli) {
       std::string by = o->by;
       if (by.empty()) {
         auto w = env.store.GetWorkspace(o->workspace);
-        if (!w) return cli.Fail(Error::BadRequest("workspace", "workspace " + o->workspace +
-                                                                   " not found"));
+        if (!w)
+          return cli.Fail(
+              Error::BadRequest("workspace", "workspace " + o->workspace + " not found"));
         by = w->owner_user_id;
       }
       env.actor = by;
@@ -100,8 +101,9 @@ void SetupMigrate(CLI::App& app, Cli& cli) {
 }
 
 void SetupGrant(CLI::App& app, Cli& cli) {
-  CLI::App* group = AddAdminGroup(
-      app, "grant", "Open a personal account's account-level resources to an enterprise PAT or "
+  CLI::App* group =
+      AddAdminGroup(app, "grant",
+                    "Open a personal account's account-level resources to an enterprise PAT or "
                     "AppAuth app (个人账号资源授权)");
   auto o = std::make_shared<GrantOptions>();
 
@@ -138,8 +140,8 @@ void SetupGrant(CLI::App& app, Cli& cli) {
       auto g = migration::GrantAccountAccess(env, {o->user, o->enterprise, o->credential, o->id});
       if (!g) return cli.Fail(g.error());
       if (cli.json) return PrintJson(api::GrantJson(*g));
-      std::printf("granted %s %s access to personal account %s: grant %s\n",
-                  o->credential.c_str(), o->id.c_str(), o->user.c_str(), g->id.c_str());
+      std::printf("granted %s %s access to personal account %s: grant %s\n", o->credential.c_str(),
+                  o->id.c_str(), o->user.c_str(), g->id.c_str());
     });
   });
 

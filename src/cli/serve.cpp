@@ -1,10 +1,9 @@
 // `cozeauth serve`: configuration (flags > COZEAUTH_* environment > TOML file > defaults),
 // the store, the bootstrap administrator, and the HTTP server.
 
-
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <filesystem>
 #include <thread>
 
@@ -12,18 +11,18 @@
 #include "api/authenticator.hpp"
 #include "api/deps.hpp"
 #include "api/routes.hpp"
-#include "console/oauth_pages.hpp"
-#include "console/routes.hpp"
 #include "base/clock.hpp"
 #include "base/ids.hpp"
 #include "base/random.hpp"
 #include "cli/cli.hpp"
 #include "cli/serve_config.hpp"
+#include "console/oauth_pages.hpp"
+#include "console/routes.hpp"
 #include "http/server.hpp"
+#include "oauth/expiry_purger.hpp"
 #include "observe/access_log.hpp"
 #include "observe/metrics.hpp"
 #include "observe/request_stats.hpp"
-#include "oauth/expiry_purger.hpp"
 
 namespace cozeauth::cli {
 namespace {
@@ -34,10 +33,11 @@ Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& listen) 
     return Error::BadRequest("listen", "--listen must be HOST:PORT, got '" + listen + "'");
   }
   std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   const std::string port = listen.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(port) > 65535) {
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535) {
     return Error::BadRequest("listen", "invalid port in --listen '" + listen + "'");
   }
   return std::make_pair(host, static_cast<uint16_t>(std::stoi(port)));
@@ -84,8 +84,9 @@ int RunServe(ServeOptions o, Cli& cli, const CLI::App& cmd) {
   if (o.server.jwt_max_lifetime_seconds < 60 || o.server.jwt_max_lifetime_seconds > 86400 ||
       o.server.refresh_reuse_grace_seconds < 0 || o.server.refresh_reuse_grace_seconds > 600 ||
       o.server.token_cache_capacity < 1 || o.server.token_cache_capacity > 100'000'000) {
-    cli.Fail(Error::BadRequest("options", "jwt-max-lifetime must be 60-86400 s, refresh-grace 0-600 s "
-                                          "and token-cache-capacity 1-100000000"));
+    cli.Fail(Error::BadRequest("options",
+                               "jwt-max-lifetime must be 60-86400 s, refresh-grace 0-600 s "
+                               "and token-cache-capacity 1-100000000"));
     return 1;
   }
   // Checked once before the store opens, so a bad URL fails fast; re-derived with the bound port.
@@ -160,7 +161,8 @@ void SetupServeCommand(CLI::App& app, Cli& cli) {
   CLI::App* cmd = app.add_subcommand("serve", "Run the API server");
   cmd->add_option("--listen", opts->listen, "HOST:PORT to listen on (port 0 = any)")
       ->envname("COZEAUTH_LISTEN");
-  cmd->add_option("--db", cli.db_url, "Store URL (default: $COZEAUTH_DB or sqlite:./var/cozeauth.db)");
+  cmd->add_option("--db", cli.db_url,
+                  "Store URL (default: $COZEAUTH_DB or sqlite:./var/cozeauth.db)");
   cmd->add_option("--config", opts->config_file, "TOML configuration file")
       ->envname("COZEAUTH_CONFIG");
   cmd->add_option("--data-dir", opts->data_dir, "Directory for uploaded files")

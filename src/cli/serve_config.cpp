@@ -1,12 +1,12 @@
 #include "cli/serve_config.hpp"
 
 #include <boost/url/parse.hpp>
-#include "cli/toml.hpp"
-
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <type_traits>
+
+#include "cli/toml.hpp"
 
 namespace cozeauth::cli {
 
@@ -25,8 +25,8 @@ Status ApplyConfigText(std::string_view text, std::string_view source, ServeOpti
   try {
     t = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
-    return Error::BadRequest("config", "cannot read " + std::string(source) + ": " +
-                                           std::string(e.description()));
+    return Error::BadRequest(
+        "config", "cannot read " + std::string(source) + ": " + std::string(e.description()));
   }
   // A key applies only when neither its flag nor its environment variable was given.
   auto wanted = [&](const char* key, const char* flag, const char* env) {
@@ -46,13 +46,13 @@ Status ApplyConfigText(std::string_view text, std::string_view source, ServeOpti
     out = *v;
     return {};
   };
-  auto int_key = [&](const char* key, const char* flag, const char* env, int64_t low,
-                     int64_t high, auto& out) -> Status {
+  auto int_key = [&](const char* key, const char* flag, const char* env, int64_t low, int64_t high,
+                     auto& out) -> Status {
     if (!wanted(key, flag, env)) return {};
     auto v = t[key].value_exact<int64_t>();
     if (!v || *v < low || *v > high) {
-      return wrong_type(key, ("an integer from " + std::to_string(low) + " to " +
-                              std::to_string(high)).c_str());
+      return wrong_type(
+          key, ("an integer from " + std::to_string(low) + " to " + std::to_string(high)).c_str());
     }
     out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
     return {};
@@ -88,15 +88,17 @@ Status DerivePublicHost(api::ServerOptions& o, const std::string& listen_host, u
   o.audience_hosts.clear();
   auto add = [&o](const std::string& host, const std::string& port_text) {
     for (std::string aud : {port_text.empty() ? host : host + ":" + port_text, host}) {
-      if (std::find(o.audience_hosts.begin(), o.audience_hosts.end(), aud) == o.audience_hosts.end()) {
+      if (std::find(o.audience_hosts.begin(), o.audience_hosts.end(), aud) ==
+          o.audience_hosts.end()) {
         o.audience_hosts.push_back(std::move(aud));
       }
     }
   };
   if (!o.public_url.empty()) {
     auto url = boost::urls::parse_absolute_uri(o.public_url);
-    if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->encoded_host().empty() ||
-        url->has_userinfo() || url->has_query() || url->has_fragment()) {
+    if (!url || (url->scheme() != "http" && url->scheme() != "https") ||
+        url->encoded_host().empty() || url->has_userinfo() || url->has_query() ||
+        url->has_fragment()) {
       return Error::BadRequest("public_url", "--public-url must be http(s)://HOST[:PORT][/PATH]");
     }
     o.secure_cookies = url->scheme() == "https";

@@ -4,7 +4,6 @@
 // over values, no I/O but reading the TOML file; safe to call from any thread.
 
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <string>
 #include <string_view>

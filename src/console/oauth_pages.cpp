@@ -1,7 +1,6 @@
 #include "console/oauth_pages.hpp"
 
 #include <boost/json.hpp>
-
 #include <memory>
 
 #include "admin/oauth_apps.hpp"
@@ -26,7 +25,9 @@ constexpr std::string_view kAuthorizePath = "/api/permission/oauth2/authorize";
 constexpr std::string_view kConsentPath = "/api/permission/oauth2/authorize_consent";
 constexpr std::string_view kDeviceVerifyPath = "/api/permission/oauth2/device/verification";
 
-oauth::Env OAuthEnv(Deps& deps) { return oauth::Env{deps.store, deps.clock, deps.random, deps.ids}; }
+oauth::Env OAuthEnv(Deps& deps) {
+  return oauth::Env{deps.store, deps.clock, deps.random, deps.ids};
+}
 
 // The posted form (application/x-www-form-urlencoded) or JSON object, as strings.
 struct Form {
@@ -64,14 +65,17 @@ Response LoginRedirect(const Request& req) {
 std::string LoginForm(std::string_view redirect, std::string_view error) {
   std::string body = "<h1>Sign in to cozeauth</h1>";
   if (!error.empty()) body += "<p class=\"error\" id=\"error\">" + Escape(error) + "</p>";
-  body += "<form method=\"post\" action=\"/sign\">"
-          "<input type=\"hidden\" name=\"redirect\" value=\"" + Escape(redirect) + "\">"
-          "<label for=\"email\">Email</label>"
-          "<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>"
-          "<label for=\"password\">Password</label>"
-          "<input id=\"password\" name=\"password\" type=\"password\" "
-          "autocomplete=\"current-password\" required>"
-          "<button class=\"primary\" type=\"submit\" id=\"sign-in\">Sign in</button></form>";
+  body +=
+      "<form method=\"post\" action=\"/sign\">"
+      "<input type=\"hidden\" name=\"redirect\" value=\"" +
+      Escape(redirect) +
+      "\">"
+      "<label for=\"email\">Email</label>"
+      "<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>"
+      "<label for=\"password\">Password</label>"
+      "<input id=\"password\" name=\"password\" type=\"password\" "
+      "autocomplete=\"current-password\" required>"
+      "<button class=\"primary\" type=\"submit\" id=\"sign-in\">Sign in</button></form>";
   return Page("Sign in", body);
 }
 
@@ -88,7 +92,8 @@ std::string PointsTable(const credentials::OAuthApp& app, bool workspace_scoped)
   add(app.workspace_permissions, "workspace");
   add(app.enterprise_permissions, "enterprise");
   return "<table id=\"permissions\"><tr><th>Permission</th><th>Level</th><th>What it allows"
-         "</th></tr>" + rows + "</table>";
+         "</th></tr>" +
+         rows + "</table>";
 }
 
 std::string PlacesFieldset(const std::vector<oauth::ConsentPlace>& places) {
@@ -108,10 +113,9 @@ std::string ConsentBody(const credentials::OAuthApp& app, bool workspace_scoped,
   return "<h1 id=\"app-name\">" + Escape(app.name) + " wants to access your Coze account</h1>" +
          (app.description.empty() ? "" : "<p class=\"muted\">" + Escape(app.description) + "</p>") +
          "<p>It will act on your behalf with these permissions, never beyond your own rights:</p>" +
-         PointsTable(app, workspace_scoped) + "<form method=\"post\" action=\"" +
-         Escape(action) + "\">" + std::string(hidden_html) +
-         "<input type=\"hidden\" name=\"csrf_token\" value=\"" + Escape(csrf) + "\">" +
-         PlacesFieldset(places) +
+         PointsTable(app, workspace_scoped) + "<form method=\"post\" action=\"" + Escape(action) +
+         "\">" + std::string(hidden_html) + "<input type=\"hidden\" name=\"csrf_token\" value=\"" +
+         Escape(csrf) + "\">" + PlacesFieldset(places) +
          "<button class=\"primary\" type=\"submit\" name=\"consent\" value=\"true\" "
          "id=\"allow\">Allow</button>"
          "<button class=\"secondary\" type=\"submit\" name=\"consent\" value=\"false\" "
@@ -122,11 +126,11 @@ std::string ConsentBody(const credentials::OAuthApp& app, bool workspace_scoped,
 // base64url of its parameters. It is not a secret and not trusted: the consent post checks it
 // again exactly as the first GET did, and needs the session and its CSRF token.
 std::string EncodeAuthorizeKey(const oauth::AuthorizeParams& p) {
-  json::object o{{"response_type", p.response_type}, {"client_id", p.client_id},
-                 {"redirect_uri", p.redirect_uri},   {"state", p.state},
-                 {"code_challenge", p.code_challenge},
-                 {"code_challenge_method", p.code_challenge_method},
-                 {"workspace_id", p.workspace_id}};
+  json::object o{
+      {"response_type", p.response_type},   {"client_id", p.client_id},
+      {"redirect_uri", p.redirect_uri},     {"state", p.state},
+      {"code_challenge", p.code_challenge}, {"code_challenge_method", p.code_challenge_method},
+      {"workspace_id", p.workspace_id}};
   return Base64UrlEncode(json::serialize(o));
 }
 
@@ -140,12 +144,14 @@ std::optional<oauth::AuthorizeParams> DecodeAuthorizeKey(std::string_view key) {
     const json::value* f = v.get_object().if_contains(k);
     return f && f->is_string() ? std::string(f->get_string()) : std::string();
   };
-  return oauth::AuthorizeParams{get("response_type"), get("client_id"), get("redirect_uri"),
-                                get("state"), get("code_challenge"), get("code_challenge_method"),
+  return oauth::AuthorizeParams{get("response_type"),  get("client_id"),
+                                get("redirect_uri"),   get("state"),
+                                get("code_challenge"), get("code_challenge_method"),
                                 get("workspace_id")};
 }
 
-std::string WithQuery(const std::string& uri, const std::vector<std::pair<std::string, std::string>>& params) {
+std::string WithQuery(const std::string& uri,
+                      const std::vector<std::pair<std::string, std::string>>& params) {
   std::string out = uri;
   char sep = uri.find('?') == std::string::npos ? '?' : '&';
   for (const auto& [k, v] : params) {
@@ -173,9 +179,15 @@ Response ToApp(const Request& req, bool json_call, std::string location) {
 oauth::AuthorizeParams ParamsOf(const Request& req) {
   auto q = [&](std::string_view k) { return req.Query(k).value_or(""); };
   std::string ws = req.route.find("{workspace_id}") != std::string::npos
-                       ? req.PathParam("workspace_id") : std::string();
-  return {q("response_type"), q("client_id"), q("redirect_uri"), q("state"),
-          q("code_challenge"), q("code_challenge_method"), ws};
+                       ? req.PathParam("workspace_id")
+                       : std::string();
+  return {q("response_type"),
+          q("client_id"),
+          q("redirect_uri"),
+          q("state"),
+          q("code_challenge"),
+          q("code_challenge_method"),
+          ws};
 }
 
 // scheme://host[:port] of an absolute http(s) URL (already validated as registered).
@@ -224,10 +236,13 @@ Response Authorize(Deps& deps, Request& req) {
   auto places = oauth::ConsentPlaces(env, *check.app, session->user.id, p.workspace_id);
   if (!places) return FailurePage(req, "Authorization failed", places.error(), 400);
   if (places->empty()) {
-    return Html(ErrorPage("Authorization failed",
-                          "The app " + check.app->name + " is not installed where you can "
-                          "authorize it. Ask an administrator of your enterprise to install it, "
-                          "then authorize again."), 403);
+    return Html(
+        ErrorPage("Authorization failed",
+                  "The app " + check.app->name +
+                      " is not installed where you can "
+                      "authorize it. Ask an administrator of your enterprise to install it, "
+                      "then authorize again."),
+        403);
   }
   std::string hidden = "<input type=\"hidden\" name=\"authorize_key\" value=\"" +
                        Escape(EncodeAuthorizeKey(p)) + "\">";
@@ -245,8 +260,9 @@ struct Poster {
 Poster PostingUser(Deps& deps, const Request& req, const Form& form) {
   auto session = api::ResolveSession(deps, req);
   if (!session) {
-    return {std::nullopt, form.json ? api::Fail(req, session.error())
-                                    : Html(ErrorPage("Signed out", "Sign in again and retry."), 401)};
+    return {std::nullopt, form.json
+                              ? api::Fail(req, session.error())
+                              : Html(ErrorPage("Signed out", "Sign in again and retry."), 401)};
   }
   const std::string posted = form.Get("csrf_token");
   const bool csrf_ok = api::CsrfValid(req, session->session) ||
@@ -261,8 +277,9 @@ Response AuthorizeConsent(Deps& deps, Request& req) {
   auto poster = PostingUser(deps, req, *form);
   if (poster.refusal) return *poster.refusal;
   auto p = DecodeAuthorizeKey(form->Get("authorize_key"));
-  if (!p) return form->json ? api::Fail(req, Errc::kBadRequest, "invalid authorize_key")
-                            : Html(ErrorPage("Authorization failed", "invalid authorize_key"), 400);
+  if (!p)
+    return form->json ? api::Fail(req, Errc::kBadRequest, "invalid authorize_key")
+                      : Html(ErrorPage("Authorization failed", "invalid authorize_key"), 400);
   auto env = OAuthEnv(deps);
   oauth::AuthorizeCheck check = oauth::CheckAuthorizeRequest(env, *p);
   if (!check.redirect_ok) {
@@ -273,7 +290,8 @@ Response AuthorizeConsent(Deps& deps, Request& req) {
     return ToApp(req, form->json, ErrorRedirect(*p, check.error, check.error_description));
   }
   if (form->Get("consent") != "true") {
-    return ToApp(req, form->json, ErrorRedirect(*p, oauth::kAccessDenied, "the user denied access"));
+    return ToApp(req, form->json,
+                 ErrorRedirect(*p, oauth::kAccessDenied, "the user denied access"));
   }
   std::string place = form->Get("place");
   if (place.empty()) place = "personal";
@@ -295,21 +313,28 @@ Response AuthorizeConsent(Deps& deps, Request& req) {
 
 // --- device verification
 
-std::string DeviceEntryForm(std::string_view user_code, std::string_view csrf, std::string_view error) {
+std::string DeviceEntryForm(std::string_view user_code, std::string_view csrf,
+                            std::string_view error) {
   std::string body = "<h1>Connect a device</h1><p>Enter the code shown on your device.</p>";
   if (!error.empty()) body += "<p class=\"error\" id=\"error\">" + Escape(error) + "</p>";
-  body += "<form method=\"post\" action=\"/device\"><input type=\"hidden\" name=\"csrf_token\" "
-          "value=\"" + Escape(csrf) + "\"><label for=\"user_code\">Code</label>"
-          "<input id=\"user_code\" name=\"user_code\" type=\"text\" autocomplete=\"off\" "
-          "placeholder=\"XXXX-XXXX\" value=\"" + Escape(user_code) + "\" required>"
-          "<button class=\"primary\" type=\"submit\" id=\"continue\">Continue</button></form>";
+  body +=
+      "<form method=\"post\" action=\"/device\"><input type=\"hidden\" name=\"csrf_token\" "
+      "value=\"" +
+      Escape(csrf) +
+      "\"><label for=\"user_code\">Code</label>"
+      "<input id=\"user_code\" name=\"user_code\" type=\"text\" autocomplete=\"off\" "
+      "placeholder=\"XXXX-XXXX\" value=\"" +
+      Escape(user_code) +
+      "\" required>"
+      "<button class=\"primary\" type=\"submit\" id=\"continue\">Continue</button></form>";
   return Page("Connect a device", body);
 }
 
 Response DeviceGet(Deps& deps, Request& req) {
   auto session = api::ResolveSession(deps, req);
   if (!session) return LoginRedirect(req);
-  return Html(DeviceEntryForm(req.Query("user_code").value_or(""), session->session.csrf_token, ""));
+  return Html(
+      DeviceEntryForm(req.Query("user_code").value_or(""), session->session.csrf_token, ""));
 }
 
 // Wrong user codes are throttled per user and per client address (RFC 8628 §5.1: user codes
@@ -323,7 +348,8 @@ Response DevicePost(Deps& deps, api::LoginThrottle& throttle, Request& req) {
   const std::string csrf = poster.who->session.csrf_token;
   const std::string typed = form->Get("user_code");
   if (throttle.Blocked("device:" + user_id, "device:" + req.remote_address)) {
-    return Html(DeviceEntryForm(typed, csrf, "Too many wrong codes. Wait a minute and retry."), 429);
+    return Html(DeviceEntryForm(typed, csrf, "Too many wrong codes. Wait a minute and retry."),
+                429);
   }
   auto env = OAuthEnv(deps);
   auto code = oauth::NormalizeUserCode(typed);
@@ -335,8 +361,9 @@ Response DevicePost(Deps& deps, api::LoginThrottle& throttle, Request& req) {
   }
   auto places = oauth::ConsentPlaces(env, pending->app, user_id, pending->device.workspace_id);
   if (!places || places->empty()) {
-    return Html(ErrorPage("Authorization failed", "The app " + pending->app.name +
-                                                      " cannot be authorized by you here."), 403);
+    return Html(ErrorPage("Authorization failed",
+                          "The app " + pending->app.name + " cannot be authorized by you here."),
+                403);
   }
   std::string hidden = "<input type=\"hidden\" name=\"user_code\" value=\"" + Escape(*code) + "\">";
   return Html(Page("Authorize " + pending->app.name,
@@ -357,7 +384,8 @@ Response DeviceVerify(Deps& deps, api::LoginThrottle& throttle, Request& req) {
                       : Html(ErrorPage("Authorization failed", "Too many wrong codes."), 429);
   }
   auto code = oauth::NormalizeUserCode(form->Get("user_code"));
-  const bool approve = form->json ? form->Get("consent") != "false" : form->Get("consent") == "true";
+  const bool approve =
+      form->json ? form->Get("consent") != "false" : form->Get("consent") == "true";
   std::string place = form->Get("place");
   if (place.empty()) place = "personal";
   auto env = OAuthEnv(deps);
@@ -424,15 +452,21 @@ Response ShareGet(Deps& deps, Request& req) {
   auto places = SharePlaces(deps, *app, session->user);
   if (!places) return FailurePage(req, "Authorize an app", places.error(), 500);
   if (places->empty()) {
-    return Html(ErrorPage("Authorize an app", "Only a super_admin or admin of an enterprise can "
-                                              "authorize " + app->name + " there."), 403);
+    return Html(ErrorPage("Authorize an app",
+                          "Only a super_admin or admin of an enterprise can "
+                          "authorize " +
+                              app->name + " there."),
+                403);
   }
   std::string body = "<h1 id=\"app-name\">Authorize " + Escape(app->name) + "</h1>" +
                      PointsTable(*app, false) +
                      "<form method=\"post\" action=\"/open/oauth/share\">"
-                     "<input type=\"hidden\" name=\"appid\" value=\"" + Escape(app->id) + "\">"
+                     "<input type=\"hidden\" name=\"appid\" value=\"" +
+                     Escape(app->id) +
+                     "\">"
                      "<input type=\"hidden\" name=\"csrf_token\" value=\"" +
-                     Escape(session->session.csrf_token) + "\"><fieldset><legend>Authorize in"
+                     Escape(session->session.csrf_token) +
+                     "\"><fieldset><legend>Authorize in"
                      "</legend>";
   bool first = true;
   for (const auto& p : *places) {
@@ -440,9 +474,10 @@ Response ShareGet(Deps& deps, Request& req) {
             (first ? " checked" : "") + "> " + Escape(p.label) + "</label>";
     first = false;
   }
-  body += "</fieldset><fieldset><legend>Workspaces</legend><label><input type=\"radio\" "
-          "name=\"scope\" value=\"all\" checked> All workspaces, present and future</label>"
-          "<label><input type=\"radio\" name=\"scope\" value=\"listed\"> Only these:</label>";
+  body +=
+      "</fieldset><fieldset><legend>Workspaces</legend><label><input type=\"radio\" "
+      "name=\"scope\" value=\"all\" checked> All workspaces, present and future</label>"
+      "<label><input type=\"radio\" name=\"scope\" value=\"listed\"> Only these:</label>";
   for (const auto& p : *places) {
     for (const auto& w : p.workspaces) {
       body += "<label><input type=\"checkbox\" name=\"workspace_id\" value=\"" + Escape(w.id) +
@@ -450,8 +485,9 @@ Response ShareGet(Deps& deps, Request& req) {
               ")</span></label>";
     }
   }
-  body += "</fieldset><button class=\"primary\" type=\"submit\" id=\"authorize\">Authorize"
-          "</button></form>";
+  body +=
+      "</fieldset><button class=\"primary\" type=\"submit\" id=\"authorize\">Authorize"
+      "</button></form>";
   return Html(Page("Authorize " + app->name, body));
 }
 
@@ -484,9 +520,10 @@ Response SharePost(Deps& deps, Request& req) {
   }
   auto a = admin::AuthorizeApp(env, spec);
   if (!a) return FailurePage(req, "Authorization failed", a.error(), 400);
-  return Html(Page("Authorized", "<h1 id=\"result\">Authorized</h1><p>" + Escape(app->name) +
-                                     " is authorized (authorization <code id=\"authorization-id\">" +
-                                     Escape(a->id) + "</code>).</p>"));
+  return Html(
+      Page("Authorized", "<h1 id=\"result\">Authorized</h1><p>" + Escape(app->name) +
+                             " is authorized (authorization <code id=\"authorization-id\">" +
+                             Escape(a->id) + "</code>).</p>"));
 }
 
 // --- login page
@@ -536,14 +573,14 @@ void RegisterOAuthPages(http::Router& router, Deps& deps) {
              [&deps](Request& req) { return ShareGet(deps, req); });
   router.Add(http::Verb::post, "/open/oauth/share", {},
              [&deps](Request& req) { return SharePost(deps, req); });
-  router.Add(http::Verb::get, "/device", {}, [&deps](Request& req) { return DeviceGet(deps, req); });
+  router.Add(http::Verb::get, "/device", {},
+             [&deps](Request& req) { return DeviceGet(deps, req); });
   router.Add(http::Verb::post, "/device", {}, [&deps, device_throttle](Request& req) {
     return DevicePost(deps, *device_throttle, req);
   });
-  router.Add(http::Verb::post, std::string(kDeviceVerifyPath), {},
-             [&deps, device_throttle](Request& req) {
-               return DeviceVerify(deps, *device_throttle, req);
-             });
+  router.Add(
+      http::Verb::post, std::string(kDeviceVerifyPath), {},
+      [&deps, device_throttle](Request& req) { return DeviceVerify(deps, *device_throttle, req); });
 }
 
 }  // namespace cozeauth::console

@@ -2,11 +2,12 @@
 // (token_routes.cpp) the PAT and service-identity self-service. Coze's web paths are
 // kept (/api/passport/…, /api/permission_api/…) so tools written for them work unchanged.
 
+#include "console/routes.hpp"
+
 #include <boost/json.hpp>
 #include <memory>
 
 #include "api/json_input.hpp"
-#include "console/routes.hpp"
 #include "console/session.hpp"
 #include "console/tokens.hpp"
 

@@ -15,7 +15,8 @@ namespace cozeauth::api {
 void RegisterConsoleRoutes(http::Router& router, Deps& deps);
 void RegisterConsoleTokenRoutes(http::Router& router, Deps& deps);
 void RegisterConsoleAppRoutes(http::Router& router, Deps& deps);
-void RegisterConsoleMigrationRoutes(http::Router& router, Deps& deps);  // migration, 个人账号资源授权
+void RegisterConsoleMigrationRoutes(http::Router& router,
+                                    Deps& deps);  // migration, 个人账号资源授权
 void RegisterObserveRoutes(http::Router& router, Deps& deps);  // /metrics, console observe
 
 }  // namespace cozeauth::api

@@ -54,8 +54,7 @@ std::string SessionCookieHeader(std::string_view value, int64_t max_age, bool se
   // HttpOnly: page scripts never see the session. SameSite=Lax keeps it off cross-site POSTs;
   // the CSRF header covers the rest.
   return std::string(kSessionCookie) + "=" + std::string(value) + "; HttpOnly" +
-         (secure ? "; Secure" : "") + "; SameSite=Lax; Path=/; Max-Age=" +
-         std::to_string(max_age);
+         (secure ? "; Secure" : "") + "; SameSite=Lax; Path=/; Max-Age=" + std::to_string(max_age);
 }
 
 std::string CsrfCookieHeader(std::string_view value, int64_t max_age, bool secure) {

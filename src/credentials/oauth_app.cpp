@@ -6,28 +6,38 @@ namespace cozeauth::credentials {
 
 std::string_view ToString(AppType t) {
   switch (t) {
-    case AppType::kNormal: return "normal";
-    case AppType::kConnector: return "connector";
-    case AppType::kEnterprisePrivileged: return "enterprise_privileged";
+    case AppType::kNormal:
+      return "normal";
+    case AppType::kConnector:
+      return "connector";
+    case AppType::kEnterprisePrivileged:
+      return "enterprise_privileged";
   }
   return "normal";
 }
 
 std::string_view ToString(ClientType t) {
   switch (t) {
-    case ClientType::kWeb: return "web";
-    case ClientType::kPkce: return "pkce";
-    case ClientType::kDevice: return "device";
-    case ClientType::kService: return "service";
+    case ClientType::kWeb:
+      return "web";
+    case ClientType::kPkce:
+      return "pkce";
+    case ClientType::kDevice:
+      return "device";
+    case ClientType::kService:
+      return "service";
   }
   return "service";
 }
 
 std::string_view ToString(AppStatus s) {
   switch (s) {
-    case AppStatus::kActive: return "active";
-    case AppStatus::kDisabled: return "disabled";
-    case AppStatus::kDeleted: return "deleted";
+    case AppStatus::kActive:
+      return "active";
+    case AppStatus::kDisabled:
+      return "disabled";
+    case AppStatus::kDeleted:
+      return "deleted";
   }
   return "disabled";
 }
@@ -65,10 +75,14 @@ std::optional<AuthorizationKind> ParseAuthorizationKind(std::string_view s) {
 
 std::string_view ToString(DeviceStatus s) {
   switch (s) {
-    case DeviceStatus::kPending: return "pending";
-    case DeviceStatus::kApproved: return "approved";
-    case DeviceStatus::kDenied: return "denied";
-    case DeviceStatus::kConsumed: return "consumed";
+    case DeviceStatus::kPending:
+      return "pending";
+    case DeviceStatus::kApproved:
+      return "approved";
+    case DeviceStatus::kDenied:
+      return "denied";
+    case DeviceStatus::kConsumed:
+      return "consumed";
   }
   return "pending";
 }

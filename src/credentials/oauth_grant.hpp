@@ -80,7 +80,7 @@ std::optional<DeviceStatus> ParseDeviceStatus(std::string_view s);
 // user code on the verification page and consents, which sets grant_id and kApproved.
 struct DeviceCode {
   std::string device_code_hash;
-  std::string user_code;     // "XXXX-XXXX"
+  std::string user_code;  // "XXXX-XXXX"
   std::string app_id;
   std::string workspace_id;  // the /workspace_id/{id}/device/code variant; empty otherwise
   DeviceStatus status = DeviceStatus::kPending;

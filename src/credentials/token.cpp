@@ -54,9 +54,12 @@ bool IsUserBound(TokenKind kind) {
 
 std::string_view ToString(ContextKind kind) {
   switch (kind) {
-    case ContextKind::kPersonal: return "personal";
-    case ContextKind::kOrganization: return "organization";
-    case ContextKind::kEnterprise: return "enterprise";
+    case ContextKind::kPersonal:
+      return "personal";
+    case ContextKind::kOrganization:
+      return "organization";
+    case ContextKind::kEnterprise:
+      return "enterprise";
   }
   return "unknown";
 }

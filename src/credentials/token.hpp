@@ -46,7 +46,7 @@ struct Grant {
   std::vector<std::string> account_permissions;
   std::vector<std::string> workspace_permissions;
   std::vector<std::string> enterprise_permissions;
-  bool all_workspaces = false;  // present and future workspaces of the context
+  bool all_workspaces = false;             // present and future workspaces of the context
   std::vector<std::string> workspace_ids;  // when !all_workspaces
   // JWT connector scope (coze-protocol.md §5.1 bot_id_list): the only bots reachable; empty =
   // every bot the rest of the grant reaches.
@@ -61,7 +61,7 @@ struct Token {
   std::string user_id;     // PAT/OBO: the user; SAT: the creating user (not the principal)
   Context context;
   Grant grant;
-  std::string session_name;  // JWT conversation isolation; empty otherwise
+  std::string session_name;      // JWT conversation isolation; empty otherwise
   std::string app_id;            // OAuth tokens: the app that obtained it; empty otherwise
   std::string authorization_id;  // OAuth tokens: the authorization it was issued through
   int64_t created_at = 0;

@@ -10,7 +10,9 @@ std::optional<MigrationMode> ParseMigrationMode(std::string_view s) {
   return std::nullopt;
 }
 
-std::string_view ToString(GrantedCredential k) { return k == GrantedCredential::kPat ? "pat" : "app"; }
+std::string_view ToString(GrantedCredential k) {
+  return k == GrantedCredential::kPat ? "pat" : "app";
+}
 
 std::optional<GrantedCredential> ParseGrantedCredential(std::string_view s) {
   if (s == "pat") return GrantedCredential::kPat;

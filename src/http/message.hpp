@@ -5,7 +5,6 @@
 
 #include <boost/beast/http/fields.hpp>
 #include <boost/beast/http/verb.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,15 +19,15 @@ using Headers = boost::beast::http::fields;
 
 struct Request {
   Verb method = Verb::get;
-  std::string target;  // as received, path + query
-  std::string path;    // percent-decoded path without the query
+  std::string target;                                      // as received, path + query
+  std::string path;                                        // percent-decoded path without the query
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::vector<std::pair<std::string, std::string>> path_params;
   Headers headers;
   std::string body;
   std::string remote_address;
-  std::string logid;     // generated per request; echoed in X-Tt-Logid and error bodies
-  std::string route;     // the matched route pattern, e.g. "/v1/bots/{bot_id}"
+  std::string logid;       // generated per request; echoed in X-Tt-Logid and error bodies
+  std::string route;       // the matched route pattern, e.g. "/v1/bots/{bot_id}"
   std::string permission;  // the permission point the matched route declared (may be empty)
 
   std::string_view Header(std::string_view name) const;
@@ -47,7 +46,7 @@ struct Response {
   bool sse = false;
   std::vector<std::string> events;
   // Fields for the access log (never secrets).
-  int log_code = 0;                // business code; 0 = success
+  int log_code = 0;                  // business code; 0 = success
   std::string log_credential = "-";  // credential kind that authorized the request
   std::string log_token_id;          // id of that credential (never the token itself); "" = none
 

@@ -9,12 +9,12 @@
 // already be sending (and answers it with `Connection: close`); quieter connections are closed
 // at once. Run() returns when the last connection is gone, or after drain_timeout.
 //
-// Each request gets a log id (X-Tt-Logid) and one RequestRecord (base/request_record.hpp). Exceptions escaping a
-// handler become HTTP 500 with Coze code 5000 and the log id; they never reach the I/O loop.
-// So does a response header a handler filled with control characters (http/hygiene.hpp): it is
-// never sent. Request paths that are not clean (empty or dot segments, backslash, encoded slash,
-// control characters) are refused with 400 / 4000, and so is a header using obs-fold.
-// Thread safety: Listen() and Run() once, from one thread; Stop() from any thread.
+// Each request gets a log id (X-Tt-Logid) and one RequestRecord (base/request_record.hpp).
+// Exceptions escaping a handler become HTTP 500 with Coze code 5000 and the log id; they never
+// reach the I/O loop. So does a response header a handler filled with control characters
+// (http/hygiene.hpp): it is never sent. Request paths that are not clean (empty or dot segments,
+// backslash, encoded slash, control characters) are refused with 400 / 4000, and so is a header
+// using obs-fold. Thread safety: Listen() and Run() once, from one thread; Stop() from any thread.
 
 #include <chrono>
 #include <cstdint>

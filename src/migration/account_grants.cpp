@@ -20,9 +20,9 @@ Status CheckGranter(Env& env, const std::string& user_id, const std::string& ent
   auto role = env.store.GetEnterpriseRole(enterprise_id, user_id);
   if (!role) return role.error();
   if (!role.value() || !domain::IsAdmin(*role.value())) {
-    return Error::Make(Errc::kPermissionDenied,
-                       "only a super_admin or admin of enterprise " + enterprise_id +
-                           " opens a personal account to it");
+    return Error::Make(Errc::kPermissionDenied, "only a super_admin or admin of enterprise " +
+                                                    enterprise_id +
+                                                    " opens a personal account to it");
   }
   return {};
 }
@@ -91,12 +91,14 @@ Result<std::vector<GrantCandidate>> ListGrantCandidates(Env& env, const std::str
 
 Result<domain::AccountGrant> GrantAccountAccess(Env& env, const GrantRequest& req) {
   if (req.credential == "obo") {
-    return Error::BadRequest("credential", "OBO credentials cannot be granted personal account "
-                                           "access; only PATs and AppAuth apps");
+    return Error::BadRequest("credential",
+                             "OBO credentials cannot be granted personal account "
+                             "access; only PATs and AppAuth apps");
   }
   if (req.credential == "sat") {
-    return Error::BadRequest("credential", "service access tokens cannot be granted personal "
-                                           "account access; only PATs and AppAuth apps");
+    return Error::BadRequest("credential",
+                             "service access tokens cannot be granted personal "
+                             "account access; only PATs and AppAuth apps");
   }
   auto kind = domain::ParseGrantedCredential(req.credential);
   if (!kind) return Error::BadRequest("credential", "credential must be pat or app");
@@ -106,21 +108,23 @@ Result<domain::AccountGrant> GrantAccountAccess(Env& env, const GrantRequest& re
     return c.kind == *kind && c.id == req.credential_id;
   });
   if (it == candidates->end()) {
-    return Error::BadRequest("credential_id",
-                             *kind == GrantedCredential::kPat
-                                 ? "PAT " + req.credential_id + " is not one of your live PATs "
-                                                                "acting in enterprise " +
-                                       req.enterprise_id
-                                 : "app " + req.credential_id + " is not authorized (AppAuth) "
-                                                                "in enterprise " +
-                                       req.enterprise_id);
+    return Error::BadRequest("credential_id", *kind == GrantedCredential::kPat
+                                                  ? "PAT " + req.credential_id +
+                                                        " is not one of your live PATs "
+                                                        "acting in enterprise " +
+                                                        req.enterprise_id
+                                                  : "app " + req.credential_id +
+                                                        " is not authorized (AppAuth) "
+                                                        "in enterprise " +
+                                                        req.enterprise_id);
   }
   if (!it->grant_id.empty()) {
     return Error::Make(Errc::kAlreadyExists, "already granted (grant " + it->grant_id + ")");
   }
   if (it->account_points.empty()) {
-    return Error::BadRequest("credential_id", "the credential holds no account-level permission "
-                                              "point; nothing to grant");
+    return Error::BadRequest("credential_id",
+                             "the credential holds no account-level permission "
+                             "point; nothing to grant");
   }
   domain::AccountGrant g;
   g.id = env.ids.Next();

@@ -67,8 +67,8 @@ Result<Place> CheckPlace(Env& env, const std::string& workspace_id,
     if (!acts) return acts.error();
     // No owner id in the message: it goes to someone who is not the owner.
     if (!acts.value()) {
-      return Error::BadRequest("by", "only the owner of workspace " + workspace_id +
-                                         " plans or runs its migration");
+      return Error::BadRequest(
+          "by", "only the owner of workspace " + workspace_id + " plans or runs its migration");
     }
   }
   auto to = env.store.GetAccount(to_account_id);
@@ -83,9 +83,8 @@ Result<Place> CheckPlace(Env& env, const std::string& workspace_id,
     auto role = env.store.GetEnterpriseRole(p.enterprise.id, *actor);
     if (!role) return role.error();
     if (!role.value() || !domain::IsAdmin(*role.value())) {
-      return Error::BadRequest("by", "user " + *actor +
-                                         " is not super_admin or admin of enterprise " +
-                                         p.enterprise.id);
+      return Error::BadRequest(
+          "by", "user " + *actor + " is not super_admin or admin of enterprise " + p.enterprise.id);
     }
   }
   if (p.from.kind != domain::AccountKind::kPersonal) {
@@ -132,8 +131,7 @@ policy::Principal Holder(TokenKind kind, std::string user_id, credentials::Conte
 
 // The workspace facts a request by `who` loads today (api::Call::WorkspaceTarget): the personal
 // account owns it, so only the user's workspace role counts.
-Result<policy::WorkspaceTarget> FactsToday(Env& env, const Place& p,
-                                           const policy::Principal& who) {
+Result<policy::WorkspaceTarget> FactsToday(Env& env, const Place& p, const policy::Principal& who) {
   policy::WorkspaceTarget t;
   t.exists = true;
   t.workspace_id = p.workspace.id;
@@ -238,20 +236,20 @@ Result<std::string> Coverage(Env& env, PlanRow& row,
                              : credentials::AuthorizationKind::kOboInstall;
   for (const auto& a : ent_auths) {
     if (a.app_id != row.app_id || a.kind != want || a.Revoked()) continue;
-    auto reaches = ReachesAfter(
-        env, p,
-        Holder(app_auth ? TokenKind::kAppAccess : TokenKind::kOboAccess,
-               app_auth ? std::string() : row.owner_user_id, ContextOf(a, p), a.grant),
-        domain::MigrationMode::kCut);
+    auto reaches =
+        ReachesAfter(env, p,
+                     Holder(app_auth ? TokenKind::kAppAccess : TokenKind::kOboAccess,
+                            app_auth ? std::string() : row.owner_user_id, ContextOf(a, p), a.grant),
+                     domain::MigrationMode::kCut);
     if (!reaches) return reaches.error();
     if (!reaches.value()) continue;
     auto missing = Missing(row.points, a.grant.workspace_permissions);
     if (missing.empty()) {
       row.covered = true;
-      return app_auth
-                 ? "covered by the app's enterprise authorization (all workspaces); request "
-                   "tokens at /enterprise_id/" + p.enterprise.id + "/token"
-                 : "app installed for OBO in the enterprise; users must re-authorize";
+      return app_auth ? "covered by the app's enterprise authorization (all workspaces); request "
+                        "tokens at /enterprise_id/" +
+                            p.enterprise.id + "/token"
+                      : "app installed for OBO in the enterprise; users must re-authorize";
     }
     best_missing = Join(missing, ", ");
   }
@@ -321,9 +319,9 @@ Result<Plan> BuildPlan(Env& env, const Place& p, bool account_resources) {
     r.name = t.name;
     r.owner_user_id = t.user_id;
     r.after_cut = Outcome(r.keeps_with_cut, "loses the workspace (4101)");
-    r.after_grant = Outcome(r.keeps_with_grant,
-                            pat ? "loses the workspace (4101)"
-                                : "loses the workspace (4101): SATs are not granted");
+    r.after_grant =
+        Outcome(r.keeps_with_grant, pat ? "loses the workspace (4101)"
+                                        : "loses the workspace (4101): SATs are not granted");
     auto coverage = Coverage(env, r, ent_tokens.value(), ent_auths.value(), p);
     if (!coverage) return coverage.error();
     r.coverage = std::move(coverage).value();
@@ -336,8 +334,8 @@ Result<Plan> BuildPlan(Env& env, const Place& p, bool account_resources) {
   for (const auto& a : auths.value()) {
     if (a.kind != credentials::AuthorizationKind::kAppAuth) continue;
     // Its tokens act in the personal account (oauth::ExchangeJwtBearer at /account/{id}/token).
-    auto row = row_of(Holder(TokenKind::kAppAccess, "", personal, a.grant), issued[a.id],
-                      "app_auth");
+    auto row =
+        row_of(Holder(TokenKind::kAppAccess, "", personal, a.grant), issued[a.id], "app_auth");
     if (!row) return row.error();
     if (!row.value()) continue;
     auto app = env.store.GetOAuthApp(a.app_id);
@@ -398,8 +396,7 @@ Result<Plan> BuildPlan(Env& env, const Place& p, bool account_resources) {
 
 }  // namespace
 
-Result<Plan> MakePlan(Env& env, const std::string& workspace_id,
-                      const std::string& to_account_id) {
+Result<Plan> MakePlan(Env& env, const std::string& workspace_id, const std::string& to_account_id) {
   auto place = CheckPlace(env, workspace_id, to_account_id, /*actor=*/nullptr);
   if (!place) return place.error();
   return BuildPlan(env, *place, /*account_resources=*/true);
@@ -453,7 +450,8 @@ Result<domain::Migration> Migrate(Env& env, const MigrateRequest& req,
   if (!plan) return plan.error();
   if (req.mode == domain::MigrationMode::kGrant && !plan->grant_possible) {
     return Error::BadRequest("mode", "no PAT or AppAuth credential reaches workspace " +
-                                         req.workspace_id + ": grant mode has nothing to grant; "
+                                         req.workspace_id +
+                                         ": grant mode has nothing to grant; "
                                          "use --mode cut");
   }
   domain::Migration m;

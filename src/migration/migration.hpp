@@ -31,8 +31,8 @@ struct PlanRow {
   std::string id;    // token id (pat, sat), authorization id (app_auth), consent id (obo)
   std::string name;  // token name, or the app's name
   std::string owner_user_id;
-  std::string app_id;  // app_auth, obo
-  int live_tokens = 0;  // app_auth and obo: live access tokens issued through it
+  std::string app_id;                    // app_auth, obo
+  int live_tokens = 0;                   // app_auth and obo: live access tokens issued through it
   std::vector<std::string> points;       // workspace-level points it holds on the workspace
   std::vector<std::string> used_points;  // of those, the ones used in the last 7 days
   std::string after_cut;                 // what happens to it with --mode cut
@@ -56,7 +56,7 @@ struct Plan {
   bool grant_possible = false;  // some PAT or AppAuth to grant (Coze refuses grant otherwise)
   // Account-level resources left in the personal account (conversations with W's bots): the
   // enterprise's credentials reach them only through a cross-account grant.
-  int64_t conversations_left = 0;  // -1: not counted (the plan recorded by Migrate)
+  int64_t conversations_left = 0;                // -1: not counted (the plan recorded by Migrate)
   std::vector<std::string> conversation_sample;  // up to 10 ids, newest first
 };
 

@@ -75,8 +75,8 @@ constexpr Case kCases[] = {
      false},
     {"enterprise_pat_all", Cred::kPat, Where::kEnterprise, Scope::kAll, false, true, true},
     {"org_app_all", Cred::kAppAuth, Where::kOrganization, Scope::kAll, false, true, true},
-    {"org_app_listed", Cred::kAppAuth, Where::kOrganization, Scope::kOtherWorkspace, false,
-     false, false},
+    {"org_app_listed", Cred::kAppAuth, Where::kOrganization, Scope::kOtherWorkspace, false, false,
+     false},
     {"enterprise_app_all", Cred::kAppAuth, Where::kEnterprise, Scope::kAll, false, true, true},
     {"enterprise_obo_all", Cred::kObo, Where::kEnterprise, Scope::kAll, false, true, true},
 };
@@ -334,8 +334,8 @@ TEST_P(PlanEqualsDecision, PlanFateIsTheDecisionAfterTheMigration) {
   const bool allowed = RequestAllowed(made.token);
   EXPECT_EQ(allowed, mode == MigrationMode::kCut ? c.after_cut : c.after_grant);
   if (personal) {
-    const bool planned =
-        row != nullptr && (mode == MigrationMode::kCut ? row->keeps_with_cut : row->keeps_with_grant);
+    const bool planned = row != nullptr && (mode == MigrationMode::kCut ? row->keeps_with_cut
+                                                                        : row->keeps_with_grant);
     EXPECT_EQ(planned, allowed) << (row ? row->after_cut + " / " + row->after_grant : "no row");
   } else if (partner != nullptr) {
     // An enterprise-side credential with the same points: the plan says it covers the personal

@@ -1,8 +1,7 @@
 #include "oauth/jwt_bearer.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cmath>
 #include <optional>
 
@@ -38,7 +37,8 @@ Result<json::object> DecodeObject(std::string_view part, const char* what) {
 Result<Parts> Split(std::string_view jwt) {
   const size_t a = jwt.find('.');
   const size_t b = a == std::string_view::npos ? a : jwt.find('.', a + 1);
-  if (jwt.empty() || b == std::string_view::npos || jwt.find('.', b + 1) != std::string_view::npos) {
+  if (jwt.empty() || b == std::string_view::npos ||
+      jwt.find('.', b + 1) != std::string_view::npos) {
     return Invalid("JWT is malformed: expected three dot-separated parts");
   }
   Parts p;

@@ -70,8 +70,8 @@ class JwtBearerTest : public ::testing::Test {
   void SetUp() override {
     store_ = std::move(store::sqlite::SqliteStore::Open(":memory:").value());
     ASSERT_TRUE(store_->CreateUser({"1001", "Ann", "ann@x.test", "h", 1}));
-    ASSERT_TRUE(store_->CreateAccount({"1001", domain::AccountKind::kPersonal, "Ann", "1001", "",
-                                       false, 1}));
+    ASSERT_TRUE(store_->CreateAccount(
+        {"1001", domain::AccountKind::kPersonal, "Ann", "1001", "", false, 1}));
     a_ = AddApp("7000000000000000001");
     b_ = AddApp("7000000000000000002");
   }
@@ -164,8 +164,8 @@ TEST_F(JwtBearerTest, BadSignatureRejected) {
 TEST_F(JwtBearerTest, ExpiredRejectedBeyondSkew) {
   ExpectError(Jwt(Header(a_), Payload(a_.id, "j8", kNow - 4000, kNow - 61), a_.keys.key.get()),
               "JWT has expired");
-  auto within = Verify(Jwt(Header(a_), Payload(a_.id, "j9", kNow - 3000, kNow - 30),
-                           a_.keys.key.get()));
+  auto within =
+      Verify(Jwt(Header(a_), Payload(a_.id, "j9", kNow - 3000, kNow - 30), a_.keys.key.get()));
   EXPECT_TRUE(within.has_value());
 }
 
@@ -181,23 +181,24 @@ TEST_F(JwtBearerTest, ReplayedJtiRejected) {
 }
 
 TEST_F(JwtBearerTest, WrongAudienceRejected) {
-  ExpectError(Jwt(Header(a_), Payload(a_.id, "j12", kNow, kNow + 60, "api.coze.cn"),
-                  a_.keys.key.get()),
-              "JWT aud must be this server's API host api.example.test:8080");
+  ExpectError(
+      Jwt(Header(a_), Payload(a_.id, "j12", kNow, kNow + 60, "api.coze.cn"), a_.keys.key.get()),
+      "JWT aud must be this server's API host api.example.test:8080");
 }
 
 TEST_F(JwtBearerTest, MalformedInputRejected) {
   ExpectError("abc", "JWT is malformed: expected three dot-separated parts");
   ExpectError("!!!.e30.", "JWT is malformed: header is not base64url");
   ExpectError(B64("not json") + ".e30.", "JWT is malformed: header is not a JSON object");
-  ExpectError(B64(Header(a_)) + "." + B64("[1]") + ".", "JWT is malformed: payload is not a JSON object");
+  ExpectError(B64(Header(a_)) + "." + B64("[1]") + ".",
+              "JWT is malformed: payload is not a JSON object");
 }
 
 // exp and iat exactly as given (raw JSON text), so that non-integers and strings can be sent.
 std::string RawTimes(const std::string& iss, const std::string& jti, const std::string& iat,
                      const std::string& exp) {
-  return R"({"iss":")" + iss + R"(","aud":"api.example.test","iat":)" + iat + R"(,"exp":)" +
-         exp + R"(,"jti":")" + jti + R"("})";
+  return R"({"iss":")" + iss + R"(","aud":"api.example.test","iat":)" + iat + R"(,"exp":)" + exp +
+         R"(,"jti":")" + jti + R"("})";
 }
 
 struct ClaimCase {
@@ -266,8 +267,8 @@ TEST_F(JwtBearerTest, LifetimeCapIsConfigurable) {
 TEST_F(JwtBearerTest, AcceptedAssertionStaysSingleUseUntilItExpires) {
   // The used-jti row must outlive the assertion: replay just before exp + skew is refused,
   // even when the store purges on the way.
-  const std::string jwt = Jwt(Header(a_), Payload(a_.id, "single", kNow, kNow + 900),
-                              a_.keys.key.get());
+  const std::string jwt =
+      Jwt(Header(a_), Payload(a_.id, "single", kNow, kNow + 900), a_.keys.key.get());
   ASSERT_TRUE(Verify(jwt).has_value());
   auto replay = VerifyJwtBearer(*store_, jwt, kAud, kNow + 900 + kJwtSkewSeconds - 1);
   ASSERT_FALSE(replay.has_value());

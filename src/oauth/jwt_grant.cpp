@@ -32,9 +32,12 @@ bool Matches(const AppAuthorization& a, JwtTarget target, const std::string& tar
              const credentials::OAuthApp& app) {
   if (a.Revoked()) return false;
   switch (target) {
-    case JwtTarget::kOwner: return !a.enterprise_wide() && a.account_id == app.owner_account_id;
-    case JwtTarget::kAccount: return !a.enterprise_wide() && a.account_id == target_id;
-    case JwtTarget::kEnterprise: return a.enterprise_wide() && a.enterprise_id == target_id;
+    case JwtTarget::kOwner:
+      return !a.enterprise_wide() && a.account_id == app.owner_account_id;
+    case JwtTarget::kAccount:
+      return !a.enterprise_wide() && a.account_id == target_id;
+    case JwtTarget::kEnterprise:
+      return a.enterprise_wide() && a.enterprise_id == target_id;
   }
   return false;
 }
@@ -52,7 +55,8 @@ Result<AppAuthorization> FindAuthorization(Env& env, const credentials::OAuthApp
     case JwtTarget::kAccount:
       return OAuthError(kAccessDeny, "app " + app.id + " is not authorized in account " +
                                          req.target_id.substr(0, 64));
-    case JwtTarget::kEnterprise: break;
+    case JwtTarget::kEnterprise:
+      break;
   }
   return OAuthError(kAccessDeny, "app " + app.id + " is not installed in enterprise " +
                                      req.target_id.substr(0, 64));
@@ -112,8 +116,9 @@ credentials::Grant NarrowGrant(const credentials::Grant& grant, const JwtScope& 
   if (scope.bot_ids && !scope.bot_ids->empty()) {
     std::vector<std::string> bots;
     for (const auto& id : *scope.bot_ids) {
-      const bool allowed = grant.bot_ids.empty() ||
-                           std::find(grant.bot_ids.begin(), grant.bot_ids.end(), id) != grant.bot_ids.end();
+      const bool allowed =
+          grant.bot_ids.empty() ||
+          std::find(grant.bot_ids.begin(), grant.bot_ids.end(), id) != grant.bot_ids.end();
       if (allowed && std::find(bots.begin(), bots.end(), id) == bots.end()) bots.push_back(id);
     }
     // A list that keeps nothing must not widen to "every bot": keep an impossible id.

@@ -88,7 +88,8 @@ Result<ParsedPublicKey> ParsePublicKeyPem(std::string_view pem) {
 
 bool VerifyRs256(std::string_view spki_pem, std::string_view signing_input,
                  std::string_view signature) {
-  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(spki_pem.data(), static_cast<int>(spki_pem.size())));
+  std::unique_ptr<BIO, BioFree> bio(
+      BIO_new_mem_buf(spki_pem.data(), static_cast<int>(spki_pem.size())));
   if (!bio) return false;
   Pkey key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
   if (!key || EVP_PKEY_is_a(key.get(), "RSA") != 1) return false;

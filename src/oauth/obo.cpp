@@ -194,8 +194,10 @@ AuthorizeCheck CheckAuthorizeRequest(Env& env, const AuthorizeParams& p) {
     out.error_description = std::move(text);
     return out;
   };
-  if (p.response_type != "code") return fail("unsupported_response_type", "response_type must be code");
-  if (app->status == AppStatus::kDisabled) return fail(kAccessDeny, "app is currently deactivated by the owner");
+  if (p.response_type != "code")
+    return fail("unsupported_response_type", "response_type must be code");
+  if (app->status == AppStatus::kDisabled)
+    return fail(kAccessDeny, "app is currently deactivated by the owner");
   if (app->client_type != ClientType::kWeb && app->client_type != ClientType::kPkce) {
     return fail(kAccessDeny, "invalid app type");
   }
@@ -287,7 +289,9 @@ Result<std::string> IssueAuthorizationCode(Env& env, const OboGrant& grant,
   c.redirect_uri = p.redirect_uri;
   c.code_challenge = p.code_challenge;
   c.code_challenge_method =
-      p.code_challenge.empty() ? "" : (p.code_challenge_method.empty() ? "plain" : p.code_challenge_method);
+      p.code_challenge.empty()
+          ? ""
+          : (p.code_challenge_method.empty() ? "plain" : p.code_challenge_method);
   c.created_at = now;
   c.expires_at = SaturatingAdd(now, credentials::kCodeSeconds);
   if (auto s = env.store.CreateAuthorizationCode(c); !s) return s.error();
@@ -303,7 +307,8 @@ Result<OboTokens> ExchangeAuthorizationCode(Env& env, const TokenRequest& req) {
   const int64_t now = env.clock.NowSeconds();
   auto code = env.store.ConsumeAuthorizationCode(Sha256Hex(req.code), now);
   if (!code) {
-    if (code.error().code == Errc::kNotFound) return OAuthError(kInvalidGrant, "invalid authorization code");
+    if (code.error().code == Errc::kNotFound)
+      return OAuthError(kInvalidGrant, "invalid authorization code");
     return code.error();
   }
   if (code->app_id != app->id) return OAuthError(kInvalidGrant, "invalid authorization code");
@@ -328,7 +333,8 @@ Result<OboTokens> RefreshTokens(Env& env, const TokenRequest& req) {
   auto app = UsableOboApp(env, req.client_id);
   if (!app) return app.error();
   if (auto s = AuthenticateClient(env, *app, req.bearer); !s) return s.error();
-  if (req.refresh_token.empty()) return OAuthError(kInvalidRequest, "invalid request: refresh_token");
+  if (req.refresh_token.empty())
+    return OAuthError(kInvalidRequest, "invalid request: refresh_token");
   const int64_t now = env.clock.NowSeconds();
   const std::string presented_hash = Sha256Hex(req.refresh_token);
   // Consumption and issuing share one write transaction, so a concurrent retry of the same token
@@ -487,7 +493,8 @@ Result<OboTokens> PollDeviceCode(Env& env, const TokenRequest& req) {
       return OAuthError(kAccessDenied, "the user denied the authorization");
     case DeviceStatus::kConsumed:
       return OAuthError(kInvalidGrant, "the device code has already been used");
-    case DeviceStatus::kApproved: break;
+    case DeviceStatus::kApproved:
+      break;
   }
   next.status = DeviceStatus::kConsumed;
   if (auto s = env.store.UpdateDeviceCode(next, DeviceStatus::kApproved); !s) {

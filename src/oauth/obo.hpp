@@ -68,8 +68,7 @@ struct ConsentPlace {
   std::string label;            // "Personal account" / the enterprise's name
   std::string installation_id;  // the OBO installation relied on, if any
   std::string key() const {     // a stable form value: "personal" or the enterprise id
-    return context.kind == credentials::ContextKind::kPersonal ? "personal"
-                                                               : context.enterprise_id;
+    return context.kind == credentials::ContextKind::kPersonal ? "personal" : context.enterprise_id;
   }
 };
 Result<std::vector<ConsentPlace>> ConsentPlaces(Env& env, const credentials::OAuthApp& app,

@@ -109,7 +109,8 @@ TEST_F(OboTest, WebCodeExchangeIssuesUserTokensActingForTheConsentingUser) {
   EXPECT_EQ(tokens->token.kind, credentials::TokenKind::kOboAccess);
   EXPECT_EQ(tokens->token.user_id, ann_.id);
   EXPECT_EQ(tokens->token.context.account_id, ann_.id);
-  EXPECT_EQ(tokens->token.grant.workspace_permissions, (std::vector<std::string>{"chat", "listBot"}));
+  EXPECT_EQ(tokens->token.grant.workspace_permissions,
+            (std::vector<std::string>{"chat", "listBot"}));
   EXPECT_TRUE(tokens->token.grant.all_workspaces);
   EXPECT_TRUE(TokenLive(tokens->access_token));
 }
@@ -134,7 +135,8 @@ TEST_F(OboTest, ReusedCodeIsRefusedAndRevokesWhatItIssued) {
   ExpectOAuthError(ExchangeAuthorizationCode(env_, CodeRequest(web_, code)), kInvalidGrant,
                    "authorization code already used; its tokens are revoked");
   EXPECT_FALSE(TokenLive(first->access_token));
-  TokenRequest refresh{"refresh_token", web_.client_id, "", "", "", first->refresh_token, "", secret_};
+  TokenRequest refresh{"refresh_token", web_.client_id, "", "", "", first->refresh_token, "",
+                       secret_};
   ExpectOAuthError(RefreshTokens(env_, refresh), kInvalidGrant);
 }
 
@@ -161,7 +163,8 @@ TEST_F(OboTest, AuthorizeRequestChecksClientAndRedirectBeforeTrustingEither) {
   auto c = CheckAuthorizeRequest(env_, p);
   EXPECT_FALSE(c.redirect_ok);
   EXPECT_EQ(c.error, "invalid_client");
-  for (const char* uri : {"http://localhost:8080/cb?x=1", "http://localhost:8080/c", "HTTP://localhost:8080/cb"}) {
+  for (const char* uri :
+       {"http://localhost:8080/cb?x=1", "http://localhost:8080/c", "HTTP://localhost:8080/cb"}) {
     p = Params(web_);
     p.redirect_uri = uri;
     c = CheckAuthorizeRequest(env_, p);
@@ -212,7 +215,8 @@ TEST_F(OboTest, PkceVerifierMismatchIsRefused) {
 TEST_F(OboTest, CodeOfAnotherAppIsRefused) {
   const std::string verifier = "v";
   const std::string code = Code(pkce_, Params(pkce_, verifier, "plain"));
-  ExpectOAuthError(ExchangeAuthorizationCode(env_, CodeRequest(web_, code, verifier)), kInvalidGrant);
+  ExpectOAuthError(ExchangeAuthorizationCode(env_, CodeRequest(web_, code, verifier)),
+                   kInvalidGrant);
 }
 
 TEST_F(OboTest, RefreshRotatesAndAReusedRefreshTokenRevokesTheFamily) {
@@ -326,9 +330,9 @@ TEST_F(OboTest, DisabledAndDeletedAppsIssueNothing) {
   ASSERT_TRUE(tokens.has_value());
   ASSERT_TRUE(admin::DeleteApp(admin_env_, web_.id));
   EXPECT_FALSE(TokenLive(tokens->access_token));
-  ExpectOAuthError(
-      RefreshTokens(env_, {"refresh_token", web_.client_id, "", "", "", tokens->refresh_token, "", secret_}),
-      kInvalidClient, "unknown client_id");
+  ExpectOAuthError(RefreshTokens(env_, {"refresh_token", web_.client_id, "", "", "",
+                                        tokens->refresh_token, "", secret_}),
+                   kInvalidClient, "unknown client_id");
 }
 
 TEST_F(OboTest, DeviceFlowPendingSlowDownApprovalAndSingleUse) {
@@ -337,8 +341,14 @@ TEST_F(OboTest, DeviceFlowPendingSlowDownApprovalAndSingleUse) {
   EXPECT_EQ(d->expires_in, 300);
   EXPECT_EQ(d->interval, 5);
   ASSERT_TRUE(NormalizeUserCode(d->user_code));
-  TokenRequest poll{"urn:ietf:params:oauth:grant-type:device_code", device_.client_id, "", "", "",
-                    "", d->device_code, ""};
+  TokenRequest poll{"urn:ietf:params:oauth:grant-type:device_code",
+                    device_.client_id,
+                    "",
+                    "",
+                    "",
+                    "",
+                    d->device_code,
+                    ""};
   ExpectOAuthError(PollDeviceCode(env_, poll), kAuthorizationPending);
   clock_.Advance(1);
   ExpectOAuthError(PollDeviceCode(env_, poll), kSlowDown, "polling too fast; wait 10 s");
@@ -357,7 +367,8 @@ TEST_F(OboTest, DeviceFlowPendingSlowDownApprovalAndSingleUse) {
   ASSERT_TRUE(tokens.has_value()) << tokens.error().message;
   EXPECT_EQ(tokens->token.user_id, ann_.id);
   clock_.Advance(15);
-  ExpectOAuthError(PollDeviceCode(env_, poll), kInvalidGrant, "the device code has already been used");
+  ExpectOAuthError(PollDeviceCode(env_, poll), kInvalidGrant,
+                   "the device code has already been used");
   // Once decided, the user code is no longer pending.
   EXPECT_FALSE(FindPendingDevice(env_, d->user_code).has_value());
 }
@@ -366,8 +377,14 @@ TEST_F(OboTest, DeviceDeniedAndExpired) {
   auto denied = StartDeviceAuthorization(env_, device_.client_id, "");
   ASSERT_TRUE(denied.has_value());
   ASSERT_TRUE(DecideDevice(env_, denied->user_code, ann_.id, false, "personal"));
-  TokenRequest poll{"urn:ietf:params:oauth:grant-type:device_code", device_.client_id, "", "", "",
-                    "", denied->device_code, ""};
+  TokenRequest poll{"urn:ietf:params:oauth:grant-type:device_code",
+                    device_.client_id,
+                    "",
+                    "",
+                    "",
+                    "",
+                    denied->device_code,
+                    ""};
   ExpectOAuthError(PollDeviceCode(env_, poll), kAccessDenied);
 
   auto late = StartDeviceAuthorization(env_, device_.client_id, "");
@@ -379,12 +396,19 @@ TEST_F(OboTest, DeviceDeniedAndExpired) {
 }
 
 TEST_F(OboTest, DeviceGrantOnlyForDeviceApps) {
-  ExpectOAuthError(StartDeviceAuthorization(env_, web_.client_id, ""), kAccessDeny, "invalid app type");
+  ExpectOAuthError(StartDeviceAuthorization(env_, web_.client_id, ""), kAccessDeny,
+                   "invalid app type");
   ExpectOAuthError(StartDeviceAuthorization(env_, "nope", ""), kInvalidClient);
   auto d = StartDeviceAuthorization(env_, device_.client_id, "");
   ASSERT_TRUE(d.has_value());
-  TokenRequest poll{"urn:ietf:params:oauth:grant-type:device_code", device_.client_id, "", "", "",
-                    "", "wrong", ""};
+  TokenRequest poll{"urn:ietf:params:oauth:grant-type:device_code",
+                    device_.client_id,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "wrong",
+                    ""};
   ExpectOAuthError(PollDeviceCode(env_, poll), kInvalidGrant, "invalid device code");
 }
 
@@ -394,7 +418,8 @@ TEST_F(OboTest, EnterprisePlacesNeedMembershipAndAnInstallation) {
   auto places = ConsentPlaces(env_, web_, ann_.id, "");
   ASSERT_TRUE(places.has_value());
   ASSERT_EQ(places->size(), 1u);  // ann is in no enterprise
-  ASSERT_TRUE(admin::AddEnterpriseMember(admin_env_, ent.enterprise.id, ann_.id, domain::OrgRole::kMember));
+  ASSERT_TRUE(
+      admin::AddEnterpriseMember(admin_env_, ent.enterprise.id, ann_.id, domain::OrgRole::kMember));
   places = ConsentPlaces(env_, web_, ann_.id, "");
   ASSERT_EQ(places->size(), 1u);  // a member, but the app (ann's personal app) is not installed
   ExpectOAuthError(Consent(env_, web_, ann_.id, ent.enterprise.id, ""), kAccessDeny);

@@ -1,7 +1,6 @@
 #include "observe/access_log.hpp"
 
 #include <boost/json.hpp>
-
 #include <chrono>
 #include <mutex>
 

@@ -29,8 +29,8 @@
 #include <vector>
 
 #include "base/clock.hpp"
-#include "base/result.hpp"
 #include "base/request_record.hpp"
+#include "base/result.hpp"
 #include "observe/metrics.hpp"
 #include "store/store.hpp"
 
@@ -100,9 +100,9 @@ class RequestStats {
   std::thread thread_;
 };
 
-// What the server reports for each answered request (http::ServerOptions::on_request, base/request_record.hpp): the
-// request counters and latency histogram, and the per-credential stats when a credential was
-// identified (entry.token_id). `stats` may be null (metrics only).
+// What the server reports for each answered request (http::ServerOptions::on_request,
+// base/request_record.hpp): the request counters and latency histogram, and the per-credential
+// stats when a credential was identified (entry.token_id). `stats` may be null (metrics only).
 void RecordRequest(const RequestRecord& entry, Registry& metrics, RequestStats* stats);
 
 }  // namespace cozeauth::observe

@@ -34,8 +34,7 @@ constexpr std::array kPoints = {
     PermissionPoint{"cancelChat", L::kAccount, "chat", "Cancel a chat"},
     PermissionPoint{"submitToolChat", L::kAccount, "chat", "Submit tool outputs"},
     PermissionPoint{"createConversation", L::kAccount, "conversation", "Create conversations"},
-    PermissionPoint{"retrieveConversation", L::kAccount, "conversation",
-                    "Retrieve a conversation"},
+    PermissionPoint{"retrieveConversation", L::kAccount, "conversation", "Retrieve a conversation"},
     PermissionPoint{"listConversation", L::kAccount, "conversation", "List conversations"},
     PermissionPoint{"editConversation", L::kAccount, "conversation",
                     "Rename, delete or clear a conversation"},
@@ -75,9 +74,12 @@ constexpr std::array kPoints = {
 
 std::string_view ToString(Level level) {
   switch (level) {
-    case Level::kAccount: return "account";
-    case Level::kWorkspace: return "workspace";
-    case Level::kEnterprise: return "enterprise";
+    case Level::kAccount:
+      return "account";
+    case Level::kWorkspace:
+      return "workspace";
+    case Level::kEnterprise:
+      return "enterprise";
   }
   return "unknown";
 }
@@ -114,8 +116,8 @@ const PermissionPoint* FindPoint(std::string_view name) {
   return found;
 }
 
-Result<std::vector<std::string>> CanonicalPoints(const std::vector<std::string>& names,
-                                                 Level level, std::string_view field) {
+Result<std::vector<std::string>> CanonicalPoints(const std::vector<std::string>& names, Level level,
+                                                 std::string_view field) {
   std::vector<std::string> out;
   for (const auto& n : names) {
     const PermissionPoint* p = FindPoint(n);
@@ -123,10 +125,9 @@ Result<std::vector<std::string>> CanonicalPoints(const std::vector<std::string>&
       return Error::BadRequest(std::string(field), "unknown permission point '" + n + "'");
     }
     if (p->level != level) {
-      return Error::BadRequest(std::string(field), "permission point '" + n + "' is " +
-                                                       std::string(ToString(p->level)) +
-                                                       "-level, not " +
-                                                       std::string(ToString(level)) + "-level");
+      return Error::BadRequest(
+          std::string(field), "permission point '" + n + "' is " + std::string(ToString(p->level)) +
+                                  "-level, not " + std::string(ToString(level)) + "-level");
     }
     if (std::find(out.begin(), out.end(), p->name) == out.end()) out.emplace_back(p->name);
   }

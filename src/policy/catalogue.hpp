@@ -20,7 +20,7 @@ std::string_view ToString(Level level);
 struct PermissionPoint {
   std::string_view name;
   Level level;
-  std::string_view group;        // UI grouping (Bot管理 → "bot", …)
+  std::string_view group;  // UI grouping (Bot管理 → "bot", …)
   std::string_view description;
 };
 
@@ -30,7 +30,7 @@ const PermissionPoint* FindPoint(std::string_view name);
 
 // Validates and canonicalises a list of point names that must all be of `level`.
 // Fails with kBadRequest naming `field` and the first offending point.
-Result<std::vector<std::string>> CanonicalPoints(const std::vector<std::string>& names,
-                                                 Level level, std::string_view field);
+Result<std::vector<std::string>> CanonicalPoints(const std::vector<std::string>& names, Level level,
+                                                 std::string_view field);
 
 }  // namespace cozeauth::policy

@@ -16,14 +16,19 @@ bool Contains(const std::vector<std::string>& list, std::string_view v) {
 
 const std::vector<std::string>& PointsOfLevel(const credentials::Grant& g, Level level) {
   switch (level) {
-    case Level::kAccount: return g.account_permissions;
-    case Level::kWorkspace: return g.workspace_permissions;
-    case Level::kEnterprise: return g.enterprise_permissions;
+    case Level::kAccount:
+      return g.account_permissions;
+    case Level::kWorkspace:
+      return g.workspace_permissions;
+    case Level::kEnterprise:
+      return g.enterprise_permissions;
   }
   return g.account_permissions;
 }
 
-Decision Denied(std::string reason) { return Decision::Deny(Errc::kPermissionDenied, std::move(reason)); }
+Decision Denied(std::string reason) {
+  return Decision::Deny(Errc::kPermissionDenied, std::move(reason));
+}
 
 }  // namespace
 
@@ -40,12 +45,16 @@ Principal PrincipalOf(const credentials::Token& t) {
 
 Decision CheckCredential(const Principal& p, std::string_view point) {
   switch (p.state) {
-    case CredentialState::kActive: break;
+    case CredentialState::kActive:
+      break;
     case CredentialState::kMissing:
       return Decision::Deny(Errc::kTokenInvalid, "missing or malformed bearer token");
-    case CredentialState::kUnknown: return Decision::Deny(Errc::kTokenInvalid, "unknown token");
-    case CredentialState::kExpired: return Decision::Deny(Errc::kTokenInvalid, "token expired");
-    case CredentialState::kRevoked: return Decision::Deny(Errc::kTokenInvalid, "token revoked");
+    case CredentialState::kUnknown:
+      return Decision::Deny(Errc::kTokenInvalid, "unknown token");
+    case CredentialState::kExpired:
+      return Decision::Deny(Errc::kTokenInvalid, "token expired");
+    case CredentialState::kRevoked:
+      return Decision::Deny(Errc::kTokenInvalid, "token revoked");
     case CredentialState::kAppDisabled:
       return Decision::Deny(Errc::kTokenInvalid, "the token's app is disabled");
   }
@@ -103,8 +112,7 @@ WorkspaceTarget AfterMigration(WorkspaceTarget before, std::string to_account_id
   std::string from = std::move(after.owner_account_id);
   after.owner_account_id = std::move(to_account_id);
   after.owner_enterprise_id = std::move(to_enterprise_id);
-  after.legacy_account_id =
-      mode == domain::MigrationMode::kGrant ? std::move(from) : std::string();
+  after.legacy_account_id = mode == domain::MigrationMode::kGrant ? std::move(from) : std::string();
   return after;
 }
 
@@ -125,8 +133,7 @@ bool ReachesAccountResource(const Principal& p, const AccountTarget& t) {
   return true;
 }
 
-Decision Decide(const Principal& p, std::string_view point, const Target& target,
-                Errc not_found) {
+Decision Decide(const Principal& p, std::string_view point, const Target& target, Errc not_found) {
   if (Decision d = CheckCredential(p, point); !d.allowed()) return d;
   return std::visit(
       [&](const auto& t) -> Decision {
@@ -142,8 +149,8 @@ Decision Decide(const Principal& p, std::string_view point, const Target& target
           if (!ReachesAccountResource(p, t)) return Denied("resource of another account");
           return Decision::Allow();
         } else {
-          const bool inside = !p.context.enterprise_id.empty() &&
-                              p.context.enterprise_id == t.enterprise_id;
+          const bool inside =
+              !p.context.enterprise_id.empty() && p.context.enterprise_id == t.enterprise_id;
           if (!inside) return Denied("enterprise outside the token's context");
           if (p.user_bound() &&
               !(t.user_enterprise_role.has_value() && domain::IsAdmin(*t.user_enterprise_role))) {

@@ -110,7 +110,6 @@ struct Decision {
                                              std::string to_enterprise_id,
                                              domain::MigrationMode mode);
 // Step 5 alone: does the principal reach this account-level resource?
-[[nodiscard]] bool ReachesAccountResource(const Principal& principal,
-                                          const AccountTarget& target);
+[[nodiscard]] bool ReachesAccountResource(const Principal& principal, const AccountTarget& target);
 
 }  // namespace cozeauth::policy

@@ -113,8 +113,8 @@ struct EnterpriseRec {
 
 struct WorkspaceRec {
   std::string id;
-  int owner = kNone;   // account index
-  int legacy = kNone;  // grant-mode migration: the personal account it came from
+  int owner = kNone;                     // account index
+  int legacy = kNone;                    // grant-mode migration: the personal account it came from
   std::map<int, WorkspaceRole> members;  // by user index
   std::vector<std::string> bots;
 };
@@ -160,8 +160,8 @@ class Gen {
     return v[static_cast<size_t>(Int(0, static_cast<int>(v.size()) - 1))];
   }
   OrgRole AnyOrgRole() {
-    return Pick(std::array{OrgRole::kSuperAdmin, OrgRole::kAdmin, OrgRole::kMember,
-                           OrgRole::kGuest});
+    return Pick(
+        std::array{OrgRole::kSuperAdmin, OrgRole::kAdmin, OrgRole::kMember, OrgRole::kGuest});
   }
   std::mt19937_64& rng() { return rng_; }
 
@@ -212,11 +212,12 @@ World MakeWorld(Gen& g) {
       WorkspaceRec ws;
       ws.id = id("ws");
       ws.owner = a;
-      if (w.accounts[a].personal && g.Chance(0.9)) ws.members[w.accounts[a].user] = WorkspaceRole::kOwner;
+      if (w.accounts[a].personal && g.Chance(0.9))
+        ws.members[w.accounts[a].user] = WorkspaceRole::kOwner;
       for (int u = 0; u < n_users; ++u) {
         if (!ws.members.contains(u) && g.Chance(0.3)) {
-          ws.members[u] = g.Pick(std::array{WorkspaceRole::kOwner, WorkspaceRole::kAdmin,
-                                            WorkspaceRole::kMember});
+          ws.members[u] = g.Pick(
+              std::array{WorkspaceRole::kOwner, WorkspaceRole::kAdmin, WorkspaceRole::kMember});
         }
       }
       const int bots = g.Int(0, 2);
@@ -238,8 +239,8 @@ World MakeWorld(Gen& g) {
     if (!owner.personal || !g.Chance(0.35)) continue;
     std::vector<int> targets;
     for (const auto& [e, role] : w.users[owner.user].enterprise_roles) {
-      if (IsAdminRole(role)) targets.insert(targets.end(), w.enterprises[e].orgs.begin(),
-                                            w.enterprises[e].orgs.end());
+      if (IsAdminRole(role))
+        targets.insert(targets.end(), w.enterprises[e].orgs.begin(), w.enterprises[e].orgs.end());
     }
     if (targets.empty()) continue;
     const int from = ws.owner;
@@ -252,14 +253,13 @@ World MakeWorld(Gen& g) {
   for (int c = 0; c < n_creds; ++c) {
     CredentialRec cr;
     cr.id = id("tok");
-    cr.kind = g.Pick(std::array{TokenKind::kPat, TokenKind::kSat, TokenKind::kOboAccess,
-                                TokenKind::kAppAccess});
-    cr.state = g.Chance(0.9) ? CredentialState::kActive
-                             : g.Pick(std::array{CredentialState::kMissing,
-                                                 CredentialState::kUnknown,
-                                                 CredentialState::kExpired,
-                                                 CredentialState::kRevoked,
-                                                 CredentialState::kAppDisabled});
+    cr.kind = g.Pick(
+        std::array{TokenKind::kPat, TokenKind::kSat, TokenKind::kOboAccess, TokenKind::kAppAccess});
+    cr.state = g.Chance(0.9)
+                   ? CredentialState::kActive
+                   : g.Pick(std::array{CredentialState::kMissing, CredentialState::kUnknown,
+                                       CredentialState::kExpired, CredentialState::kRevoked,
+                                       CredentialState::kAppDisabled});
     const bool user_bound = cr.kind == TokenKind::kPat || cr.kind == TokenKind::kOboAccess;
     cr.user = user_bound || g.Chance(0.5) ? g.Int(0, n_users - 1) : kNone;
     switch (g.Int(0, 2)) {
@@ -289,7 +289,8 @@ World MakeWorld(Gen& g) {
     cr.all_workspaces = g.Chance(0.4);
     if (!cr.all_workspaces && !w.workspaces.empty()) {
       const int n = g.Int(0, 3);
-      for (int i = 0; i < n; ++i) cr.workspaces.insert(g.Int(0, static_cast<int>(w.workspaces.size()) - 1));
+      for (int i = 0; i < n; ++i)
+        cr.workspaces.insert(g.Int(0, static_cast<int>(w.workspaces.size()) - 1));
     }
     if (g.Chance(0.2) && !w.workspaces.empty()) {
       for (int i = g.Int(1, 2); i > 0; --i) {
@@ -347,7 +348,8 @@ Query MakeQuery(Gen& g, const World& w) {
     }
   } else if (t < 88) {
     q.target = TargetKind::kAccount;
-    if (exists && !w.resources.empty()) q.index = g.Int(0, static_cast<int>(w.resources.size()) - 1);
+    if (exists && !w.resources.empty())
+      q.index = g.Int(0, static_cast<int>(w.resources.size()) - 1);
   } else {
     q.target = TargetKind::kEnterprise;
     if (exists) q.index = g.Int(0, static_cast<int>(w.enterprises.size()) - 1);
@@ -405,9 +407,9 @@ Errc Expected(const World& w, const Query& q) {
       if (UserBound(c.kind)) {
         const UserRec& u = w.users[c.user];
         const auto org_role = u.org_roles.find(ws.owner);
-        const bool role = ws.members.contains(c.user) ||
-                          (!owner.personal && org_role != u.org_roles.end() &&
-                           IsAdminRole(org_role->second));
+        const bool role =
+            ws.members.contains(c.user) ||
+            (!owner.personal && org_role != u.org_roles.end() && IsAdminRole(org_role->second));
         if (!role) return Errc::kPermissionDenied;
       }
       return Errc::kOk;
@@ -487,7 +489,8 @@ Principal PrincipalOf(const World& w, const CredentialRec& c) {
   if (c.user != kNone) p.user_id = w.users[c.user].id;
   p.context.kind = c.context;
   p.context.account_id = w.accounts[c.context_account].id;
-  if (c.context_enterprise != kNone) p.context.enterprise_id = w.enterprises[c.context_enterprise].id;
+  if (c.context_enterprise != kNone)
+    p.context.enterprise_id = w.enterprises[c.context_enterprise].id;
   p.grant.account_permissions.assign(c.points[0].begin(), c.points[0].end());
   p.grant.workspace_permissions.assign(c.points[1].begin(), c.points[1].end());
   p.grant.enterprise_permissions.assign(c.points[2].begin(), c.points[2].end());
@@ -519,7 +522,8 @@ Target TargetOf(const World& w, const Query& q) {
       // Roles are loaded for whichever user the credential names; the decision must ignore
       // them for kinds that are not user-bound.
       if (c.user != kNone) {
-        if (auto m = ws.members.find(c.user); m != ws.members.end()) t.user_workspace_role = m->second;
+        if (auto m = ws.members.find(c.user); m != ws.members.end())
+          t.user_workspace_role = m->second;
         const auto& roles = w.users[c.user].org_roles;
         if (auto r = roles.find(ws.owner); r != roles.end()) t.user_org_role = r->second;
       }
@@ -634,10 +638,11 @@ TEST(DecisionProperty, AgreesWithTheReferenceModelAndNeverCrossesTenants) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "[ property ] " << done << " decisions over " << worlds << " worlds in " << seconds
-            << " s: " << allows << " allowed (" << via_migration << " through a grant-mode migration, "
-            << via_grant << " through a cross-account grant), " << cross_tenant_attempts_denied
-            << " cross-tenant attempts denied; " << cross_tenant_allows
-            << " cross-tenant allows, " << mismatches << " disagreements\n[ property ] codes:";
+            << " s: " << allows << " allowed (" << via_migration
+            << " through a grant-mode migration, " << via_grant
+            << " through a cross-account grant), " << cross_tenant_attempts_denied
+            << " cross-tenant attempts denied; " << cross_tenant_allows << " cross-tenant allows, "
+            << mismatches << " disagreements\n[ property ] codes:";
   for (const auto& [code, n] : by_code) std::cout << " " << code << "=" << n;
   std::cout << "\n";
 

@@ -2,7 +2,6 @@
 // (coze-protocol.md §9.2).
 
 #include <coze/client.hpp>
-
 #include <thread>
 
 #include "sdk/api_util.hpp"
@@ -91,16 +90,16 @@ Result<Chat> Chats::Stream(const ChatRequest& request, const EventCallback& on_e
 }
 
 Result<Chat> Chats::Retrieve(const std::string& conversation_id, const std::string& chat_id) {
-  return Data<Chat>(client_.Call({.path = "/v3/chat/retrieve",
-                                  .query = {{"conversation_id", conversation_id},
-                                            {"chat_id", chat_id}}}));
+  return Data<Chat>(
+      client_.Call({.path = "/v3/chat/retrieve",
+                    .query = {{"conversation_id", conversation_id}, {"chat_id", chat_id}}}));
 }
 
 Result<std::vector<Message>> Chats::MessageList(const std::string& conversation_id,
                                                 const std::string& chat_id) {
-  return Data<std::vector<Message>>(client_.Call(
-      {.path = "/v3/chat/message/list",
-       .query = {{"conversation_id", conversation_id}, {"chat_id", chat_id}}}));
+  return Data<std::vector<Message>>(
+      client_.Call({.path = "/v3/chat/message/list",
+                    .query = {{"conversation_id", conversation_id}, {"chat_id", chat_id}}}));
 }
 
 Result<Chat> Chats::Cancel(const std::string& conversation_id, const std::string& chat_id) {
@@ -117,12 +116,11 @@ Result<Chat> Chats::SubmitToolOutputs(const std::string& conversation_id,
   for (const auto& o : outputs) {
     items.push_back(json::object{{"tool_call_id", o.tool_call_id}, {"output", o.output}});
   }
-  return Data<Chat>(client_.Call({.method = "POST",
-                                  .path = "/v3/chat/submit_tool_outputs",
-                                  .query = {{"conversation_id", conversation_id},
-                                            {"chat_id", chat_id}},
-                                  .json = json::object{{"tool_outputs", std::move(items)},
-                                                       {"stream", false}}}));
+  return Data<Chat>(
+      client_.Call({.method = "POST",
+                    .path = "/v3/chat/submit_tool_outputs",
+                    .query = {{"conversation_id", conversation_id}, {"chat_id", chat_id}},
+                    .json = json::object{{"tool_outputs", std::move(items)}, {"stream", false}}}));
 }
 
 Result<ChatPoll> Chats::CreateAndPoll(const ChatRequest& request,

@@ -1,7 +1,6 @@
 // users, workspaces, bots, conversations, messages, files, audio (coze-protocol.md §9.1).
 
 #include <coze/client.hpp>
-
 #include <fstream>
 #include <sstream>
 

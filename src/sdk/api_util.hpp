@@ -2,11 +2,9 @@
 // Internal helpers of the API groups: reading `data` (or another key) of a successful body into
 // a wire type. A body of the wrong shape is an Error with kClientErrorCode, not an exception.
 
+#include <boost/json.hpp>
 #include <coze/error.hpp>
 #include <coze/types.hpp>
-
-#include <boost/json.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>

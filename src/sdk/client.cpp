@@ -1,10 +1,10 @@
 // Client core: request preparation (headers, URL), the error contract and SSE streaming.
 // The API groups live in api_*.cpp.
 
-#include <coze/client.hpp>
 #include <sys/utsname.h>
 
 #include <cctype>
+#include <coze/client.hpp>
 
 #include "sdk/response.hpp"
 #include "sdk/url.hpp"
@@ -22,12 +22,14 @@ std::string OsRelease() {
 }  // namespace
 
 Client::Client(ClientOptions options) : options_(std::move(options)) {
-  while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
+  while (!options_.base_url.empty() && options_.base_url.back() == '/')
+    options_.base_url.pop_back();
   if (!options_.transport) options_.transport = MakeCurlTransport();
   const std::string lang_version = std::to_string(__cplusplus);
   const std::string release = OsRelease();
   // coze-protocol.md §2: "<sdk>/<version> <lang>/<lang version> <os>/<os version>".
-  user_agent_ = std::string("cozecpp/") + kSdkVersion + " cpp/" + lang_version + " linux/" + release;
+  user_agent_ =
+      std::string("cozecpp/") + kSdkVersion + " cpp/" + lang_version + " linux/" + release;
   client_user_agent_ = json::serialize(json::object{{"version", kSdkVersion},
                                                     {"lang", "cpp"},
                                                     {"lang_version", lang_version},

@@ -5,11 +5,10 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <coze/transport.hpp>
 #include <cstring>
 #include <mutex>
 #include <vector>
-
-#include <coze/transport.hpp>
 
 namespace coze {
 namespace {
@@ -34,7 +33,8 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
     x->head.headers.clear();  // a new response head (after 100-continue or a redirect)
   } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
     std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
     x->head.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
   }
   return size * count;

@@ -2,9 +2,8 @@
 // Internal: what the OAuth clients share — their options with defaults filled in, the POST to a
 // token or device endpoint, the reading of a token answer, and small encoders. Not installed.
 
-#include <coze/oauth.hpp>
-
 #include <boost/json.hpp>
+#include <coze/oauth.hpp>
 #include <optional>
 #include <string>
 #include <string_view>

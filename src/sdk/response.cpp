@@ -1,8 +1,8 @@
 #include "sdk/response.hpp"
 
-#include "wire/json_read.hpp"
-
 #include <strings.h>
+
+#include "wire/json_read.hpp"
 
 namespace coze {
 
@@ -76,9 +76,9 @@ Result<json::object> InterpretResponse(const HttpResponse& response) {
     return AuthError{error_code, message, logid, response.status};
   }
   if (!Is2xx(response.status)) {
-    return Error{response.status, "HTTP " + std::to_string(response.status) + ": " +
-                                      Excerpt(response.body),
-                 logid, response.status};
+    return Error{response.status,
+                 "HTTP " + std::to_string(response.status) + ": " + Excerpt(response.body), logid,
+                 response.status};
   }
   return std::move(body);
 }

@@ -2,11 +2,9 @@
 // Internal: the SDK's reading of an OpenAPI response (coze-protocol.md §3.3, §10 client items
 // 1–2) as one pure function, so that the rules are tested without a network. Not installed.
 
+#include <boost/json.hpp>
 #include <coze/error.hpp>
 #include <coze/transport.hpp>
-
-#include <boost/json.hpp>
-
 #include <string>
 #include <string_view>
 

@@ -61,9 +61,10 @@ class ContentStore {
   virtual Status UpdateConversation(const domain::Conversation& c) = 0;
   virtual Status DeleteConversation(const std::string& id) = 0;  // and its messages and chats
   // Conversations of an account with a bot; newest first unless ascending.
-  virtual Result<Paged<domain::Conversation>> ListConversations(
-      const std::string& owner_account_id, const std::string& bot_id,
-      const std::string& session_name, bool ascending, Page page) = 0;
+  virtual Result<Paged<domain::Conversation>> ListConversations(const std::string& owner_account_id,
+                                                                const std::string& bot_id,
+                                                                const std::string& session_name,
+                                                                bool ascending, Page page) = 0;
 
   virtual Status CreateMessage(const domain::Message& m) = 0;
   virtual Result<domain::Message> GetMessage(const std::string& id) = 0;

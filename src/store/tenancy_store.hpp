@@ -48,16 +48,15 @@ class TenancyStore {
   // Bumps the auth epoch.
   virtual Status RemoveEnterpriseMember(const std::string& enterprise_id,
                                         const std::string& user_id) = 0;
-  virtual Result<std::optional<domain::OrgRole>> GetEnterpriseRole(
-      const std::string& enterprise_id, const std::string& user_id) = 0;
+  virtual Result<std::optional<domain::OrgRole>> GetEnterpriseRole(const std::string& enterprise_id,
+                                                                   const std::string& user_id) = 0;
   virtual Result<std::vector<domain::Member>> ListEnterpriseMembers(
       const std::string& enterprise_id) = 0;
   // Organization-level role (bumps the auth epoch).
   virtual Status SetOrgRole(const std::string& org_account_id, const std::string& user_id,
                             domain::OrgRole role) = 0;
   // Bumps the auth epoch.
-  virtual Status RemoveOrgMember(const std::string& org_account_id,
-                                 const std::string& user_id) = 0;
+  virtual Status RemoveOrgMember(const std::string& org_account_id, const std::string& user_id) = 0;
   virtual Result<std::optional<domain::OrgRole>> GetOrgRole(const std::string& org_account_id,
                                                             const std::string& user_id) = 0;
   // Enterprises in which the user holds a role.

@@ -7,7 +7,6 @@
 // Pure functions; thread-safe.
 
 #include <boost/json.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -13,7 +13,8 @@ const json::object& Sample() {
     "s": "text", "digits": "42", "signed": "-7", "plus": "+8", "junk": "12abc", "empty": "",
     "i": 17, "neg": -3, "u": 18446744073709551615, "small_u": 9223372036854775807,
     "d": 899.5, "huge_d": 1e300, "b": true, "n": null, "o": {"k": "v"},
-    "list": ["a", 1, "b", null]})").as_object();
+    "list": ["a", 1, "b", null]})")
+                                    .as_object();
   return o;
 }
 
@@ -38,10 +39,21 @@ TEST(JsonRead, IntMemberIsLenientButNeverWraps) {
     std::optional<int64_t> want;
   };
   const Row rows[] = {
-      {"i", 17},       {"neg", -3},         {"small_u", INT64_MAX}, {"u", std::nullopt},
-      {"d", 899},      {"huge_d", std::nullopt}, {"digits", 42},    {"signed", -7},
-      {"plus", 8},     {"junk", std::nullopt},   {"empty", std::nullopt}, {"s", std::nullopt},
-      {"b", std::nullopt}, {"n", std::nullopt}, {"missing", std::nullopt},
+      {"i", 17},
+      {"neg", -3},
+      {"small_u", INT64_MAX},
+      {"u", std::nullopt},
+      {"d", 899},
+      {"huge_d", std::nullopt},
+      {"digits", 42},
+      {"signed", -7},
+      {"plus", 8},
+      {"junk", std::nullopt},
+      {"empty", std::nullopt},
+      {"s", std::nullopt},
+      {"b", std::nullopt},
+      {"n", std::nullopt},
+      {"missing", std::nullopt},
   };
   for (const auto& r : rows) EXPECT_EQ(IntMember(Sample(), r.key), r.want) << r.key;
 }

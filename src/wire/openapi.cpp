@@ -139,7 +139,8 @@ void tag_invoke(const json::value_from_tag&, json::value& jv, const Voice& v) {
 
 User tag_invoke(const json::value_to_tag<User>&, const json::value& jv) {
   const auto& o = jv.as_object();
-  return User{IdMember(o, "user_id"), IdMember(o, "user_name"), IdMember(o, "nick_name"), IdMember(o, "avatar_url")};
+  return User{IdMember(o, "user_id"), IdMember(o, "user_name"), IdMember(o, "nick_name"),
+              IdMember(o, "avatar_url")};
 }
 
 Conversation tag_invoke(const json::value_to_tag<Conversation>&, const json::value& jv) {
@@ -188,10 +189,13 @@ Chat tag_invoke(const json::value_to_tag<Chat>&, const json::value& jv) {
   if (o.contains("failed_at")) c.failed_at = IntMember(o, "failed_at").value_or(0);
   c.meta_data = ObjectMember(o, "meta_data");
   if (auto e = ObjectMember(o, "last_error"); !e.empty()) {
-    c.last_error = ChatError{static_cast<int>(IntMember(e, "code").value_or(0)), IdMember(e, "msg")};
+    c.last_error =
+        ChatError{static_cast<int>(IntMember(e, "code").value_or(0)), IdMember(e, "msg")};
   }
   if (auto u = ObjectMember(o, "usage"); !u.empty()) {
-    c.usage = Usage{IntMember(u, "token_count").value_or(0), IntMember(u, "output_count").value_or(0), IntMember(u, "input_count").value_or(0)};
+    c.usage =
+        Usage{IntMember(u, "token_count").value_or(0), IntMember(u, "output_count").value_or(0),
+              IntMember(u, "input_count").value_or(0)};
   }
   return c;
 }
@@ -238,9 +242,10 @@ BotInfo tag_invoke(const json::value_to_tag<BotInfo>&, const json::value& jv) {
   b.owner_user_id = IdMember(o, "owner_user_id");
   b.space_id = IdMember(o, "space_id");
   // The cloud nests these (prompt_info.prompt, onboarding_info.prologue); accept both shapes.
-  b.prompt = o.contains("prompt") ? IdMember(o, "prompt") : IdMember(ObjectMember(o, "prompt_info"), "prompt");
-  b.prologue =
-      o.contains("prologue") ? IdMember(o, "prologue") : IdMember(ObjectMember(o, "onboarding_info"), "prologue");
+  b.prompt = o.contains("prompt") ? IdMember(o, "prompt")
+                                  : IdMember(ObjectMember(o, "prompt_info"), "prompt");
+  b.prologue = o.contains("prologue") ? IdMember(o, "prologue")
+                                      : IdMember(ObjectMember(o, "onboarding_info"), "prologue");
   b.create_time = IntMember(o, "create_time").value_or(0);
   b.update_time = IntMember(o, "update_time").value_or(0);
   b.is_published = BoolMember(o, "is_published", false);
@@ -250,7 +255,8 @@ BotInfo tag_invoke(const json::value_to_tag<BotInfo>&, const json::value& jv) {
 
 File tag_invoke(const json::value_to_tag<File>&, const json::value& jv) {
   const auto& o = jv.as_object();
-  return File{IdMember(o, "id"), IdMember(o, "file_name"), IntMember(o, "bytes").value_or(0), IntMember(o, "created_at").value_or(0)};
+  return File{IdMember(o, "id"), IdMember(o, "file_name"), IntMember(o, "bytes").value_or(0),
+              IntMember(o, "created_at").value_or(0)};
 }
 
 Voice tag_invoke(const json::value_to_tag<Voice>&, const json::value& jv) {

@@ -5,7 +5,6 @@
 // Unix seconds. Value types; not synchronized.
 
 #include <boost/json.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,8 +17,8 @@ struct User {
 };
 
 struct Workspace {
-  std::string id, name, icon_url, role_type, workspace_type, enterprise_id, owner_uid,
-      description, joined_status = "joined";
+  std::string id, name, icon_url, role_type, workspace_type, enterprise_id, owner_uid, description,
+      joined_status = "joined";
   std::vector<std::string> admin_uids;
 };
 
@@ -37,8 +36,8 @@ struct BotListItem {
 
 // BotInfo of GET /v1/bots/{id} and /v1/bot/get_online_info.
 struct BotInfo {
-  std::string bot_id, name, description, icon_url, version, bot_mode = "0", owner_user_id,
-      space_id, prompt, prologue;
+  std::string bot_id, name, description, icon_url, version, bot_mode = "0", owner_user_id, space_id,
+                                                            prompt, prologue;
   int64_t create_time = 0, update_time = 0;
   bool is_published = false;
   std::vector<std::string> connector_ids;
@@ -51,8 +50,8 @@ struct Conversation {
 };
 
 struct Message {
-  std::string id, conversation_id, bot_id, chat_id, section_id, role, type, content,
-      content_type, reasoning_content;
+  std::string id, conversation_id, bot_id, chat_id, section_id, role, type, content, content_type,
+      reasoning_content;
   boost::json::object meta_data;
   int64_t created_at = 0, updated_at = 0;
 };
@@ -92,8 +91,7 @@ void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv,
                 const WorkspaceMember& v);
 void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const BotListItem& v);
 void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const BotInfo& v);
-void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv,
-                const Conversation& v);
+void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const Conversation& v);
 void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const Message& v);
 void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const Usage& v);
 void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const Chat& v);
@@ -107,8 +105,7 @@ Conversation tag_invoke(const boost::json::value_to_tag<Conversation>&,
 Message tag_invoke(const boost::json::value_to_tag<Message>&, const boost::json::value& jv);
 Chat tag_invoke(const boost::json::value_to_tag<Chat>&, const boost::json::value& jv);
 Workspace tag_invoke(const boost::json::value_to_tag<Workspace>&, const boost::json::value& jv);
-BotListItem tag_invoke(const boost::json::value_to_tag<BotListItem>&,
-                       const boost::json::value& jv);
+BotListItem tag_invoke(const boost::json::value_to_tag<BotListItem>&, const boost::json::value& jv);
 BotInfo tag_invoke(const boost::json::value_to_tag<BotInfo>&, const boost::json::value& jv);
 File tag_invoke(const boost::json::value_to_tag<File>&, const boost::json::value& jv);
 Voice tag_invoke(const boost::json::value_to_tag<Voice>&, const boost::json::value& jv);

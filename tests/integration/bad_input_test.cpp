@@ -122,10 +122,13 @@ class BadInput : public SharedWorld<BadInput> {
 
 TEST_F(BadInput, MalformedJsonIs4000AndChangesNothing) {
   const auto targets = JsonWriteTargets();
-  const std::vector<std::string> bodies = {
-      "{\"name\":",      "not json at all",     "{\"a\":1}{\"b\":2}",
-      "[1,2,3]",         "\"a string\"",        "{'single':'quotes'}",
-      std::string("{\"name\":\"\xff\xfe\"}")};
+  const std::vector<std::string> bodies = {"{\"name\":",
+                                           "not json at all",
+                                           "{\"a\":1}{\"b\":2}",
+                                           "[1,2,3]",
+                                           "\"a string\"",
+                                           "{'single':'quotes'}",
+                                           std::string("{\"name\":\"\xff\xfe\"}")};
   Flush();  // the setup's requests, so that the counts below are this test's alone
   const StoreState before = State();
   const int64_t observed_before = Observed(), refused_before = Observed(4000);

@@ -3,11 +3,11 @@
 // migration checklist (and the same question asked of the other console routes), one sign-in
 // throttle for every way to sign in, Secure session cookies behind an https public URL, and
 // internal errors logged with their log id (and no secret).
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <cctype>
 #include <cstdint>
 #include <limits>

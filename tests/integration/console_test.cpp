@@ -13,11 +13,14 @@ namespace {
 namespace json = boost::json;
 
 constexpr const char* kLogin = "/api/passport/web/email/login/";
-constexpr const char* kCreatePat = "/api/permission_api/pat/create_personal_access_token_and_permission";
+constexpr const char* kCreatePat =
+    "/api/permission_api/pat/create_personal_access_token_and_permission";
 constexpr const char* kListPats = "/api/permission_api/pat/list_personal_access_tokens";
 constexpr const char* kGetPat = "/api/permission_api/pat/get_personal_access_token_and_permission";
-constexpr const char* kUpdatePat = "/api/permission_api/pat/update_personal_access_token_and_permission";
-constexpr const char* kDeletePat = "/api/permission_api/pat/delete_personal_access_token_and_permission";
+constexpr const char* kUpdatePat =
+    "/api/permission_api/pat/update_personal_access_token_and_permission";
+constexpr const char* kDeletePat =
+    "/api/permission_api/pat/delete_personal_access_token_and_permission";
 
 // A logged-in browser: the session cookie and the CSRF token the login returned.
 struct Session {
@@ -69,7 +72,8 @@ class ConsoleTest : public ::testing::Test {
 TEST_F(ConsoleTest, WrongPasswordAndUnknownEmailGetTheSameAnswer) {
   UserInfo u = scenario_.CreateUser("alice");
   auto wrong = http_.PostJson(kLogin, {{"email", u.email}, {"password", "not-the-password"}});
-  auto unknown = http_.PostJson(kLogin, {{"email", "nobody@example.com"}, {"password", "whatever1"}});
+  auto unknown =
+      http_.PostJson(kLogin, {{"email", "nobody@example.com"}, {"password", "whatever1"}});
   for (const auto* res : {&wrong, &unknown}) {
     EXPECT_EQ(res->status, 401u) << res->Describe();
     EXPECT_EQ(CodeOf(*res), 700012006) << res->Describe();
@@ -131,8 +135,8 @@ TEST_F(ConsoleTest, PatLifecycleCreateUseNarrowDelete) {
   EXPECT_EQ(got.body.find(token), std::string::npos);
 
   // Narrowing the points takes effect on the next request.
-  json::object narrow{{"id", id},
-                      {"account_permission", {{"permission_list", json::array{"listConversation"}}}}};
+  json::object narrow{
+      {"id", id}, {"account_permission", {{"permission_list", json::array{"listConversation"}}}}};
   ASSERT_TRUE(IsOk(http_.PostJson(kUpdatePat, narrow, s.Write())));
   EXPECT_TRUE(IsCozeError(http_.Get("/v1/workspaces", Bearer(token)), 4101));
 
@@ -147,9 +151,8 @@ TEST_F(ConsoleTest, InvalidPatRequestsAreRejectedAndWriteNothing) {
   unknown_point["account_permission"] = {{"permission_list", json::array{"noSuchPoint"}}};
   json::object wrong_level = PatBody("p");
   wrong_level["account_permission"] = {{"permission_list", json::array{"getMetadata"}}};
-  for (const json::object& body :
-       {PatBody("p", "31"), PatBody("p", "permanent"), PatBody("", "7"), unknown_point,
-        wrong_level}) {
+  for (const json::object& body : {PatBody("p", "31"), PatBody("p", "permanent"), PatBody("", "7"),
+                                   unknown_point, wrong_level}) {
     auto res = http_.PostJson(kCreatePat, body, s.Write());
     EXPECT_TRUE(IsCozeError(res, 4000)) << json::serialize(body) << " → " << res.Describe();
   }
@@ -173,11 +176,13 @@ TEST_F(ConsoleTest, AnotherUsersTokenIsNeitherReadableNorDeletable) {
 
 TEST_F(ConsoleTest, ServiceIdentityIsPermanentByDefaultAndItsExpiryEditable) {
   Session s = Login(scenario_.CreateUser("alice"));
-  json::object body{{"name", "batch"},
-                    {"duration_day", "permanent"},
-                    {"permission", {{"account_permission",
-                                     {{"permission_list", json::array{"listWorkspace"}}}}}}};
-  auto created = http_.PostJson("/api/permission_api/service/create_service_identity", body, s.Write());
+  json::object body{
+      {"name", "batch"},
+      {"duration_day", "permanent"},
+      {"permission",
+       {{"account_permission", {{"permission_list", json::array{"listWorkspace"}}}}}}};
+  auto created =
+      http_.PostJson("/api/permission_api/service/create_service_identity", body, s.Write());
   ASSERT_TRUE(IsOk(created)) << created.Describe();
   const std::string token = Str(OkBody(created), "data.token");
   const std::string id = Str(OkBody(created), "data.service_identity.id");
@@ -208,8 +213,8 @@ TEST_F(ConsoleTest, LogoutEndsTheSession) {
 
 TEST_F(ConsoleTest, CatalogueListsPointsWithTheirLevels) {
   Session s = Login(scenario_.CreateUser("alice"));
-  auto res = http_.Get("/api/permission_api/pat/list_personal_access_token_support_permissions",
-                       s.Read());
+  auto res =
+      http_.Get("/api/permission_api/pat/list_personal_access_token_support_permissions", s.Read());
   ASSERT_TRUE(IsOk(res)) << res.Describe();
   bool saw_chat = false, saw_conversation = false;
   const json::value body = OkBody(res);

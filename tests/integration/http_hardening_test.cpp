@@ -162,8 +162,8 @@ TEST_F(HttpHygiene, PathsThatOnlyRouteAfterNormalisationAreRefused) {
 TEST_F(HttpHygiene, ObsFoldIsRefusedNotUnfolded) {
   // Unfolded, this would read `Authorization: Bearer <token>` and be served.
   for (const std::string& fold : {"Authorization: Bearer\r\n " + world().pat.token + "\r\n",
-                                 "Authorization: Bearer\r\n\t" + world().pat.token + "\r\n",
-                                 AuthLine() + "X-Note: a\r\n b\r\n"}) {
+                                  "Authorization: Bearer\r\n\t" + world().pat.token + "\r\n",
+                                  AuthLine() + "X-Note: a\r\n b\r\n"}) {
     const std::string answer = http().Raw(MeRequest("/v1/users/me", fold));
     EXPECT_TRUE(answer.starts_with("HTTP/1.1 400")) << answer.substr(0, 300);
     EXPECT_EQ(CodeIn(answer), "4000") << answer.substr(0, 300);

@@ -59,7 +59,8 @@ TEST_F(Migration, PlanListsEveryCredentialItsFateAndItsCoverage) {
   EXPECT_EQ(pat->at("coverage").as_string(), "covered by PAT 'prod' (all workspaces)");
   // The setup's requests with the personal PAT used getMetadata on W's bot.
   bool used_meta = false;
-  for (const auto& u : pat->at("used_points").as_array()) used_meta |= u.as_string() == "getMetadata";
+  for (const auto& u : pat->at("used_points").as_array())
+    used_meta |= u.as_string() == "getMetadata";
   EXPECT_TRUE(used_meta) << plan.out;
 
   const json::object* app = Row(p, "app_auth");
@@ -97,15 +98,15 @@ TEST_F(Migration, CutMovesWAndOnlyEnterpriseCredentialsReachItThenTheGrantOpensO
                                             ent_.id, "--credential", "pat", "--id", ent_pat_.id});
   EXPECT_TRUE(Becomes([&] { return ConversationAs(ent_pat_.token); }, 0));
   // … and continues it: a new chat in the old conversation.
-  auto chat = http_.PostJson("/v3/chat?conversation_id=" + conversation_,
-                             json::object{{"bot_id", bot_},
-                                          {"user_id", "u1"},
-                                          {"stream", false},
-                                          {"additional_messages",
-                                           json::array{json::object{{"role", "user"},
-                                                                    {"content", "again"},
-                                                                    {"content_type", "text"}}}}},
-                             Bearer(ent_pat_.token));
+  auto chat = http_.PostJson(
+      "/v3/chat?conversation_id=" + conversation_,
+      json::object{{"bot_id", bot_},
+                   {"user_id", "u1"},
+                   {"stream", false},
+                   {"additional_messages",
+                    json::array{json::object{
+                        {"role", "user"}, {"content", "again"}, {"content_type", "text"}}}}},
+      Bearer(ent_pat_.token));
   EXPECT_TRUE(IsOk(chat)) << chat.Describe();
   scenario_.cli().MustCommand({"grant", "revoke", "--user", user_.id, "--id", grant.Str("id")});
   EXPECT_TRUE(Becomes([&] { return ConversationAs(ent_pat_.token); }, 4101));
@@ -188,8 +189,8 @@ TEST_F(Migration, EveryViolatedPreconditionIsRefusedAndChangesNothing) {
                         "--role", "member"});
   // An admin of the enterprise whose own workspace no PAT or AppAuth credential reaches.
   UserInfo admin = scenario_.CreateUser("admin");
-  scenario_.cli().Must({"enterprise", "add-member", "--enterprise", ent_.id, "--user", admin.id,
-                        "--role", "admin"});
+  scenario_.cli().Must(
+      {"enterprise", "add-member", "--enterprise", ent_.id, "--user", admin.id, "--role", "admin"});
   const std::string empty_ws = scenario_.CreateWorkspace(admin.id, admin.id, "Empty");
   const auto setup = db.Snap(skip_tables, skip_columns);
 
@@ -199,16 +200,19 @@ TEST_F(Migration, EveryViolatedPreconditionIsRefusedAndChangesNothing) {
     std::string message;
   };
   const std::vector<Case> cases = {
-      {"not the owner", {"--workspace", ws_, "--to-org", ent_.default_org_account_id, "--mode",
-                         "cut", "--by", stranger.id},
+      {"not the owner",
+       {"--workspace", ws_, "--to-org", ent_.default_org_account_id, "--mode", "cut", "--by",
+        stranger.id},
        "only the owner of workspace"},
       {"owner is no admin of that enterprise",
        {"--workspace", ws_, "--to-org", other.default_org_account_id, "--mode", "cut"},
        "is not super_admin or admin of enterprise"},
-      {"unknown organization", {"--workspace", ws_, "--to-org", RandomId(), "--mode", "cut"},
+      {"unknown organization",
+       {"--workspace", ws_, "--to-org", RandomId(), "--mode", "cut"},
        "not found"},
       {"a personal account is no organization",
-       {"--workspace", ws_, "--to-org", user_.id, "--mode", "cut"}, "not found"},
+       {"--workspace", ws_, "--to-org", user_.id, "--mode", "cut"},
+       "not found"},
       {"unknown workspace",
        {"--workspace", RandomId(), "--to-org", ent_.default_org_account_id, "--mode", "cut"},
        "not found"},

@@ -43,8 +43,8 @@ TEST_F(OAuthFlows, EnterpriseOboTokenLosesAWorkspaceWithItsUsersRole) {
   UserInfo boss = scenario_.CreateUser("boss");
   UserInfo ann = scenario_.CreateUser("ann");
   EnterpriseInfo ent = scenario_.CreateEnterprise("Acme", boss.id);
-  scenario_.cli().Must({"enterprise", "add-member", "--enterprise", ent.id, "--user", ann.id,
-                        "--role", "member"});
+  scenario_.cli().Must(
+      {"enterprise", "add-member", "--enterprise", ent.id, "--user", ann.id, "--role", "member"});
   const std::string ws = scenario_.CreateWorkspace(ent.default_org_account_id, boss.id, "Team");
   const std::string bot = scenario_.CreateBot(ws, "Team bot", "Team:", true);
   scenario_.AddWorkspaceMember(ws, ann.id, "member");
@@ -77,8 +77,8 @@ TEST_F(OAuthFlows, ConsentRefusesAPlaceTheUserMayNotChoose) {
   UserInfo boss = scenario_.CreateUser("boss");
   UserInfo ann = scenario_.CreateUser("ann");
   EnterpriseInfo ent = scenario_.CreateEnterprise("Other", boss.id);  // ann is no member
-  AppInfo app = scenario_.CreateApp({.owner = ann.id, .client_type = "web",
-                                     .redirect_uris = {kRedirect}});
+  AppInfo app =
+      scenario_.CreateApp({.owner = ann.id, .client_type = "web", .redirect_uris = {kRedirect}});
   ConsoleBrowser b = Login(ann);
   auto consent = Consent(b, app, ent.id);
   ASSERT_TRUE(IsOk(consent)) << consent.Describe();  // the app learns of it by redirect
@@ -87,10 +87,9 @@ TEST_F(OAuthFlows, ConsentRefusesAPlaceTheUserMayNotChoose) {
   EXPECT_EQ(QueryValue(location, "code"), "");
   // Without the CSRF header the consent is refused and nothing is issued.
   auto page = http_.Get(AuthorizeTarget(app.client_id, kRedirect), b.Read());
-  auto no_csrf = http_.PostJson("/api/permission/oauth2/authorize_consent",
-                                {{"authorize_key", FormValue(page.body, "authorize_key")},
-                                 {"consent", true}},
-                                b.Read());
+  auto no_csrf = http_.PostJson(
+      "/api/permission/oauth2/authorize_consent",
+      {{"authorize_key", FormValue(page.body, "authorize_key")}, {"consent", true}}, b.Read());
   EXPECT_EQ(no_csrf.status, 403u) << no_csrf.Describe();
 }
 
@@ -125,10 +124,9 @@ TEST_F(OAuthFlows, ShareLinkInstallsIntoAnEnterpriseOnlyForItsAdmins) {
 TEST_F(OAuthFlows, LoginPageRedirectsOnlyWithinTheSite) {
   UserInfo ann = scenario_.CreateUser("ann");
   for (const std::string target : {"https://evil.example/", "//evil.example/x", "/\\evil"}) {
-    auto res = http_.Post("/sign",
-                          "email=" + ann.email + "&password=" + ann.password +
-                              "&redirect=" + target,
-                          {}, "application/x-www-form-urlencoded");
+    auto res = http_.Post(
+        "/sign", "email=" + ann.email + "&password=" + ann.password + "&redirect=" + target, {},
+        "application/x-www-form-urlencoded");
     EXPECT_EQ(res.status, 302u) << res.Describe();
     EXPECT_EQ(res.Header("Location"), "/") << target;
   }
@@ -140,13 +138,13 @@ TEST_F(OAuthFlows, LoginPageRedirectsOnlyWithinTheSite) {
 
 TEST_F(OAuthFlows, UnknownClientOrUnregisteredRedirectGetsAnErrorPageNotARedirect) {
   UserInfo ann = scenario_.CreateUser("ann");
-  AppInfo app = scenario_.CreateApp({.owner = ann.id, .client_type = "web",
-                                     .redirect_uris = {kRedirect}});
+  AppInfo app =
+      scenario_.CreateApp({.owner = ann.id, .client_type = "web", .redirect_uris = {kRedirect}});
   for (const std::string& target : std::vector<std::string>{
            "/api/permission/oauth2/authorize?response_type=code&client_id=nope.app.coze"
-        "&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fcallback&state=",
-        "/api/permission/oauth2/authorize?response_type=code&client_id=" + app.client_id +
-            "&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fcallback%2F&state="}) {
+           "&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fcallback&state=",
+           "/api/permission/oauth2/authorize?response_type=code&client_id=" + app.client_id +
+               "&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fcallback%2F&state="}) {
     auto res = http_.Get(target);
     EXPECT_EQ(res.status, 400u) << res.Describe();
     EXPECT_FALSE(res.HasHeader("Location"));

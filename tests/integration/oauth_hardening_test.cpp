@@ -143,13 +143,13 @@ TEST_F(OAuthHardening, JwtLifetimeMayMatchTheRequestedDurationButNoMore) {
   const std::string two_hours = std::to_string(Now() + 7200);
   // The Go SDK signs exp = iat + ttl and asks for duration_seconds = ttl: a 2-hour token needs a
   // 2-hour assertion, which the default cap (3600 s) alone would refuse.
-  auto go_style = http_.PostJson(kTokenPath, {{"grant_type", kJwtGrant}, {"duration_seconds", 7200}},
-                                 Bearer(signer_.SignPayload(
-                                     kid_, Payload(OwnAudience(), now, two_hours, "go-ttl"))));
+  auto go_style = http_.PostJson(
+      kTokenPath, {{"grant_type", kJwtGrant}, {"duration_seconds", 7200}},
+      Bearer(signer_.SignPayload(kid_, Payload(OwnAudience(), now, two_hours, "go-ttl"))));
   EXPECT_EQ(go_style.status, 200u) << go_style.Describe();
   // The same assertion lifetime for the default 15-minute token is over the cap.
-  auto longer = Exchange(
-      signer_.SignPayload(kid_, Payload(OwnAudience(), now, two_hours, "long-for-short")));
+  auto longer =
+      Exchange(signer_.SignPayload(kid_, Payload(OwnAudience(), now, two_hours, "long-for-short")));
   EXPECT_EQ(longer.status, 400u) << longer.Describe();
   EXPECT_EQ(OAuthError(longer), "invalid_request");
 }

@@ -1,9 +1,10 @@
 // coze::Client over a FakeTransport: the headers it sends, how it builds URLs and bodies, and
 // the error contract (coze-protocol.md §3.3, §10 client items 1–2).
 
-#include <coze/client.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <coze/client.hpp>
 
 #include "sdk/fake_transport.hpp"
 

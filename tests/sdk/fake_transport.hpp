@@ -4,7 +4,6 @@
 // Not thread-safe; one test owns it.
 
 #include <coze/transport.hpp>
-
 #include <deque>
 #include <variant>
 

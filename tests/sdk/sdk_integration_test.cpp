@@ -1,8 +1,9 @@
 // The SDK against the real server (tests/support): one server and World per suite; every call
 // goes through coze::Client with the libcurl transport over loopback.
 
-#include <coze/client.hpp>
 #include <gtest/gtest.h>
+
+#include <coze/client.hpp>
 
 #include "support/shared_world.hpp"
 
@@ -103,8 +104,8 @@ TEST_F(SdkIntegration, SubmitToolOutputsReachesTheServerAndMapsItsRefusal) {
   auto poll = Sdk().chat().CreateAndPoll(Ask("tools"), std::chrono::milliseconds(20),
                                          std::chrono::seconds(20));
   ASSERT_TRUE(poll) << poll.Describe();
-  auto r = Sdk().chat().SubmitToolOutputs(poll->chat.conversation_id, poll->chat.id,
-                                          {{"call_1", "42"}});
+  auto r =
+      Sdk().chat().SubmitToolOutputs(poll->chat.conversation_id, poll->chat.id, {{"call_1", "42"}});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, 4000);
   EXPECT_NE(r.error().msg.find("not waiting for tool outputs"), std::string::npos) << r.Describe();
@@ -188,9 +189,8 @@ TEST_F(SdkIntegration, UnknownBotIs4006) {
 }
 
 TEST_F(SdkIntegration, UnreachableServerIsATransportError) {
-  auto client = std::make_unique<coze::Client>(
-      coze::ClientOptions{.base_url = "http://127.0.0.1:1",
-                          .auth = std::make_shared<coze::TokenAuth>("pat_x")});
+  auto client = std::make_unique<coze::Client>(coze::ClientOptions{
+      .base_url = "http://127.0.0.1:1", .auth = std::make_shared<coze::TokenAuth>("pat_x")});
   auto me = client->users().Me();
   ASSERT_FALSE(me);
   EXPECT_EQ(me.error().code, coze::kClientErrorCode);

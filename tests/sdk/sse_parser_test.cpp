@@ -1,9 +1,9 @@
 // SseParser: a realistic chat stream (coze-protocol.md §3.4, §9.2) parsed whole, split at every
 // single byte boundary, split into random pieces (seeded), and with CRLF line endings.
 
-#include <coze/sse.hpp>
 #include <gtest/gtest.h>
 
+#include <coze/sse.hpp>
 #include <random>
 
 namespace coze {
@@ -40,8 +40,8 @@ std::vector<SseEvent> Expected() {
        "{\"id\":\"7382159487131697202\",\"conversation_id\":\"7381473525342978089\","
        "\"status\":\"created\"}",
        ""},
-      {"conversation.chat.in_progress", "{\"id\":\"7382159487131697202\",\"status\":\"in_progress\"}",
-       ""},
+      {"conversation.chat.in_progress",
+       "{\"id\":\"7382159487131697202\",\"status\":\"in_progress\"}", ""},
       {"conversation.message.delta",
        "{\"role\":\"assistant\",\"type\":\"answer\",\"content\":\"Echo:\"}", ""},
       {"conversation.message.delta",
@@ -49,7 +49,8 @@ std::vector<SseEvent> Expected() {
       {"conversation.message.completed", "{\"role\":\"assistant\",\"content\":\"Echo: héllo\"}",
        ""},
       {"conversation.chat.completed",
-       "{\"id\":\"7382159487131697202\",\"status\":\"completed\",\"usage\":{\"token_count\":3}}", ""},
+       "{\"id\":\"7382159487131697202\",\"status\":\"completed\",\"usage\":{\"token_count\":3}}",
+       ""},
       {"done", "\"[DONE]\"", ""},
   };
 }
@@ -57,8 +58,10 @@ std::vector<SseEvent> Expected() {
 std::string WithCrlf(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '\n') out += "\r\n";
-    else out += c;
+    if (c == '\n')
+      out += "\r\n";
+    else
+      out += c;
   }
   return out;
 }

@@ -29,8 +29,7 @@ std::string FormValue(const std::string& html, const std::string& name) {
 }
 
 std::string QueryValue(const std::string& url, const std::string& key) {
-  for (size_t at = url.find_first_of("?&"); at != std::string::npos;
-       at = url.find('&', at + 1)) {
+  for (size_t at = url.find_first_of("?&"); at != std::string::npos; at = url.find('&', at + 1)) {
     if (url.compare(at + 1, key.size() + 1, key + "=") == 0) {
       const size_t start = at + key.size() + 2;
       const size_t end = url.find('&', start);

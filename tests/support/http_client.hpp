@@ -82,5 +82,4 @@ struct MultipartBody {
 MultipartBody BuildMultipart(const std::vector<MultipartPart>& parts,
                              const std::string& boundary = "cozeauthTestBoundary7MA4YWxk");
 
-
 }  // namespace cozeauth::it

@@ -29,8 +29,8 @@ std::string B64Url(const std::string& in) {
     out += kAlphabet[(n >> 18) & 63];
     out += kAlphabet[(n >> 12) & 63];
   } else if (i + 2 == in.size()) {
-    const unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8);
+    const unsigned n =
+        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
     for (int s : {18, 12, 6}) out += kAlphabet[(n >> s) & 63];
   }
   return out;
@@ -66,10 +66,9 @@ std::string RsaJwtSigner::Sign(const std::string& kid, const std::string& iss,
   return SignPayload(kid, payload);
 }
 
-std::string RsaJwtSigner::SignPayload(const std::string& kid,
-                                      const std::string& payload) const {
-  const std::string header = boost::json::serialize(
-      boost::json::object{{"alg", "RS256"}, {"typ", "JWT"}, {"kid", kid}});
+std::string RsaJwtSigner::SignPayload(const std::string& kid, const std::string& payload) const {
+  const std::string header =
+      boost::json::serialize(boost::json::object{{"alg", "RS256"}, {"typ", "JWT"}, {"kid", kid}});
   const std::string input = B64Url(header) + "." + B64Url(payload);
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   size_t len = 0;

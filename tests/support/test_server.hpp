@@ -1,9 +1,9 @@
 #pragma once
 // TestServer: the real `cozeauth serve` binary as a child process, listening on 127.0.0.1 port
-// 0 over a fresh SQLite file (or TestServerOptions::db_file) in a private temporary directory. The constructor returns once the
-// server has printed `cozeauth: listening on http://127.0.0.1:PORT` on stderr (20 s at most;
-// otherwise it throws std::runtime_error with the server's stderr). stdout — the JSON access
-// log, one object per line — and stderr are kept in files of that directory.
+// 0 over a fresh SQLite file (or TestServerOptions::db_file) in a private temporary directory. The
+// constructor returns once the server has printed `cozeauth: listening on http://127.0.0.1:PORT` on
+// stderr (20 s at most; otherwise it throws std::runtime_error with the server's stderr). stdout —
+// the JSON access log, one object per line — and stderr are kept in files of that directory.
 //
 // Stop() sends SIGTERM and waits for the exit; the destructor does so if the test did not, and
 // records a test failure when the server did not exit 0 (a graceful shutdown). The directory is

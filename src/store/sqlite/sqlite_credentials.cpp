@@ -145,8 +145,14 @@ Status SqliteStore::CreateToken(const credentials::Token& t) {
         .Bind(t.revoked_at)
         .Bind(t.last_used_at);
     // NULL rather than '' so that tokens_by_authorization indexes OAuth tokens only.
-    if (t.app_id.empty()) st->BindNull(); else st->Bind(t.app_id);
-    if (t.authorization_id.empty()) st->BindNull(); else st->Bind(t.authorization_id);
+    if (t.app_id.empty())
+      st->BindNull();
+    else
+      st->Bind(t.app_id);
+    if (t.authorization_id.empty())
+      st->BindNull();
+    else
+      st->Bind(t.authorization_id);
     st->Bind(grant.bot_ids);
     return st->Run();
   });

@@ -59,8 +59,8 @@ Result<Migration> MigrationFromRow(Statement& r) {
 }
 
 Result<AccountGrant> GrantFromRow(Statement& r) {
-  auto kind = ParseColumn(domain::ParseGrantedCredential(r.TextView(3)),
-                          "account_grants.credential_kind");
+  auto kind =
+      ParseColumn(domain::ParseGrantedCredential(r.TextView(3)), "account_grants.credential_kind");
   if (!kind) return kind.error();
   AccountGrant g;
   g.id = r.Text(0);
