@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "admin/operations.hpp"
+#include "api/migration_json.hpp"
 #include "base/clock.hpp"
 #include "base/ids.hpp"
 #include "base/random.hpp"
@@ -70,7 +71,8 @@ std::string Populate(admin::Env& env, const domain::User& owner, int n) {
 double MigrateMillis(admin::Env& env, const std::string& ws, const std::string& org,
                      const std::string& actor) {
   const auto start = std::chrono::steady_clock::now();
-  Must(migration::Migrate(env, {ws, org, domain::MigrationMode::kCut, actor}), "migrate");
+  Must(migration::Migrate(env, {ws, org, domain::MigrationMode::kCut, actor}, api::PlanRecord),
+       "migrate");
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
       .count();
 }
