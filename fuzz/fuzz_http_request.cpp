@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "admin/bots.hpp"
 #include "admin/operations.hpp"
 #include "api/authenticator.hpp"
 #include "api/routes.hpp"
