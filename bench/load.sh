@@ -5,22 +5,27 @@
 # GET /v1/bots/{id}, and prints req/s, p99 and each authorized route's ratio to /healthz.
 # --flood SHARE adds GET /v1/users/me with SHARE (0-1) of the requests carrying a distinct,
 # never-repeated garbage PAT (bench/flood.lua; issue 8), and the server's cache counters.
-#   bench/load.sh [--duration 10s] [--connections 32] [--threads 1] [--flood 0.5]
+#   bench/load.sh [--duration 10s] [--connections 32] [--threads 1] [--flood 0.5] [--bin PATH]
+# --bin runs a given cozeauth binary instead of building the release preset (before/after
+# comparisons of two commits in one run).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-duration=10s; connections=32; threads=1; flood=
+duration=10s; connections=32; threads=1; flood=; bin=
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2;;
     --connections) connections=$2; shift 2;;
     --threads) threads=$2; shift 2;;
     --flood) flood=$2; shift 2;;
+    --bin) bin=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
 command -v wrk >/dev/null || ./scripts/setup.sh --test
-cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
-bin=./build/release/cozeauth
+if [ -z "$bin" ]; then
+  cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
+  bin=./build/release/cozeauth
+fi
 tmp=$(mktemp -d); trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 db="sqlite:$tmp/bench.db"
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
