@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,11 @@
 #include "oauth/obo.hpp"
 #include "policy/decision.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+
+namespace cozeauth::domain {
+// Found by argument-dependent lookup when gtest prints a parameter: "cut" or "grant".
+void PrintTo(MigrationMode m, std::ostream* os) { *os << ToString(m); }
+}  // namespace cozeauth::domain
 
 namespace cozeauth::migration {
 namespace {
@@ -44,6 +50,8 @@ struct Case {
   bool after_cut;      // … after a cut migration
   bool after_grant;    // … after a grant migration
 };
+// gtest prints a parameter in test listings and failures: the case's name, not its bytes.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 // Personal credentials reach the personal workspace when their scope names it; enterprise-side
 // ones do not reach it before it moves, and after it only with an all-workspaces scope.
