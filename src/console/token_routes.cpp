@@ -60,6 +60,22 @@ Result<credentials::Token> ManagedToken(ConsoleCall& c, const Flavor& f, const s
                      "this " + std::string(f.noun) + " belongs to another user");
 }
 
+// The grant and the expiry a create or update body carries, read the same way for both (the
+// flavour says where the grant sits); no expiry given is nullopt.
+struct GrantAndExpiry {
+  WireGrant grant;
+  std::optional<WireExpiry> expiry;
+};
+Result<GrantAndExpiry> ReadGrantAndExpiry(const Flavor& f, const json::object& body, int64_t now) {
+  auto source = GrantSource(f, body);
+  if (!source) return source.error();
+  auto grant = ParseWireGrant(*source, f.grant_prefix);
+  if (!grant) return grant.error();
+  auto expiry = ParseWireExpiry(body, now);
+  if (!expiry) return expiry.error();
+  return GrantAndExpiry{std::move(grant.value()), std::move(expiry.value())};
+}
+
 http::Response Create(const Flavor& f, ConsoleCall& c) {
   auto body = JsonBody(c.req);
   if (!body) return c.Fail(body.error());
@@ -67,13 +83,10 @@ http::Response Create(const Flavor& f, ConsoleCall& c) {
   if (!name) return c.Fail(name.error());
   auto org = OptId(*body, "organization_id");
   if (!org) return c.Fail(org.error());
-  auto source = GrantSource(f, *body);
-  if (!source) return c.Fail(source.error());
-  auto grant = ParseWireGrant(*source, f.grant_prefix);
-  if (!grant) return c.Fail(grant.error());
-  auto expiry = ParseWireExpiry(*body, c.deps.clock.NowSeconds());
-  if (!expiry) return c.Fail(expiry.error());
-  if (!expiry.value()) {
+  auto read = ReadGrantAndExpiry(f, *body, c.deps.clock.NowSeconds());
+  if (!read) return c.Fail(read.error());
+  const std::optional<WireExpiry>& expiry = read->expiry;
+  if (!expiry) {
     return c.Fail(Error::BadRequest("duration_day", "duration_day (or expire_at) is required"));
   }
 
@@ -82,11 +95,11 @@ http::Response Create(const Flavor& f, ConsoleCall& c) {
   spec.user_id = c.user.id;
   spec.account_id = org.value().value_or("");
   spec.name = name.value();
-  spec.days = expiry.value()->days;
-  ApplyGrant(grant.value(), spec);
+  spec.days = expiry->days;
+  ApplyGrant(read->grant, spec);
   auto env = c.Env();
   auto created = admin::CreateToken(env, spec);
-  if (!created) return c.Fail(WireError(created.error(), f.grant_prefix, expiry.value()->field));
+  if (!created) return c.Fail(WireError(created.error(), f.grant_prefix, expiry->field));
   return c.Ok(
       json::object{{f.object_key, TokenSummary(created->token)}, {"token", created->plaintext}});
 }
@@ -141,24 +154,21 @@ http::Response Update(const Flavor& f, ConsoleCall& c) {
   if (!id) return c.Fail(id.error());
   auto name = OptString(*body, "name");
   if (!name) return c.Fail(name.error());
-  auto source = GrantSource(f, *body);
-  if (!source) return c.Fail(source.error());
-  auto grant = ParseWireGrant(*source, f.grant_prefix);
-  if (!grant) return c.Fail(grant.error());
-  auto expiry = ParseWireExpiry(*body, c.deps.clock.NowSeconds());
-  if (!expiry) return c.Fail(expiry.error());
+  auto read = ReadGrantAndExpiry(f, *body, c.deps.clock.NowSeconds());
+  if (!read) return c.Fail(read.error());
+  const std::optional<WireExpiry>& expiry = read->expiry;
 
-  admin::TokenUpdate update = ToUpdate(grant.value());
+  admin::TokenUpdate update = ToUpdate(read->grant);
   update.name = name.value();
   std::string days_field = "duration_day";
-  if (expiry.value()) {
+  if (expiry) {
     // coze-platform.md §3.1: a PAT's expiry is fixed at creation; a SAT's is editable (§4).
     if (f.kind == TokenKind::kPat) {
-      return c.Fail(Error::BadRequest(expiry.value()->field,
-                                      "a personal access token's expiry cannot be changed"));
+      return c.Fail(
+          Error::BadRequest(expiry->field, "a personal access token's expiry cannot be changed"));
     }
-    update.days = expiry.value()->days;
-    days_field = expiry.value()->field;
+    update.days = expiry->days;
+    days_field = expiry->field;
   }
   auto t = ManagedToken(c, f, id.value());
   if (!t) return c.Fail(t.error());
