@@ -412,8 +412,63 @@ constexpr char kVersion7[] = R"sql(
 INSERT INTO meta (key, value) VALUES ('bot_epoch', 1);
 )sql";
 
-constexpr std::array<const char*, 7> kVersions = {kVersion1, kVersion2, kVersion3, kVersion4,
-                                                  kVersion5, kVersion6, kVersion7};
+// Version 8: workflows and apps (Coze "app" = a project holding workflows) as workspace-level
+// resources, and workflow executions (store/workflow_store.hpp). An execution's interrupt_event_id
+// is cleared when a resume consumes it, so one event resumes at most once.
+constexpr char kVersion8[] = R"sql(
+CREATE TABLE app_projects (
+  id              TEXT PRIMARY KEY,
+  workspace_id    TEXT NOT NULL REFERENCES workspaces (id),
+  name            TEXT NOT NULL,
+  description     TEXT NOT NULL,
+  creator_user_id TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX app_projects_by_workspace ON app_projects (workspace_id, created_at);
+
+CREATE TABLE workflows (
+  id              TEXT PRIMARY KEY,
+  workspace_id    TEXT NOT NULL REFERENCES workspaces (id),
+  app_id          TEXT NOT NULL,
+  name            TEXT NOT NULL,
+  description     TEXT NOT NULL,
+  definition_json TEXT NOT NULL,
+  is_published    INTEGER NOT NULL,
+  published_at    INTEGER NOT NULL,
+  creator_user_id TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX workflows_by_workspace ON workflows (workspace_id, created_at);
+CREATE INDEX workflows_by_app ON workflows (app_id);
+
+CREATE TABLE workflow_executions (
+  id                 TEXT PRIMARY KEY,
+  workflow_id        TEXT NOT NULL REFERENCES workflows (id),
+  workspace_id       TEXT NOT NULL,
+  token_id           TEXT NOT NULL,
+  credential_kind    TEXT NOT NULL,
+  account_id         TEXT NOT NULL,
+  status             TEXT NOT NULL,
+  is_async           INTEGER NOT NULL,
+  output             TEXT NOT NULL,
+  interrupt_event_id TEXT NOT NULL,
+  interrupt_node     TEXT NOT NULL,
+  interrupt_state    TEXT NOT NULL,
+  error_code         INTEGER NOT NULL,
+  error_message      TEXT NOT NULL,
+  input_count        INTEGER NOT NULL,
+  output_count       INTEGER NOT NULL,
+  created_at         INTEGER NOT NULL,
+  updated_at         INTEGER NOT NULL
+);
+CREATE INDEX workflow_executions_by_workflow ON workflow_executions (workflow_id, created_at);
+CREATE INDEX workflow_executions_by_event ON workflow_executions (interrupt_event_id);
+)sql";
+
+constexpr std::array<const char*, 8> kVersions = {kVersion1, kVersion2, kVersion3, kVersion4,
+                                                  kVersion5, kVersion6, kVersion7, kVersion8};
 
 constexpr char kCreateVersionTable[] =
     "CREATE TABLE IF NOT EXISTS schema_version ("
