@@ -11,6 +11,7 @@
 //                                            codes, refresh tokens, device codes, JWT ids
 //   MigrationStore    migration_store.hpp    workspace migrations, cross-account grants
 //   ObservationStore  observation_store.hpp  audit log, request stats
+//   RehearsalStore    rehearsal_store.hpp    migration rehearsals and their shadow counts
 //   SessionStore      session_store.hpp      console sessions
 //
 // Backends live in store/<backend>/, are the only place with SQL, and implement Store whole so
@@ -28,6 +29,7 @@
 #include "store/migration_store.hpp"
 #include "store/oauth_store.hpp"
 #include "store/observation_store.hpp"
+#include "store/rehearsal_store.hpp"
 #include "store/session_store.hpp"
 #include "store/tenancy_store.hpp"
 #include "store/types.hpp"
@@ -42,6 +44,7 @@ class Store : public UnitOfWork,
               public OAuthStore,
               public MigrationStore,
               public ObservationStore,
+              public RehearsalStore,
               public SessionStore {
  public:
   ~Store() override = default;

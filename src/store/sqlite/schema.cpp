@@ -467,8 +467,37 @@ CREATE INDEX workflow_executions_by_workflow ON workflow_executions (workflow_id
 CREATE INDEX workflow_executions_by_event ON workflow_executions (interrupt_event_id);
 )sql";
 
-constexpr std::array<const char*, 8> kVersions = {kVersion1, kVersion2, kVersion3, kVersion4,
-                                                  kVersion5, kVersion6, kVersion7, kVersion8};
+// Version 9: migration rehearsals (store/rehearsal_store.hpp) and their shadow-decision counts
+// per (rehearsal, credential, real code, shadow code), added to by each batch the servers flush.
+constexpr char kVersion9[] = R"sql(
+CREATE TABLE rehearsals (
+  id            TEXT PRIMARY KEY,
+  workspace_id  TEXT NOT NULL,
+  to_account_id TEXT NOT NULL,
+  enterprise_id TEXT NOT NULL,
+  mode          TEXT NOT NULL,
+  actor_user_id TEXT NOT NULL,
+  started_at    INTEGER NOT NULL,
+  ends_at       INTEGER NOT NULL,
+  stopped_at    INTEGER NOT NULL
+);
+CREATE INDEX rehearsals_by_workspace ON rehearsals (workspace_id, started_at);
+CREATE INDEX rehearsals_live ON rehearsals (stopped_at, ends_at);
+
+CREATE TABLE rehearsal_counts (
+  rehearsal_id    TEXT NOT NULL REFERENCES rehearsals (id),
+  token_id        TEXT NOT NULL,
+  credential_kind TEXT NOT NULL,
+  real_code       INTEGER NOT NULL,
+  shadow_code     INTEGER NOT NULL,
+  count           INTEGER NOT NULL,
+  PRIMARY KEY (rehearsal_id, token_id, real_code, shadow_code)
+);
+)sql";
+
+constexpr std::array<const char*, 9> kVersions = {kVersion1, kVersion2, kVersion3,
+                                                  kVersion4, kVersion5, kVersion6,
+                                                  kVersion7, kVersion8, kVersion9};
 
 constexpr char kCreateVersionTable[] =
     "CREATE TABLE IF NOT EXISTS schema_version ("

@@ -227,6 +227,16 @@ class SqliteStore final : public Store {
   Result<std::vector<RequestStat>> ListRequestStats(int64_t since, int64_t until,
                                                     const std::string& token_id) override;
 
+  // --- RehearsalStore (rehearsal_store.hpp)
+  Status CreateRehearsal(const domain::Rehearsal& r) override;
+  Result<domain::Rehearsal> GetRehearsal(const std::string& id) override;
+  Result<std::vector<domain::Rehearsal>> ListRehearsals(const std::string& workspace_id) override;
+  Result<std::vector<domain::Rehearsal>> ListLiveRehearsals(int64_t now) override;
+  Status StopRehearsal(const std::string& id, int64_t at) override;
+  Status AddRehearsalCounts(const std::vector<domain::RehearsalCount>& counts) override;
+  Result<std::vector<domain::RehearsalCount>> ListRehearsalCounts(
+      const std::string& rehearsal_id) override;
+
   // --- SessionStore (session_store.hpp)
   Status CreateSession(const Session& s) override;
   Result<Session> FindSessionByHash(const std::string& session_hash) override;
