@@ -29,6 +29,7 @@ constexpr std::array kTable = {
         "stream=false is only allowed when auto_save_history=true"},
     Row{Errc::kBotNotPublished, 200, "bot has not been published to the API channel"},
     Row{Errc::kChatRunning, 200, "a chat is already running in this conversation"},
+    Row{Errc::kWorkflowNotConfigured, 200, "workflow not configured"},
     Row{Errc::kTokenInvalid, 200, "authentication is invalid"},
     Row{Errc::kPermissionDenied, 200,
         "Your token does not have permission to access resource. Please verify whether the "
@@ -40,6 +41,8 @@ constexpr std::array kTable = {
     Row{Errc::kFileTooMany, 200, "more than one file uploaded"},
     Row{Errc::kFileTooLarge, 200, "the uploaded file is too large"},
     Row{Errc::kFileInvalid, 200, "invalid file"},
+    Row{Errc::kWorkflowExecutionNotFound, 200, "workflow execution not found"},
+    Row{Errc::kWorkflowExecutionFinished, 200, "workflow execution already finished"},
     Row{Errc::kInternal, 500, "internal server error"},
     Row{Errc::kUnauthenticated, 401, "authentication failed"},
 };

@@ -24,6 +24,7 @@ enum class Errc : int {
   kStreamRequiresAutoSave = 4007,  // stream=false requires auto_save_history=true
   kBotNotPublished = 4015,         // bot not published to the API channel
   kChatRunning = 4016,             // a chat is already running in this conversation
+  kWorkflowNotConfigured = 4021,   // no workflow_id, or a workflow without a definition
   kTokenInvalid = 4100,            // missing, unknown, expired or revoked credential
   kPermissionDenied = 4101,        // credential lacks the permission point or the reach
   kCancelNotAllowed = 4104,        // chat already finished
@@ -33,6 +34,8 @@ enum class Errc : int {
   kFileTooMany = 4301,
   kFileTooLarge = 4302,
   kFileInvalid = 4304,
+  kWorkflowExecutionNotFound = 4314,  // no such execute_id (or event_id) for the workflow
+  kWorkflowExecutionFinished = 4315,  // resume of a finished run or an already-consumed event
   kInternal = 5000,
   kUnauthenticated = 700012006,  // console session missing or invalid
 };

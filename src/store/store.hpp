@@ -13,6 +13,7 @@
 //   ObservationStore  observation_store.hpp  audit log, request stats
 //   RehearsalStore    rehearsal_store.hpp    migration rehearsals and their shadow counts
 //   SessionStore      session_store.hpp      console sessions
+//   WorkflowStore     workflow_store.hpp     workflows, app projects, workflow executions
 //
 // Backends live in store/<backend>/, are the only place with SQL, and implement Store whole so
 // that a Transaction() spans every aggregate. Contracts (thread safety, errors, the transaction,
@@ -34,6 +35,7 @@
 #include "store/tenancy_store.hpp"
 #include "store/types.hpp"
 #include "store/unit_of_work.hpp"
+#include "store/workflow_store.hpp"
 
 namespace cozeauth::store {
 
@@ -45,7 +47,8 @@ class Store : public UnitOfWork,
               public MigrationStore,
               public ObservationStore,
               public RehearsalStore,
-              public SessionStore {
+              public SessionStore,
+              public WorkflowStore {
  public:
   ~Store() override = default;
 };

@@ -39,10 +39,11 @@
 //     larger device code digest. ListAuthorizationsInEnterprise("") is empty. Revoke* keep the
 //     first revocation time.
 //   - Foreign keys: members need their user and enterprise/account/workspace, workspaces their
-//     owner account, bots their workspace, messages and chats their conversation, sessions their
-//     user, OAuth apps their owner account and user, public keys and client secrets their app,
-//     authorizations their app and authorizing user, OBO grants their user; a missing one makes
-//     the write fail with kNotFound.
+//     owner account, bots, workflows and app projects their workspace, workflow executions their
+//     workflow, messages and chats their conversation, sessions their user, OAuth apps their
+//     owner account and user, public keys and client secrets their app, authorizations their app
+//     and authorizing user, OBO grants their user; a missing one makes the write fail with
+//     kNotFound.
 
 #include <atomic>
 #include <cstdint>
@@ -241,6 +242,24 @@ class SqliteStore final : public Store {
   Status CreateSession(const Session& s) override;
   Result<Session> FindSessionByHash(const std::string& session_hash) override;
   Status DeleteSession(const std::string& id) override;
+
+  // --- WorkflowStore (workflow_store.hpp)
+  Status CreateAppProject(const domain::AppProject& app) override;
+  Result<domain::AppProject> GetAppProject(const std::string& id) override;
+  Result<Paged<domain::AppProject>> ListAppProjects(const std::string& workspace_id,
+                                                    Page page) override;
+  Status CreateWorkflow(const domain::Workflow& w) override;
+  Result<domain::Workflow> GetWorkflow(const std::string& id) override;
+  Status UpdateWorkflow(const domain::Workflow& w) override;
+  Result<Paged<domain::Workflow>> ListWorkflows(const WorkflowQuery& q, Page page) override;
+  Result<int64_t> CountWorkflows(const std::string& workspace_id) override;
+  Result<int64_t> CountAppProjects(const std::string& workspace_id) override;
+  Status CreateExecution(const domain::WorkflowExecution& e) override;
+  Result<domain::WorkflowExecution> GetExecution(const std::string& id) override;
+  Status FinishExecution(const domain::WorkflowExecution& e) override;
+  Result<domain::WorkflowExecution> ConsumeInterrupt(const std::string& id,
+                                                     const std::string& event_id,
+                                                     int64_t now) override;
 
  private:
   // How a connection is configured (see the header comment).
