@@ -64,9 +64,9 @@ class WorkflowDefinition {
   std::string fingerprint_;  // SHA-256 hex of json_: what a resume state is bound to
 };
 
-// 4000 (field "definition", a message naming the node) for malformed JSON, an unknown node
-// type, a duplicate or empty id, a template naming a variable not defined before it, or a
-// definition over 64 KiB / 64 nodes.
+// 4000 (field "definition", a message naming the input, node or output) for malformed JSON, an
+// unknown member or node type, a duplicate, empty or reserved ("End") name, a template naming a
+// variable not defined before it, or a definition over 64 KiB / 64 nodes / 64 inputs / 64 outputs.
 Result<WorkflowDefinition> ParseWorkflowDefinition(std::string_view json);
 
 // One stream event, in order; `seq` counts from 0 within one run or resume.
@@ -80,7 +80,7 @@ struct WorkflowEvent {
 };
 
 struct WorkflowUsage {
-  int64_t input_count = 0;   // words of the parameters' string values (and resume data)
+  int64_t input_count = 0;   // words of the string inputs (a resume: of the resume data)
   int64_t output_count = 0;  // words of every emitted message and the output
   int64_t token_count() const { return input_count + output_count; }
 };
@@ -106,12 +106,15 @@ struct WorkflowOutcome {
 // 4006 kBotNotFound). Called on the caller's thread.
 using BotPromptLookup = std::function<std::optional<std::string>(std::string_view bot_id)>;
 
-// Runs from the start with the request's `parameters` (a JSON object string; empty = {}).
+// Runs from the start with the request's `parameters` (a JSON object string of at most 1 MiB;
+// empty = {}). Fails with 4000 for bad parameters and when a rendered text passes 1 MiB (or all
+// of them 4 MiB); events emitted before a failure are kept.
 WorkflowOutcome RunWorkflow(const WorkflowDefinition& definition, std::string_view parameters,
                             const BotPromptLookup& bots);
 
 // Continues an interrupted run from `state` with the user's answer; may interrupt again.
-// A state that does not belong to this definition fails with 4000.
+// A state that does not belong to this definition (or is not one RunWorkflow/ResumeWorkflow
+// wrote), resume data over 64 KiB or not UTF-8 fail with 4000.
 WorkflowOutcome ResumeWorkflow(const WorkflowDefinition& definition, std::string_view state,
                                std::string_view resume_data, const BotPromptLookup& bots);
 

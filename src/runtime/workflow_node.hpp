@@ -26,6 +26,9 @@ inline constexpr size_t kMaxResumeDataBytes = 64 * 1024;
 // Every rendered string (a node's result, an output) is capped so that a small template that
 // names a large variable many times cannot grow without bound.
 inline constexpr size_t kMaxRenderedBytes = 1024 * 1024;
+// And all of them together, so that a run (its variables, events and resume state) stays within
+// a few MiB whatever the definition: 64 nodes of 1 MiB each would not.
+inline constexpr size_t kMaxTotalRenderedBytes = 4 * 1024 * 1024;
 
 // A template split into literal text and variable references, in order.
 struct TemplatePiece {

@@ -52,6 +52,7 @@ struct Executor {
   const BotPromptLookup& bots;
   WorkflowOutcome out;
   json::object vars;
+  size_t rendered = 0;  // bytes of text rendered so far, restored variables included
 
   bool Fail(Errc code, std::string message) {
     out.status = WorkflowOutcome::Status::kFailed;
@@ -66,6 +67,15 @@ struct Executor {
     out.events.push_back({kind, std::move(title), std::move(content), true, seq});
   }
 
+  // Counts `bytes` more of rendered text against the run's total.
+  bool Spend(size_t bytes, const std::string& where) {
+    if (bytes > kMaxTotalRenderedBytes - rendered) {
+      return Fail(Errc::kBadRequest, where + ": the workflow's rendered text exceeds 4 MiB in all");
+    }
+    rendered += bytes;
+    return true;
+  }
+
   // Renders `t` into `into`, or fails the run naming `where` when it would exceed the cap.
   bool Render(const Template& t, const std::string& where, std::string& into) {
     into.clear();
@@ -74,6 +84,7 @@ struct Executor {
       if (value.size() > kMaxRenderedBytes - into.size()) {
         return Fail(Errc::kBadRequest, where + ": the rendered text exceeds 1 MiB");
       }
+      if (!Spend(value.size(), where)) return false;
       into += value;
     }
     return true;
@@ -118,6 +129,7 @@ struct Executor {
     if (prompt->size() + 1 > kMaxRenderedBytes - input.size()) {
       return Fail(Errc::kBadRequest, where + ": the reply exceeds 1 MiB");
     }
+    if (!Spend(prompt->size() + 1, where)) return false;
     result = Reply(*prompt, input);
     return true;
   }
@@ -225,7 +237,9 @@ struct Executor {
         return bad("has a bad value for node " + Quoted(def.nodes_[i].id));
       }
       vars[def.nodes_[i].id] = *v;
+      rendered += v->get_string().size();
     }
+    if (rendered > kMaxTotalRenderedBytes) return bad("is too large");
     return at;
   }
 
@@ -240,6 +254,8 @@ struct Executor {
     }
     const std::optional<size_t> at = LoadState(state);
     if (!at) return;
+    const std::string where = "node " + Quoted(def.nodes_[*at].id);
+    if (!Spend(resume_data.size(), where)) return;
     out.usage.input_count += CountTokens(resume_data);
     vars[def.nodes_[*at].id] = resume_data;
     Run(*at + 1);
