@@ -67,9 +67,10 @@ class Client {
   Files& files() { return files_; }
   Audio& audio() { return audio_; }
 
-  // The whole response body (an object) of a successful call. With an Auth that makes several
-  // attempts per call (FailoverAuth, OboAuth: auth.hpp), the request may be sent again with
-  // another token after a rejection; the result is the last attempt's.
+  // The whole response body (an object) of a successful call. After a 4100 the request is sent
+  // once more with a renewed token when the Auth can renew it (JWTAuth, OAuthAuth: auth.hpp);
+  // with an Auth that makes several attempts per call (FailoverAuth, OboAuth), it may be sent
+  // again with another token after a rejection. The result is the last attempt's.
   Result<boost::json::object> Call(const ApiRequest& request);
   // A streaming call: each SSE event goes to `on_event` (return false to stop). Before the
   // stream starts, an error body is mapped as for Call (and may be retried as for Call: no
@@ -86,7 +87,8 @@ class Client {
  private:
   HttpRequest Prepare(const ApiRequest& request, const std::string& token) const;
   // Runs `attempt(prepared request, accepted&)` once per token the Auth hands out (once, unless
-  // the Auth overrides Begin()); `accepted` tells it the server took the token (auth.hpp).
+  // a 4100 renews the token or the Auth overrides Begin()); `accepted` tells it the server took
+  // the token (auth.hpp). The one place where a refused token is renewed and re-sent.
   template <typename T, typename Attempt>
   Result<T> Authorized(const ApiRequest& request, const Attempt& attempt);
   Status StreamOnce(HttpRequest prepared, const std::function<bool(const SseEvent&)>& on_event,

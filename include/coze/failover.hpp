@@ -13,6 +13,10 @@
 //   * The call's resource key is derived from the request (FailoverResourceKey): its bot, else
 //     its conversation, else its workspace, else "*". The credential learned for that key is
 //     tried first (the first credential when none is learned), then the others in chain order.
+//   * A 4100 first renews the credential's token when its Auth can (JWTAuth, OAuthAuth:
+//     auth.hpp) and sends the request once more with it; only a renewed token refused again (or
+//     a credential that cannot renew, such as a TokenAuth) goes on as below. A call that meets
+//     no 4100 sends one request per credential tried; one that does, at most two.
 //   * A rejection whose code is in FailoverOptions::switch_codes (by default 4100, 4101,
 //     700012006 and the not-found codes 4200, 4001, 4002, 4005, 4006: coze-platform.md §1.4) is
 //     retried with the next credential. It is safe: a server rejects these before executing
@@ -69,6 +73,7 @@ enum class AttemptOutcome {
   kSuccess,   // the server accepted the token
   kFallback,  // rejected with a switching code; the next credential is tried
   kFailure,   // any other end: another error, a token failure, or the last credential rejected
+  kRenewed,   // refused with 4100; the credential renewed its token and is tried once more
 };
 
 struct FailoverEvent {
@@ -81,10 +86,11 @@ struct FailoverEvent {
 
 struct FailoverStats {
   std::string name;
-  uint64_t attempts = 0;  // = successes + fallbacks + failures
+  uint64_t attempts = 0;  // = successes + fallbacks + failures + renewals
   uint64_t successes = 0;
   uint64_t fallbacks = 0;  // rejected, and the next credential was tried
   uint64_t failures = 0;
+  uint64_t renewals = 0;  // refused with 4100, and the same credential was tried with a new token
 };
 
 struct FailoverOptions {
@@ -159,7 +165,8 @@ struct OboOptions {
 };
 
 // Sends `token`; a rejection with one of `codes` becomes ReauthorizationRequired. One attempt
-// per call. Thread-safe if its token source is.
+// per call — two after a 4100 when the token source can renew (an OAuthAuth refreshes once;
+// auth.hpp), and the renewed token's rejection is the signal. Thread-safe if its token source is.
 class OboAuth final : public Auth {
  public:
   explicit OboAuth(OboOptions options);

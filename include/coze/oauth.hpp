@@ -231,11 +231,14 @@ int64_t RefreshBefore(int64_t ttl_seconds);
 // lifetime) seconds before expiry, then buys the next one. Both account_id and enterprise_id of
 // the request are honoured. When buying fails while the cached token has not expired yet, the
 // cached token is used; otherwise the failure is returned. Concurrent callers wait for one
-// purchase.
+// purchase. A token the server refuses with 4100 is dropped (Renew, auth.hpp): the Client's
+// retry buys a new one at once, and the refused token is never used again.
 class JWTAuth final : public Auth {
  public:
   explicit JWTAuth(JWTOAuthClient client, JWTTokenRequest request = {});
   Result<std::string> Token() override;
+  // Drops `rejected` if it is the cached token; always true (a JWT client can always buy).
+  bool Renew(const std::string& rejected) override;
   // Drops the cached token: the next Token() buys a new one.
   void Invalidate();
 
@@ -254,7 +257,10 @@ class JWTAuth final : public Auth {
 // spent) and is passed to `on_refresh`, e.g. to persist it. A token with an empty access_token is
 // refreshed on first use, so an OAuthAuth may start from a stored refresh token alone. When
 // refreshing fails while the access token has not expired, it is still used; otherwise the
-// failure is returned. Thread-safe; `on_refresh` runs under the lock and must not call back.
+// failure is returned. An access token the server refuses with 4100 is dropped (Renew,
+// auth.hpp) and the next Token() refreshes at once; if that refresh fails, the failure is
+// returned (the refused token is never used again). Thread-safe; `on_refresh` runs under the
+// lock and must not call back.
 class OAuthAuth final : public Auth {
  public:
   using Refresher = std::function<Result<OAuthToken>(const std::string& refresh_token)>;
@@ -266,7 +272,10 @@ class OAuthAuth final : public Auth {
   OAuthAuth(const DeviceOAuthClient& client, OAuthToken token, OnRefresh on_refresh = {});
 
   Result<std::string> Token() override;
-  // The current pair (after any refresh).
+  // Drops `rejected` if it is the current access token (keeping the refresh token); false when
+  // it is and there is no refresh token or Refresher to replace it.
+  bool Renew(const std::string& rejected) override;
+  // The current pair (after any refresh; access_token empty after a Renew until the refresh).
   OAuthToken token() const;
 
  private:

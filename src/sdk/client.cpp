@@ -13,6 +13,20 @@ namespace coze {
 namespace json = boost::json;
 namespace {
 
+// The attempts of a provider that does not override Auth::Begin(): its Token(), renewed once
+// after a 4100 (auth.hpp), and nothing reported.
+class SingleCredential final : public AuthAttempts {
+ public:
+  explicit SingleCredential(Auth& auth) : auth_(auth) {}
+  Result<std::string> Token() override { return auth_.Token(); }
+  void OnSuccess() override {}
+  bool OnFailure(Error*) override { return false; }
+  bool Renew(const std::string& rejected) override { return auth_.Renew(rejected); }
+
+ private:
+  Auth& auth_;
+};
+
 std::string OsRelease() {
   utsname u{};
   if (uname(&u) != 0) return "unknown";
@@ -66,28 +80,30 @@ HttpRequest Client::Prepare(const ApiRequest& request, const std::string& token)
 template <typename T, typename Attempt>
 Result<T> Client::Authorized(const ApiRequest& request, const Attempt& attempt) {
   if (!options_.auth) return Error{kClientErrorCode, "ClientOptions::auth is not set", {}, 0};
-  bool accepted = false;
-  auto attempts = options_.auth->Begin(request);
-  if (!attempts) {  // the single-credential path: one token, one attempt
-    auto token = options_.auth->Token();
-    if (!token) return token.template Forward<T>();
-    return attempt(Prepare(request, *token), accepted);
-  }
+  auto owned = options_.auth->Begin(request);
+  SingleCredential single(*options_.auth);  // the default: no attempts object allocated
+  AuthAttempts& attempts = owned ? *owned : static_cast<AuthAttempts&>(single);
+  bool renewed = false;  // this credential's token was renewed after a 4100 (auth.hpp)
   for (;;) {
-    auto token = attempts->Token();
+    auto token = attempts.Token();
     if (!token) return token.template Forward<T>();
-    accepted = false;
+    bool accepted = false;
     Result<T> result = attempt(Prepare(request, *token), accepted);
     if (accepted) {
-      attempts->OnSuccess();
+      attempts.OnSuccess();
       return result;
     }
     if (result.is_auth_error()) {
-      (void)attempts->OnFailure(nullptr);
+      (void)attempts.OnFailure(nullptr);
       return result;
     }
     Error error = result.error();
-    if (!attempts->OnFailure(&error)) return error;
+    if (!renewed && error.code == kTokenInvalidCode && attempts.Renew(*token)) {
+      renewed = true;
+      continue;
+    }
+    renewed = false;  // the next credential, if any, may renew once too
+    if (!attempts.OnFailure(&error)) return error;
   }
 }
 

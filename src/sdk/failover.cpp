@@ -87,7 +87,7 @@ std::string FailoverResourceKey(const ApiRequest& request) {
 
 struct FailoverAuth::State {
   struct Counters {
-    std::atomic<uint64_t> attempts{0}, successes{0}, fallbacks{0}, failures{0};
+    std::atomic<uint64_t> attempts{0}, successes{0}, fallbacks{0}, failures{0}, renewals{0};
   };
   struct Entry {
     std::string key;
@@ -178,6 +178,9 @@ struct FailoverAuth::State {
       case AttemptOutcome::kFailure:
         c.failures.fetch_add(1, std::memory_order_relaxed);
         break;
+      case AttemptOutcome::kRenewed:
+        c.renewals.fetch_add(1, std::memory_order_relaxed);
+        break;
     }
     if (options.on_attempt) {
       options.on_attempt(FailoverEvent{credential, chain[credential].name, key, outcome, code});
@@ -214,6 +217,12 @@ class FailoverAuth::Attempts final : public AuthAttempts {
     }
     state_.Record(Current(), key_, AttemptOutcome::kFailure, code);
     return false;  // the last rejection, or another failure, is the call's result
+  }
+
+  bool Renew(const std::string& rejected) override {
+    if (!state_.chain[Current()].auth->Renew(rejected)) return false;
+    state_.Record(Current(), key_, AttemptOutcome::kRenewed, kTokenInvalidCode);
+    return true;
   }
 
  private:
@@ -273,7 +282,7 @@ std::vector<FailoverStats> FailoverAuth::Stats() const {
   for (size_t i = 0; i < state_->chain.size(); ++i) {
     const State::Counters& c = state_->counters[i];
     out.push_back(FailoverStats{state_->chain[i].name, c.attempts.load(), c.successes.load(),
-                                c.fallbacks.load(), c.failures.load()});
+                                c.fallbacks.load(), c.failures.load(), c.renewals.load()});
   }
   return out;
 }

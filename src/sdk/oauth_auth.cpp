@@ -33,6 +33,16 @@ Result<std::string> JWTAuth::Token() {
   return token_->access_token;
 }
 
+bool JWTAuth::Renew(const std::string& rejected) {
+  std::lock_guard lock(mu_);
+  // Another caller may have bought the next token already: keep that one.
+  if (token_ && token_->access_token == rejected) {
+    token_.reset();
+    refresh_at_ = 0;
+  }
+  return true;
+}
+
 void JWTAuth::Invalidate() {
   std::lock_guard lock(mu_);
   token_.reset();
@@ -98,6 +108,16 @@ Result<std::string> OAuthAuth::Token() {
   Set(std::move(next), /*fresh=*/true);
   if (on_refresh_) on_refresh_(token_);
   return token_.access_token;
+}
+
+bool OAuthAuth::Renew(const std::string& rejected) {
+  std::lock_guard lock(mu_);
+  if (token_.access_token != rejected) return true;  // already refreshed by another caller
+  if (token_.refresh_token.empty() || !refresh_) return false;
+  // Refused: unusable even while refreshing fails. An empty access token refreshes on next use.
+  token_.access_token.clear();
+  refresh_at_ = 0;
+  return true;
 }
 
 OAuthToken OAuthAuth::token() const {

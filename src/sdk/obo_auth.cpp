@@ -47,6 +47,8 @@ class OboAttempts final : public AuthAttempts {
     }
     return false;
   }
+  // A refreshing token source (OAuthAuth) gets one refresh before the rejection is the signal.
+  bool Renew(const std::string& rejected) override { return options_.token->Renew(rejected); }
 
  private:
   const OboOptions& options_;

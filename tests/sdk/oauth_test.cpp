@@ -20,50 +20,18 @@
 #include <thread>
 
 #include "sdk/fake_transport.hpp"
+#include "sdk/rsa_keys.hpp"
 
 namespace coze {
 namespace {
 namespace json = boost::json;
 using test::FakeTransport;
+using test::RsaKeys;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 
 // --- keys and JWT decoding
-
-struct KeyPair {
-  std::string pkcs8, pkcs1, public_pem;
-};
-
-std::string BioText(BIO* bio) {
-  char* data = nullptr;
-  const long n = BIO_get_mem_data(bio, &data);
-  return std::string(data, static_cast<size_t>(n));
-}
-
-// One 2048-bit RSA key for the whole binary (generating one takes a while).
-const KeyPair& RsaKeys() {
-  static const KeyPair keys = [] {
-    KeyPair k;
-    EVP_PKEY* pkey = EVP_RSA_gen(2048);
-    if (pkey == nullptr) throw std::runtime_error("EVP_RSA_gen failed");
-    BIO* a = BIO_new(BIO_s_mem());
-    PEM_write_bio_PrivateKey(a, pkey, nullptr, nullptr, 0, nullptr, nullptr);
-    k.pkcs8 = BioText(a);
-    BIO* b = BIO_new(BIO_s_mem());
-    PEM_write_bio_PrivateKey_traditional(b, pkey, nullptr, nullptr, 0, nullptr, nullptr);
-    k.pkcs1 = BioText(b);
-    BIO* c = BIO_new(BIO_s_mem());
-    PEM_write_bio_PUBKEY(c, pkey);
-    k.public_pem = BioText(c);
-    BIO_free(a);
-    BIO_free(b);
-    BIO_free(c);
-    EVP_PKEY_free(pkey);
-    return k;
-  }();
-  return keys;
-}
 
 std::string Base64UrlDecode(std::string_view in) {
   auto value = [](char c) -> int {
