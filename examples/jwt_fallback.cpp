@@ -2,7 +2,12 @@
 // service app, two JWT token sources — for the app creator's personal account (account_id) and
 // for the enterprise the app was authorized in (enterprise_id) — tried in that order; the
 // enterprise token is used when the personal one is rejected (4100/4101/not found) after the
-// bot's workspace moved into the enterprise, and remembered for the bot.
+// bot's workspace moved into the enterprise, and remembered for the bot. Unlike the guide's Go
+// sample (docs/migration.md, "Pitfalls in the guide's sample code"), the enterprise id is a
+// string ("ent_…") and the enterprise token really comes from
+// /api/permission/oauth2/enterprise_id/{id}/token: JWTAuth keeps enterprise_id, where coze-go's
+// NewJWTAuth drops it. A JWT token the server refuses with 4100 (revoked) is re-minted once
+// before the chain moves on.
 //
 //   COZE_JWT_CONFIG=app.json   (cozeauth admin app export-config …, or the Coze console's)
 //   COZE_ACCOUNT_ID=<the creator's user id> COZE_ENTERPRISE_ID=ent_… COZE_BOT_ID=…
@@ -47,6 +52,8 @@ int main(int argc, char** argv) {
         if (e.outcome == coze::AttemptOutcome::kFallback) {
           std::cerr << "[failover] " << e.name << " rejected (" << e.code << ") for " << e.resource
                     << "; trying the next credential\n";
+        } else if (e.outcome == coze::AttemptOutcome::kRenewed) {
+          std::cerr << "[failover] " << e.name << " token refused (4100); minted a new one\n";
         }
       }});
 
@@ -70,7 +77,8 @@ int main(int argc, char** argv) {
   }
   for (const auto& s : auth->Stats()) {
     std::cerr << "[failover] " << s.name << ": attempts=" << s.attempts
-              << " successes=" << s.successes << " fallbacks=" << s.fallbacks << "\n";
+              << " successes=" << s.successes << " fallbacks=" << s.fallbacks
+              << " renewals=" << s.renewals << "\n";
   }
   return 0;
 }
