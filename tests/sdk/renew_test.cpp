@@ -53,11 +53,11 @@ class RenewTest : public ::testing::Test {
   }
   std::shared_ptr<OAuthAuth> Oauth(const std::string& access, const std::string& refresh,
                                    std::vector<OAuthToken>* persisted = nullptr) {
-    return std::make_shared<OAuthAuth>(
-        WebOAuthClient(Options()), OAuthToken{access, now_ + 900, refresh, "Bearer"},
-        [persisted](const OAuthToken& t) {
-          if (persisted != nullptr) persisted->push_back(t);
-        });
+    return std::make_shared<OAuthAuth>(WebOAuthClient(Options()),
+                                       OAuthToken{access, now_ + 900, refresh, "Bearer"},
+                                       [persisted](const OAuthToken& t) {
+                                         if (persisted != nullptr) persisted->push_back(t);
+                                       });
   }
   std::unique_ptr<Client> MakeClient(std::shared_ptr<Auth> auth) {
     return std::make_unique<Client>(
@@ -221,9 +221,8 @@ TEST_F(RenewTest, ConcurrentRenewalsOfOneTokenBuyOneNewToken) {
 class RenewChainTest : public RenewTest {
  protected:
   std::shared_ptr<FailoverAuth> Chain(std::shared_ptr<Auth> first, std::shared_ptr<Auth> second) {
-    return std::make_shared<FailoverAuth>(
-        std::vector<FailoverCredential>{{"personal", std::move(first)},
-                                        {"enterprise", std::move(second)}});
+    return std::make_shared<FailoverAuth>(std::vector<FailoverCredential>{
+        {"personal", std::move(first)}, {"enterprise", std::move(second)}});
   }
   ApiRequest BotGet() const { return {.path = "/v1/bots/7"}; }
 };
@@ -246,12 +245,11 @@ TEST_F(RenewChainTest, ARenewedTokenThatWorksStaysOnTheFirstCredential) {
 }
 
 TEST_F(RenewChainTest, ARenewedTokenRefusedAgainFallsBackToTheNextCredential) {
-  for (const char* second_refusal : {kRefused, R"({"code":4101,"msg":"moved"})",
-                                     R"({"code":4200,"msg":"not found"})"}) {
+  for (const char* second_refusal :
+       {kRefused, R"({"code":4101,"msg":"moved"})", R"({"code":4200,"msg":"not found"})"}) {
     SCOPED_TRACE(second_refusal);
     fake_->requests.clear();
     auto chain = Chain(Jwt(), std::make_shared<TokenAuth>("pat_ent"));
-    std::vector<AttemptOutcome> outcomes;
     auto client = MakeClient(chain);
     fake_->ReplyJson(200, TokenBody("czs_1", now_ + 900));
     fake_->ReplyJson(401, kRefused);
@@ -277,9 +275,9 @@ TEST_F(RenewChainTest, EveryCredentialRenewedAndRefusedReturnsTheLastRefusalAfte
   fake_->ReplyJson(401, kRefused);
   fake_->ReplyJson(200, TokenBody("czs_2", now_ + 900));
   fake_->ReplyJson(401, kRefused);
-  fake_->ReplyJson(401, kRefused);                                  // czu_1
-  fake_->ReplyJson(200, TokenBody("czu_2", now_ + 900, "rt_2"));   // refresh
-  fake_->ReplyJson(401, R"({"code":4100,"msg":"last"})");           // czu_2
+  fake_->ReplyJson(401, kRefused);                                // czu_1
+  fake_->ReplyJson(200, TokenBody("czu_2", now_ + 900, "rt_2"));  // refresh
+  fake_->ReplyJson(401, R"({"code":4100,"msg":"last"})");         // czu_2
   auto r = client->Call(BotGet());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().msg, "last");

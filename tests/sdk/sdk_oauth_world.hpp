@@ -1,9 +1,9 @@
 #pragma once
 // SdkOAuth: the shared world of the SDK's OAuth integration tests (sdk_oauth_test.cpp, and
-// sdk_renew_test.cpp's suite derived from it; one binary, one server per suite): a service app with a registered
-// RSA key, authorized in its owner's account, in an enterprise and in its default organisation;
-// a web app with a client secret; a PKCE and a device app. The browser's part of a code flow
-// (login, consent) and of the device flow is done over HTTP, as
+// sdk_renew_test.cpp's suite derived from it; one binary, one server per suite): a service app with
+// a registered RSA key, authorized in its owner's account, in an enterprise and in its default
+// organisation; a web app with a client secret; a PKCE and a device app. The browser's part of a
+// code flow (login, consent) and of the device flow is done over HTTP, as
 // tests/integration/oauth_flows_test.cpp does.
 
 #include <gtest/gtest.h>

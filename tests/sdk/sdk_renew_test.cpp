@@ -59,13 +59,14 @@ class SdkRenew : public SdkOAuth {
   // every authorization-relevant write does, and waits until the server refuses it.
   static void RevokeOnServer(const std::string& token) {
     SqliteFile(server().db_path())
-        .Exec("UPDATE tokens SET revoked_at = CAST(strftime('%s','now') AS INTEGER) "
-              "WHERE token_hash = '" +
-              Sha256Hex(token) +
-              "';"
-              "UPDATE meta SET value = value + 1 WHERE key = 'auth_epoch';");
-    auto polled = PollForCode([&] { return http().Get("/v1/users/me", Bearer(token)); }, 4100,
-                              kPropagation);
+        .Exec(
+            "UPDATE tokens SET revoked_at = CAST(strftime('%s','now') AS INTEGER) "
+            "WHERE token_hash = '" +
+            Sha256Hex(token) +
+            "';"
+            "UPDATE meta SET value = value + 1 WHERE key = 'auth_epoch';");
+    auto polled =
+        PollForCode([&] { return http().Get("/v1/users/me", Bearer(token)); }, 4100, kPropagation);
     ASSERT_TRUE(polled.reached) << "revocation not effective: " << polled.last.Describe();
   }
 
