@@ -98,6 +98,58 @@ class Files : public ApiGroup {
   Result<File> Retrieve(const std::string& file_id);
 };
 
+// client.workflows().runs(): run, stream, resume, history (coze-protocol.md §3.4, §9).
+class WorkflowRuns : public ApiGroup {
+ public:
+  using ApiGroup::ApiGroup;
+  using EventCallback = std::function<bool(const WorkflowEvent&)>;  // false: stop reading
+
+  // POST /v1/workflow/run: sync (the output, or the interrupt to resume) or, with is_async, the
+  // execute_id at once.
+  Result<WorkflowRunResult> Create(const WorkflowRunRequest& request);
+  // POST /v1/workflow/stream_run: each event (PING included) to `on_event`, in order. Returns how
+  // the stream ended; an Error event is the call's Error (code = error_code); a stream that ends
+  // without Done or Interrupt is an Error (kClientErrorCode).
+  Result<WorkflowStreamEnd> Stream(const WorkflowRunRequest& request,
+                                   const EventCallback& on_event);
+  // POST /v1/workflow/stream_resume: the answer to an Interrupt; the same stream contract.
+  Result<WorkflowStreamEnd> Resume(const WorkflowResumeRequest& request,
+                                   const EventCallback& on_event);
+  // GET /v1/workflows/{workflow_id}/run_histories/{execute_id}.
+  Result<std::vector<WorkflowRunHistory>> History(const std::string& workflow_id,
+                                                  const std::string& execute_id);
+};
+
+// client.workflows().chat(): POST /v1/workflows/chat, a chat-style stream (Chats::Stream's
+// contract: the last Chat, or the `error` event's Error).
+class WorkflowChats : public ApiGroup {
+ public:
+  using ApiGroup::ApiGroup;
+  Result<Chat> Stream(const WorkflowChatRequest& request, const Chats::EventCallback& on_event);
+};
+
+class Workflows : public ApiGroup {
+ public:
+  explicit Workflows(Client& client) : ApiGroup(client), runs_(client), chat_(client) {}
+  WorkflowRuns& runs() { return runs_; }
+  WorkflowChats& chat() { return chat_; }
+  // GET /v1/workflows?workspace_id=…
+  Result<WorkflowList> List(const WorkflowListRequest& request);
+  // GET /v1/workflows/{workflow_id}: `workflow_detail`.
+  Result<WorkflowBasic> Get(const std::string& workflow_id);
+
+ private:
+  WorkflowRuns runs_;
+  WorkflowChats chat_;
+};
+
+// client.apps(): GET /v1/apps?workspace_id=… — Coze apps, the projects that hold workflows.
+class Apps : public ApiGroup {
+ public:
+  using ApiGroup::ApiGroup;
+  Result<AppList> List(const AppListRequest& request);
+};
+
 class Audio : public ApiGroup {
  public:
   using ApiGroup::ApiGroup;

@@ -66,6 +66,8 @@ class Client {
   Chats& chat() { return chat_; }
   Files& files() { return files_; }
   Audio& audio() { return audio_; }
+  Workflows& workflows() { return workflows_; }
+  Apps& apps() { return apps_; }
 
   // The whole response body (an object) of a successful call. After a 4100 the request is sent
   // once more with a renewed token when the Auth can renew it (JWTAuth, OAuthAuth: auth.hpp);
@@ -104,6 +106,8 @@ class Client {
   Chats chat_{*this};
   Files files_{*this};
   Audio audio_{*this};
+  Workflows workflows_{*this};
+  Apps apps_{*this};
 };
 
 }  // namespace coze

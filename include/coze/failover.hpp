@@ -10,9 +10,10 @@
 //   coze::Client client({.auth = auth});
 //
 // Contract, per call made through a Client:
-//   * The call's resource key is derived from the request (FailoverResourceKey): its bot, else
-//     its conversation, else its workspace, else "*". The credential learned for that key is
-//     tried first (the first credential when none is learned), then the others in chain order.
+//   * The call's resource key is derived from the request (FailoverResourceKey): its workflow,
+//     else its bot, else its conversation, else its workspace, else "*". The credential learned
+//     for that key is tried first (the first credential when none is learned), then the others
+//     in chain order.
 //   * A 4100 first renews the credential's token when its Auth can (JWTAuth, OAuthAuth:
 //     auth.hpp) and sends the request once more with it; only a renewed token refused again (or
 //     a credential that cannot renew, such as a TokenAuth) goes on as below. A call that meets
@@ -58,9 +59,11 @@ namespace coze {
 // 4100, 4101, 700012006, 4200, 4001, 4002, 4005, 4006.
 const std::vector<int64_t>& DefaultFailoverCodes();
 
-// "bot:<id>" when the request names a bot (path /bots/<id>, query or top-level JSON `bot_id`),
-// else "conversation:<id>" (path /conversations/<id>, `conversation_id`), else
-// "workspace:<id>" (path /workspaces/<id>, `workspace_id`, `space_id`), else "*".
+// "workflow:<id>" when the request names a workflow (path /workflows/<id>, query or top-level
+// JSON `workflow_id`: run, stream, resume, history, chat, get), else "bot:<id>" when it names a
+// bot (path /bots/<id>, `bot_id`), else "conversation:<id>" (path /conversations/<id>,
+// `conversation_id`), else "workspace:<id>" (path /workspaces/<id>, `workspace_id`, `space_id`:
+// bot, workflow and app lists), else "*".
 std::string FailoverResourceKey(const ApiRequest& request);
 
 struct FailoverCredential {

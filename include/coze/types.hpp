@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "wire/openapi.hpp"
+#include "wire/workflow_openapi.hpp"
 
 namespace coze {
 
@@ -27,6 +28,11 @@ using ChatError = cozeauth::wire::ChatError;
 using Usage = cozeauth::wire::Usage;
 using File = cozeauth::wire::File;
 using Voice = cozeauth::wire::Voice;
+using WorkflowBasic = cozeauth::wire::WorkflowBasic;
+using WorkflowRunHistory = cozeauth::wire::WorkflowRunHistory;
+using AppInfo = cozeauth::wire::AppInfo;
+using WorkflowMessage = cozeauth::wire::WorkflowMessage;
+using WorkflowInterrupt = cozeauth::wire::WorkflowInterrupt;
 
 struct PageRequest {
   int page_num = 1;
@@ -128,6 +134,89 @@ struct VoiceList {
   std::vector<Voice> voice_list;
   bool has_more = false;
 };
+
+// --- workflows and apps (coze-protocol.md §3.4, §9)
+
+// POST /v1/workflow/run and /v1/workflow/stream_run.
+struct WorkflowRunRequest {
+  std::string workflow_id;
+  boost::json::object parameters;  // the start node's inputs
+  std::string bot_id, app_id;      // "" omits them
+  boost::json::object ext;
+  bool is_async = false;  // run only: answer at once with the execute_id
+};
+
+// The answer of a run. Sync: `data` is the end node's output as a JSON string; for a run that
+// stopped at a question node, `interrupt` says how to resume it. Async: only execute_id (and
+// debug_url) — poll WorkflowRuns::History.
+struct WorkflowRunResult {
+  std::string execute_id, data, debug_url;
+  std::optional<Usage> usage;
+  std::optional<WorkflowInterrupt> interrupt;
+};
+
+// POST /v1/workflow/stream_resume: the answer to an Interrupt event.
+struct WorkflowResumeRequest {
+  std::string workflow_id, event_id, resume_data;
+  int interrupt_type = 0;  // the Interrupt event's interrupt_data.type
+};
+
+// One event of a workflow stream: `id:` (counting from 0), `event:` and its decoded `data:`.
+struct WorkflowEvent {
+  int64_t id = 0;
+  std::string event;                           // workflow_event::k…
+  std::string data;                            // the raw `data:` payload
+  std::optional<WorkflowMessage> message;      // Message
+  std::optional<WorkflowInterrupt> interrupt;  // Interrupt
+  std::optional<Error> error;                  // Error: {error_code, error_message}
+  std::string debug_url;                       // Done
+  bool IsDone() const { return event == "Done"; }
+};
+
+// How a workflow stream ended: at Done (debug_url) or at an Interrupt to resume. An Error event
+// makes the call return that Error instead.
+struct WorkflowStreamEnd {
+  std::optional<WorkflowInterrupt> interrupt;
+  std::string debug_url;
+};
+
+// POST /v1/workflows/chat: a chat-style stream with a chatflow.
+struct WorkflowChatRequest {
+  std::string workflow_id;
+  std::vector<EnterMessage> additional_messages;
+  boost::json::object parameters, ext;
+  std::string app_id, bot_id, conversation_id;  // "" omits them
+};
+
+struct WorkflowListRequest {
+  std::string workspace_id;
+  std::string workflow_mode, app_id, publish_status;  // "" omits them
+  PageRequest page;
+};
+
+struct WorkflowList {
+  std::vector<WorkflowBasic> items;
+  bool has_more = false;
+};
+
+struct AppListRequest {
+  std::string workspace_id;
+  std::string publish_status, connector_id;  // "" omits them
+  PageRequest page;
+};
+
+struct AppList {
+  std::vector<AppInfo> items;
+  int64_t total = 0;
+};
+
+namespace workflow_event {
+inline constexpr const char* kMessage = "Message";
+inline constexpr const char* kInterrupt = "Interrupt";
+inline constexpr const char* kError = "Error";
+inline constexpr const char* kDone = "Done";
+inline constexpr const char* kPing = "PING";  // heartbeat, `data: {}`
+}  // namespace workflow_event
 
 // Event names of chat streams (coze-protocol.md §9.2).
 namespace chat_event {

@@ -1,4 +1,5 @@
-// chat v3: create, stream, retrieve, message list, cancel, create-and-poll
+// chat v3: create, stream, retrieve, message list, cancel, create-and-poll; the chat-style stream
+// reader that /v1/workflows/chat shares
 // (coze-protocol.md §9.2).
 
 #include <coze/client.hpp>
@@ -75,9 +76,14 @@ Result<Chat> Chats::Create(const ChatRequest& request) {
 }
 
 Result<Chat> Chats::Stream(const ChatRequest& request, const EventCallback& on_event) {
+  return sdk::ChatStream(client_, ChatCall(request, true), on_event);
+}
+
+Result<Chat> sdk::ChatStream(Client& client, const ApiRequest& call,
+                             const std::function<bool(const ChatEvent&)>& on_event) {
   std::optional<Chat> last_chat;
   std::optional<Error> stream_error;
-  auto status = client_.CallStream(ChatCall(request, true), [&](const SseEvent& sse) {
+  auto status = client.CallStream(call, [&](const SseEvent& sse) {
     ChatEvent event = Decode(sse);
     if (event.chat) last_chat = *event.chat;
     if (event.error && !stream_error) stream_error = *event.error;

@@ -1,15 +1,24 @@
 #pragma once
 // Internal helpers of the API groups: reading `data` (or another key) of a successful body into
-// a wire type. A body of the wrong shape is an Error with kClientErrorCode, not an exception.
+// a wire type, and the chat-style stream reader. A body of the wrong shape is an Error with
+// kClientErrorCode, not an exception.
 
 #include <boost/json.hpp>
+#include <coze/client.hpp>
 #include <coze/error.hpp>
 #include <coze/types.hpp>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace coze::sdk {
+
+// A chat-style stream (POST /v3/chat, /v1/workflows/chat; coze-protocol.md §3.4): each event,
+// decoded, to `on_event`; the last Chat the stream carried, the `error` event's Error, or an
+// Error when it carried no Chat.
+Result<Chat> ChatStream(Client& client, const ApiRequest& call,
+                        const std::function<bool(const ChatEvent&)>& on_event);
 
 // The JSON of an EnterMessage (coze-protocol.md §9.2 additional_messages items).
 boost::json::value EnterMessageJson(const EnterMessage& message);

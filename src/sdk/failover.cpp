@@ -73,6 +73,10 @@ std::string FirstOf(const ApiRequest& request, std::string_view collection,
 }  // namespace
 
 std::string FailoverResourceKey(const ApiRequest& request) {
+  // A workflow call may name a bot or a conversation too; the workflow is what it reaches.
+  if (auto id = FirstOf(request, "workflows", {"workflow_id"}); !id.empty()) {
+    return "workflow:" + id;
+  }
   if (auto id = FirstOf(request, "bots", {"bot_id"}); !id.empty()) return "bot:" + id;
   if (auto id = FirstOf(request, "conversations", {"conversation_id"}); !id.empty()) {
     return "conversation:" + id;
