@@ -54,6 +54,7 @@ void SetupAdminCommands(CLI::App& app, Cli& cli) {
   SetupAdminUserCommands(*admin, cli);
   SetupAdminTenancyCommands(*admin, cli);
   SetupAdminWorkspaceCommands(*admin, cli);
+  SetupAdminWorkflowCommands(*admin, cli);
   SetupAdminTokenCommands(*admin, cli);
   SetupAdminAppCommands(*admin, cli);
 }

@@ -34,6 +34,8 @@ Result<std::string> ReadTextFile(const std::string& path, const std::string& fie
 void SetupAdminUserCommands(CLI::App& admin, Cli& cli);       // user create|list
 void SetupAdminTenancyCommands(CLI::App& admin, Cli& cli);    // enterprise …, org create
 void SetupAdminWorkspaceCommands(CLI::App& admin, Cli& cli);  // workspace …, bot create
+// workflow create|list|show|publish|unpublish, app-project create|list (admin_workflows.cpp)
+void SetupAdminWorkflowCommands(CLI::App& admin, Cli& cli);
 // pat create, sat create, token revoke|list, permissions
 void SetupAdminTokenCommands(CLI::App& admin, Cli& cli);
 // app create|list|get|secret …|key …|disable|enable|delete|authorize|revoke|installations|

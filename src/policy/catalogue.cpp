@@ -29,6 +29,9 @@ constexpr std::array kPoints = {
     PermissionPoint{"run", L::kWorkspace, "workflow", "Run workflows"},
     PermissionPoint{"listRunHistory", L::kWorkspace, "workflow", "Read workflow run results"},
     PermissionPoint{"listWorkflow", L::kWorkspace, "workflow", "List workflows"},
+    PermissionPoint{"getMetaData", L::kWorkspace, "workflow", "Read a workflow's metadata"},
+    // Apps (workspace; coze-platform.md §2: GET /v1/apps)
+    PermissionPoint{"listApp", L::kWorkspace, "app", "List apps of a workspace"},
     // Chats and conversations (account)
     PermissionPoint{"getChat", L::kAccount, "chat", "Retrieve a chat"},
     PermissionPoint{"cancelChat", L::kAccount, "chat", "Cancel a chat"},

@@ -31,10 +31,10 @@ auto AppFields(const domain::AppProject& a) {
                   a.updated_at, a.has_published_workflow);
 }
 auto ExecutionFields(const domain::WorkflowExecution& e) {
-  return std::tie(e.id, e.workflow_id, e.workspace_id, e.token_id, e.credential_kind,
-                  e.account_id, e.status, e.is_async, e.output, e.interrupt_event_id,
-                  e.interrupt_node, e.interrupt_state, e.error_code, e.error_message,
-                  e.input_count, e.output_count, e.created_at, e.updated_at);
+  return std::tie(e.id, e.workflow_id, e.workspace_id, e.token_id, e.credential_kind, e.account_id,
+                  e.status, e.is_async, e.output, e.interrupt_event_id, e.interrupt_node,
+                  e.interrupt_state, e.error_code, e.error_message, e.input_count, e.output_count,
+                  e.created_at, e.updated_at);
 }
 
 domain::AppProject MakeApp(const std::string& id, const std::string& workspace, int64_t at) {
