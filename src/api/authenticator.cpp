@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "observe/metrics.hpp"
+
 namespace cozeauth::api {
 
 Authenticator::Authenticator(store::Store& store, const Clock& clock,
@@ -11,7 +13,15 @@ Authenticator::Authenticator(store::Store& store, const Clock& clock,
       verifier_(store, store, store, clock, tokens),
       facts_(store, tokens.shards),
       bots_(store, tokens.shards),
-      last_used_(store) {
+      last_used_(store),
+      rehearsal_counts_(store,
+                        [](const std::vector<domain::RehearsalCount>& batch) {
+                          for (const auto& n : batch) {
+                            observe::Metrics().CountRehearsal(n.rehearsal_id, n.shadow_code != 0,
+                                                              static_cast<uint64_t>(n.count));
+                          }
+                        }),
+      rehearsal_shadow_(store, clock, rehearsal_counts_) {
   // Own writes (a reused refresh token revoking its family, an app disabled through the console,
   // a migration, a bot update) take effect on the very next request, not at the next poll.
   store_.OnAuthEpochBump([this] { Invalidate(); });
@@ -30,6 +40,7 @@ void Authenticator::Start() {
     if (auto e = store_.AuthEpoch()) last_auth_epoch_ = e.value();
     if (auto e = store_.BotEpoch()) last_bot_epoch_ = e.value();
   }
+  rehearsal_shadow_.Refresh();  // the live rehearsals, before the first request
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -42,6 +53,7 @@ void Authenticator::Stop() {
   loop_cv_.notify_all();
   if (thread_.joinable()) thread_.join();
   last_used_.Flush();
+  (void)rehearsal_counts_.Flush();
 }
 
 void Authenticator::Loop() {
@@ -60,6 +72,7 @@ void Authenticator::SyncNow() {
     if (auto e = store_.AuthEpoch(); e && e.value() != last_auth_epoch_) {
       last_auth_epoch_ = e.value();
       Invalidate();
+      rehearsal_shadow_.Refresh();  // another process may have started or stopped one
     }
     if (auto e = store_.BotEpoch(); e && e.value() != last_bot_epoch_) {
       last_bot_epoch_ = e.value();
@@ -67,11 +80,13 @@ void Authenticator::SyncNow() {
     }
   }
   last_used_.Flush();
+  (void)rehearsal_counts_.Flush();  // a refused batch is kept for the next poll
 }
 
 void Authenticator::Invalidate() {
   verifier_.Invalidate();
   facts_.Invalidate();
+  rehearsal_shadow_.Invalidate();
 }
 
 AuthStats Authenticator::Stats() const {

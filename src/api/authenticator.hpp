@@ -7,7 +7,9 @@
 //     status and cross-account grants that belong to it, and the per-request expiry check;
 //   - FactCache (auth/fact_cache.hpp): workspace ownership, roles, account → enterprise;
 //   - BotCache (auth/bot_cache.hpp): bots, under their own generation;
-//   - LastUsedRecorder (auth/last_used.hpp): tokens' last_used_at, flushed in batches.
+//   - LastUsedRecorder (auth/last_used.hpp): tokens' last_used_at, flushed in batches;
+//   - RehearsalShadow (auth/rehearsal_shadow.hpp): the shadow decision of live migration
+//     rehearsals, its counts (auth/rehearsal_counts.hpp) flushed with the last-used times.
 //
 // Invalidation: tokens and facts drop when the store's auth epoch moves, bots when its bot epoch
 // moves — an UpdateBot no longer empties the token caches. Own writes apply on the next request
@@ -30,6 +32,8 @@
 #include "api/auth/bot_cache.hpp"
 #include "api/auth/fact_cache.hpp"
 #include "api/auth/last_used.hpp"
+#include "api/auth/rehearsal_counts.hpp"
+#include "api/auth/rehearsal_shadow.hpp"
 #include "api/auth/token_cache.hpp"
 #include "api/auth/token_verifier.hpp"
 #include "base/clock.hpp"
@@ -89,7 +93,12 @@ class Authenticator {
   void Invalidate();
   // Drops every cached bot. Called by the store after each of its own bot-epoch-bumping commits.
   void InvalidateBots() { bots_.Invalidate(); }
-  // Polls the store's auth and bot epochs and flushes last-used times now (tests, shutdown).
+  // The shadow decision of live migration rehearsals (Call::Authorize and the OpenAPI wrapper).
+  RehearsalShadow& Rehearsals() { return rehearsal_shadow_; }
+  // Writes the rehearsal counts recorded so far now (tests; SyncNow and Stop do it too).
+  Status FlushRehearsalCounts() { return rehearsal_counts_.Flush(); }
+  // Polls the store's auth and bot epochs and flushes last-used times and rehearsal counts now
+  // (tests, shutdown).
   void SyncNow();
   AuthStats Stats() const;
 
@@ -102,6 +111,8 @@ class Authenticator {
   FactCache facts_;
   BotCache bots_;
   LastUsedRecorder last_used_;
+  RehearsalCounts rehearsal_counts_;
+  RehearsalShadow rehearsal_shadow_;
 
   std::mutex sync_mu_;  // guards the two epochs last seen
   int64_t last_auth_epoch_ = -1;

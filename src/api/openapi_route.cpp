@@ -18,10 +18,33 @@ http::Response Denied(const http::Request& req, const policy::Decision& d) {
   return Fail(req, Error::Make(d.code, msg));
 }
 
+// The shadow decision reads the request's cached facts, as the real one does.
+class CallFacts final : public ShadowFacts {
+ public:
+  explicit CallFacts(const Call& call) : call_(call) {}
+  policy::WorkspaceTarget Today(const std::string& workspace_id) override {
+    return call_.WorkspaceTarget(workspace_id);
+  }
+  std::optional<domain::OrgRole> OrgRole(const std::string& org_account_id,
+                                         const std::string& user_id) override {
+    return call_.deps.auth.OrgRole(org_account_id, user_id);
+  }
+
+ private:
+  const Call& call_;
+};
+
 }  // namespace
 
 std::optional<http::Response> Call::Authorize(const policy::Target& target, Errc not_found) const {
   policy::Decision d = policy::Decide(principal, req.permission, target, not_found);
+  if (shadow != nullptr && shadow->live) {
+    if (const auto* w = std::get_if<policy::WorkspaceTarget>(&target)) {
+      CallFacts facts(*this);
+      deps.auth.Rehearsals().Shadow(*shadow, principal, req.permission, *w, not_found, d.allowed(),
+                                    facts);
+    }
+  }
   if (d.allowed()) return std::nullopt;
   return Denied(req, d);
 }
@@ -76,13 +99,14 @@ void AddOpenApi(http::Router& router, Deps& deps, http::Verb method, std::string
                    deps.auth.Authenticate(req.Header("authorization"));
                const policy::Principal& principal = *shared;
                policy::Decision d = policy::CheckCredential(principal, req.permission);
+               ShadowNote shadow;  // filled only while a migration rehearsal is live
+               deps.auth.Rehearsals().Begin(shadow);
                observe::Metrics().ObserveDecision(std::chrono::steady_clock::now() - start);
-               http::Response res;
-               if (!d.allowed()) {
-                 res = Denied(req, d);
-               } else {
-                 Call call{req, principal, deps};
-                 res = handler(call);
+               Call call{req, principal, deps, &shadow};
+               http::Response res = d.allowed() ? handler(call) : Denied(req, d);
+               if (shadow.live) {
+                 CallFacts facts(call);
+                 deps.auth.Rehearsals().Finish(shadow, principal, res.log_code, facts);
                }
                if (principal.state != policy::CredentialState::kMissing &&
                    principal.state != policy::CredentialState::kUnknown) {

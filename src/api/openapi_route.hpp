@@ -2,7 +2,9 @@
 // OpenAPI routes: bearer-authorized handlers. AddOpenApi registers a route with the permission
 // point it requires; before the handler runs, the credential is authenticated and decision
 // steps 1–2 (credential state, permission point) are applied. The handler loads its target and
-// calls Call::Authorize, which applies the whole decision (steps 1–6) for that target.
+// calls Call::Authorize, which applies the whole decision (steps 1–6) for that target — and,
+// while a migration rehearsal of the target's workspace is live, its shadow decision beside the
+// real one (api/auth/rehearsal_shadow.hpp), which never changes the answer.
 //
 //   AddOpenApi(router, deps, Verb::get, "/v1/bots/{bot_id}", "getMetadata", [](Call& c) {
 //     auto bot = c.deps.store.GetBot(c.req.PathParam("bot_id"));
@@ -14,6 +16,7 @@
 #include <optional>
 #include <string>
 
+#include "api/auth/rehearsal_shadow.hpp"
 #include "api/deps.hpp"
 #include "api/respond.hpp"
 #include "http/router.hpp"
@@ -25,6 +28,8 @@ struct Call {
   http::Request& req;
   const policy::Principal& principal;
   Deps& deps;
+  // What the request's shadow decisions found (api/auth/rehearsal_shadow.hpp); null: none.
+  ShadowNote* shadow = nullptr;
 
   // Full decision for the route's point over `target`; the error response when denied.
   std::optional<http::Response> Authorize(const policy::Target& target, Errc not_found) const;

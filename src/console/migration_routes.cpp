@@ -20,6 +20,7 @@
 
 #include "api/json_input.hpp"
 #include "api/migration_json.hpp"
+#include "console/migration_wire.hpp"
 #include "console/routes.hpp"
 #include "console/session.hpp"
 #include "migration/account_grants.hpp"
@@ -55,10 +56,10 @@ Result<std::vector<std::string>> RequiredIdList(const json::object& body, std::s
   return out;
 }
 
-// --- errors
+}  // namespace
 
-// migration::'s fields → the request's; a refusal because of who asks ("by") is 4101. The CLI's
-// "--mode cut" hint is reworded for a request body.
+// --- errors (shared with rehearsal_routes.cpp through migration_wire.hpp)
+
 Error WireError(Error e, const std::map<std::string, std::string>& renames) {
   if (e.code != Errc::kBadRequest) return e;
   if (e.field == "by") return Error::Make(Errc::kPermissionDenied, e.message);
@@ -69,9 +70,15 @@ Error WireError(Error e, const std::map<std::string, std::string>& renames) {
   return e;
 }
 
-Error WorkspaceNotFound(const std::string& id) {
-  return Error::Make(Errc::kNotFound, "workspace " + id + " not found");
+Result<domain::Workspace> ExistingWorkspace(ConsoleCall& c, const std::string& id) {
+  auto w = c.deps.store.GetWorkspace(id);
+  if (!w && w.error().code == Errc::kNotFound) {
+    return Error::Make(Errc::kNotFound, "workspace " + id + " not found");
+  }
+  return w;
 }
+
+namespace {
 
 // --- who may act
 
@@ -85,13 +92,6 @@ Error NotEnterpriseAdmin(const std::string& enterprise_id) {
   return Error::Make(Errc::kPermissionDenied,
                      "you are not a super_admin or admin of enterprise " + enterprise_id +
                          ": only its administrators open their personal account to it");
-}
-
-// The workspace, or 4200 when it does not exist.
-Result<domain::Workspace> ExistingWorkspace(ConsoleCall& c, const std::string& id) {
-  auto w = c.deps.store.GetWorkspace(id);
-  if (!w && w.error().code == Errc::kNotFound) return WorkspaceNotFound(id);
-  return w;
 }
 
 // --- the migration checklist
@@ -403,6 +403,7 @@ void RegisterConsoleMigrationRoutes(http::Router& router, Deps& deps) {
       ListGrantCandidates);
   add(V::post, app + "authorize_apps_and_patlist_with_personalaccountpermission", AuthorizeGrants);
   add(V::post, app + "revoke_app_and_pat_personalaccountpermission", RevokeGrant);
+  RegisterConsoleRehearsalRoutes(router, deps);
 }
 
 }  // namespace cozeauth::api

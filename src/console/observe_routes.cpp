@@ -100,8 +100,9 @@ void RegisterObserveRoutes(http::Router& router, Deps& deps) {
     const AuthStats cache = deps.auth.Stats();
     http::Response res;
     res.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    res.body =
-        observe::Metrics().Exposition(observe::Registry::CacheStats{cache.hits, cache.misses});
+    // The rehearsals as last loaded (no store read here: this runs on an I/O thread).
+    res.body = observe::Metrics().Exposition(
+        observe::Registry::CacheStats{cache.hits, cache.misses}, deps.auth.Rehearsals().Live());
     return res;
   });
   AddConsoleRoute(router, deps, http::Verb::get, "/api/permission_api/observe/credentials",

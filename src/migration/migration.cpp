@@ -442,8 +442,7 @@ std::string PlanTable(const Plan& plan) {
   return out.str();
 }
 
-Result<domain::Migration> Migrate(Env& env, const MigrateRequest& req,
-                                  const PlanEncoder& encode_plan) {
+Result<Plan> CheckMigrate(Env& env, const MigrateRequest& req) {
   auto place = CheckPlace(env, req.workspace_id, req.to_account_id, &req.actor_user_id);
   if (!place) return place.error();
   auto plan = BuildPlan(env, *place, /*account_resources=*/false);
@@ -454,12 +453,19 @@ Result<domain::Migration> Migrate(Env& env, const MigrateRequest& req,
                                          ": grant mode has nothing to grant; "
                                          "use --mode cut");
   }
+  return plan;
+}
+
+Result<domain::Migration> Migrate(Env& env, const MigrateRequest& req,
+                                  const PlanEncoder& encode_plan) {
+  auto plan = CheckMigrate(env, req);
+  if (!plan) return plan.error();
   domain::Migration m;
   m.id = env.ids.Next();
-  m.workspace_id = place->workspace.id;
-  m.from_account_id = place->from.id;
-  m.to_account_id = place->to.id;
-  m.enterprise_id = place->enterprise.id;
+  m.workspace_id = plan->workspace_id;
+  m.from_account_id = plan->from_account_id;
+  m.to_account_id = plan->to_account_id;
+  m.enterprise_id = plan->enterprise_id;
   m.mode = req.mode;
   m.actor_user_id = req.actor_user_id;
   m.created_at = env.clock.NowSeconds();

@@ -83,6 +83,10 @@ struct MigrateRequest {
 // How the migration record keeps the plan it ran with (domain::Migration::plan_json): the JSON
 // layer's encoding (api/migration_json.hpp), passed in so that this module speaks no JSON.
 using PlanEncoder = std::function<std::string(const Plan&)>;
+// Every check Migrate(req) makes — who may run it (as for MakePlanFor), the preconditions, and
+// grant mode having something to grant — and the plan it would run with; writes nothing. A
+// migration rehearsal (rehearsal.hpp) starts on exactly this check.
+Result<Plan> CheckMigrate(Env& env, const MigrateRequest& req);
 // One store transaction; ids unchanged; recorded (with the plan) and audited.
 Result<domain::Migration> Migrate(Env& env, const MigrateRequest& req,
                                   const PlanEncoder& encode_plan);

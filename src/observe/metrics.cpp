@@ -176,6 +176,17 @@ void Registry::TokenIssued(std::string_view grant_type) {
 
 void Registry::StatsFlushFailed() { flush_failures_.fetch_add(1, std::memory_order_relaxed); }
 
+void Registry::CountRehearsal(std::string_view rehearsal_id, bool would_fail, uint64_t n) {
+  std::lock_guard lock(rehearsal_mu_);
+  rehearsal_requests_[{std::string(rehearsal_id), would_fail}] += n;
+}
+
+uint64_t Registry::RehearsalRequests(std::string_view rehearsal_id, bool would_fail) const {
+  std::lock_guard lock(rehearsal_mu_);
+  auto it = rehearsal_requests_.find({std::string(rehearsal_id), would_fail});
+  return it == rehearsal_requests_.end() ? 0 : it->second;
+}
+
 std::map<std::tuple<std::string, std::string, int>, uint64_t> Registry::MergedRequests() const {
   std::map<std::tuple<std::string, std::string, int>, uint64_t> merged;
   for (size_t s = 0; s < kShards; ++s) {
@@ -205,7 +216,8 @@ uint64_t Registry::TokensIssued(std::string_view grant_type) const {
   return tokens_issued_[i].load(std::memory_order_relaxed);
 }
 
-std::string Registry::Exposition(std::optional<CacheStats> cache) const {
+std::string Registry::Exposition(std::optional<CacheStats> cache,
+                                 const std::vector<domain::Rehearsal>& live) const {
   std::string out;
   out.reserve(4096);
   constexpr std::string_view kRequests = "cozeauth_http_requests_total";
@@ -255,6 +267,29 @@ std::string Registry::Exposition(std::optional<CacheStats> cache) const {
          "Per-credential request statistics batches the store refused (retried).");
   Sample(out, "cozeauth_request_stats_flush_failures_total", "",
          std::to_string(flush_failures_.load(std::memory_order_relaxed)));
+
+  constexpr std::string_view kRehearsal = "cozeauth_rehearsal_requests_total";
+  Header(out, kRehearsal, "counter",
+         "Requests shadowed by a migration rehearsal, by whether they would fail after it.");
+  {
+    std::lock_guard lock(rehearsal_mu_);
+    for (const auto& [key, n] : rehearsal_requests_) {
+      Sample(out, kRehearsal,
+             "rehearsal=\"" + EscapeLabelValue(key.first) + "\",outcome=\"" +
+                 (key.second ? "would_fail" : "ok") + "\"",
+             std::to_string(n));
+    }
+  }
+  constexpr std::string_view kActive = "cozeauth_rehearsal_active";
+  Header(out, kActive, "gauge", "Migration rehearsals running now (1 each).");
+  for (const auto& r : live) {
+    Sample(out, kActive,
+           "rehearsal=\"" + EscapeLabelValue(r.id) + "\",workspace=\"" +
+               EscapeLabelValue(r.workspace_id) + "\",to_org=\"" +
+               EscapeLabelValue(r.to_account_id) + "\",mode=\"" +
+               std::string(domain::ToString(r.mode)) + "\"",
+           "1");
+  }
   return out;
 }
 

@@ -12,6 +12,10 @@
 //       refresh_token, device_code, jwt_bearer (tokens issued by this process)
 //   cozeauth_auth_cache_hits_total, _misses_total, cozeauth_auth_cache_hit_ratio
 //   cozeauth_request_stats_flush_failures_total             counter (observe/request_stats.hpp)
+//   cozeauth_rehearsal_requests_total{rehearsal,outcome}   counter: requests a migration
+//       rehearsal shadowed (api/auth/rehearsal_shadow.hpp), outcome "ok" or "would_fail" after
+//       the migration; added when the counts are flushed (every 200 ms)
+//   cozeauth_rehearsal_active{rehearsal,workspace,to_org,mode}   gauge: 1 per live rehearsal
 //
 // Hot path cost: no lock is held across I/O and nothing allocates once a series exists. Each
 // thread writes its own shard (a thread-local index picks one of kShards), so concurrent
@@ -35,6 +39,8 @@
 #include <tuple>
 #include <unordered_map>
 #include <vector>
+
+#include "domain/rehearsal.hpp"
 
 namespace cozeauth::observe {
 
@@ -78,13 +84,18 @@ class Registry {
   // One token issued; `grant_type` is one of kGrantTypes (anything else counts as "other").
   void TokenIssued(std::string_view grant_type);
   void StatsFlushFailed();
+  // `n` requests of migration rehearsal `rehearsal_id` flushed, with their shadow outcome.
+  void CountRehearsal(std::string_view rehearsal_id, bool would_fail, uint64_t n);
 
   struct CacheStats {
     uint64_t hits = 0;
     uint64_t misses = 0;
   };
-  // The whole registry in the Prometheus text format; the cache series only when given.
-  std::string Exposition(std::optional<CacheStats> cache = std::nullopt) const;
+  // The whole registry in the Prometheus text format; the cache series only when given, the
+  // live rehearsals' gauge for `live`.
+  std::string Exposition(std::optional<CacheStats> cache = std::nullopt,
+                         const std::vector<domain::Rehearsal>& live = {}) const;
+  uint64_t RehearsalRequests(std::string_view rehearsal_id, bool would_fail) const;
 
   // Read-back for tests and the console: the summed count of one series.
   uint64_t Requests(std::string_view route, std::string_view credential, int code) const;
@@ -133,6 +144,8 @@ class Registry {
   Histogram decisions_;
   std::array<std::atomic<uint64_t>, kGrantTypes.size() + 1> tokens_issued_{};  // + "other"
   std::atomic<uint64_t> flush_failures_{0};
+  mutable std::mutex rehearsal_mu_;  // off the hot path: taken once per flushed batch row
+  std::map<std::pair<std::string, bool>, uint64_t> rehearsal_requests_;
 };
 
 // The process-wide registry.

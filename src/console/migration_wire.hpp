@@ -1,0 +1,25 @@
+#pragma once
+// What the console's migration routes (migration_routes.cpp) and rehearsal routes
+// (rehearsal_routes.cpp) share: how migration::'s errors reach the wire, and the workspace
+// lookup that answers 4200 for an unknown id. Per request; thread-safe as the store is.
+
+#include <map>
+#include <string>
+
+#include "base/result.hpp"
+#include "console/session.hpp"
+#include "domain/model.hpp"
+#include "http/router.hpp"
+
+namespace cozeauth::api {
+
+// migration::'s fields → the request's (`renames`); a refusal because of who asks ("by") is
+// 4101. The CLI's "--mode cut" hint is reworded for a request body.
+Error WireError(Error e, const std::map<std::string, std::string>& renames);
+// The workspace, or 4200 when it does not exist.
+Result<domain::Workspace> ExistingWorkspace(ConsoleCall& c, const std::string& id);
+
+// Migration rehearsals (rehearsal_routes.cpp), registered by RegisterConsoleMigrationRoutes.
+void RegisterConsoleRehearsalRoutes(http::Router& router, Deps& deps);
+
+}  // namespace cozeauth::api
