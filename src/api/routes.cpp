@@ -13,6 +13,8 @@ void RegisterAllRoutes(http::Router& router, Deps& deps) {
   RegisterChatRoutes(router, deps);
   RegisterFileRoutes(router, deps);
   RegisterAudioRoutes(router, deps);
+  RegisterWorkflowRoutes(router, deps);
+  RegisterAppProjectRoutes(router, deps);
   RegisterOAuthTokenRoutes(router, deps);
 }
 

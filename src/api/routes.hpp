@@ -17,6 +17,8 @@ void RegisterMessageRoutes(http::Router& router, Deps& deps);
 void RegisterChatRoutes(http::Router& router, Deps& deps);
 void RegisterFileRoutes(http::Router& router, Deps& deps);
 void RegisterAudioRoutes(http::Router& router, Deps& deps);
+void RegisterWorkflowRoutes(http::Router& router, Deps& deps);    // workflow_routes.cpp
+void RegisterAppProjectRoutes(http::Router& router, Deps& deps);  // app_project_routes.cpp
 void RegisterOAuthTokenRoutes(http::Router& router, Deps& deps);
 
 void RegisterAllRoutes(http::Router& router, Deps& deps);

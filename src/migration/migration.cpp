@@ -262,6 +262,20 @@ Result<std::string> Coverage(Env& env, PlanRow& row,
          ", then users re-authorize";
 }
 
+// The bots, workflows and app projects of workspace `w` (COUNTs).
+Status CountWorkspaceResources(Env& env, const std::string& w, Plan& plan) {
+  auto bots = env.store.ListBots(w, std::nullopt, {1, 1});
+  if (!bots) return bots.error();
+  plan.bots = bots->total;
+  auto workflows = env.store.CountWorkflows(w);
+  if (!workflows) return workflows.error();
+  plan.workflows = *workflows;
+  auto apps = env.store.CountAppProjects(w);
+  if (!apps) return apps.error();
+  plan.app_projects = *apps;
+  return {};
+}
+
 // `account_resources`: count the conversations left behind. Migrate() skips it so that its cost
 // does not grow with what the workspace holds (the count is a scan of its conversations).
 Result<Plan> BuildPlan(Env& env, const Place& p, bool account_resources) {
@@ -274,6 +288,7 @@ Result<Plan> BuildPlan(Env& env, const Place& p, bool account_resources) {
   plan.enterprise_name = p.enterprise.name;
   const int64_t now = env.clock.NowSeconds();
   const std::string& w = p.workspace.id;
+  if (auto s = CountWorkspaceResources(env, w, plan); !s) return s.error();
 
   auto tokens = env.store.ListLiveTokensOfAccount(p.from.id, now);
   if (!tokens) return tokens.error();
@@ -425,6 +440,8 @@ std::string PlanTable(const Plan& plan) {
         << "\n    --mode cut:   " << r.after_cut << "\n    --mode grant: " << r.after_grant
         << "\n    " << r.coverage << "\n";
   }
+  out << "\nMoves with the workspace (ids unchanged): " << plan.bots << " bot(s), "
+      << plan.workflows << " workflow(s), " << plan.app_projects << " app project(s)\n";
   out << "\nGrant mode: "
       << (plan.grant_possible ? "possible (personal PATs and AppAuth apps keep the workspace)"
                               : "not possible: no PAT or AppAuth credential reaches it")

@@ -58,6 +58,11 @@ struct Plan {
   // enterprise's credentials reach them only through a cross-account grant.
   int64_t conversations_left = 0;                // -1: not counted (the plan recorded by Migrate)
   std::vector<std::string> conversation_sample;  // up to 10 ids, newest first
+  // Workspace-level resources, which move with the workspace (ids unchanged) and stay reachable
+  // by the credentials whose fate the rows give: bots, workflows, app projects.
+  int64_t bots = 0;
+  int64_t workflows = 0;
+  int64_t app_projects = 0;
 };
 
 // The plan for moving `workspace_id` into organization `to_account_id`. Checks the same

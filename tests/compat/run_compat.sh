@@ -4,7 +4,8 @@
 # Starts `cozeauth serve` on 127.0.0.1 port 0 over a fresh SQLite file in a temporary directory,
 # creates a user, a team workspace, a published bot and PATs with `cozeauth admin`, exports them
 # to compat.test.mjs and runs `node --test` on it and on the OAuth suites (oauth.test.mjs,
-# oauth_negative.test.mjs, which create their fixtures through cli.mjs); stops the server
+# oauth_negative.test.mjs, and workflows.test.mjs, which create their fixtures through cli.mjs);
+# stops the server
 # (SIGTERM) and checks it exited 0.
 # Set COZEAUTH_KEEP_TEST_DIRS=1 to keep the directory (server logs) afterwards.
 set -euo pipefail
@@ -42,7 +43,7 @@ pat_revoked=$(printf '%s' "$revoked_json" | field token)
 # The OAuth suites (oauth.test.mjs, oauth_negative.test.mjs) build their own users, apps and
 # enterprises with the CLI (cli.mjs) from COZEAUTH_BIN and COZEAUTH_DB. Each test file runs in
 # its own process; OAUTH_COMPAT_FILES narrows the run (e.g. "oauth.test.mjs").
-files=${OAUTH_COMPAT_FILES:-compat.test.mjs oauth.test.mjs oauth_negative.test.mjs}
+files=${OAUTH_COMPAT_FILES:-compat.test.mjs oauth.test.mjs oauth_negative.test.mjs workflows.test.mjs}
 bin_abs="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"  # the tests run in $here
 status=0
 (
