@@ -1,13 +1,14 @@
-// `cozeauth migrate plan|run|list` (workspace migration into an enterprise, coze-platform.md
-// §6.4) and `cozeauth grant list|create|revoke` (enterprise access to personal account-level
-// resources, §7). Operator commands on the store, like `cozeauth admin …`: --db and --json on
-// every leaf; the decisions are migration::'s.
+// `cozeauth migrate plan|run|list` (and rehearse|rehearsal …, migrate_rehearse.cpp) (workspace
+// migration into an enterprise, coze-platform.md §6.4) and `cozeauth grant list|create|revoke`
+// (enterprise access to personal account-level resources, §7). Operator commands on the store, like
+// `cozeauth admin …`: --db and --json on every leaf; the decisions are migration::'s.
 
 #include <string>
 
 #include "api/migration_json.hpp"
 #include "cli/admin_common.hpp"
 #include "cli/admin_print.hpp"
+#include "cli/migrate_rehearse.hpp"
 #include "migration/account_grants.hpp"
 #include "migration/migration.hpp"
 
@@ -63,16 +64,11 @@ void SetupMigrate(CLI::App& app, Cli& cli) {
     auto mode = domain::ParseMigrationMode(o->mode);
     if (!mode) return cli.Fail(Error::BadRequest("mode", "--mode must be cut or grant"));
     WithAdminEnv(cli, *run, [&](admin::Env& env) {
-      std::string by = o->by;
-      if (by.empty()) {
-        auto w = env.store.GetWorkspace(o->workspace);
-        if (!w)
-          return cli.Fail(
-              Error::BadRequest("workspace", "workspace " + o->workspace + " not found"));
-        by = w->owner_user_id;
-      }
-      env.actor = by;
-      auto m = migration::Migrate(env, {o->workspace, o->to_org, *mode, by}, api::PlanRecord);
+      auto by = MigrationActor(env, o->workspace, o->by);
+      if (!by) return cli.Fail(by.error());
+      env.actor = by.value();
+      auto m =
+          migration::Migrate(env, {o->workspace, o->to_org, *mode, by.value()}, api::PlanRecord);
       if (!m) return cli.Fail(m.error());
       if (cli.json) return PrintJson(api::MigrationJson(*m));
       std::printf("migrated workspace %s to organization %s (%s mode): migration %s\n",
@@ -98,6 +94,8 @@ void SetupMigrate(CLI::App& app, Cli& cli) {
       }
     });
   });
+
+  SetupRehearseCommands(*group, cli);
 }
 
 void SetupGrant(CLI::App& app, Cli& cli) {
