@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "api/rehearsal_json.hpp"
 #include "base/clock.hpp"
 #include "cli/admin_print.hpp"
 #include "cli/cli.hpp"
@@ -65,6 +66,41 @@ void PrintReport(const observe::CredentialReport& r) {
   PrintTable({"SIDE", "CREDENTIAL", "KIND", "NAME", "BEFORE", "AFTER", "HINT"}, rows);
 }
 
+// The migration rehearsals running now, with what they counted so far (flushed counts).
+boost::json::array LiveRehearsals(store::Store& store, int64_t now) {
+  boost::json::array out;
+  auto live = store.ListLiveRehearsals(now);
+  if (!live) return out;
+  for (const auto& r : live.value()) {
+    int64_t requests = 0, would_fail = 0;
+    if (auto counts = store.ListRehearsalCounts(r.id)) {
+      for (const auto& n : counts.value()) {
+        requests += n.count;
+        if (n.shadow_code != 0) would_fail += n.count;
+      }
+    }
+    boost::json::object o = api::RehearsalJson(r);
+    o["requests"] = requests;
+    o["would_fail"] = would_fail;
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+void PrintRehearsals(const boost::json::array& live) {
+  for (const auto& v : live) {
+    const auto& r = v.as_object();
+    std::printf(
+        "rehearsal %s running: workspace %s -> organization %s (%s mode) until %lld; %lld "
+        "request(s), %lld would fail (cozeauth migrate rehearsal report %s)\n",
+        r.at("id").as_string().c_str(), r.at("workspace_id").as_string().c_str(),
+        r.at("to_account_id").as_string().c_str(), r.at("mode").as_string().c_str(),
+        static_cast<long long>(r.at("ends_at").as_int64()),
+        static_cast<long long>(r.at("requests").as_int64()),
+        static_cast<long long>(r.at("would_fail").as_int64()), r.at("id").as_string().c_str());
+  }
+}
+
 void RunObserve(const ObserveOptions& o, Cli& cli) {
   auto since = observe::ParseDuration(o.since, "since");
   if (!since) return cli.Fail(since.error());
@@ -76,10 +112,14 @@ void RunObserve(const ObserveOptions& o, Cli& cli) {
   q.credential_id = o.token;
   auto report = observe::BuildCredentialReport(*store, SystemClock::Instance(), q);
   if (!report) return cli.Fail(report.error());
+  const boost::json::array live = LiveRehearsals(*store, SystemClock::Instance().NowSeconds());
   if (cli.json) {
-    PrintJson(observe::ReportJson(report.value()));
+    boost::json::object out = observe::ReportJson(report.value());
+    out["rehearsals"] = live;
+    PrintJson(out);
   } else {
     PrintReport(report.value());
+    PrintRehearsals(live);
   }
 }
 
