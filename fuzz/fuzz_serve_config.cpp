@@ -15,19 +15,18 @@ CLI::App& Command() {
   static std::string db;
   static bool once = [] {
     // The variables a developer may have set must not decide what the harness reads.
-    for (const char* v :
-         {"COZEAUTH_LISTEN", "COZEAUTH_DB", "COZEAUTH_DATA_DIR", "COZEAUTH_WORKERS",
-          "COZEAUTH_IO_THREADS", "COZEAUTH_ACCESS_LOG", "COZEAUTH_PUBLIC_URL",
-          "COZEAUTH_JWT_MAX_LIFETIME", "COZEAUTH_REFRESH_GRACE", "COZEAUTH_TOKEN_CACHE_CAPACITY"}) {
+    for (const char* v : {"COZEAUTH_LISTEN", "COZEAUTH_DB", "COZEAUTH_DATA_DIR",
+                          "COZEAUTH_ACCESS_LOG", "COZEAUTH_PUBLIC_URL"}) {
       unsetenv(v);
     }
     for (const char* flag : {"--listen", "--db", "--config", "--data-dir", "--public-url"})
       app.add_option(flag, db);
-    for (const char* flag : {"--workers", "--io-threads"}) app.add_option(flag, sink.workers);
-    for (const char* flag : {"--jwt-max-lifetime", "--refresh-grace"})
-      app.add_option(flag, sink.server.jwt_max_lifetime_seconds);
     app.add_option("--access-log", sink.access_log);
-    app.add_option("--token-cache-capacity", sink.server.token_cache_capacity);
+    // The integer settings as `serve` registers them (one table, serve_config.hpp).
+    for (const auto& setting : cozeauth::cli::IntSettings(sink)) {
+      unsetenv(setting.env);
+      std::visit([&](auto* field) { app.add_option(setting.flag, *field); }, setting.field);
+    }
     return true;
   }();
   (void)once;

@@ -36,6 +36,12 @@ struct ServerOptions {
   int64_t refresh_reuse_grace_seconds = 30;
   // Tokens held by the authenticator's cache (known tokens; unknown ones are cached apart).
   size_t token_cache_capacity = 1'000'000;
+  // Failed sign-ins per e-mail and per client address within a minute, on every way to sign
+  // in, before sign-in is refused for the rest of that minute (console/session.hpp).
+  int login_max_failures = 5;
+  // Device codes an app may ask for per minute (and in a burst); one client address gets twice
+  // that over all apps (docs/oauth.md "Limits").
+  int64_t device_codes_per_minute = 30;
 };
 
 struct Deps {

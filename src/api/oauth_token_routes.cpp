@@ -35,17 +35,19 @@ constexpr std::string_view kGrantRefresh = "refresh_token";
 constexpr std::string_view kGrantDevice = "urn:ietf:params:oauth:grant-type:device_code";
 constexpr std::string_view kGrantJwt = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
-// Limits of POST …/device/code (docs/oauth.md "Limits"). Per app first: an app's devices share
-// it. Per client address: one address cannot spread a flood over many apps; NATed fleets get
-// twice an app's rate.
-constexpr oauth::RateLimiter::Limits kDeviceCodePerApp{
-    .burst = 30, .per_minute = 30, .max_keys = 100'000};
-constexpr oauth::RateLimiter::Limits kDeviceCodePerAddress{
-    .burst = 60, .per_minute = 60, .max_keys = 100'000};
+// Limits of POST …/device/code (docs/oauth.md "Limits"; `device_codes_per_minute`). Per app
+// first: an app's devices share it. Per client address: one address cannot spread a flood over
+// many apps; NATed fleets get twice an app's rate.
+constexpr size_t kDeviceCodeLimitKeys = 100'000;
 
 struct DeviceCodeLimits {
-  explicit DeviceCodeLimits(const Clock& clock)
-      : per_app(clock, kDeviceCodePerApp), per_address(clock, kDeviceCodePerAddress) {}
+  DeviceCodeLimits(const Clock& clock, int64_t per_app_per_minute)
+      : per_app(clock, {.burst = per_app_per_minute,
+                        .per_minute = per_app_per_minute,
+                        .max_keys = kDeviceCodeLimitKeys}),
+        per_address(clock, {.burst = 2 * per_app_per_minute,
+                            .per_minute = 2 * per_app_per_minute,
+                            .max_keys = kDeviceCodeLimitKeys}) {}
   oauth::RateLimiter per_app;
   oauth::RateLimiter per_address;
 };
@@ -318,7 +320,8 @@ void RegisterOAuthTokenRoutes(http::Router& router, Deps& deps) {
                return Token(deps, req, oauth::JwtTarget::kEnterprise,
                             req.PathParam("enterprise_id"));
              });
-  auto limits = std::make_shared<DeviceCodeLimits>(deps.clock);
+  auto limits =
+      std::make_shared<DeviceCodeLimits>(deps.clock, deps.options.device_codes_per_minute);
   router.Add(http::Verb::post, "/api/permission/oauth2/device/code", {},
              [&deps, limits](http::Request& req) { return DeviceCode(deps, *limits, req, ""); });
   router.Add(http::Verb::post, "/api/permission/oauth2/workspace_id/{workspace_id}/device/code", {},

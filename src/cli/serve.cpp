@@ -77,18 +77,6 @@ int RunServe(ServeOptions o, Cli& cli, const CLI::App& cmd) {
     cli.Fail(hostport.error());
     return 1;
   }
-  if (o.workers < 1 || o.workers > 256 || o.io_threads < 1 || o.io_threads > 64) {
-    cli.Fail(Error::BadRequest("workers", "workers must be 1-256 and io-threads 1-64"));
-    return 1;
-  }
-  if (o.server.jwt_max_lifetime_seconds < 60 || o.server.jwt_max_lifetime_seconds > 86400 ||
-      o.server.refresh_reuse_grace_seconds < 0 || o.server.refresh_reuse_grace_seconds > 600 ||
-      o.server.token_cache_capacity < 1 || o.server.token_cache_capacity > 100'000'000) {
-    cli.Fail(Error::BadRequest("options",
-                               "jwt-max-lifetime must be 60-86400 s, refresh-grace 0-600 s "
-                               "and token-cache-capacity 1-100000000"));
-    return 1;
-  }
   // Checked once before the store opens, so a bad URL fails fast; re-derived with the bound port.
   if (auto s = DerivePublicHost(o.server, hostport->first, hostport->second); !s) {
     cli.Fail(s.error());
@@ -167,23 +155,21 @@ void SetupServeCommand(CLI::App& app, Cli& cli) {
       ->envname("COZEAUTH_CONFIG");
   cmd->add_option("--data-dir", opts->data_dir, "Directory for uploaded files")
       ->envname("COZEAUTH_DATA_DIR");
-  cmd->add_option("--workers", opts->workers, "Handler worker threads")
-      ->envname("COZEAUTH_WORKERS");
-  cmd->add_option("--io-threads", opts->io_threads, "I/O threads")->envname("COZEAUTH_IO_THREADS");
   cmd->add_option("--access-log", opts->access_log, "Write the JSON access log (true/false)")
       ->envname("COZEAUTH_ACCESS_LOG");
   cmd->add_option("--public-url", opts->server.public_url,
                   "Externally visible base URL (JWT aud; https sets Secure cookies)")
       ->envname("COZEAUTH_PUBLIC_URL");
-  cmd->add_option("--jwt-max-lifetime", opts->server.jwt_max_lifetime_seconds,
-                  "Longest JWT-bearer assertion accepted, exp - iat, in seconds (60-86400)")
-      ->envname("COZEAUTH_JWT_MAX_LIFETIME");
-  cmd->add_option("--refresh-grace", opts->server.refresh_reuse_grace_seconds,
-                  "Seconds a just-rotated refresh token may be retried (0-600, 0 = off)")
-      ->envname("COZEAUTH_REFRESH_GRACE");
-  cmd->add_option("--token-cache-capacity", opts->server.token_cache_capacity,
-                  "Known tokens the authenticator caches")
-      ->envname("COZEAUTH_TOKEN_CACHE_CAPACITY");
+  // The integer settings and their ranges come from one table (serve_config.hpp).
+  for (const IntSetting& setting : IntSettings(*opts)) {
+    std::visit(
+        [&](auto* field) {
+          cmd->add_option(setting.flag, *field, setting.help)
+              ->envname(setting.env)
+              ->check(CLI::Range(setting.low, setting.high));
+        },
+        setting.field);
+  }
   cmd->callback([opts, &cli, cmd] { cli.exit_code = RunServe(*opts, cli, *cmd); });
 }
 

@@ -10,6 +10,32 @@
 
 namespace cozeauth::cli {
 
+std::vector<IntSetting> IntSettings(ServeOptions& o) {
+  api::ServerOptions& server = o.server;
+  return {
+      {"workers", "--workers", "COZEAUTH_WORKERS", 1, 256, "Handler worker threads (1-256)",
+       &o.workers},
+      {"io_threads", "--io-threads", "COZEAUTH_IO_THREADS", 1, 64, "I/O threads (1-64)",
+       &o.io_threads},
+      {"jwt_max_lifetime", "--jwt-max-lifetime", "COZEAUTH_JWT_MAX_LIFETIME", 60, 86400,
+       "Longest JWT-bearer assertion accepted, exp - iat, in seconds (60-86400)",
+       &server.jwt_max_lifetime_seconds},
+      {"refresh_grace", "--refresh-grace", "COZEAUTH_REFRESH_GRACE", 0, 600,
+       "Seconds a just-rotated refresh token may be retried (0-600, 0 = off)",
+       &server.refresh_reuse_grace_seconds},
+      {"token_cache_capacity", "--token-cache-capacity", "COZEAUTH_TOKEN_CACHE_CAPACITY", 1,
+       100'000'000, "Known tokens the authenticator caches (1-100000000)",
+       &server.token_cache_capacity},
+      {"login_max_failures", "--login-max-failures", "COZEAUTH_LOGIN_MAX_FAILURES", 1, 1000,
+       "Failed sign-ins per e-mail and per address in a minute before sign-in is refused "
+       "(1-1000)",
+       &server.login_max_failures},
+      {"device_codes_per_minute", "--device-codes-per-minute", "COZEAUTH_DEVICE_CODES_PER_MINUTE",
+       1, 100'000, "Device codes per app per minute; one address gets twice that (1-100000)",
+       &server.device_codes_per_minute},
+  };
+}
+
 Status ApplyConfigFile(const std::string& path, ServeOptions& o, std::string& db_url,
                        const CLI::App& cmd) {
   std::ifstream in(path, std::ios::binary);
@@ -46,30 +72,23 @@ Status ApplyConfigText(std::string_view text, std::string_view source, ServeOpti
     out = *v;
     return {};
   };
-  auto int_key = [&](const char* key, const char* flag, const char* env, int64_t low, int64_t high,
-                     auto& out) -> Status {
-    if (!wanted(key, flag, env)) return {};
-    auto v = t[key].value_exact<int64_t>();
-    if (!v || *v < low || *v > high) {
-      return wrong_type(
-          key, ("an integer from " + std::to_string(low) + " to " + std::to_string(high)).c_str());
+  for (const IntSetting& setting : IntSettings(o)) {
+    if (!wanted(setting.key, setting.flag, setting.env)) continue;
+    auto v = t[setting.key].value_exact<int64_t>();
+    if (!v || *v < setting.low || *v > setting.high) {
+      return wrong_type(setting.key, ("an integer from " + std::to_string(setting.low) + " to " +
+                                      std::to_string(setting.high))
+                                         .c_str());
     }
-    out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
-    return {};
-  };
+    std::visit(
+        [&](auto* field) { *field = static_cast<std::remove_reference_t<decltype(*field)>>(*v); },
+        setting.field);
+  }
   for (Status s : {
            text_key("listen", "--listen", "COZEAUTH_LISTEN", o.listen),
            text_key("db", "--db", "COZEAUTH_DB", db_url),
            text_key("data_dir", "--data-dir", "COZEAUTH_DATA_DIR", o.data_dir),
            text_key("public_url", "--public-url", "COZEAUTH_PUBLIC_URL", o.server.public_url),
-           int_key("workers", "--workers", "COZEAUTH_WORKERS", 1, 256, o.workers),
-           int_key("io_threads", "--io-threads", "COZEAUTH_IO_THREADS", 1, 64, o.io_threads),
-           int_key("jwt_max_lifetime", "--jwt-max-lifetime", "COZEAUTH_JWT_MAX_LIFETIME", 60, 86400,
-                   o.server.jwt_max_lifetime_seconds),
-           int_key("refresh_grace", "--refresh-grace", "COZEAUTH_REFRESH_GRACE", 0, 600,
-                   o.server.refresh_reuse_grace_seconds),
-           int_key("token_cache_capacity", "--token-cache-capacity",
-                   "COZEAUTH_TOKEN_CACHE_CAPACITY", 1, 100'000'000, o.server.token_cache_capacity),
        }) {
     if (!s) return s;
   }

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <variant>
+#include <vector>
 
 #include "api/deps.hpp"
 #include "base/result.hpp"
@@ -32,6 +34,22 @@ struct ServeOptions {
   bool access_log = true;
   api::ServerOptions server;  // security and capacity settings (docs/running.md)
 };
+
+// One integer setting of `serve` (docs/running.md): its TOML key, flag and environment variable,
+// and the one range that every source is checked against (CLI11 checks the flag and the
+// variable, ApplyConfigText the key).
+struct IntSetting {
+  const char* key;
+  const char* flag;
+  const char* env;
+  int64_t low;
+  int64_t high;
+  const char* help;
+  std::variant<int*, int64_t*, size_t*> field;
+};
+
+// The integer settings, bound to `o`'s fields (valid as long as `o`).
+std::vector<IntSetting> IntSettings(ServeOptions& o);
 
 // Values from the TOML file fill only what flags and the environment left unset (`cmd` tells
 // which flags were given); `db` goes to `db_url`.

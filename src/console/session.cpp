@@ -154,7 +154,7 @@ bool LoginThrottle::BlockedLocked(const std::string& key, int64_t now) {
     windows_.erase(it);
     return false;
   }
-  return it->second.failures >= kMaxFailures;
+  return it->second.failures >= max_failures_;
 }
 
 void LoginThrottle::FailLocked(const std::string& key, int64_t now) {
@@ -190,7 +190,10 @@ void ClearSessionCookies(http::Response& res, const Deps& deps) {
 }
 
 std::shared_ptr<LoginThrottle> SignInThrottle(Deps& deps) {
-  if (!deps.sign_in_throttle) deps.sign_in_throttle = std::make_shared<LoginThrottle>(deps.clock);
+  if (!deps.sign_in_throttle) {
+    deps.sign_in_throttle =
+        std::make_shared<LoginThrottle>(deps.clock, deps.options.login_max_failures);
+  }
   return deps.sign_in_throttle;
 }
 

@@ -105,17 +105,18 @@ using ConsoleHandler = std::function<http::Response(ConsoleCall&)>;
 void AddConsoleRoute(http::Router& router, Deps& deps, http::Verb method, std::string pattern,
                      ConsoleHandler handler);
 
-// Failed-login throttle, in memory: at most kMaxFailures failures per key within kWindowMillis,
+// Failed-login throttle, in memory: at most `max_failures` failures per key within kWindowMillis,
 // keyed both by email (case-insensitive) and by client address, so neither guessing one
 // account's password nor spraying many accounts from one address goes fast. Bounded: when
 // kMaxKeys keys are tracked, expired windows are dropped and then the oldest window.
 class LoginThrottle {
  public:
-  static constexpr int kMaxFailures = 5;
+  static constexpr int kDefaultMaxFailures = 5;
   static constexpr int64_t kWindowMillis = 60'000;
   static constexpr size_t kMaxKeys = 10'000;
 
-  explicit LoginThrottle(const Clock& clock) : clock_(clock) {}
+  explicit LoginThrottle(const Clock& clock, int max_failures = kDefaultMaxFailures)
+      : clock_(clock), max_failures_(max_failures) {}
 
   bool Blocked(std::string_view email, std::string_view address);
   void RecordFailure(std::string_view email, std::string_view address);
@@ -131,6 +132,7 @@ class LoginThrottle {
   void FailLocked(const std::string& key, int64_t now);
 
   const Clock& clock_;
+  const int max_failures_;
   std::mutex mu_;
   std::unordered_map<std::string, Window> windows_;
 };

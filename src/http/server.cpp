@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "http/exchange.hpp"
 #include "http/hygiene.hpp"
 
 namespace cozeauth::http {
@@ -36,20 +37,6 @@ struct Connection {
 };
 
 using Clock = std::chrono::steady_clock;
-
-// One JSON line on stderr; values escaped (a header name may hold CR/LF).
-void LogError(std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
-  boost::json::object o;
-  o["level"] = "error";
-  for (const auto& [k, v] : fields) o[k] = v;
-  std::fprintf(stderr, "%s\n", boost::json::serialize(o).c_str());
-}
-
-Response ErrorResponse(unsigned status, int code, std::string_view msg, std::string_view logid) {
-  Response r = Response::Json(ErrorEnvelope(code, msg, logid), status);
-  r.log_code = code;
-  return r;
-}
 
 }  // namespace
 
@@ -232,7 +219,7 @@ class Server::Impl {
       // `Connection: close`, so that no client sends a request this connection will not read.
       const bool keep_alive = client_keep_alive && !stopping_;
       stream.expires_after(options_.read_timeout);
-      bool ok = co_await Write(stream, req, res, keep_alive);
+      bool ok = co_await WriteResponse(stream, req.logid, res, keep_alive);
       Log(req, res, start);
       last_response = Clock::now();
       // A keep-alive response may have raced with the start of the drain: the next request
@@ -305,26 +292,6 @@ class Server::Impl {
     res = std::move(err);
   }
 
-  static bool IsProtocolError(const beast::error_code& ec) {
-    return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
-           ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
-  }
-
-  Request MakeRequest(bhttp::request<bhttp::string_body>&& breq, const std::string& remote_address,
-                      std::string logid) {
-    Request req;
-    req.method = breq.method();
-    req.target = std::string(breq.target());
-    auto q = req.target.find('?');
-    req.path = PercentDecode(std::string_view(req.target).substr(0, q), false);
-    if (q != std::string::npos) req.query = ParseQuery(std::string_view(req.target).substr(q + 1));
-    req.body = std::move(breq.body());
-    req.headers = std::move(breq.base());
-    req.remote_address = remote_address;
-    req.logid = std::move(logid);
-    return req;
-  }
-
   net::awaitable<Response> Dispatch(Request& req) {
     // Routing works on decoded segments; a path that only routes after normalisation
     // (`//v1/users/me`, `/v1/./users/me`, `/v1%2Fusers`) is refused, not normalised, so that no
@@ -358,39 +325,6 @@ class Server::Impl {
     }
   }
 
-  net::awaitable<bool> Write(beast::tcp_stream& stream, const Request& req, Response& res,
-                             bool keep_alive) {
-    if (res.sse) {
-      bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), 11};
-      head.set(bhttp::field::content_type, "text/event-stream; charset=utf-8");
-      head.set(bhttp::field::cache_control, "no-cache");
-      head.set("X-Tt-Logid", req.logid);
-      head.set("X-Accel-Buffering", "no");
-      for (const auto& [k, v] : res.headers) head.insert(k, v);
-      head.keep_alive(keep_alive);
-      head.chunked(true);
-      bhttp::response_serializer<bhttp::empty_body> sr{head};
-      auto [ec, n] = co_await bhttp::async_write_header(stream, sr, kTuple);
-      if (ec) co_return false;
-      for (const auto& ev : res.events) {
-        std::tie(ec, n) =
-            co_await net::async_write(stream, bhttp::make_chunk(net::buffer(ev)), kTuple);
-        if (ec) co_return false;
-      }
-      std::tie(ec, n) = co_await net::async_write(stream, bhttp::make_chunk_last(), kTuple);
-      co_return !ec;
-    }
-    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), 11};
-    if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
-    out.set("X-Tt-Logid", req.logid);
-    for (const auto& [k, v] : res.headers) out.insert(k, v);
-    out.body() = std::move(res.body);
-    out.keep_alive(keep_alive);
-    out.prepare_payload();
-    auto [ec, n] = co_await bhttp::async_write(stream, out, kTuple);
-    co_return !ec;
-  }
-
   net::awaitable<void> WriteError(beast::tcp_stream& stream, unsigned status, std::string_view msg,
                                   std::string logid = {}) {
     if (logid.empty() && options_.make_logid) logid = options_.make_logid();
@@ -399,7 +333,7 @@ class Server::Impl {
     req.route = "-";
     Response res = ErrorResponse(status, 4000, msg, logid);
     const auto start = std::chrono::steady_clock::now();
-    co_await Write(stream, req, res, false);
+    co_await WriteResponse(stream, req.logid, res, false);
     Log(req, res, start);
   }
 

@@ -293,6 +293,32 @@ TEST_F(ConsoleHardening, FailuresOnTheSignInFormLockTheJsonLogin) {
   EXPECT_TRUE(CookiePair(right, "cozeauth_session").empty()) << right.Describe();
 }
 
+// The limit is a setting (--login-max-failures, docs/running.md): with 2, the third attempt is
+// refused even with the right password, and a user under the limit still signs in.
+class LoginLimit : public ConsoleHardening {
+ protected:
+  LoginLimit() : ConsoleHardening(TestServerOptions{.extra_args = {"--login-max-failures", "2"}}) {}
+};
+
+TEST_F(LoginLimit, TheConfiguredNumberOfFailuresLocksEveryWayToSignIn) {
+  UserInfo ann = scenario_.CreateUser("ann");
+  UserInfo bob = scenario_.CreateUser("bob");
+  ASSERT_EQ(JsonLogin(bob, "wrong-password").status, 401u);
+  auto bob_right = FormSignIn(bob, bob.password);  // one failure: under the limit
+  EXPECT_EQ(bob_right.status, 302u) << bob_right.Describe();
+
+  for (int i = 0; i < 2; ++i) {
+    auto wrong = JsonLogin(ann, "wrong-password-" + std::to_string(i));
+    ASSERT_EQ(wrong.status, 401u) << wrong.Describe();
+  }
+  auto form = FormSignIn(ann, ann.password);
+  EXPECT_EQ(form.status, 401u) << form.Describe();
+  EXPECT_TRUE(SetCookies(form).empty()) << form.Describe();
+  auto api = JsonLogin(ann, ann.password);
+  EXPECT_EQ(api.status, 401u) << api.Describe();
+  EXPECT_TRUE(CookiePair(api, "cozeauth_session").empty()) << api.Describe();
+}
+
 // --- 5. Secure cookies
 
 TEST_F(ConsoleHardening, CookiesAreNotSecureOnAPlainHttpPublicUrl) {

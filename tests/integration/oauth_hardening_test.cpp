@@ -50,7 +50,8 @@ RawResponse ParseRaw(const std::string& raw) {
 
 class OAuthHardening : public ::testing::Test {
  protected:
-  OAuthHardening() : scenario_(server_), http_(server_.Http()) {}
+  explicit OAuthHardening(TestServerOptions options = {})
+      : server_(std::move(options)), scenario_(server_), http_(server_.Http()) {}
 
   void SetUpServiceApp() {
     user_ = scenario_.CreateUser("owner");
@@ -208,6 +209,38 @@ TEST_F(OAuthHardening, DeviceCodeIsRateLimitedPerAppAndOtherAppsAreUnaffected) {
   // refills, so at this point it still has ≥ 29 tokens: another app is served.
   auto other = http_.PostJson(kDeviceCodePath, {{"client_id", b.client_id}});
   EXPECT_EQ(other.status, 200u) << other.Describe();
+}
+
+// The rate is a setting (--device-codes-per-minute, docs/running.md). With 3 a minute, an app
+// gets its burst of 3 and then slow_down; nothing the refused requests asked for is stored.
+class DeviceCodeRate : public OAuthHardening {
+ protected:
+  DeviceCodeRate()
+      : OAuthHardening(TestServerOptions{.extra_args = {"--device-codes-per-minute", "3"}}) {}
+};
+
+TEST_F(DeviceCodeRate, TheConfiguredRateLimitsAnApp) {
+  UserInfo owner = scenario_.CreateUser("owner");
+  AppInfo a = scenario_.CreateApp({.owner = owner.id, .client_type = "device"});
+  // Tokens come back at 3 a minute, one per 20 s: the test sends until refused (no timing
+  // assumption about when) and bounds the successes by the burst and what could refill.
+  constexpr int kBurst = 3;
+  constexpr int kBound = 40;
+  int allowed = 0;
+  HttpResponse refused;
+  for (int i = 0; i < kBound; ++i) {
+    auto res = http_.PostJson(kDeviceCodePath, {{"client_id", a.client_id}});
+    if (res.status != 200) {
+      refused = res;
+      break;
+    }
+    ++allowed;
+  }
+  ASSERT_EQ(refused.status, 429u) << "never refused in " << kBound << " requests";
+  EXPECT_GE(allowed, kBurst);
+  // One more token needs 20 s; two more 40 s, far beyond the few requests sent here.
+  EXPECT_LE(allowed, kBurst + 2) << "the default rate (30) applied, not the configured one";
+  EXPECT_EQ(OAuthError(refused), "slow_down") << refused.Describe();
 }
 
 TEST_F(OAuthHardening, DeviceVerificationUriNeverEchoesAForeignHost) {

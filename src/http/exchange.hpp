@@ -1,0 +1,39 @@
+#pragma once
+// One request/response exchange on the wire, apart from the connection loop (server.cpp): the
+// Request built from what Beast parsed, the Response written back (a JSON/text body with its
+// length, or an SSE stream in chunks), the error answers the server gives itself, and the one
+// JSON error line on stderr. Stateless functions; safe from any thread. Private to `http`.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "http/message.hpp"
+
+namespace cozeauth::http {
+
+// One JSON line on stderr, {"level":"error", …fields}; values escaped (a header name may hold
+// CR/LF). Callers never pass a secret.
+void LogError(std::initializer_list<std::pair<std::string_view, std::string_view>> fields);
+
+// A Coze error envelope answered by the server itself (routing, limits, the per-request guard).
+Response ErrorResponse(unsigned status, int code, std::string_view msg, std::string_view logid);
+
+// A parse error of the client's bytes (answered 400), not a closed or truncated stream.
+bool IsProtocolError(const boost::beast::error_code& ec);
+
+// The Request a handler sees: method, raw target, decoded path and query, body, headers.
+Request MakeRequest(boost::beast::http::request<boost::beast::http::string_body>&& parsed,
+                    const std::string& remote_address, std::string logid);
+
+// Writes `res` with `X-Tt-Logid: logid`; true if every byte went out. `res.body` is moved out.
+boost::asio::awaitable<bool> WriteResponse(boost::beast::tcp_stream& stream, std::string_view logid,
+                                           Response& res, bool keep_alive);
+
+}  // namespace cozeauth::http
