@@ -77,6 +77,58 @@ void BM_AuthenticateAndDecide(benchmark::State& state) {
 }
 BENCHMARK(BM_AuthenticateAndDecide);
 
+// The same request as the OpenAPI wrapper runs it with the migration-rehearsal hook
+// (api/auth/rehearsal_shadow.hpp): Begin, the decision with its shadow, Finish. Arg 0: no
+// rehearsal is live (the one atomic check); Arg 1: a rehearsal of the request's workspace is
+// live, so every request is also decided on the migrated facts and counted.
+class AuthFacts final : public api::ShadowFacts {
+ public:
+  AuthFacts(api::Authenticator& auth, const policy::Principal& p) : auth_(auth), p_(p) {}
+  policy::WorkspaceTarget Today(const std::string& workspace_id) override {
+    api::WorkspaceFacts f = auth_.Workspace(workspace_id);
+    return {f.exists,
+            workspace_id,
+            f.owner_account_id,
+            f.owner_enterprise_id,
+            auth_.WorkspaceRole(workspace_id, p_.user_id),
+            std::nullopt};
+  }
+  std::optional<domain::OrgRole> OrgRole(const std::string& org, const std::string& user) override {
+    return auth_.OrgRole(org, user);
+  }
+
+ private:
+  api::Authenticator& auth_;
+  const policy::Principal& p_;
+};
+
+void BM_AuthorizeWithRehearsalHook(benchmark::State& state) {
+  Fixture f;
+  if (state.range(0) == 1) {
+    const int64_t now = SystemClock::Instance().NowSeconds();
+    (void)f.store->CreateRehearsal({f.ids.Next(), f.workspace_id, "2001", "ent_1",
+                                    domain::MigrationMode::kCut, f.user_id, now, now + 3600, 0});
+  }
+  auto auth = MakeAuthenticator(*f.store);
+  std::string header = "Bearer " + f.token;
+  for (auto _ : state) {
+    const auto shared = auth->Authenticate(header);
+    const policy::Principal& p = *shared;
+    api::ShadowNote note;
+    auth->Rehearsals().Begin(note);
+    AuthFacts facts(*auth, p);
+    const policy::WorkspaceTarget t = facts.Today(f.workspace_id);
+    const policy::Decision d = policy::Decide(p, "getMetadata", t, Errc::kBotNotFound);
+    if (note.live) {
+      auth->Rehearsals().Shadow(note, p, "getMetadata", t, Errc::kBotNotFound, d.allowed(), facts);
+      auth->Rehearsals().Finish(note, p, static_cast<int>(d.code), facts);
+    }
+    benchmark::DoNotOptimize(d);
+  }
+  state.counters["shadowed"] = state.range(0);
+}
+BENCHMARK(BM_AuthorizeWithRehearsalHook)->Arg(0)->Arg(1);
+
 // Valid tokens under a garbage flood: kKnown PATs are used round-robin, and before each use
 // come K distinct, never-repeated, well-formed garbage PATs (each a store read: nothing can
 // answer a never-seen digest from memory). The manual time (this thread's CPU time, so other
