@@ -177,9 +177,10 @@ TEST_F(RehearsalShadowTest,
   EXPECT_EQ(Request(pat, "3002"), static_cast<int>(Errc::kPermissionDenied));  // not its account
   auto other = Pat("t2", ContextKind::kPersonal, "1009");
   other.user_id = "1009";
-  EXPECT_EQ(Request(other, "3002"), 0);  // 3002's account; does not reach 3001 (no role there)
+  // Another account's PAT: denied on 3002 too (no role there), and it does not reach 3001.
+  EXPECT_EQ(Request(other, "3002"), static_cast<int>(Errc::kPermissionDenied));
   EXPECT_EQ(Count("r1", "t1", 4101, 4101), 1);
-  EXPECT_EQ(Count("r1", "t2", 0, 0), 0);
+  EXPECT_EQ(Count("r1", "t2", 4101, 4101), 0);
   EXPECT_EQ(store_.counts.size(), 1u);
 }
 
@@ -192,6 +193,7 @@ TEST_F(RehearsalShadowTest, ExpiredStoppedOrMigratedRecordsNothing) {
   EXPECT_TRUE(store_.counts.empty());
 
   clock_.Set(kNow);
+  ASSERT_TRUE(store_.StopRehearsal("r1", kNow).has_value());  // r1 would be live again at kNow
   Start("r2", MigrationMode::kCut);
   ASSERT_TRUE(store_.StopRehearsal("r2", kNow).has_value());
   shadow_.Invalidate();
