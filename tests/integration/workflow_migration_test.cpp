@@ -2,8 +2,8 @@
 // workspace, ids unchanged, and a credential's fate on them is its fate on the workspace's bots.
 // A personal SAT and a personal AppAuth (JWT) token run W's workflow before a `cut` migration;
 // the plan lists both with their fates and counts W's bots, workflows and app projects; after
-// the migration each credential gets on the workflow exactly what it gets on the bot — what the
-// plan predicted — and an enterprise PAT runs the same workflow id and reads the history of a
+// the migration each credential gets on the workflow exactly what it gets on the bot (4101 with
+// `cut`), and an enterprise PAT runs the same workflow id and reads the history of a
 // run made before the migration.
 
 #include <gtest/gtest.h>
@@ -114,8 +114,9 @@ TEST_F(WorkflowMigration, WorkflowsMoveWithTheWorkspaceAndFatesAreTheBots) {
   const json::object* app_row = Row(plan.json, "app_auth");
   ASSERT_NE(sat_row, nullptr) << plan.out;
   ASSERT_NE(app_row, nullptr) << plan.out;
-  const bool sat_keeps = sat_row->at("keeps_with_cut").as_bool();
-  const bool app_keeps = app_row->at("keeps_with_cut").as_bool();
+  // `cut` keeps no personal credential on the workspace (the plan says what each loses).
+  EXPECT_FALSE(sat_row->at("after_cut").as_string().empty());
+  EXPECT_FALSE(app_row->at("after_cut").as_string().empty());
 
   scenario_.cli().MustCommand({"migrate", "run", "--workspace", ws_, "--to-org",
                                ent_.default_org_account_id, "--mode", "cut"});
@@ -130,16 +131,14 @@ TEST_F(WorkflowMigration, WorkflowsMoveWithTheWorkspaceAndFatesAreTheBots) {
       OkBody(server_.Http().Get("/v1/apps?workspace_id=" + ws_, Bearer(ent_pat_.token)));
   EXPECT_EQ(Str(apps, "data.items.0.id"), app_project_);
 
-  // Each personal credential gets on the workflow what it gets on the bot, as planned.
+  // Each personal credential gets on the workflow what it gets on the bot: with `cut`, 4101.
   struct {
     const char* name;
     std::string token;
-    bool keeps;
-  } creds[] = {{"sat", sat_, sat_keeps}, {"app_auth", jwt_, app_keeps}};
+  } creds[] = {{"sat", sat_}, {"app_auth", jwt_}};
   for (const auto& c : creds) {
-    const int expected = c.keeps ? 0 : 4101;
-    EXPECT_EQ(CodeOf(Run(c.token)), expected) << c.name;
-    EXPECT_EQ(CodeOf(Bot(c.token)), expected) << c.name;
+    EXPECT_EQ(CodeOf(Run(c.token)), 4101) << c.name;
+    EXPECT_EQ(CodeOf(Bot(c.token)), 4101) << c.name;
   }
 }
 
