@@ -163,12 +163,13 @@ TEST_F(SdkWorkflow, StreamInterruptsAndResumeFinishes) {
   ASSERT_TRUE(end) << end.Describe();
   ASSERT_TRUE(end->interrupt);
   EXPECT_EQ(end->interrupt->data, "Which day in Paris?");
-  ASSERT_EQ(events.size(), 2u);
+  ASSERT_EQ(events.size(), 3u) << "Message, Interrupt, Done";
   EXPECT_EQ(events[0].id, 0);
   ASSERT_TRUE(events[0].message);
   EXPECT_EQ(events[0].message->content, "Hello Paris");
   EXPECT_EQ(events[1].id, 1);
   EXPECT_EQ(events[1].event, coze::workflow_event::kInterrupt);
+  EXPECT_TRUE(events[2].IsDone());
 
   events.clear();
   const coze::WorkflowResumeRequest resume{.workflow_id = F().booking,
