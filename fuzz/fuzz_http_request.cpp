@@ -25,6 +25,7 @@
 #include "console/routes.hpp"
 #include "console/session.hpp"
 #include "fuzz_support.hpp"
+#include "http/exchange.hpp"
 #include "http/router.hpp"
 #include "policy/catalogue.hpp"
 
@@ -123,18 +124,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (ec || !parser.is_done()) return 0;
   auto breq = parser.release();
 
-  // As Server::Impl::MakeRequest builds it.
-  http::Request req;
-  req.method = breq.method();
-  req.target = std::string(breq.target());
-  const auto q = req.target.find('?');
-  req.path = http::PercentDecode(std::string_view(req.target).substr(0, q), false);
-  if (q != std::string::npos)
-    req.query = http::ParseQuery(std::string_view(req.target).substr(q + 1));
-  req.body = std::move(breq.body());
-  req.headers = std::move(breq.base());
-  req.remote_address = "127.0.0.1";
-  req.logid = "fuzz";
+  // The server's own conversion (http/exchange.hpp).
+  http::Request req = http::MakeRequest(std::move(breq), "127.0.0.1", "fuzz");
 
   bool path_matched = false;
   const http::Route* route =
