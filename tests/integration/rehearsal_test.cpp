@@ -1,18 +1,20 @@
 // Migration rehearsal on live traffic (issue 13 item 4, docs/migration.md "Rehearse first"),
 // against the real binary, over the Coze guide's world (tests/support/guide_world.hpp) plus a
-// personal SAT: mixed traffic of PAT, SAT, AppAuth (JWT) and OBO tokens — the personal ones that
-// reach W today and the enterprise ones that do not yet — while a rehearsal of `cut` or `grant`
-// runs; then the real migration and the same traffic. The rehearsal's per-credential prediction
-// (requests that would fail, by code) must equal what actually happened, for every credential.
-// Negative: a rehearsal cannot be started, read or stopped by someone who could not run the
-// migration (cross-tenant), the real answers never change while one runs, and a stopped one
-// records nothing. Waits poll for their event (/metrics, an answer's code); flushes are the
-// server's graceful restart (TestServer::Restart).
+// personal SAT: mixed traffic of PAT, SAT, AppAuth (JWT) and OBO tokens on W's bot and on a
+// published workflow of W — the personal ones that reach W today and the enterprise ones that do
+// not yet — while a rehearsal of `cut` or `grant` runs; then the real migration and the same
+// traffic. The rehearsal's per-credential prediction (requests that would fail, by code) must equal
+// what actually happened, for every credential. Negative: a rehearsal cannot be started, read or
+// stopped by someone who could not run the migration (cross-tenant), the real answers never change
+// while one runs, and a stopped one records nothing. Waits poll for their event (/metrics, an
+// answer's code); flushes are the server's graceful restart (TestServer::Restart).
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <fstream>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "support/console_browser.hpp"
@@ -26,28 +28,69 @@ namespace json = boost::json;
 // Codes → how many requests got each.
 using Codes = std::map<int, int64_t>;
 
+// A published workflow of W (docs/runtime.md): runs need the `run` point.
+constexpr const char* kGreeting = R"({
+  "inputs": [{"name": "name", "type": "string", "required": true}],
+  "nodes": [{"id": "greet", "type": "template", "template": "Hello, {{name}}!"}],
+  "outputs": [{"name": "output", "type": "string", "value": "{{greet}}"}]})";
+
+std::vector<std::string> WithRun() {
+  std::vector<std::string> p = AllWorkspacePoints();
+  p.push_back("run");
+  return p;
+}
+
 class Rehearsal : public GuideWorld {
  protected:
   void SetUp() override {
     GuideWorld::SetUp();
     auto sat = scenario_.cli().Must({"sat", "create", "--user", user_.id, "--name", "svc",
-                                     "--workspace-permissions", "getMetadata,chat", "--workspaces",
-                                     "all"});
+                                     "--workspace-permissions", "getMetadata,chat,run",
+                                     "--workspaces", "all"});
     sat_ = {sat.Str("id"), sat.Str("token")};
+    const auto file = server_.dir() / "greet.json";
+    std::ofstream(file) << kGreeting;
+    workflow_ = scenario_.cli()
+                    .Must({"workflow", "create", "--workspace", ws_, "--name", "greet",
+                           "--definition", file.string(), "--publish"})
+                    .Str("id");
+    // Two PATs that may run workflows: the personal one reaches W today, the enterprise one
+    // (all workspaces of the organization) only after the migration.
+    wf_pat_ = scenario_.CreatePat(user_.id, {.name = "runner", .workspace_permissions = WithRun()});
+    ent_wf_pat_ = scenario_.CreatePat(user_.id, {.account_id = ent_.default_org_account_id,
+                                                 .name = "ent runner",
+                                                 .workspace_permissions = WithRun()});
   }
 
-  // One credential of the traffic: requests on W's bot, and on the personal account's
-  // conversation (elsewhere than W: counted because the credential reaches W today).
+  // One credential of the traffic: requests on W's bot, on the personal account's conversation
+  // (elsewhere than W: counted because the credential reaches W today) and runs of W's workflow
+  // (the JWT app and the OBO consent lack `run`: refused before and after, in the shadow too).
+  // A request refused for its permission point never names W to the server (the target is read
+  // after that check), so for a credential that does not reach W it is not W's traffic and the
+  // rehearsal does not count it: the enterprise JWT, which lacks `run`, sends no runs.
   struct Client {
     std::string label;
     std::string token;
     int bot_requests = 0;
     int conversation_requests = 0;
+    int workflow_runs = 0;
   };
   std::vector<Client> Clients() const {
-    return {{"personal_pat", personal_pat_.token, 3, 2}, {"sat", sat_.token, 2, 0},
-            {"personal_jwt", personal_jwt_, 2, 0},       {"obo", obo_token_, 2, 1},
-            {"enterprise_pat", ent_pat_.token, 2, 0},    {"enterprise_jwt", enterprise_jwt_, 1, 0}};
+    return {{"personal_pat", personal_pat_.token, 3, 2, 0},
+            {"sat", sat_.token, 2, 0, 2},
+            {"personal_jwt", personal_jwt_, 2, 0, 1},
+            {"obo", obo_token_, 2, 1, 1},
+            {"enterprise_pat", ent_pat_.token, 2, 0, 0},
+            {"enterprise_jwt", enterprise_jwt_, 1, 0, 0},
+            {"personal_runner", wf_pat_.token, 0, 0, 3},
+            {"enterprise_runner", ent_wf_pat_.token, 0, 0, 2}};
+  }
+
+  HttpResponse RunWorkflowAs(const std::string& token) {
+    return http_.PostJson(
+        "/v1/workflow/run",
+        json::object{{"workflow_id", workflow_}, {"parameters", json::object{{"name", "Ann"}}}},
+        Bearer(token));
   }
 
   // The traffic once; the codes each credential got.
@@ -58,6 +101,7 @@ class Rehearsal : public GuideWorld {
       for (int i = 0; i < c.conversation_requests; ++i) {
         ++out[c.label][CodeOf(ConversationAs(c.token))];
       }
+      for (int i = 0; i < c.workflow_runs; ++i) ++out[c.label][CodeOf(RunWorkflowAs(c.token))];
     }
     return out;
   }
@@ -104,6 +148,8 @@ class Rehearsal : public GuideWorld {
       const bool in_plan = r.at("in_plan").as_bool();
       if ((label == "personal_pat" && id == personal_pat_.id) ||
           (label == "enterprise_pat" && id == ent_pat_.id) || (label == "sat" && id == sat_.id) ||
+          (label == "personal_runner" && id == wf_pat_.id) ||
+          (label == "enterprise_runner" && id == ent_wf_pat_.id) ||
           (label == "personal_jwt" && kind == "app_auth" && in_plan) ||
           (label == "enterprise_jwt" && kind == "app_auth" && !in_plan) ||
           (label == "obo" && kind == "obo")) {
@@ -130,6 +176,9 @@ class Rehearsal : public GuideWorld {
   }
 
   TokenInfo sat_;
+  TokenInfo wf_pat_;
+  TokenInfo ent_wf_pat_;
+  std::string workflow_;
 };
 
 class RehearsalPrediction : public Rehearsal, public ::testing::WithParamInterface<const char*> {};
@@ -185,11 +234,30 @@ TEST_P(RehearsalPrediction, PredictionEqualsOutcomeForEveryCredential) {
   const json::object* pat = RowOf(report, "personal_pat");
   ASSERT_NE(pat, nullptr);
   EXPECT_EQ(pat->at("would_fail").as_int64(), mode == std::string("cut") ? 3 : 0);
-  EXPECT_EQ(pat->at("coverage").as_string(), "covered by PAT 'prod' (all workspaces)");
+  // Two enterprise PATs for all workspaces cover it ('prod' and 'ent runner'); either is named.
+  const std::string coverage(pat->at("coverage").as_string());
+  EXPECT_TRUE(coverage == "covered by PAT 'prod' (all workspaces)" ||
+              coverage == "covered by PAT 'ent runner' (all workspaces)")
+      << coverage;
   const json::object* ent = RowOf(report, "enterprise_pat");
   ASSERT_NE(ent, nullptr);
   EXPECT_EQ(ent->at("real_denied").as_int64(), 2);
   EXPECT_EQ(ent->at("would_fail").as_int64(), 0);
+  // Workflows too: the personal runner loses W in cut mode only; the enterprise runner, refused
+  // today, runs W's workflow afterwards in both modes; the SAT loses W in both (grant keeps
+  // PATs and AppAuth apps only, docs/migration.md).
+  const bool cut = mode == std::string("cut");
+  for (const auto& [label, would_fail, real_denied] :
+       {std::tuple{"personal_runner", cut ? 3 : 0, 0}, std::tuple{"enterprise_runner", 0, 2},
+        std::tuple{"sat", 4, 0}}) {
+    SCOPED_TRACE(label);
+    const json::object* row = RowOf(report, label);
+    ASSERT_NE(row, nullptr) << json::serialize(report);
+    EXPECT_EQ(row->at("would_fail").as_int64(), would_fail) << json::serialize(*row);
+    EXPECT_EQ(row->at("real_denied").as_int64(), real_denied) << json::serialize(*row);
+  }
+  EXPECT_EQ(after.at("enterprise_runner"), (Codes{{0, 2}}));
+  EXPECT_EQ(during.at("personal_runner"), (Codes{{0, 3}}));
   // The stopped rehearsal counted nothing of the traffic after the migration.
   FlushServer();
   EXPECT_EQ(Report(id).at("requests").as_int64(), report.at("requests").as_int64());
