@@ -5,12 +5,16 @@
 # GET /v1/bots/{id}, and prints req/s, p99 and each authorized route's ratio to /healthz.
 # --flood SHARE adds GET /v1/users/me with SHARE (0-1) of the requests carrying a distinct,
 # never-repeated garbage PAT (bench/flood.lua; issue 8), and the server's cache counters.
+# --rehearsal cut|grant then runs the two authorized routes again while a migration rehearsal of
+# the bench workspace into an enterprise runs (issue 13: every request on W is also decided as if
+# migrated), and prints them beside the runs without one.
 #   bench/load.sh [--duration 10s] [--connections 32] [--threads 1] [--flood 0.5] [--bin PATH]
+#                 [--rehearsal cut|grant]
 # --bin runs a given cozeauth binary instead of building the release preset (before/after
 # comparisons of two commits in one run).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-duration=10s; connections=32; threads=1; flood=; bin=
+duration=10s; connections=32; threads=1; flood=; bin=; rehearsal=
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2;;
@@ -18,6 +22,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift 2;;
     --flood) flood=$2; shift 2;;
     --bin) bin=$2; shift 2;;
+    --rehearsal) rehearsal=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -34,6 +39,9 @@ wid=$($bin admin workspace create --db "$db" --json --account "$uid" --owner "$u
 bid=$($bin admin bot create --db "$db" --json --workspace "$wid" --name bench --prompt hi --publish | json "['id']")
 pat=$($bin admin pat create --db "$db" --json --user "$uid" --name bench --days 1 \
   --workspace-permissions getMetadata --workspaces all | json "['token']")
+if [ -n "$rehearsal" ]; then
+  org=$($bin admin enterprise create --db "$db" --json --name bench-ent --owner "$uid" | json "['default_org_account_id']")
+fi
 COZEAUTH_ADMIN_PASSWORD=unused-bench-pw $bin serve --listen 127.0.0.1:0 --db "$db" \
   --data-dir "$tmp/var" --access-log false 2>"$tmp/err" &
 pid=$!
@@ -68,8 +76,15 @@ if [ -n "$flood" ]; then
   results=$(printf '%s\nflood_mix %s %s' "$results" "$rps" "$p99")
   hits1=$(metric cozeauth_auth_cache_hits_total); misses1=$(metric cozeauth_auth_cache_misses_total)
 fi
+if [ -n "$rehearsal" ]; then
+  $bin migrate rehearse --db "$db" --workspace "$wid" --to-org "$org" --mode "$rehearsal" --for 1h >/dev/null
+  # The server sees the CLI's write at its next epoch poll (every 200 ms).
+  for _ in $(seq 100); do curl -sf "$base/metrics" | grep -q '^cozeauth_rehearsal_active{' && break; sleep 0.1; done
+  curl -sf "$base/metrics" | grep -q '^cozeauth_rehearsal_active{' || { echo "the rehearsal never started" >&2; exit 1; }
+  results=$(printf '%s\n%s' "$results" "$( { run users_me+reh /v1/users/me "$pat"; run bot+reh "/v1/bots/$bid" "$pat"; } )")
+fi
 echo "wrk -t$threads -c$connections -d$duration on $(nproc) cores, $(date -u +%F)"
-echo "$results" | awk 'NR==1 {h=$2} {printf "%-10s %10.0f req/s   p99 %-8s  %5.1f%% of /healthz\n", $1, $2, $3, 100*$2/h}'
+echo "$results" | awk 'NR==1 {h=$2} {printf "%-12s %10.0f req/s   p99 %-8s  %5.1f%% of /healthz\n", $1, $2, $3, 100*$2/h}'
 if [ -n "$flood" ]; then
   echo "flood_mix: GET /v1/users/me, $flood of requests with a distinct garbage PAT; valid ones at" \
     "$(awk -v r="$(echo "$results" | awk '$1=="flood_mix" {print $2}')" -v f="$flood" 'BEGIN {printf "%.0f", r*(1-f)}') req/s"
