@@ -70,6 +70,20 @@ Error WireError(Error e, const std::map<std::string, std::string>& renames) {
   return e;
 }
 
+Result<MigrationRequest> ReadMigrationRequest(const http::Request& req) {
+  auto body = JsonBody(req);
+  if (!body) return body.error();
+  auto workspace_id = RequiredId(*body, "workspace_id");
+  if (!workspace_id) return workspace_id.error();
+  auto org_id = RequiredId(*body, "organization_id");
+  if (!org_id) return org_id.error();
+  auto mode_name = ReqString(*body, "mode");
+  if (!mode_name) return mode_name.error();
+  auto mode = domain::ParseMigrationMode(*mode_name);
+  if (!mode) return Error::BadRequest("mode", "mode must be cut or grant");
+  return MigrationRequest{std::move(*body), std::move(*workspace_id), std::move(*org_id), *mode};
+}
+
 Result<domain::Workspace> ExistingWorkspace(ConsoleCall& c, const std::string& id) {
   auto w = c.deps.store.GetWorkspace(id);
   if (!w && w.error().code == Errc::kNotFound) {
@@ -183,23 +197,18 @@ http::Response Checklist(ConsoleCall& c) {
 // --- the migration
 
 http::Response MigrateWorkspace(ConsoleCall& c) {
-  auto body = JsonBody(c.req);
-  if (!body) return c.Fail(body.error());
-  auto workspace_id = RequiredId(*body, "workspace_id");
-  if (!workspace_id) return c.Fail(workspace_id.error());
-  auto org_id = RequiredId(*body, "organization_id");
-  if (!org_id) return c.Fail(org_id.error());
-  auto mode_name = ReqString(*body, "mode");
-  if (!mode_name) return c.Fail(mode_name.error());
-  auto mode = domain::ParseMigrationMode(*mode_name);
-  if (!mode) return c.Fail(Error::BadRequest("mode", "mode must be cut or grant"));
+  auto request = ReadMigrationRequest(c.req);
+  if (!request) return c.Fail(request.error());
+  const std::string& workspace_id = request->workspace_id;
+  const std::string& org_id = request->organization_id;
+  const domain::MigrationMode mode = request->mode;
 
-  auto w = ExistingWorkspace(c, *workspace_id);
+  auto w = ExistingWorkspace(c, workspace_id);
   if (!w) return c.Fail(w.error());
   // Who may migrate is migration::'s decision (the same check as the checklist's), made before
   // anything about the workspace's state or the target is revealed.
   auto env = c.Env();
-  auto m = migration::Migrate(env, {*workspace_id, *org_id, *mode, c.user.id}, PlanRecord);
+  auto m = migration::Migrate(env, {workspace_id, org_id, mode, c.user.id}, PlanRecord);
   if (!m) {
     return c.Fail(WireError(
         m.error(),

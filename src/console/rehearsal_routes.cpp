@@ -37,17 +37,13 @@ Result<domain::Rehearsal> OwnRehearsal(ConsoleCall& c, const std::string& id) {
 }
 
 http::Response Rehearse(ConsoleCall& c) {
-  auto body = JsonBody(c.req);
-  if (!body) return c.Fail(body.error());
-  auto workspace_id = RequiredId(*body, "workspace_id");
-  if (!workspace_id) return c.Fail(workspace_id.error());
-  auto org_id = RequiredId(*body, "organization_id");
-  if (!org_id) return c.Fail(org_id.error());
-  auto mode_name = ReqString(*body, "mode");
-  if (!mode_name) return c.Fail(mode_name.error());
-  auto mode = domain::ParseMigrationMode(*mode_name);
-  if (!mode) return c.Fail(Error::BadRequest("mode", "mode must be cut or grant"));
-  auto duration = OptString(*body, "duration");
+  auto request = ReadMigrationRequest(c.req);
+  if (!request) return c.Fail(request.error());
+  const std::string& workspace_id = request->workspace_id;
+  const std::string& org_id = request->organization_id;
+  const domain::MigrationMode mode = request->mode;
+  const json::object& body = request->body;
+  auto duration = OptString(body, "duration");
   if (!duration) return c.Fail(duration.error());
   int64_t seconds = migration::kDefaultRehearsalSeconds;
   if (duration.value()) {
@@ -55,11 +51,11 @@ http::Response Rehearse(ConsoleCall& c) {
     if (!parsed) return c.Fail(parsed.error());
     seconds = parsed.value();
   }
-  auto w = ExistingWorkspace(c, *workspace_id);
+  auto w = ExistingWorkspace(c, workspace_id);
   if (!w) return c.Fail(w.error());
   // The check the migration makes, in the same function (migration::CheckMigrate).
   auto env = c.Env();
-  auto r = migration::StartRehearsal(env, {{*workspace_id, *org_id, *mode, c.user.id}, seconds});
+  auto r = migration::StartRehearsal(env, {{workspace_id, org_id, mode, c.user.id}, seconds});
   if (!r) {
     return c.Fail(WireError(r.error(), {{"workspace", "workspace_id"},
                                         {"to_org", "organization_id"},

@@ -83,6 +83,16 @@ class OAuthHardening : public ::testing::Test {
         "\r\nConnection: close\r\n\r\n" + body));
   }
 
+  // Device codes for `client_id` until the first refusal (at most `bound` requests): how many
+  // were allowed, and the refusal (status 0 if none came).
+  std::pair<int, HttpResponse> DeviceCodesUntilRefused(const std::string& client_id, int bound) {
+    for (int allowed = 0; allowed < bound; ++allowed) {
+      auto res = http_.PostJson(kDeviceCodePath, {{"client_id", client_id}});
+      if (res.status != 200) return {allowed, res};
+    }
+    return {bound, HttpResponse{}};
+  }
+
   static std::string OAuthError(const HttpResponse& res) {
     auto v = res.Json();
     return v.is_object() && v.as_object().contains("error") ? std::string(v.at("error").as_string())
@@ -188,16 +198,7 @@ TEST_F(OAuthHardening, DeviceCodeIsRateLimitedPerAppAndOtherAppsAreUnaffected) {
   // any machine answers 200 requests in far less than the 340 s needed never to be refused.
   constexpr int kPerAppBurst = 30;
   constexpr int kBound = 200;
-  int allowed = 0;
-  HttpResponse refused;
-  for (int i = 0; i < kBound; ++i) {
-    auto res = http_.PostJson(kDeviceCodePath, {{"client_id", a.client_id}});
-    if (res.status != 200) {
-      refused = res;
-      break;
-    }
-    ++allowed;
-  }
+  auto [allowed, refused] = DeviceCodesUntilRefused(a.client_id, kBound);
   // Before the fix every request created a row, without limit.
   ASSERT_EQ(refused.status, 429u) << "never refused in " << kBound << " requests";
   EXPECT_GE(allowed, kPerAppBurst);
@@ -226,16 +227,7 @@ TEST_F(DeviceCodeRate, TheConfiguredRateLimitsAnApp) {
   // assumption about when) and bounds the successes by the burst and what could refill.
   constexpr int kBurst = 3;
   constexpr int kBound = 40;
-  int allowed = 0;
-  HttpResponse refused;
-  for (int i = 0; i < kBound; ++i) {
-    auto res = http_.PostJson(kDeviceCodePath, {{"client_id", a.client_id}});
-    if (res.status != 200) {
-      refused = res;
-      break;
-    }
-    ++allowed;
-  }
+  auto [allowed, refused] = DeviceCodesUntilRefused(a.client_id, kBound);
   ASSERT_EQ(refused.status, 429u) << "never refused in " << kBound << " requests";
   EXPECT_GE(allowed, kBurst);
   // One more token needs 20 s; two more 40 s, far beyond the few requests sent here.
