@@ -17,6 +17,7 @@
 #include "cli/cli.hpp"
 #include "cli/serve_config.hpp"
 #include "console/oauth_pages.hpp"
+#include "console/pages/page.hpp"
 #include "console/routes.hpp"
 #include "http/server.hpp"
 #include "oauth/expiry_purger.hpp"
@@ -109,6 +110,7 @@ int RunServe(ServeOptions o, Cli& cli, const CLI::App& cmd) {
   api::RegisterAllRoutes(router, deps);
   api::RegisterConsoleRoutes(router, deps);
   console::RegisterOAuthPages(router, deps);
+  console::RegisterConsolePages(router, deps);
 
   observe::AccessLog access_log;
   http::ServerOptions so;
