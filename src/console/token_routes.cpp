@@ -60,6 +60,18 @@ Result<credentials::Token> ManagedToken(ConsoleCall& c, const Flavor& f, const s
                      "this " + std::string(f.noun) + " belongs to another user");
 }
 
+// Service identities of an organization are its administrators' (coze-platform.md §4): a
+// member who is not super_admin or admin there is refused (4101). A personal account's own
+// identities are the user's.
+Status RequireOrgAdminForSat(ConsoleCall& c, const std::string& account_id) {
+  if (account_id == c.user.id) return {};
+  auto role = c.deps.store.GetOrgRole(account_id, c.user.id);
+  if (!role) return role.error();
+  if (role.value() && domain::IsAdmin(*role.value())) return {};
+  return Error::Make(Errc::kPermissionDenied,
+                     "only an organization's super_admin and admin manage its service identities");
+}
+
 // The grant and the expiry a create or update body carries, read the same way for both (the
 // flavour says where the grant sits); no expiry given is nullopt.
 struct GrantAndExpiry {
@@ -111,6 +123,11 @@ http::Response List(const Flavor& f, ConsoleCall& c) {
   if (!size) return c.Fail(size.error());
   auto org = QueryId(c.req, "organization_id");
   if (!org) return c.Fail(org.error());
+  if (f.kind == TokenKind::kSat && org.value()) {
+    // Only an organization's super_admin and admin hold its service identities (the rule
+    // admin::CreateToken applies to creation): the console's 服务身份及凭证 page asks here.
+    if (auto s = RequireOrgAdminForSat(c, *org.value()); !s) return c.Fail(s.error());
+  }
   auto tokens = c.deps.store.ListTokensOfUser(c.user.id, f.kind);
   if (!tokens) return c.Fail(tokens.error());
 

@@ -216,7 +216,8 @@ json::object TokenSummary(const credentials::Token& t) {
           {"created_at", t.created_at},
           {"updated_at", t.updated_at},
           {"last_used_at", t.last_used_at > 0 ? t.last_used_at : -1},
-          {"expire_at", t.expires_at}};
+          {"expire_at", t.expires_at},
+          {"organization_id", t.context.account_id}};
 }
 
 json::object GrantObject(const credentials::Grant& g) {

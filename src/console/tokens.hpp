@@ -50,7 +50,8 @@ admin::TokenUpdate ToUpdate(const WireGrant& g);
 // days → duration_day / expire_at, account → organization_id, …), with `prefix`.
 Error WireError(Error e, std::string_view prefix, std::string_view days_field = "duration_day");
 
-// {id, name, created_at, updated_at, last_used_at (-1 never), expire_at (-1 permanent)}.
+// {id, name, created_at, updated_at, last_used_at (-1 never), expire_at (-1 permanent),
+// organization_id (the account the token lives in: the owner's user id for a personal one)}.
 boost::json::object TokenSummary(const credentials::Token& t);
 // {account_permission, workspace_permission, workspace_permission_v2, enterprise_permission}.
 boost::json::object GrantObject(const credentials::Grant& g);
