@@ -61,6 +61,7 @@ void RegisterConsoleRoutes(http::Router& router, Deps& deps) {
   RegisterConsoleAppRoutes(router, deps);
   RegisterConsoleMigrationRoutes(router, deps);
   RegisterObserveRoutes(router, deps);
+  RegisterConsoleMemberRoutes(router, deps);
 }
 
 }  // namespace cozeauth::api

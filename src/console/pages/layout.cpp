@@ -28,7 +28,7 @@ constexpr NavItem kEnterpriseNav[] = {
     {{"OAuth 应用", "OAuth apps"}, "/open/oauth/apps"},
     {{"应用安装管理", "App installation management"}, "/open/oauth/installations", true},
     {{"成员与角色", "Members and roles"}, "/members"},
-    {{"个人账号资源授权", "Personal account resource authorization"}, "/personal-resources"},
+    {{"个人账号资源授权", "Personal account resource authorization"}, "/personal-resources", true},
     {{"线上观测", "Observation"}, "/observe", true},
     {{"审计日志", "Audit log"}, "/audit", true},
 };
