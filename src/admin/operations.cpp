@@ -36,16 +36,21 @@ bool ValidEmail(const std::string& e) {
          e.size() <= 254;
 }
 
+Status ValidatePassword(const std::string& password, const std::string& field) {
+  if (password.size() < 8) {
+    return Error::BadRequest(field, field + " must be at least 8 characters");
+  }
+  if (password.size() > 256) return Error::BadRequest(field, field + " is too long");
+  return {};
+}
+
 }  // namespace
 
 Result<domain::User> CreateUser(Env& env, const std::string& name, const std::string& email,
                                 const std::string& password) {
   if (auto s = RequireName(name, "name", 64); !s) return s.error();
   if (!ValidEmail(email)) return Error::BadRequest("email", "email is not a valid address");
-  if (password.size() < 8) {
-    return Error::BadRequest("password", "password must be at least 8 characters");
-  }
-  if (password.size() > 256) return Error::BadRequest("password", "password is too long");
+  if (auto s = ValidatePassword(password, "password"); !s) return s.error();
   if (auto existing = env.store.FindUserByEmail(email)) {
     return Error::Make(Errc::kAlreadyExists, "a user with email " + email + " already exists");
   }
@@ -68,6 +73,24 @@ Result<domain::User> CreateUser(Env& env, const std::string& name, const std::st
   });
   if (!s) return s.error();
   return user;
+}
+
+Status ChangePassword(Env& env, const std::string& user_id, const std::string& current,
+                      const std::string& next, const std::string& keep_session_id) {
+  if (auto s = ValidatePassword(next, "new_password"); !s) return s;
+  auto user = env.store.GetUser(user_id);
+  if (!user) return user.error();
+  if (!VerifyPassword(current, user->password_hash)) {
+    return Error::Make(Errc::kUnauthenticated, "the current password is wrong");
+  }
+  const std::string hash = HashPassword(next);
+  return Audited(
+      env,
+      [&]() -> Status {
+        if (auto s = env.store.SetUserPassword(user_id, hash); !s) return s;
+        return env.store.DeleteOtherSessionsOfUser(user_id, keep_session_id);
+      },
+      "user.password_changed", "user", user_id);
 }
 
 Result<CreatedEnterprise> CreateEnterprise(Env& env, const std::string& name,

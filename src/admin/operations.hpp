@@ -42,6 +42,14 @@ struct Env {
   MetricsSink* metrics = nullptr;  // not owned; none = not counted
 };
 
+// Changes `user_id`'s password: `current` must verify and `next` follows CreateUser's rules
+// (8–256 characters). The new hash and the end of every other session of the user (all but
+// `keep_session_id`, so other browsers are signed out) commit in one transaction with the
+// audit event "user.password_changed". A wrong current password → kUnauthenticated; nothing is
+// written on any error. Costs two Argon2id computations: call it off the I/O threads.
+Status ChangePassword(Env& env, const std::string& user_id, const std::string& current,
+                      const std::string& next, const std::string& keep_session_id);
+
 // A user with their personal account and personal workspace ("Personal", type personal).
 Result<domain::User> CreateUser(Env& env, const std::string& name, const std::string& email,
                                 const std::string& password);

@@ -7,6 +7,8 @@
 #include "api/respond.hpp"
 #include "base/crypto.hpp"
 #include "console/html.hpp"
+#include "console/pages/i18n.hpp"
+#include "console/pages/layout.hpp"
 #include "console/safe_redirect.hpp"
 #include "console/session.hpp"
 #include "oauth/errors.hpp"
@@ -62,21 +64,48 @@ Response LoginRedirect(const Request& req) {
   return Response::Redirect("/sign?redirect=" + http::PercentEncode(req.target));
 }
 
-std::string LoginForm(std::string_view redirect, std::string_view error) {
-  std::string body = "<h1>Sign in to cozeauth</h1>";
-  if (!error.empty()) body += "<p class=\"error\" id=\"error\">" + Escape(error) + "</p>";
+// The sign-in page, in the console's frame and language (console/pages/layout.hpp).
+Response LoginPage(const Request& req, std::string_view redirect, std::string_view error,
+                   unsigned status = 200) {
+  const LangChoice choice = ChooseLang(req);
+  const Lang lang = choice.lang;
+  const Text title{"登录", "Sign in"};
+  std::string body =
+      "<h1>" + Escape(Tr(lang, Text{"登录 cozeauth", "Sign in to cozeauth"})) + "</h1>";
+  if (!error.empty())
+    body += "<p class=\"error\" role=\"alert\" id=\"error\">" + Escape(error) + "</p>";
   body +=
-      "<form method=\"post\" action=\"/sign\">"
-      "<input type=\"hidden\" name=\"redirect\" value=\"" +
-      Escape(redirect) +
-      "\">"
-      "<label for=\"email\">Email</label>"
-      "<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>"
-      "<label for=\"password\">Password</label>"
-      "<input id=\"password\" name=\"password\" type=\"password\" "
-      "autocomplete=\"current-password\" required>"
-      "<button class=\"primary\" type=\"submit\" id=\"sign-in\">Sign in</button></form>";
-  return Page("Sign in", body);
+      "<form method=\"post\" action=\"/sign\"><input type=\"hidden\" name=\"redirect\" value=\"" +
+      Escape(redirect) + "\"><label for=\"email\">" + Escape(Tr(lang, Text{"邮箱", "Email"})) +
+      "</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" "
+      "required><label for=\"password\">" +
+      Escape(Tr(lang, Text{"密码", "Password"})) +
+      "</label><input id=\"password\" name=\"password\" type=\"password\" "
+      "autocomplete=\"current-password\" required><div><button type=\"submit\" "
+      "id=\"sign-in\">" +
+      Escape(Tr(lang, title)) + "</button></div></form>";
+  LayoutInput in;
+  in.lang = lang;
+  in.title = Tr(lang, title);
+  const std::string path = "/sign";
+  in.path = path;
+  Response res = HtmlResponse(RenderLayout(in, body), status);
+  if (choice.from_query) res.headers.emplace_back("Set-Cookie", LangCookieHeader(lang, false));
+  return res;
+}
+
+// A refused sign-in's message in the page's language (the throttle's and the wrong password's;
+// anything else as the API words it).
+std::string LoginError(const Request& req, const Error& e) {
+  const Lang lang = ChooseLang(req).lang;
+  if (e.message == api::kTooManyAttempts) {
+    return std::string(
+        Tr(lang, Text{"尝试次数过多，请稍后再试。", "Too many attempts, retry later."}));
+  }
+  if (e.code == Errc::kUnauthenticated) {
+    return std::string(Tr(lang, Text{"邮箱或密码错误。", "Invalid email or password."}));
+  }
+  return e.message;
 }
 
 std::string PointsTable(const credentials::OAuthApp& app, bool workspace_scoped) {
@@ -529,7 +558,7 @@ Response SharePost(Deps& deps, Request& req) {
 // --- login page
 
 Response SignGet(Request& req) {
-  return Html(LoginForm(SafeRedirectPath(req.Query("redirect").value_or("/")), ""));
+  return LoginPage(req, SafeRedirectPath(req.Query("redirect").value_or("/")), "");
 }
 
 Response SignPost(Deps& deps, Request& req) {
@@ -546,7 +575,7 @@ Response SignPost(Deps& deps, Request& req) {
     if (login.error().code == Errc::kInternal) {
       return FailurePage(req, "Sign in", login.error(), 500);
     }
-    return Html(LoginForm(redirect, login.error().message), 401);
+    return LoginPage(req, redirect, LoginError(req, login.error()), 401);
   }
   Response res = Response::Redirect(redirect);
   api::SetSessionCookies(res, deps, login->session);

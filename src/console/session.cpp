@@ -210,7 +210,7 @@ Result<PasswordLoginResult> PasswordLogin(Deps& deps, std::string_view email,
                                           std::string_view password, std::string_view address) {
   LoginThrottle& throttle = *SignInThrottle(deps);
   if (throttle.Blocked(email, address)) {
-    return Error::Make(Errc::kUnauthenticated, "too many attempts, retry later");
+    return Error::Make(Errc::kUnauthenticated, std::string(kTooManyAttempts));
   }
   auto user = deps.store.FindUserByEmail(std::string(email));
   if (!user && user.error().code != Errc::kNotFound) return user.error();

@@ -35,6 +35,8 @@ inline constexpr std::string_view kSessionCookie = "cozeauth_session";
 inline constexpr std::string_view kCsrfCookie = "cozeauth_csrf";
 inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
 inline constexpr int64_t kSessionSeconds = 7 * 86400;
+// PasswordLogin's message when the sign-in throttle refuses (the sign-in page translates it).
+inline constexpr std::string_view kTooManyAttempts = "too many attempts, retry later";
 
 // The first value of cookie `name` across the request's Cookie headers; nullopt if absent.
 std::optional<std::string> CookieValue(const http::Request& req, std::string_view name);

@@ -30,6 +30,10 @@ class SessionStore {
   virtual Status CreateSession(const Session& s) = 0;
   virtual Result<Session> FindSessionByHash(const std::string& session_hash) = 0;
   virtual Status DeleteSession(const std::string& id) = 0;
+  // Deletes every session of `user_id` except `keep_id` (a password change signs the other
+  // browsers out). No session to delete is not an error.
+  virtual Status DeleteOtherSessionsOfUser(const std::string& user_id,
+                                           const std::string& keep_id) = 0;
 };
 
 }  // namespace cozeauth::store

@@ -30,6 +30,18 @@ TEST_P(SessionContract, CreatesFindsAndDeletes) {
   EXPECT_EQ(CodeOf(store().FindSessionByHash(session.session_hash)), Errc::kNotFound);
 }
 
+TEST_P(SessionContract, DeletesTheOtherSessionsOfThatUserOnly) {
+  SeedTenancy();
+  ASSERT_OK(store().CreateSession(Session{"s1", HashOf(51), "c1", "1001", 1, 2}));
+  ASSERT_OK(store().CreateSession(Session{"s2", HashOf(52), "c2", "1001", 1, 2}));
+  ASSERT_OK(store().CreateSession(Session{"s3", HashOf(53), "c3", "1002", 1, 2}));
+  ASSERT_OK(store().DeleteOtherSessionsOfUser("1001", "s1"));
+  EXPECT_EQ(VALUE(store().FindSessionByHash(HashOf(51))).id, "s1");
+  EXPECT_EQ(CodeOf(store().FindSessionByHash(HashOf(52))), Errc::kNotFound);
+  EXPECT_EQ(VALUE(store().FindSessionByHash(HashOf(53))).id, "s3");
+  ASSERT_OK(store().DeleteOtherSessionsOfUser("1001", "s1"));  // none left: not an error
+}
+
 TEST_P(SessionContract, MissingRowsAreNotFound) {
   SeedTenancy();
   const std::string secret_hash = HashOf(998);
@@ -58,6 +70,8 @@ TEST_P(SessionContract, AuthEpochNeverMoves) {
                       },
                       false},
                      {"DeleteSession", [&] { return store().DeleteSession("s1"); }, false},
+                     {"DeleteOtherSessionsOfUser",
+                      [&] { return store().DeleteOtherSessionsOfUser("1001", "s0"); }, false},
                  });
 }
 

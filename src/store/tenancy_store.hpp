@@ -30,6 +30,8 @@ class TenancyStore {
   virtual Status CreateUser(const domain::User& user) = 0;
   virtual Result<domain::User> GetUser(const std::string& id) = 0;
   virtual Result<domain::User> FindUserByEmail(const std::string& email) = 0;
+  // Replaces the user's password hash (Argon2id, never a password). kNotFound for no such user.
+  virtual Status SetUserPassword(const std::string& user_id, const std::string& password_hash) = 0;
   virtual Result<int64_t> CountUsers() = 0;
   virtual Result<std::vector<domain::User>> ListUsers() = 0;
 

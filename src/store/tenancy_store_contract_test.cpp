@@ -54,6 +54,16 @@ TEST_P(TenancyContract, UsersByEmailCountAndList) {
             (std::vector<std::string>{"1001", "1002", "1003", "1004"}));
 }
 
+TEST_P(TenancyContract, SetUserPasswordReplacesThatUsersHashOnly) {
+  ASSERT_OK(store().CreateUser(MakeUser("1001", "alice@example.com")));
+  ASSERT_OK(store().CreateUser(MakeUser("1002", "bob@example.com")));
+  const std::string bob_before = VALUE(store().GetUser("1002")).password_hash;
+  ASSERT_OK(store().SetUserPassword("1001", "$argon2id$v=19$new"));
+  EXPECT_EQ(VALUE(store().GetUser("1001")).password_hash, "$argon2id$v=19$new");
+  EXPECT_EQ(VALUE(store().GetUser("1002")).password_hash, bob_before);
+  EXPECT_EQ(CodeOf(store().SetUserPassword("1009", "x")), Errc::kNotFound);
+}
+
 TEST_P(TenancyContract, MissingRowsAreNotFound) {
   SeedTenancy();
   ExpectNotFound({
@@ -211,6 +221,7 @@ TEST_P(TenancyContract, AuthEpochMovesExactlyOnTheListedWrites) {
           {"CreateUser", [&] { return store().CreateUser(MakeUser("1005", "e@example.com")); },
            false},
           {"CreateAccount", [&] { return store().CreateAccount(PersonalAccount("1005")); }, false},
+          {"SetUserPassword", [&] { return store().SetUserPassword("1005", "h2"); }, false},
           {"CreateEnterprise",
            [&] { return store().CreateEnterprise(MakeEnterprise("ent_5", "1005", "2005")); },
            false},

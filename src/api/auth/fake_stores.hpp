@@ -203,6 +203,9 @@ class UnusedTenancyStore : public store::TenancyStore {
   Result<domain::User> FindUserByEmail(const std::string&) override {
     return Unused("FindUserByEmail");
   }
+  Status SetUserPassword(const std::string&, const std::string&) override {
+    return Unused("SetUserPassword");
+  }
   Result<int64_t> CountUsers() override { return Unused("CountUsers"); }
   Result<std::vector<domain::User>> ListUsers() override { return Unused("ListUsers"); }
   Status CreateAccount(const domain::Account&) override { return Unused("CreateAccount"); }

@@ -3,6 +3,8 @@
 // enterpriseAccountId), `/account` (账号设置: the UID — the guide's personalAccountId), and
 // sign-out.
 
+#include "admin/operations.hpp"
+#include "api/admin_env.hpp"
 #include "console/pages/page.hpp"
 #include "console/pages/pages.hpp"
 #include "console/session.hpp"
@@ -145,8 +147,13 @@ http::Response EnterpriseHome(PageCall& c) {
   return c.Render(kEnterpriseOverview, body);
 }
 
-http::Response Account(PageCall& c) {
-  std::string body = "<h1>" + Escape(c.T(kAccount)) + "</h1><dl class=\"facts\">";
+constexpr Text kPasswordTitle{"修改密码", "Change password"};
+constexpr Text kPasswordChanged{"密码已修改，其他设备上的登录已退出。",
+                                "Password changed; your other sign-ins have been signed out."};
+
+std::string AccountBody(PageCall& c, std::string_view error) {
+  std::string body = "<h1>" + Escape(c.T(kAccount)) + "</h1>" +
+                     c.Notice({{"password-changed", kPasswordChanged}}) + "<dl class=\"facts\">";
   body +=
       Fact(c, kUid, "<code id=\"uid\">" + Escape(c.user.id) + "</code> " + CopyButton(c, "uid"));
   body += Fact(c, kName, Escape(c.user.name));
@@ -157,7 +164,55 @@ http::Response Account(PageCall& c) {
       Escape(c.T({"UID 即迁移指南中的 personalAccountId：个人账号的 ID。",
                   "The UID is the guide's personalAccountId: the id of your personal account."})) +
       "</p>";
-  return c.Render(kAccount, body);
+  body += "<h2>" + Escape(c.T(kPasswordTitle)) + "</h2>";
+  if (!error.empty()) body += ErrorLine(error);
+  auto field = [&](std::string_view id, const Text& label, std::string_view autocomplete) {
+    return "<label for=\"" + std::string(id) + "\">" + Escape(c.T(label)) + "</label><input id=\"" +
+           std::string(id) + "\" name=\"" + std::string(id) +
+           "\" type=\"password\" required autocomplete=\"" + std::string(autocomplete) + "\">";
+  };
+  body += "<form method=\"post\" action=\"/account/password\">" + c.CsrfInput() +
+          field("current_password", {"当前密码", "Current password"}, "current-password") +
+          field("new_password", {"新密码（至少 8 个字符）", "New password (at least 8 characters)"},
+                "new-password") +
+          field("confirm_password", {"确认新密码", "Confirm the new password"}, "new-password") +
+          "<div><button type=\"submit\" id=\"change-password\">" + Escape(c.T(kPasswordTitle)) +
+          "</button></div></form>";
+  return body;
+}
+
+http::Response Account(PageCall& c) { return c.Render(kAccount, AccountBody(c, "")); }
+
+// POST /account/password: admin::ChangePassword behind the sign-in throttle (a stolen session
+// must not become a fast password oracle), then back to the account page.
+http::Response ChangePassword(PageCall& c, api::LoginThrottle& throttle) {
+  auto refuse = [&](const Text& why, unsigned status) {
+    return c.Render(kAccount, AccountBody(c, c.T(why)), status);
+  };
+  const std::string next = c.form.Get("new_password");
+  if (next != c.form.Get("confirm_password")) {
+    return refuse({"两次输入的新密码不一致。", "The two new passwords differ."}, 400);
+  }
+  if (throttle.Blocked(c.user.email, c.req.remote_address)) {
+    return refuse({"尝试次数过多，请稍后再试。", "Too many attempts, retry later."}, 429);
+  }
+  auto env = api::AdminEnv(c.deps, c.user.id);
+  Status s =
+      admin::ChangePassword(env, c.user.id, c.form.Get("current_password"), next, c.session.id);
+  if (!s) {
+    if (s.error().code == Errc::kUnauthenticated) {
+      throttle.RecordFailure(c.user.email, c.req.remote_address);
+      return refuse({"当前密码不正确。", "The current password is wrong."}, 400);
+    }
+    if (s.error().code == Errc::kBadRequest) {
+      return refuse(
+          {"新密码至少 8 个字符，最多 256 个字符。", "The new password needs 8 to 256 characters."},
+          400);
+    }
+    return c.Failure(kPasswordTitle, s.error());
+  }
+  throttle.RecordSuccess(c.user.email);
+  return c.SeeOther("/account", "password-changed");
 }
 
 http::Response Logout(PageCall& c) {
@@ -175,6 +230,9 @@ void RegisterHomePages(http::Router& router, api::Deps& deps) {
   AddPage(router, deps, Verb::get, "/", Home);
   AddPage(router, deps, Verb::get, "/enterprise/{enterprise_id}", EnterpriseHome);
   AddPage(router, deps, Verb::get, "/account", Account);
+  auto throttle = api::SignInThrottle(deps);
+  AddPage(router, deps, Verb::post, "/account/password",
+          [throttle](PageCall& c) { return ChangePassword(c, *throttle); }, {.slow = true});
   AddPage(router, deps, Verb::post, "/console/logout", Logout);
 }
 

@@ -64,6 +64,7 @@ constexpr char kSelectSessionByHash[] =
     "SELECT id, session_hash, csrf_token, user_id, created_at, expires_at FROM sessions "
     "WHERE session_hash = ?";
 constexpr char kDeleteSession[] = "DELETE FROM sessions WHERE id = ?";
+constexpr char kDeleteOtherSessions[] = "DELETE FROM sessions WHERE user_id = ? AND id <> ?";
 
 Result<credentials::Token> TokenFromRow(Statement& r) {
   auto kind = ParseColumn(credentials::ParseTokenKind(r.TextView(1)), "tokens.kind");
@@ -262,6 +263,15 @@ Result<Session> SqliteStore::FindSessionByHash(const std::string& session_hash) 
   if (!st) return st.error();
   return FetchOne<Session>(st->Bind(session_hash), SessionFromRow, [] {
     return Error::Make(Errc::kNotFound, "session not found");  // never echo the hash
+  });
+}
+
+Status SqliteStore::DeleteOtherSessionsOfUser(const std::string& user_id,
+                                              const std::string& keep_id) {
+  return Write(Epoch::kKeep, [&](Connection& c) -> Status {
+    auto st = c.Prepare(kDeleteOtherSessions, "delete other sessions");
+    if (!st) return st.error();
+    return st->Bind(user_id).Bind(keep_id).Run();
   });
 }
 

@@ -81,6 +81,7 @@ class SqliteStore final : public Store {
   Status CreateUser(const domain::User& user) override;
   Result<domain::User> GetUser(const std::string& id) override;
   Result<domain::User> FindUserByEmail(const std::string& email) override;
+  Status SetUserPassword(const std::string& user_id, const std::string& password_hash) override;
   Result<int64_t> CountUsers() override;
   Result<std::vector<domain::User>> ListUsers() override;
   Status CreateAccount(const domain::Account& account) override;
@@ -242,6 +243,7 @@ class SqliteStore final : public Store {
   Status CreateSession(const Session& s) override;
   Result<Session> FindSessionByHash(const std::string& session_hash) override;
   Status DeleteSession(const std::string& id) override;
+  Status DeleteOtherSessionsOfUser(const std::string& user_id, const std::string& keep_id) override;
 
   // --- WorkflowStore (workflow_store.hpp)
   Status CreateAppProject(const domain::AppProject& app) override;

@@ -8,6 +8,7 @@ namespace {
 constexpr char kInsertUser[] =
     "INSERT INTO users (id, name, email, password_hash, created_at) "
     "VALUES (?, ?, NULLIF(?, ''), ?, ?)";
+constexpr char kUpdateUserPassword[] = "UPDATE users SET password_hash = ? WHERE id = ?";
 constexpr char kSelectUser[] =
     "SELECT id, name, email, password_hash, created_at FROM users WHERE id = ?";
 // users.email is COLLATE NOCASE, so this comparison ignores case.
@@ -167,6 +168,15 @@ Status SqliteStore::CreateUser(const domain::User& user) {
         .Bind(user.password_hash)
         .Bind(user.created_at)
         .Run();
+  });
+}
+
+Status SqliteStore::SetUserPassword(const std::string& user_id, const std::string& password_hash) {
+  return Write(Epoch::kKeep, [&](Connection& c) -> Status {
+    auto st = c.Prepare(kUpdateUserPassword, "set user password");
+    if (!st) return st.error();
+    return RunOnExisting(st->Bind(password_hash).Bind(user_id),
+                         [&] { return NotFound("user", user_id); });
   });
 }
 
