@@ -19,18 +19,19 @@ std::string NewClientId(Env& env) {
   return digits.substr(0, 32) + ".app.coze";
 }
 
-Status ValidateRedirectUris(const AppSpec& spec) {
-  const bool needs = spec.client_type == ClientType::kWeb || spec.client_type == ClientType::kPkce;
+// The one check of redirect URIs, on creation and on every change.
+Status ValidateRedirectUris(ClientType client_type, const std::vector<std::string>& uris) {
+  const bool needs = client_type == ClientType::kWeb || client_type == ClientType::kPkce;
   if (!needs) {
-    if (!spec.redirect_uris.empty()) {
+    if (!uris.empty()) {
       return Error::BadRequest("redirect_uri", "only web and pkce apps have redirect URIs");
     }
     return {};
   }
-  if (spec.redirect_uris.empty() || spec.redirect_uris.size() > kMaxRedirectUris) {
+  if (uris.empty() || uris.size() > kMaxRedirectUris) {
     return Error::BadRequest("redirect_uri", "web and pkce apps need 1 to 3 redirect URIs");
   }
-  for (const auto& uri : spec.redirect_uris) {
+  for (const auto& uri : uris) {
     const bool scheme = uri.rfind("http://", 0) == 0 || uri.rfind("https://", 0) == 0;
     const size_t host = uri.find("://") + 3;
     if (!scheme || uri.size() <= host || uri[host] == '/' || uri.size() > 2048 ||
@@ -168,19 +169,23 @@ std::string AuthorizationAuditDetail(const credentials::AppAuthorization& a) {
       .Json();
 }
 
+Status ValidateNameAndDescription(const std::string& name, const std::string& description) {
+  if (name.empty() || name.size() > 100) {
+    return Error::BadRequest("name", "name is required (at most 100 characters)");
+  }
+  if (description.size() > 1000) return Error::BadRequest("description", "description is too long");
+  return {};
+}
+
 }  // namespace
 
 Result<credentials::OAuthApp> CreateApp(Env& env, const AppSpec& spec) {
-  if (spec.name.empty() || spec.name.size() > 100) {
-    return Error::BadRequest("name", "name is required (at most 100 characters)");
-  }
-  if (spec.description.size() > 1000)
-    return Error::BadRequest("description", "description is too long");
+  if (auto s = ValidateNameAndDescription(spec.name, spec.description); !s) return s.error();
   if (spec.app_type != credentials::AppType::kNormal && spec.client_type != ClientType::kService) {
     return Error::BadRequest("app_type",
                              "connector and enterprise_privileged apps are service apps");
   }
-  if (auto s = ValidateRedirectUris(spec); !s) return s.error();
+  if (auto s = ValidateRedirectUris(spec.client_type, spec.redirect_uris); !s) return s.error();
   if (auto s = ValidateOwner(env, spec); !s) return s.error();
   credentials::OAuthApp app;
   auto acc = policy::CanonicalPoints(spec.account_permissions, policy::Level::kAccount,
@@ -245,6 +250,52 @@ Result<credentials::AppPublicKey> AddPublicKey(Env& env, const std::string& app_
     return s.error();
   }
   return key;
+}
+
+Result<GeneratedAppKey> GenerateKeyPair(Env& env, const std::string& app_id) {
+  auto app = LiveApp(env, app_id);
+  if (!app) return app.error();
+  if (app->client_type != ClientType::kService) {
+    return Error::BadRequest("app", "only service apps have public keys");
+  }
+  auto pair = oauth::GenerateRsaKeyPair();
+  if (!pair) return pair.error();
+  auto key = AddPublicKey(env, app_id, pair->public_pem);
+  if (!key) return key.error();
+  return GeneratedAppKey{std::move(key.value()), std::move(pair->private_pem)};
+}
+
+Result<credentials::OAuthApp> UpdateAppMeta(Env& env, const std::string& app_id,
+                                            const AppMetaChange& change) {
+  auto app = LiveApp(env, app_id);
+  if (!app) return app.error();
+  credentials::OAuthApp updated = app.value();
+  if (change.name) updated.name = *change.name;
+  if (change.description) updated.description = *change.description;
+  if (change.redirect_uris) updated.redirect_uris = *change.redirect_uris;
+  if (auto s = ValidateNameAndDescription(updated.name, updated.description); !s) {
+    return s.error();
+  }
+  if (change.redirect_uris) {
+    if (auto s = ValidateRedirectUris(updated.client_type, updated.redirect_uris); !s) {
+      return s.error();
+    }
+  }
+  AuditDetail detail;
+  if (change.name) detail.Add("name", updated.name);
+  if (change.description) detail.Add("description_changed", true);
+  if (change.redirect_uris) detail.Add("redirect_uris", updated.redirect_uris);
+  if (auto s = Audited(
+          env,
+          [&] {
+            return env.store.UpdateOAuthAppMeta(app_id, updated.name, updated.description,
+                                                updated.redirect_uris);
+          },
+          "app.updated", "app", app_id, detail.Json());
+      !s) {
+    return s.error();
+  }
+  return updated;
 }
 
 Status DeleteKey(Env& env, const std::string& app_id, const std::string& kid) {
@@ -381,6 +432,54 @@ Status DeleteClientSecret(Env& env, const std::string& app_id, const std::string
   return Audited(
       env, [&] { return env.store.DeleteClientSecret(app_id, secret_id); }, "app.secret_deleted",
       "app", app_id, AuditDetail().Add("secret_id", secret_id).Json());
+}
+
+Result<std::vector<credentials::OboGrant>> ListUserConsents(Env& env, const std::string& user_id) {
+  std::vector<std::string> app_ids;
+  auto add_apps_of = [&](const std::string& account_id) -> Status {
+    auto apps = env.store.ListOAuthAppsOfAccount(account_id);
+    if (!apps) return apps.error();
+    for (const auto& a : apps.value()) app_ids.push_back(a.id);
+    return {};
+  };
+  if (auto s = add_apps_of(user_id); !s) return s.error();
+  auto enterprises = env.store.ListEnterprisesOfUser(user_id);
+  if (!enterprises) return enterprises.error();
+  for (const auto& e : enterprises.value()) {
+    auto orgs = env.store.ListOrganizations(e.id);
+    if (!orgs) return orgs.error();
+    for (const auto& o : orgs.value()) {
+      if (auto s = add_apps_of(o.id); !s) return s.error();
+    }
+    auto installed = env.store.ListAuthorizationsInEnterprise(e.id);
+    if (!installed) return installed.error();
+    for (const auto& a : installed.value()) app_ids.push_back(a.app_id);
+  }
+  std::sort(app_ids.begin(), app_ids.end());
+  app_ids.erase(std::unique(app_ids.begin(), app_ids.end()), app_ids.end());
+  std::vector<credentials::OboGrant> out;
+  for (const auto& id : app_ids) {
+    auto grants = env.store.ListOboGrantsOfApp(id);
+    if (!grants) return grants.error();
+    for (auto& g : grants.value()) {
+      if (g.user_id == user_id && !g.Revoked()) out.push_back(std::move(g));
+    }
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.created_at < b.created_at; });
+  return out;
+}
+
+Status RevokeUserConsent(Env& env, const std::string& user_id, const std::string& grant_id) {
+  auto g = env.store.GetOboGrant(grant_id);
+  if (!g && g.error().code != Errc::kNotFound) return g.error();
+  if (!g || g->user_id != user_id || g->Revoked()) {
+    return Error::Make(Errc::kNotFound, "authorization " + grant_id + " not found");
+  }
+  return Audited(
+      env, [&] { return env.store.RevokeOboGrant(grant_id, env.clock.NowSeconds()); },
+      "app.consent_revoked", "authorization", grant_id,
+      AuditDetail().Add("app_id", g->app_id).Add("user_id", user_id).Json());
 }
 
 Status DeleteApp(Env& env, const std::string& app_id) {

@@ -29,10 +29,29 @@ struct AppSpec {
 };
 Result<credentials::OAuthApp> CreateApp(Env& env, const AppSpec& spec);
 
+// What an app's owner may change without recreating it: name, description and (web/pkce) the
+// redirect URIs, each nullopt = unchanged. The same checks as CreateApp (one copy of the
+// redirect URI rule); nothing written on error. A removed redirect URI is refused by the next
+// authorization request at once.
+struct AppMetaChange {
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+  std::optional<std::vector<std::string>> redirect_uris;
+};
+Result<credentials::OAuthApp> UpdateAppMeta(Env& env, const std::string& app_id,
+                                            const AppMetaChange& change);
+
 // Service apps only; returns the stored key (fingerprint = the JWT kid).
 Result<credentials::AppPublicKey> AddPublicKey(Env& env, const std::string& app_id,
                                                const std::string& pem);
 Status DeleteKey(Env& env, const std::string& app_id, const std::string& kid);
+// Service apps only: generates an RSA key pair, registers its public half like AddPublicKey and
+// returns the private half, which is never stored (the caller shows it once).
+struct GeneratedAppKey {
+  credentials::AppPublicKey key;
+  std::string private_pem;
+};
+Result<GeneratedAppKey> GenerateKeyPair(Env& env, const std::string& app_id);
 // Disabling suspends every token of the app (4100) until it is enabled again.
 Status SetAppEnabled(Env& env, const std::string& app_id, bool enabled);
 
@@ -67,6 +86,14 @@ struct NewClientSecret {
 // Web apps only; at most kMaxClientSecrets live at once.
 Result<NewClientSecret> CreateClientSecret(Env& env, const std::string& app_id);
 Status DeleteClientSecret(Env& env, const std::string& app_id, const std::string& secret_id);
+
+// A user's own live OBO consents (the apps they authorized to act for them): those of their
+// personal apps, of the apps of their enterprises' organizations and of the apps installed in
+// their enterprises (the only apps a user can consent to), oldest first.
+Result<std::vector<credentials::OboGrant>> ListUserConsents(Env& env, const std::string& user_id);
+// Revokes `grant_id` and every token issued through it, when it is `user_id`'s own live consent;
+// anything else → kNotFound (never revealing another user's consent).
+Status RevokeUserConsent(Env& env, const std::string& user_id, const std::string& grant_id);
 
 // Deletes the app: every authorization, installation and consent is revoked with all their
 // tokens, and the app authenticates nothing any more. Irreversible.

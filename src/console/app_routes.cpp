@@ -318,29 +318,58 @@ http::Response GetAppMeta(ConsoleCall& c) {
   return c.Ok(json::object{{"app", std::move(meta)}});
 }
 
-// Only the status can change: the store keeps name, description and types as created.
+// Changes status (Active|Deactive), name, description and redirect_uris — each optional, at
+// least one given — without recreating the app (its authorizations and tokens stay). Types,
+// points and ids never change. The metadata is validated by admin::UpdateAppMeta (the same
+// redirect URI rule as creation) before anything is written.
 http::Response UpdateAppMeta(ConsoleCall& c) {
   auto call = ReadAppCall(c);
   if (!call) return c.Fail(call.error());
+  static constexpr std::string_view kEditable[] = {"appid", "status", "name", "description",
+                                                   "redirect_uris"};
   for (const auto& kv : call->body) {
-    if (kv.key() != "appid" && kv.key() != "status") {
+    if (std::find(std::begin(kEditable), std::end(kEditable), kv.key()) == std::end(kEditable)) {
       const std::string field(kv.key());
-      return c.Fail(Error::BadRequest(
-          field, field + " cannot be changed; update_app_meta changes only status"));
+      return c.Fail(Error::BadRequest(field, field +
+                                                 " cannot be changed; update_app_meta changes "
+                                                 "status, name, description and redirect_uris"));
     }
   }
-  auto status = ReqString(call->body, "status");
+  if (call->body.size() < 2) {
+    return c.Fail(
+        Error::BadRequest("status", "give status, name, description or redirect_uris to change"));
+  }
+  auto status = OptString(call->body, "status");
   if (!status) return c.Fail(status.error());
-  if (*status != "Active" && *status != "Deactive") {
+  if (status.value() && *status.value() != "Active" && *status.value() != "Deactive") {
     return c.Fail(Error::BadRequest("status", "status must be Active or Deactive"));
   }
+  admin::AppMetaChange change;
+  auto name = OptString(call->body, "name");
+  if (!name) return c.Fail(name.error());
+  change.name = std::move(name.value());
+  auto description = OptString(call->body, "description");
+  if (!description) return c.Fail(description.error());
+  change.description = std::move(description.value());
+  auto redirect_uris = OptStringList(call->body, "redirect_uris");
+  if (!redirect_uris) return c.Fail(redirect_uris.error());
+  change.redirect_uris = std::move(redirect_uris.value());
   auto env = c.Env();
-  if (auto s = admin::SetAppEnabled(env, call->app.id, *status == "Active"); !s) {
-    return c.Fail(WireAppError(s.error()));
+  if (change.name || change.description || change.redirect_uris) {
+    if (auto u = admin::UpdateAppMeta(env, call->app.id, change); !u) {
+      return c.Fail(WireAppError(u.error()));
+    }
+  }
+  if (status.value()) {
+    if (auto s = admin::SetAppEnabled(env, call->app.id, *status.value() == "Active"); !s) {
+      return c.Fail(WireAppError(s.error()));
+    }
   }
   auto app = admin::LiveApp(env, call->app.id);
   if (!app) return c.Fail(app.error());
-  return Written(c, json::object{{"app", AppMeta(*app)}});
+  json::object meta = AppMeta(*app);
+  meta["redirect_uris"] = Strings(app->redirect_uris);
+  return Written(c, json::object{{"app", std::move(meta)}});
 }
 
 http::Response DeleteApp(ConsoleCall& c) {
@@ -390,6 +419,23 @@ http::Response UploadPublicKey(ConsoleCall& c) {
   if (!key) return c.Fail(WireAppError(key.error()));
   return Written(c,
                  json::object{{"fingerprint", key->fingerprint}, {"created_at", key->created_at}});
+}
+
+// Generates a key pair on the server: the public half is registered (as upload_public_key), the
+// private half is in this response only and never stored.
+http::Response GenerateKeyPair(ConsoleCall& c) {
+  auto call = ReadAppCall(c);
+  if (!call) return c.Fail(call.error());
+  if (call->body.size() != 1) {
+    return c.Fail(Error::BadRequest("appid", "generate_key_pair takes only appid"));
+  }
+  auto env = c.Env();
+  auto generated = admin::GenerateKeyPair(env, call->app.id);
+  if (!generated) return c.Fail(WireAppError(generated.error()));
+  return c.Ok(json::object{{"fingerprint", generated->key.fingerprint},
+                           {"created_at", generated->key.created_at},
+                           {"public_key_pem", generated->key.public_key_pem},
+                           {"private_key_pem", generated->private_pem}});
 }
 
 http::Response DeletePublicKey(ConsoleCall& c) {
@@ -553,6 +599,40 @@ http::Response ListAuthorizedApps(ConsoleCall& c) {
   return c.Ok(json::object{{"authorizations", std::move(items)}, {"total", total}});
 }
 
+// The user's own OBO consents: the apps they authorized to act for them (on the consent page or
+// a device), where, with which points.
+http::Response ListMyOboAuthorizations(ConsoleCall& c) {
+  auto env = c.Env();
+  auto grants = admin::ListUserConsents(env, c.user.id);
+  if (!grants) return c.Fail(grants.error());
+  json::array items;
+  for (const auto& g : grants.value()) {
+    auto app = c.deps.store.GetOAuthApp(g.app_id);
+    items.push_back(
+        json::object{{"authorization_id", g.id},
+                     {"appid", g.app_id},
+                     {"app_name", app ? app->name : ""},
+                     {"client_type", app ? credentials::ToString(app->client_type) : ""},
+                     {"context_kind", credentials::ToString(g.context.kind)},
+                     {"account_id", g.context.account_id},
+                     {"enterprise_id", g.context.enterprise_id},
+                     {"permission_list", PermissionList(g.grant)},
+                     {"created_at", g.created_at}});
+  }
+  const auto total = static_cast<int64_t>(items.size());
+  return c.Ok(json::object{{"authorizations", std::move(items)}, {"total", total}});
+}
+
+http::Response RevokeMyOboAuthorization(ConsoleCall& c) {
+  auto body = JsonBody(c.req);
+  if (!body) return c.Fail(body.error());
+  auto id = RequiredId(*body, "authorization_id");
+  if (!id) return c.Fail(id.error());
+  auto env = c.Env();
+  if (auto s = admin::RevokeUserConsent(env, c.user.id, *id); !s) return c.Fail(s.error());
+  return Written(c, json::object{});
+}
+
 // 应用安装管理: every live AppAuth and OBO installation in the enterprise (admins only).
 http::Response ListAppInstallations(ConsoleCall& c) {
   auto enterprise = EnterpriseIdValue(c.req.Query("enterprise_id"));
@@ -599,10 +679,13 @@ void RegisterConsoleAppRoutes(http::Router& router, Deps& deps) {
   add(V::post, "create_client_secret", CreateClientSecret);
   add(V::post, "delete_client_secret", DeleteClientSecret);
   add(V::post, "upload_public_key", UploadPublicKey);
+  add(V::post, "generate_key_pair", GenerateKeyPair);
   add(V::post, "delete_public_key", DeletePublicKey);
   add(V::post, "authorize_app_with_declared_permission", AuthorizeWithDeclaredPermission);
   add(V::post, "revoke_app_authorized_permission", RevokeAuthorizedPermission);
   add(V::get, "list_authorized_apps", ListAuthorizedApps);
+  add(V::get, "list_my_obo_authorizations", ListMyOboAuthorizations);
+  add(V::post, "revoke_my_obo_authorization", RevokeMyOboAuthorization);
   add(V::post, "install_app_obo", InstallAppObo);
   add(V::post, "uninstall_app_obo", UninstallAppObo);
   add(V::get, "list_app_installations", ListAppInstallations);

@@ -4,6 +4,7 @@
 #include <openssl/decoder.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include <memory>
@@ -83,6 +84,24 @@ Result<ParsedPublicKey> ParsePublicKeyPem(std::string_view pem) {
   out.fingerprint = Base64UrlEncode(
       std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
   out.spki_pem = std::move(spki).value();
+  return out;
+}
+
+Result<GeneratedKeyPair> GenerateRsaKeyPair() {
+  Pkey key(EVP_RSA_gen(kMinRsaBits));
+  if (!key) return Error::Make(Errc::kInternal, "cannot generate an RSA key pair");
+  std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
+  if (!bio ||
+      PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
+    return Error::Make(Errc::kInternal, "cannot encode the private key");
+  }
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio.get(), &data);
+  GeneratedKeyPair out;
+  out.private_pem.assign(data, static_cast<size_t>(len));
+  auto pub = SpkiPem(key.get());
+  if (!pub) return pub.error();
+  out.public_pem = std::move(pub.value());
   return out;
 }
 

@@ -21,6 +21,15 @@ struct ParsedPublicKey {
 // A private key is refused (kBadRequest, field "public_key") — only the public half is uploaded.
 Result<ParsedPublicKey> ParsePublicKeyPem(std::string_view pem);
 
+// A fresh RSA key pair of kMinRsaBits (the console's "generate a key pair" for a service app):
+// the PKCS#8 private key PEM ("-----BEGIN PRIVATE KEY-----") and the SPKI public key PEM.
+// kInternal when OpenSSL fails.
+struct GeneratedKeyPair {
+  std::string private_pem;
+  std::string public_pem;
+};
+Result<GeneratedKeyPair> GenerateRsaKeyPair();
+
 // True when `signature` is a valid RSASSA-PKCS1-v1_5 SHA-256 signature of `signing_input`
 // under the SPKI PEM key. False on any failure (unparseable key included).
 bool VerifyRs256(std::string_view spki_pem, std::string_view signing_input,

@@ -4,8 +4,9 @@
 // their authorization codes, refresh tokens and device codes, and the used JWT ids that keep
 // JWT-bearer assertions from being replayed.
 //
-// Bumps the auth epoch (unit_of_work.hpp): SetOAuthAppStatus, DeleteAppPublicKey,
-// CreateAppAuthorization, RevokeAppAuthorization, RevokeOboGrant. Nothing else here does:
+// Bumps the auth epoch (unit_of_work.hpp): SetOAuthAppStatus, UpdateOAuthAppMeta,
+// DeleteAppPublicKey, CreateAppAuthorization, RevokeAppAuthorization, RevokeOboGrant. Nothing
+// else here does:
 // CreateOAuthApp, AddAppPublicKey, UseJwtId, client secrets (a secret only authenticates the
 // token endpoint, which reads it fresh), CreateOboGrant, authorization codes, refresh tokens and
 // device codes (Consume*, UpdateDeviceCode included), PurgeExpired.
@@ -37,6 +38,11 @@ class OAuthStore {
   virtual Result<credentials::OAuthApp> FindOAuthAppByClientId(const std::string& client_id) = 0;
   // Bumps the auth epoch.
   virtual Status SetOAuthAppStatus(const std::string& id, credentials::AppStatus status) = 0;
+  // Replaces the app's name, description and redirect URIs (validated by the caller); nothing
+  // else of the app changes. Bumps the auth epoch (a redirect URI decides authorizations).
+  virtual Status UpdateOAuthAppMeta(const std::string& id, const std::string& name,
+                                    const std::string& description,
+                                    const std::vector<std::string>& redirect_uris) = 0;
   virtual Status AddAppPublicKey(const credentials::AppPublicKey& key) = 0;
   virtual Result<credentials::AppPublicKey> GetAppPublicKey(const std::string& fingerprint) = 0;
   virtual Result<std::vector<credentials::AppPublicKey>> ListAppPublicKeys(

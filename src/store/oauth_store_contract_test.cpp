@@ -275,6 +275,19 @@ TEST_P(OAuthStoreContract, ListOAuthAppsOfAccountExcludesDeletedOldestFirst) {
   EXPECT_EQ(VALUE(store().GetOAuthApp("7004")).status, AppStatus::kDeleted);
 }
 
+TEST_P(OAuthStoreContract, UpdateOAuthAppMetaChangesNameDescriptionAndRedirectUrisOnly) {
+  const OAuthApp before = MakeApp("7001", "1001", kT + 10);
+  ASSERT_OK(store().CreateOAuthApp(before));
+  ASSERT_OK(store().UpdateOAuthAppMeta("7001", "renamed", "new words",
+                                       {"https://a.example/cb", "http://b.example/x,y"}));
+  OAuthApp want = before;
+  want.name = "renamed";
+  want.description = "new words";
+  want.redirect_uris = {"https://a.example/cb", "http://b.example/x,y"};
+  EXPECT_EQ(Fields(VALUE(store().GetOAuthApp("7001"))), Fields(want));
+  EXPECT_EQ(store().UpdateOAuthAppMeta("7999", "x", "", {}).error().code, Errc::kNotFound);
+}
+
 TEST_P(OAuthStoreContract, FindOAuthAppByClientId) {
   ASSERT_OK(store().CreateOAuthApp(MakeApp("7002", "1001", kT + 20, ClientType::kService)));
   EXPECT_EQ(Fields(VALUE(store().FindOAuthAppByClientId("70010000.app.coze"))),
@@ -710,9 +723,9 @@ TEST_P(OAuthStoreContract, OnlyRevocationsOfTheNewWritesBumpTheEpoch) {
       });
 }
 
-// oauth_store.hpp: "Bumps the auth epoch: SetOAuthAppStatus, DeleteAppPublicKey,
-// CreateAppAuthorization, RevokeAppAuthorization, RevokeOboGrant. Nothing else here does"
-// (RevokeOboGrant and the OBO side: the test above).
+// oauth_store.hpp: "Bumps the auth epoch: SetOAuthAppStatus, UpdateOAuthAppMeta,
+// DeleteAppPublicKey, CreateAppAuthorization, RevokeAppAuthorization, RevokeOboGrant. Nothing else
+// here does" (RevokeOboGrant and the OBO side: the test above).
 TEST_P(OAuthStoreContract, AppWritesMoveTheEpochExactlyWhenListed) {
   const credentials::AppPublicKey key{HashOf('k', 1), "7001", "pem-1", kT + 20};
   contract::ExpectEpochMoves(
@@ -737,6 +750,8 @@ TEST_P(OAuthStoreContract, AppWritesMoveTheEpochExactlyWhenListed) {
            [&] { return store().DeleteAppPublicKey("7001", key.fingerprint); }, true},
           {"SetOAuthAppStatus",
            [&] { return store().SetOAuthAppStatus("7002", AppStatus::kDisabled); }, true},
+          {"UpdateOAuthAppMeta",
+           [&] { return store().UpdateOAuthAppMeta("7002", "renamed", "", {}); }, true},
           {"PurgeExpired",  // deletes the used JWT id, still no decision changes
            [&]() -> Status {
              auto purged = store().PurgeExpired(kT + 10'000);

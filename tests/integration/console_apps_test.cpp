@@ -237,19 +237,84 @@ TEST_F(ConsoleAppsTest, DisableEnableAndDelete) {
   ASSERT_TRUE(IsOk(Post("update_app_meta", {{"appid", appid}, {"status", "Active"}}, s)));
   EXPECT_EQ(Str(GetApp(s, appid), "status"), "Active");
 
-  // Only the status is editable; anything else is refused naming the field.
-  auto rename = Post("update_app_meta", {{"appid", appid}, {"name", "other"}}, s);
-  EXPECT_TRUE(IsCozeError(rename, 4000)) << rename.Describe();
-  EXPECT_NE(Str(rename.Json(), "msg").find("name"), std::string::npos);
-  EXPECT_TRUE(
-      IsCozeError(Post("update_app_meta", {{"appid", appid}, {"status", "Paused"}}, s), 4000));
+  // Status, name, description and redirect URIs are editable; anything else is refused naming
+  // the field, and a refused request changes nothing.
+  auto retype = Post("update_app_meta", {{"appid", appid}, {"client_type", "web"}}, s);
+  EXPECT_TRUE(IsCozeError(retype, 4000)) << retype.Describe();
+  EXPECT_NE(Str(retype.Json(), "msg").find("client_type"), std::string::npos);
+  EXPECT_TRUE(IsCozeError(
+      Post("update_app_meta", {{"appid", appid}, {"name", "other"}, {"status", "Paused"}}, s),
+      4000));
   EXPECT_TRUE(IsCozeError(Post("update_app_meta", {{"appid", appid}}, s), 4000));
+  EXPECT_TRUE(IsCozeError(Post("update_app_meta", {{"appid", appid}, {"name", ""}}, s), 4000));
+  // A service app has no redirect URIs.
+  EXPECT_TRUE(IsCozeError(
+      Post("update_app_meta", {{"appid", appid}, {"redirect_uris", json::array{"http://x/cb"}}}, s),
+      4000));
   EXPECT_EQ(Str(GetApp(s, appid), "name"), "svc-app");
+  auto renamed =
+      Post("update_app_meta", {{"appid", appid}, {"name", "other"}, {"description", "d2"}}, s);
+  ASSERT_TRUE(IsOk(renamed)) << renamed.Describe();
+  EXPECT_EQ(Str(OkBody(renamed), "data.app.name"), "other");
+  EXPECT_EQ(Str(GetApp(s, appid), "description"), "d2");
+  EXPECT_EQ(Str(GetApp(s, appid), "status"), "Active");
 
   ASSERT_TRUE(IsOk(Post("delete_app", {{"appid", appid}}, s)));
   EXPECT_TRUE(IsCozeError(Get("get_app_meta?appid=" + appid, s), 4200));
   EXPECT_TRUE(IsCozeError(Post("delete_app", {{"appid", appid}}, s), 4200));
   EXPECT_EQ(AppCount(s), 0);
+}
+
+// Redirect URIs change in place (the app, its client_id and secrets stay) under the same rule as
+// on creation: 1–3 absolute http(s) URLs without fragment.
+TEST_F(ConsoleAppsTest, RedirectUrisChangeWithoutRecreatingTheApp) {
+  Session s = Login(scenario_.CreateUser("alice"));
+  const json::value web = Create(s, "web-app", "web");
+  const std::string appid = Str(web, "appid");
+  ASSERT_TRUE(IsOk(Post("create_client_secret", {{"appid", appid}}, s)));
+  auto changed =
+      Post("update_app_meta",
+           {{"appid", appid},
+            {"redirect_uris", json::array{"https://a.example/cb", "http://b.example/x"}}},
+           s);
+  ASSERT_TRUE(IsOk(changed)) << changed.Describe();
+  const json::value got = GetApp(s, appid);
+  EXPECT_EQ(Str(got, "client_id"), Str(web, "client_id"));
+  EXPECT_EQ(Path(got, "client_secrets").as_array().size(), 1u);
+  ASSERT_EQ(Path(got, "redirect_uris").as_array().size(), 2u);
+  EXPECT_EQ(Str(got, "redirect_uris.0"), "https://a.example/cb");
+  for (const json::value& bad :
+       {json::value(json::array{}), json::value(json::array{"ftp://x/cb"}),
+        json::value(json::array{"http://x/cb#frag"}), json::value(json::array{"/relative"}),
+        json::value(json::array{"http://a/1", "http://a/2", "http://a/3", "http://a/4"}),
+        json::value("http://x/cb")}) {
+    auto res = Post("update_app_meta", {{"appid", appid}, {"redirect_uris", bad}}, s);
+    EXPECT_TRUE(IsCozeError(res, 4000)) << json::serialize(bad) << " → " << res.Describe();
+    EXPECT_NE(Str(res.Json(), "msg").find("redirect_uris"), std::string::npos) << res.Describe();
+  }
+  EXPECT_EQ(Str(GetApp(s, appid), "redirect_uris.1"), "http://b.example/x");
+}
+
+// generate_key_pair: the public half is registered, the private half is in the response only.
+TEST_F(ConsoleAppsTest, GeneratedKeyPairRegistersThePublicHalf) {
+  Session s = Login(scenario_.CreateUser("alice"));
+  const std::string appid = Str(Create(s, "svc-app", "service"), "appid");
+  auto generated = Post("generate_key_pair", {{"appid", appid}}, s);
+  ASSERT_TRUE(IsOk(generated)) << generated.Describe();
+  const json::value body = OkBody(generated);
+  EXPECT_EQ(Str(body, "data.private_key_pem").rfind("-----BEGIN PRIVATE KEY-----", 0), 0u);
+  EXPECT_EQ(Str(body, "data.public_key_pem").rfind("-----BEGIN PUBLIC KEY-----", 0), 0u);
+  const json::value got = GetApp(s, appid);
+  ASSERT_EQ(Path(got, "public_keys").as_array().size(), 1u);
+  EXPECT_EQ(Str(got, "public_keys.0.fingerprint"), Str(body, "data.fingerprint"));
+  auto again = Get("get_app_meta?appid=" + appid, s);
+  EXPECT_EQ(again.body.find("PRIVATE KEY"), std::string::npos);
+  // Service apps only, and only the caller's.
+  const std::string web = Str(Create(s, "web-app", "web"), "appid");
+  EXPECT_TRUE(IsCozeError(Post("generate_key_pair", {{"appid", web}}, s), 4000));
+  Session bob = Login(scenario_.CreateUser("bob"));
+  EXPECT_TRUE(IsCozeError(Post("generate_key_pair", {{"appid", appid}}, bob), 4200));
+  EXPECT_EQ(Path(GetApp(s, appid), "public_keys").as_array().size(), 1u);
 }
 
 TEST_F(ConsoleAppsTest, AuthorizeIntoThePersonalAccountAndRevoke) {
@@ -369,6 +434,8 @@ TEST_F(ConsoleAppsTest, AnotherUsersAppIsNotFoundAndUnchanged) {
     EXPECT_TRUE(IsCozeError(Get("get_app_meta?appid=" + id, bob), 4200));
     for (const auto& [op, body] : std::vector<std::pair<std::string, json::object>>{
              {"update_app_meta", {{"appid", id}, {"status", "Deactive"}}},
+             {"update_app_meta", {{"appid", id}, {"redirect_uris", json::array{"http://e/cb"}}}},
+             {"generate_key_pair", {{"appid", id}}},
              {"delete_app", {{"appid", id}}},
              {"create_client_secret", {{"appid", id}}},
              {"upload_public_key", {{"appid", id}, {"public_key_pem", key.public_pem}}},

@@ -69,6 +69,10 @@ class UnusedOAuthStore : public store::OAuthStore {
   Status SetOAuthAppStatus(const std::string&, credentials::AppStatus) override {
     return Unused("SetOAuthAppStatus");
   }
+  Status UpdateOAuthAppMeta(const std::string&, const std::string&, const std::string&,
+                            const std::vector<std::string>&) override {
+    return Unused("UpdateOAuthAppMeta");
+  }
   Status AddAppPublicKey(const credentials::AppPublicKey&) override {
     return Unused("AddAppPublicKey");
   }

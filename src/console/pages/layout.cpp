@@ -200,7 +200,9 @@ document.addEventListener('click', (event) => {
   if (!button) return;
   const source = document.getElementById(button.dataset.copy);
   if (!source) return;
-  const text = source.value !== undefined ? source.value : source.textContent;
+  // A link marked data-copy-href copies its URL, resolved by the browser to an absolute one.
+  const text = source.hasAttribute('data-copy-href') ? source.href
+      : source.value !== undefined ? source.value : source.textContent;
   const done = () => {
     const label = button.textContent;
     button.textContent = button.dataset.copied || label;
@@ -232,6 +234,7 @@ document.addEventListener('input', (event) => {
 });
 document.addEventListener('DOMContentLoaded', () => {
   for (const input of document.querySelectorAll('input[data-must-match]')) syncMustMatch(input);
+  for (const link of document.querySelectorAll('a[data-copy-href]')) link.textContent = link.href;
 });
 )js";
 }

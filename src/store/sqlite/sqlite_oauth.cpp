@@ -31,6 +31,8 @@ constexpr char kListAppsOfAccount[] =
     "redirect_uris, created_at FROM oauth_apps WHERE owner_account_id = ?1 AND status <> ?2 "
     "ORDER BY created_at, id";
 constexpr char kUpdateAppStatus[] = "UPDATE oauth_apps SET status = ? WHERE id = ?";
+constexpr char kUpdateAppMeta[] =
+    "UPDATE oauth_apps SET name = ?, description = ?, redirect_uris = ? WHERE id = ?";
 
 constexpr char kInsertKey[] =
     "INSERT INTO app_public_keys (fingerprint, app_id, public_key_pem, created_at) "
@@ -201,6 +203,18 @@ Status SqliteStore::SetOAuthAppStatus(const std::string& id, credentials::AppSta
     auto st = c.Prepare(kUpdateAppStatus, "set oauth app status");
     if (!st) return st.error();
     return RunOnExisting(st->Bind(credentials::ToString(status)).Bind(id),
+                         [&] { return NotFound("app", id); });
+  });
+}
+
+Status SqliteStore::UpdateOAuthAppMeta(const std::string& id, const std::string& name,
+                                       const std::string& description,
+                                       const std::vector<std::string>& redirect_uris) {
+  const std::string uris = EncodeLines(redirect_uris);
+  return Write(Epoch::kBump, [&](Connection& c) -> Status {
+    auto st = c.Prepare(kUpdateAppMeta, "update oauth app meta");
+    if (!st) return st.error();
+    return RunOnExisting(st->Bind(name).Bind(description).Bind(uris).Bind(id),
                          [&] { return NotFound("app", id); });
   });
 }

@@ -161,6 +161,9 @@ class SqliteStore final : public Store {
   Status CreateOAuthApp(const credentials::OAuthApp& app) override;
   Result<credentials::OAuthApp> GetOAuthApp(const std::string& id) override;
   Status SetOAuthAppStatus(const std::string& id, credentials::AppStatus status) override;
+  Status UpdateOAuthAppMeta(const std::string& id, const std::string& name,
+                            const std::string& description,
+                            const std::vector<std::string>& redirect_uris) override;
   Status AddAppPublicKey(const credentials::AppPublicKey& key) override;
   Result<credentials::AppPublicKey> GetAppPublicKey(const std::string& fingerprint) override;
   Result<std::vector<credentials::AppPublicKey>> ListAppPublicKeys(
