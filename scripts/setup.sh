@@ -18,7 +18,8 @@ build_pkgs=(
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk sqlite3 nodejs npm curl ca-certificates
   python3 openssl      # tests/cli/cli_test.sh
-  chromium fonts-dejavu-core  # tests/browser (headless; the font keeps screenshots legible)
+  chromium fonts-dejavu-core fonts-wqy-microhei  # tests/browser (headless; the fonts keep
+  # screenshots legible, the second for the zh-CN pages)
   clang libclang-rt-14-dev    # scripts/fuzz: libFuzzer and the sanitizer runtimes of Debian's clang
   clang-format                # scripts/check-format (ctest lint.format)
 )
