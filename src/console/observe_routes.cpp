@@ -2,20 +2,29 @@
 // thread, unauthenticated like every Prometheus target — expose it only where scrapers reach),
 // and the console's JSON views of the per-credential statistics and the audit log:
 //
-//   GET /api/permission_api/observe/credentials?since=1d&migration_id=&credential_id=
+//   GET /api/permission_api/observe/credentials?since=1d&migration_id=&credential_id=&bucket=
 //       data = observe::ReportJson: the signed-in user's credentials (PATs/SATs they created,
 //       OBO tokens of theirs, apps they own) and, for enterprise super_admins and admins, every
 //       credential acting in their enterprises. With migration_id, only for the migration's
 //       actor, the owner of the account it left, or an admin of the enterprise it joined.
-//   GET /api/permission_api/observe/audit?action=token.&target_id=&since=7d&limit=50
-//       data = {events: [...]}: the signed-in user's own events, newest first.
+//       With bucket (a duration of whole minutes, at most kMaxBuckets buckets from `since` to
+//       now), each credential also has its `series` of counts per bucket (the console's chart).
+//   GET /api/permission_api/observe/audit?action=token.&target_id=&since=7d&from=&to=&limit=50
+//       data = {events: [...], truncated}: newest first. Without enterprise_id, the signed-in
+//       user's own events. With enterprise_id=E, the events that touch E
+//       (observe/audit_scope.hpp), whoever acted, optionally of one `actor` — only for a
+//       super_admin or admin of E; anyone else, and an unknown E, gets the same 4101.
+//       `from`/`to` (Unix seconds, `to` exclusive) bound the time instead of `since`.
 
 #include <boost/json.hpp>
+#include <charconv>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "console/routes.hpp"
 #include "console/session.hpp"
+#include "observe/audit_scope.hpp"
 #include "observe/credential_report.hpp"
 #include "observe/metrics.hpp"
 
@@ -25,6 +34,22 @@ namespace {
 
 constexpr int kDefaultAuditLimit = 50;
 constexpr int kMaxAuditLimit = 200;
+// An enterprise's events are found among the newest events matching the other filters; at most
+// this many are read per request (the answer says `truncated` when the scan stopped there).
+constexpr int kAuditScan = 5000;
+constexpr int64_t kMaxBuckets = 1000;
+
+// A Unix-seconds query parameter; nullopt when absent.
+Result<std::optional<int64_t>> SecondsParam(const http::Request& req, const char* key) {
+  auto v = req.Query(key);
+  if (!v || v->empty()) return std::optional<int64_t>();
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (ec != std::errc() || end != v->data() + v->size() || n < 0) {
+    return Error::BadRequest(key, std::string(key) + " must be Unix seconds");
+  }
+  return std::optional<int64_t>(n);
+}
 
 Result<int64_t> SinceParam(const http::Request& req, const char* fallback) {
   return observe::ParseDuration(req.Query("since").value_or(fallback), "since");
@@ -51,6 +76,17 @@ http::Response Credentials(ConsoleCall& c) {
   q.since_seconds = since.value();
   q.migration_id = c.req.Query("migration_id").value_or("");
   q.credential_id = c.req.Query("credential_id").value_or("");
+  if (auto bucket = c.req.Query("bucket"); bucket && !bucket->empty()) {
+    auto seconds = observe::ParseDuration(*bucket, "bucket");
+    if (!seconds) return c.Fail(seconds.error());
+    // The series spans `since` before the migration (or now) up to now.
+    if (*seconds % 60 != 0 || (q.since_seconds / *seconds) > kMaxBuckets) {
+      return c.Fail(Error::BadRequest("bucket", "bucket must be whole minutes, at most " +
+                                                    std::to_string(kMaxBuckets) +
+                                                    " of them in the window"));
+    }
+    q.bucket_seconds = *seconds;
+  }
   q.visible = [&](const observe::CredentialRow& row) {
     return row.user_id == me || row.owner_user_id == me ||
            (!row.enterprise_id.empty() && admin_of.count(row.enterprise_id) != 0);
@@ -70,27 +106,57 @@ http::Response Credentials(ConsoleCall& c) {
 http::Response Audit(ConsoleCall& c) {
   auto since = SinceParam(c.req, "30d");
   if (!since) return c.Fail(since.error());
+  auto from = SecondsParam(c.req, "from");
+  if (!from) return c.Fail(from.error());
+  auto to = SecondsParam(c.req, "to");
+  if (!to) return c.Fail(to.error());
+  const std::string enterprise_id = c.req.Query("enterprise_id").value_or("");
+  const std::string actor = c.req.Query("actor").value_or("");
   store::AuditQuery q;
-  q.actor = c.user.id;  // the user's own events only
   q.action_prefix = c.req.Query("action").value_or("");
   q.target_id = c.req.Query("target_id").value_or("");
-  q.since = c.deps.clock.NowSeconds() - since.value();
-  q.limit = kDefaultAuditLimit;
-  if (auto limit = c.req.Query("limit")) {
+  q.since = from.value() ? *from.value() : c.deps.clock.NowSeconds() - since.value();
+  q.until = to.value().value_or(0);
+  int limit = kDefaultAuditLimit;
+  if (auto text = c.req.Query("limit")) {
     try {
-      q.limit = std::stoi(*limit);
+      limit = std::stoi(*text);
     } catch (const std::exception&) {
-      q.limit = 0;
+      limit = 0;
     }
-    if (q.limit < 1 || q.limit > kMaxAuditLimit) {
+    if (limit < 1 || limit > kMaxAuditLimit) {
       return c.Fail(Error::BadRequest("limit", "limit must be 1 to 200"));
     }
+  }
+  if (enterprise_id.empty()) {
+    if (!actor.empty() && actor != c.user.id) {
+      return c.Fail(Error::Make(Errc::kPermissionDenied,
+                                "without enterprise_id you read only your own events"));
+    }
+    q.actor = c.user.id;  // the user's own events only
+    q.limit = limit;
+  } else {
+    // The same answer for an unknown enterprise and one the user does not administer.
+    if (AdminEnterprises(c).count(enterprise_id) == 0) {
+      return c.Fail(Error::Make(
+          Errc::kPermissionDenied,
+          "only a super_admin or admin of enterprise " + enterprise_id + " reads its audit log"));
+    }
+    q.actor = actor;
+    q.limit = kAuditScan;
   }
   auto events = c.deps.store.ListAudit(q);
   if (!events) return c.Fail(events.error());
   json::array out;
-  for (const auto& e : events.value()) out.push_back(observe::AuditEventJson(e));
-  return c.Ok(json::object{{"events", std::move(out)}});
+  observe::AuditScope scope(c.deps.store);
+  for (const auto& e : events.value()) {
+    if (static_cast<int>(out.size()) == limit) break;
+    if (!enterprise_id.empty() && !scope.Touches(e, enterprise_id)) continue;
+    out.push_back(observe::AuditEventJson(e));
+  }
+  const bool truncated = !enterprise_id.empty() && static_cast<int>(out.size()) < limit &&
+                         static_cast<int>(events->size()) == kAuditScan;
+  return c.Ok(json::object{{"events", std::move(out)}, {"truncated", truncated}});
 }
 
 }  // namespace

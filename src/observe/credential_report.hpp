@@ -13,11 +13,17 @@
 // a hint for the operator. Statistics are kept per minute, so the minute in which the migration
 // ran counts as "after": a credential is never called unused after a migration because of it.
 //
+// With a bucket (ReportQuery::bucket_seconds, a whole number of minutes), each row also has a
+// time series: its counts per bucket from `since` to now, buckets starting at `since` (so the
+// migration's split is a boundary when the bucket divides the window), only the buckets with
+// requests (the console's chart fills the gaps with zeros).
+//
 // Synchronous (reads the store); safe for concurrent use as the Store is.
 
 #include <boost/json.hpp>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,12 +65,15 @@ struct CredentialRow {
   std::string side;  // personal | enterprise
   OutcomeCounts before, after;
   std::string hint;
+  // With a bucket: counts by the bucket's first second.
+  std::map<int64_t, OutcomeCounts> series;
 };
 
 struct ReportQuery {
   int64_t since_seconds = 86400;  // window length (before the migration, with one)
   std::string migration_id;       // "" = no migration: one window ending now
   std::string credential_id;      // "" = all; else a token id or an app id
+  int64_t bucket_seconds = 0;     // 0 = no series; else a multiple of 60
   // Which rows the caller may see (the console: the user's own credentials); null = all.
   std::function<bool(const CredentialRow&)> visible;
 };
@@ -73,11 +82,13 @@ struct CredentialReport {
   int64_t now = 0;
   int64_t since = 0;  // first second counted
   std::optional<domain::Migration> migration;
-  int64_t split = 0;  // with a migration: the first second of "after"
+  int64_t split = 0;   // with a migration: the first second of "after"
+  int64_t bucket = 0;  // the series' bucket (0: none)
   std::vector<CredentialRow> rows;
 };
 
-// kNotFound for an unknown migration; kBadRequest for a non-positive window.
+// kNotFound for an unknown migration; kBadRequest for a non-positive window, or a bucket that
+// is not a positive multiple of 60 seconds.
 Result<CredentialReport> BuildCredentialReport(store::Store& store, const Clock& clock,
                                                const ReportQuery& query);
 
