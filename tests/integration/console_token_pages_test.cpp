@@ -140,7 +140,7 @@ TEST_F(ConsoleTokenPagesTest, CreateShowOnceListEditRevokeInBothLanguages) {
     EXPECT_TRUE(Contains(form.body, "name=\"csrf_token\""));
 
     const std::string name = "tok-" + l.code;
-    auto created = Submit(b, "/open/oauth/pats/new",
+    auto created = Submit(b, "/open/oauth/pats/new" + q,  // the form's language
                           {{"name", name},
                            {"duration_day", "30"},
                            {"account_permission", "createConversation"},
