@@ -113,6 +113,7 @@ constexpr Text kOrganization{"组织", "Organization"};
 constexpr Text kSwitchOrg{"切换组织", "Show organization"};
 constexpr Text kDefaultOrg{"默认组织", "default organization"};
 constexpr Text kExpiry{"有效期", "Expiry"};
+constexpr Text kDuration{"有效时长", "Valid for"};
 constexpr Text kCustomDate{"自定义过期日期（选择「自定义」时）",
                            "Custom expiry date (with \"Custom\")"};
 constexpr Text kCustom{"自定义", "Custom"};
@@ -478,7 +479,7 @@ std::string ExpiryFieldset(const PageCall& c, const Flavor& f, const TokenForm& 
   if (f.sat) options.emplace_back("permanent", std::string(c.T(kPermanent)));
   options.emplace_back("customize", std::string(c.T(kCustom)));
   std::string out = "<fieldset id=\"expiry\"><legend>" + Tx(c, kExpiry) +
-                    "</legend><label for=\"duration\">" + Tx(c, kExpiry) +
+                    "</legend><label for=\"duration\">" + Tx(c, kDuration) +
                     "</label><select id=\"duration\" name=\"duration_day\">";
   for (const auto& [value, label] : options) {
     out += "<option value=\"" + Escape(value) + "\"" + (value == t.duration ? " selected" : "") +
