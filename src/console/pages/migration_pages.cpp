@@ -75,6 +75,17 @@ constexpr Text kRefused{"迁移未完成：", "Not moved: "};
 
 std::string E(std::string_view s) { return Escape(s); }
 
+// Escaped, with a line-break opportunity after each '/' and '_' (paths and ids in the plan's
+// sentences would otherwise widen the table past the page).
+std::string Wrappable(std::string_view s) {
+  std::string out;
+  for (char ch : s) {
+    out += Escape(std::string_view(&ch, 1));
+    if (ch == '/' || ch == '_') out += "<wbr>";
+  }
+  return out;
+}
+
 std::string Str(const json::value& v, std::string_view key) {
   if (!v.is_object()) return {};
   const json::value* f = v.as_object().if_contains(key);
@@ -198,10 +209,10 @@ std::string ChecklistSection(PageCall& c, const json::value& data, const std::st
              E(Str(item, "id")) + "</code></td><td>" +
              E(TypeLabel(c, Str(item, "checklist_item_type"))) + "</td><td>" +
              (info ? E(Str(*info, "name")) : std::string()) + "</td><td>" +
-             E(Str(item, "after_cut")) + "</td><td>" + E(Str(item, "after_grant")) +
+             Wrappable(Str(item, "after_cut")) + "</td><td>" + Wrappable(Str(item, "after_grant")) +
              "</td><td><span class=\"" + (covered ? "ok" : "error") + "\">" +
              E(c.T(covered ? kCovered : kNotCovered)) + "</span><br><span class=\"hint\">" +
-             E(Str(item, "coverage")) + "</span>";
+             Wrappable(Str(item, "coverage")) + "</span>";
       if (!covered) out += "<br>" + CreatePatLink(c, enterprise_id, ws.name, item);
       out += "</td></tr>";
     }

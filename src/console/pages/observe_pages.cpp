@@ -487,7 +487,7 @@ http::Response Audit(PageCall& c) {
     if (who == "operator") it->second = std::string(c.T({"运维命令行", "Operator CLI"}));
     body += "<tr data-event-id=\"" + E(Str(e, "id")) + "\" data-action=\"" + E(Str(e, "action")) +
             "\" data-actor=\"" + E(who) + "\"><td>" + E(FormatTime(Int(e, "at"))) + "</td><td>" +
-            E(it->second) + "</td><td><code>" + E(Str(e, "action")) + "</code></td><td>" +
+            E(it->second) + "</td><td>" + E(Str(e, "action")) + "</td><td>" +
             E(Str(e, "target_kind")) + " <code>" + E(Str(e, "target_id")) +
             "</code></td><td><code>" + E(json::serialize(Member(e, "detail"))) +
             "</code></td></tr>";

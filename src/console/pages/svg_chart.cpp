@@ -136,12 +136,15 @@ std::string RenderChart(const ChartInput& in) {
            Escape(in.migration_label) + "</text></g>";
   }
   if (!in.safe_label.empty()) {
-    const double x0 = in.split > 0 ? std::max<double>(x_of(in.split), kLeft) + 6 : kLeft + 6;
+    // Right of the migration line, or left of it when the "after" part is too narrow.
+    const int width = TextWidth(in.safe_label) + 16;
+    const double line = in.split > 0 ? std::max<double>(x_of(in.split), kLeft) : kLeft;
+    double x0 = line + 6;
+    if (x0 + width > kWidth - kRight) x0 = std::max<double>(kLeft + 2, line - 6 - width);
     out += "<g data-marker=\"safe-to-delete\"><rect x=\"" + Coord(x0) + "\" y=\"" + Num(kTop + 6) +
-           "\" width=\"" + Num(TextWidth(in.safe_label) + 16) +
-           "\" height=\"20\" rx=\"4\" fill=\"#ecfdf3\" stroke=\"" + kOk + "\"/><text x=\"" +
-           Coord(x0 + 8) + "\" y=\"" + Num(kTop + 20) + "\" font-size=\"12\" fill=\"" + kOk +
-           "\">" + Escape(in.safe_label) + "</text></g>";
+           "\" width=\"" + Num(width) + "\" height=\"20\" rx=\"4\" fill=\"#ecfdf3\" stroke=\"" +
+           kOk + "\"/><text x=\"" + Coord(x0 + 8) + "\" y=\"" + Num(kTop + 20) +
+           "\" font-size=\"12\" fill=\"" + kOk + "\">" + Escape(in.safe_label) + "</text></g>";
   }
   return out + "</svg>";
 }
