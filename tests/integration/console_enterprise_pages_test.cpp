@@ -198,7 +198,8 @@ TEST_F(EnterprisePages, UninstallRemovesTheInstallation) {
   AppInfo web = scenario_.CreateApp({.owner = user_.id, .name = "web-app", .client_type = "web"});
   const std::string obo = scenario_.AuthorizeApp(web.id, user_.id, ent_.id, "obo");
   std::string app_auth;
-  for (const auto& i : Installations(admin_).as_array()) {
+  const json::value installed = Installations(admin_);
+  for (const auto& i : installed.as_array()) {
     if (Str(i, "installation_status") == "approved_app_auth") app_auth = Str(i, "authorization_id");
   }
   ASSERT_FALSE(app_auth.empty());
@@ -283,7 +284,8 @@ TEST_F(EnterprisePages, FormsWithoutTheCsrfTokenChangeNothing) {
   }
   EXPECT_EQ(Installations(admin_).as_array().size(), 1u);
   EXPECT_EQ(EnterpriseRole(newcomer.id), "");
-  for (const auto& c : Candidates(admin_).as_array()) EXPECT_FALSE(c.at("is_authorized").as_bool());
+  const json::value candidates = Candidates(admin_);
+  for (const auto& c : candidates.as_array()) EXPECT_FALSE(c.at("is_authorized").as_bool());
 }
 
 TEST_F(EnterprisePages, HostileAppNameRendersEscaped) {
@@ -421,7 +423,8 @@ TEST_F(EnterprisePages, PersonalResourcesListTheEnterprisePatAndAppWithTheRules)
 
 TEST_F(EnterprisePages, AuthorizeAndRevokeThroughTheForms) {
   auto authorized = [&](const std::string& type, const std::string& id) {
-    for (const auto& c : Candidates(admin_).as_array()) {
+    const json::value candidates = Candidates(admin_);
+    for (const auto& c : candidates.as_array()) {
       if (c.at("type").as_string() == type && c.at("id").as_string() == id) {
         return c.at("is_authorized").as_bool();
       }
