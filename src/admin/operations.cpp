@@ -254,66 +254,6 @@ Status RemoveOrganizationMember(Env& env, const std::string& org_account_id,
   });
 }
 
-namespace {
-
-Result<domain::Account> RequireOrganization(Env& env, const std::string& org_account_id) {
-  auto org = env.store.GetAccount(org_account_id);
-  if (!org && org.error().code != Errc::kNotFound) return org.error();
-  if (!org || org->kind != domain::AccountKind::kOrganization) {
-    return Error::Make(Errc::kNotFound, "organization " + org_account_id + " not found");
-  }
-  return org;
-}
-
-}  // namespace
-
-Status SetOrganizationRole(Env& env, const std::string& org_account_id, const std::string& user_id,
-                           OrgRole role) {
-  auto org = RequireOrganization(env, org_account_id);
-  if (!org) return org.error();
-  if (auto s = RequireUser(env, user_id); !s) return s;
-  auto er = env.store.GetEnterpriseRole(org->enterprise_id, user_id);
-  if (!er) return er.error();
-  if (!er.value()) {
-    return Error::BadRequest(
-        "user", "user " + user_id + " is not a member of enterprise " + org->enterprise_id);
-  }
-  return env.store.SetOrgRole(org_account_id, user_id, role);
-}
-
-Status RemoveOrganizationMember(Env& env, const std::string& org_account_id,
-                                const std::string& user_id) {
-  auto org = RequireOrganization(env, org_account_id);
-  if (!org) return org.error();
-  if (org->is_default) {
-    return Error::BadRequest("organization",
-                             "the default organization's members are the enterprise's: remove "
-                             "the user from the enterprise instead");
-  }
-  auto role = env.store.GetOrgRole(org_account_id, user_id);
-  if (!role) return role.error();
-  if (!role.value()) {
-    return Error::Make(Errc::kNotFound,
-                       "user " + user_id + " is not a member of organization " + org_account_id);
-  }
-  auto spaces = env.store.ListWorkspacesOfAccount(org_account_id);
-  if (!spaces) return spaces.error();
-  for (const auto& w : spaces.value()) {
-    if (w.owner_user_id == user_id) {
-      return Error::BadRequest("user", "user " + user_id + " owns workspace " + w.id +
-                                           " of organization " + org_account_id);
-    }
-  }
-  return env.store.Transaction([&]() -> Status {
-    for (const auto& w : spaces.value()) {
-      if (auto r = env.store.RemoveWorkspaceMember(w.id, user_id);
-          !r && r.error().code != Errc::kNotFound)
-        return r;
-    }
-    return env.store.RemoveOrgMember(org_account_id, user_id);
-  });
-}
-
 Result<domain::Workspace> CreateWorkspace(Env& env, const std::string& account_id,
                                           const std::string& owner_user_id, const std::string& name,
                                           const std::string& description) {

@@ -81,14 +81,6 @@ Status SetOrganizationRole(Env& env, const std::string& org_account_id, const st
 // enterprise) and for a user who owns one of the organization's workspaces.
 Status RemoveOrganizationMember(Env& env, const std::string& org_account_id,
                                 const std::string& user_id);
-// Sets a user's role in an organization of an enterprise the user belongs to.
-Status SetOrganizationRole(Env& env, const std::string& org_account_id, const std::string& user_id,
-                           domain::OrgRole role);
-// Removes the user from the organization and its workspaces. Refused (kBadRequest) for the
-// enterprise's default organization (its members are the enterprise's: remove them from the
-// enterprise) and for a user who owns one of the organization's workspaces.
-Status RemoveOrganizationMember(Env& env, const std::string& org_account_id,
-                                const std::string& user_id);
 
 // The owner must be the personal account's user, or a member of the organization.
 Result<domain::Workspace> CreateWorkspace(Env& env, const std::string& account_id,

@@ -19,6 +19,5 @@ void RegisterConsoleMigrationRoutes(http::Router& router,
                                     Deps& deps);  // migration, 个人账号资源授权
 void RegisterObserveRoutes(http::Router& router, Deps& deps);  // /metrics, console observe
 void RegisterConsoleMemberRoutes(http::Router& router, Deps& deps);  // 成员与角色
-void RegisterConsoleMemberRoutes(http::Router& router, Deps& deps);  // 成员与角色
 
 }  // namespace cozeauth::api
