@@ -254,6 +254,12 @@ TEST_F(ConsoleTokenPagesTest, PrefilledEnterprisePatFormAndOrganizations) {
   EXPECT_TRUE(
       Contains(form.body, "<option value=\"" + ent.default_org_account_id + "\" selected>"));
   EXPECT_TRUE(Pats(b, ent.default_org_account_id).empty());
+  // A point named under the other level's parameter lands in its own level (the checklist
+  // lists a credential's points under workspace_permission).
+  auto mixed = Page(b, base + "/new?workspace_permission=createConversation,chat&all_workspaces=1");
+  ASSERT_EQ(mixed.status, 200u);
+  EXPECT_TRUE(Checked(mixed.body, "p-account-createConversation"));
+  EXPECT_TRUE(Checked(mixed.body, "p-workspace-chat"));
 
   auto created = Submit(b, base + "/new",
                         {{"organization_id", ent.default_org_account_id},

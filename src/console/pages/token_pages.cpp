@@ -25,6 +25,8 @@
 //   account_permission=a,b        account-level points (comma-separated or repeated)
 //   workspace_permission=chat     workspace-level points (comma-separated or repeated)
 //   enterprise_permission=…       enterprise-level points (comma-separated or repeated)
+//                                 (a point named under another level's parameter is checked in
+//                                 its own level's group, as the catalogue levels it)
 //   all_workspaces=1              访问空间: all workspaces, present and future (0: chosen ones)
 //   workspace_id=…                a chosen workspace (repeated)
 // Unknown points are kept out of the form; nothing is created until the user submits it.
@@ -546,14 +548,19 @@ std::string FormHtml(const PageCall& c, const FormView& v, const TokenForm& t) {
   } else if (!f.sat) {
     out += "<p class=\"hint\">" + Tx(c, kPatExpiryFixed) + "</p>";
   }
+  // A point is checked in its own level's group whichever parameter named it, so that a link
+  // listing every point under one parameter (the migration checklist's) fills the form right.
+  std::vector<std::string> chosen = t.account;
+  chosen.insert(chosen.end(), t.workspace.begin(), t.workspace.end());
+  chosen.insert(chosen.end(), t.enterprise.begin(), t.enterprise.end());
   out += "<fieldset id=\"permissions\"><legend>" + Tx(c, kPermissions) + "</legend>";
-  out += LevelFieldset(c, *v.catalogue, "account", kAccountLevel, "account_permission", t.account);
-  out += LevelFieldset(c, *v.catalogue, "workspace", kWorkspaceLevel, "workspace_permission",
-                       t.workspace);
+  out += LevelFieldset(c, *v.catalogue, "account", kAccountLevel, "account_permission", chosen);
+  out +=
+      LevelFieldset(c, *v.catalogue, "workspace", kWorkspaceLevel, "workspace_permission", chosen);
   // Enterprise-level points need an organization and its administrator (the API says so too).
   if (p.ent && (p.org_admin || !t.enterprise.empty())) {
     out += LevelFieldset(c, *v.catalogue, "enterprise", kEnterpriseLevel, "enterprise_permission",
-                         t.enterprise);
+                         chosen);
   }
   out += "</fieldset>";
   out += WorkspaceFieldset(c, t, *v.workspaces);
