@@ -192,7 +192,20 @@ TEST_F(ConsoleMigrationPages, WizardShowsTheChecklistRefusesAWrongNameAndMigrate
   ASSERT_FALSE(link.empty()) << list.body;
   EXPECT_TRUE(Contains(link, "href=\"/enterprise/" + ent_.id + "/open/oauth/pats?name=W")) << link;
   EXPECT_TRUE(Contains(link, "&amp;workspace_permission=")) << link;
+  EXPECT_TRUE(Contains(link, "&amp;organization_id=" + ent_.default_org_account_id)) << link;
   EXPECT_TRUE(Contains(link, "&amp;all_workspaces=1")) << link;
+  {
+    // The link opens the enterprise token page's create form, filled in.
+    const size_t href_at = link.find("href=\"") + 6;
+    std::string href = link.substr(href_at, link.find('"', href_at) - href_at);
+    for (size_t at = href.find("&amp;"); at != std::string::npos; at = href.find("&amp;", at)) {
+      href.replace(at, 5, "&");
+    }
+    auto form = Page(owner_, href);
+    if (form.status == 303) form = Page(owner_, form.Header("Location"));
+    EXPECT_EQ(form.status, 200u) << form.Describe();
+    EXPECT_TRUE(Contains(form.body, "value=\"W (migrated)\"")) << form.body;
+  }
   EXPECT_TRUE(Contains(list.body, "id=\"conversations-left\">1<")) << list.body;
   // Step 3: mode and the confirmation by name.
   EXPECT_TRUE(Contains(list.body, "id=\"mode-cut\" value=\"cut\" checked"));

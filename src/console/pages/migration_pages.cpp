@@ -169,11 +169,15 @@ std::string Choose(PageCall& c, const std::vector<domain::Workspace>& workspaces
   return out;
 }
 
-// The token page of `enterprise_id`, pre-filled with the points the uncovered credential holds.
+// The token page of `enterprise_id` (token_pages.cpp), its create form pre-filled: the target
+// organization, the points the uncovered credential holds, all workspaces.
 std::string CreatePatLink(const PageCall& c, const std::string& enterprise_id,
-                          const std::string& workspace_name, const json::value& item) {
-  std::string href = "/enterprise/" + http::PercentEncode(enterprise_id) +
-                     "/open/oauth/pats?name=" + http::PercentEncode(workspace_name + " (migrated)");
+                          const std::string& org_id, const std::string& workspace_name,
+                          const json::value& item) {
+  std::string href =
+      "/enterprise/" + http::PercentEncode(enterprise_id) +
+      "/open/oauth/pats?name=" + http::PercentEncode(workspace_name + " (migrated)") +
+      "&organization_id=" + http::PercentEncode(org_id);
   if (const json::value* points = item.as_object().if_contains("points");
       points && points->is_array()) {
     for (const auto& p : points->as_array()) {
@@ -213,7 +217,7 @@ std::string ChecklistSection(PageCall& c, const json::value& data, const std::st
              "</td><td><span class=\"" + (covered ? "ok" : "error") + "\">" +
              E(c.T(covered ? kCovered : kNotCovered)) + "</span><br><span class=\"hint\">" +
              Wrappable(Str(item, "coverage")) + "</span>";
-      if (!covered) out += "<br>" + CreatePatLink(c, enterprise_id, ws.name, item);
+      if (!covered) out += "<br>" + CreatePatLink(c, enterprise_id, org_id, ws.name, item);
       out += "</td></tr>";
     }
     out += "</tbody></table>";
