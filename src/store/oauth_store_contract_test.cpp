@@ -276,8 +276,7 @@ TEST_P(OAuthStoreContract, ListOAuthAppsOfAccountExcludesDeletedOldestFirst) {
 }
 
 TEST_P(OAuthStoreContract, UpdateOAuthAppMetaChangesNameDescriptionAndRedirectUrisOnly) {
-  const OAuthApp before = MakeApp("7001", "1001", kT + 10);
-  ASSERT_OK(store().CreateOAuthApp(before));
+  const OAuthApp before = MakeApp("7001", "1001", kT + 10);  // seeded
   ASSERT_OK(store().UpdateOAuthAppMeta("7001", "renamed", "new words",
                                        {"https://a.example/cb", "http://b.example/x,y"}));
   OAuthApp want = before;
