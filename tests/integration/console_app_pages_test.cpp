@@ -212,6 +212,27 @@ TEST_F(ConsoleAppPagesTest, CreatesEveryClientTypeAndListsThemWithTheShareLink) 
   EXPECT_EQ(Int(OkBody(http_.Get(kApi + "list_app_meta", b.Read())), "data.total"), 4);
 }
 
+// With --public-url the share link is under it (never under the request's Host header).
+TEST(ConsoleAppPagesPublicUrl, TheShareLinkIsUnderThePublicUrl) {
+  TestServer server(TestServerOptions{.extra_args = {"--public-url", "https://auth.example.com"}});
+  Scenario scenario(server);
+  HttpClient http = server.Http();
+  ConsoleBrowser b = LoginBrowser(http, scenario.CreateUser("alice"));
+  const std::string body = FormEncode({{"csrf_token", b.csrf},
+                                       {"client_type", "service"},
+                                       {"name", "svc"},
+                                       {"account_permission", "listWorkspace"}});
+  auto created = http.Post("/open/oauth/apps", body, b.Read(), "application/x-www-form-urlencoded");
+  ASSERT_EQ(created.status, 303u) << created.Describe();
+  const std::string appid =
+      created.Header("Location").substr(std::string("/open/oauth/apps/").size(), 19);
+  auto list = http.Get("/open/oauth/apps", b.Read());
+  EXPECT_NE(
+      list.body.find("href=\"https://auth.example.com/open/oauth/share?appid=" + appid + "\""),
+      std::string::npos)
+      << list.body;
+}
+
 TEST_F(ConsoleAppPagesTest, EditingTheRedirectUriTakesEffectWithoutRecreatingTheApp) {
   UserInfo alice = scenario_.CreateUser("alice");
   ConsoleBrowser b = Login(alice);
