@@ -311,6 +311,10 @@ TEST_F(EnterprisePages, MembersPageListsTheEnterpriseItsOrganizationAndWorkspace
   EXPECT_TRUE(Contains(zh.body, "id=\"members-organization-" + ent_.default_org_account_id + "\""));
   EXPECT_TRUE(Contains(zh.body, "id=\"members-workspace-" + team_ws_ + "\""));
   EXPECT_TRUE(Contains(zh.body, "<bdi>Team space</bdi>"));
+  // The default organization's members are the enterprise's: roles change there, members not.
+  EXPECT_FALSE(Contains(zh.body, "id=\"add-organization-" + ent_.default_org_account_id + "\""));
+  EXPECT_TRUE(Contains(zh.body, "id=\"add-enterprise-" + ent_.id + "\""));
+  EXPECT_TRUE(Contains(zh.body, "id=\"add-workspace-" + team_ws_ + "\""));
   EXPECT_TRUE(Contains(zh.body, "<bdi>" + member.email + "</bdi>"));
   EXPECT_TRUE(Contains(zh.body, "超级管理员"));
   EXPECT_TRUE(Contains(zh.body, "所有者（不可更改）"));

@@ -273,6 +273,7 @@ struct Group {
   std::string heading_html;
   const json::array* members = nullptr;
   std::string owner_user_id;  // the member whose row has no forms (enterprise / workspace owner)
+  bool fixed_membership = false;  // the default organization: roles change, members do not
 };
 
 std::vector<std::string_view> RolesFor(const Group& g) {
@@ -323,6 +324,10 @@ std::string MemberGroup(const PageCall& c, const Group& g) {
                         std::string(c.T({"新角色：", "New role: "})) + name) +
              " <button type=\"submit\" class=\"secondary\" id=\"change-" + row + "\">" +
              Escape(c.T({"更改角色", "Change role"})) + "</button></form>";
+      if (g.fixed_membership) {
+        out += "</td></tr>";
+        continue;
+      }
       out += "<form method=\"post\" class=\"inline\" action=\"" +
              Escape(c.Link("/members/remove")) + "\" data-confirm=\"" +
              Escape(std::string(c.T({"确定移除 ", "Remove "})) + name + "?") + "\">" +
@@ -333,6 +338,7 @@ std::string MemberGroup(const PageCall& c, const Group& g) {
     out += "</td></tr>";
   }
   out += "</tbody></table>";
+  if (g.fixed_membership) return out + "</section>";
   // Add an existing user.
   out += "<form method=\"post\" action=\"" + Escape(c.Link("/members/add")) + "\" id=\"add-" + key +
          "\">" + c.CsrfInput() + ScopeFields(g);
@@ -398,7 +404,7 @@ http::Response Members(PageCall& c) {
                    "</p>";
       }
       body += MemberGroup(c, Group{"organization", Str(o, "organization_id"), heading,
-                                   &Array(o, "members"), ent_owner});
+                                   &Array(o, "members"), ent_owner, Bool(o, "is_default")});
     }
   }
   const json::array& spaces = Array(*list, "workspaces");
