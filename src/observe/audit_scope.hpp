@@ -10,8 +10,10 @@
 //   detail.workspace_id — a workspace owned today by an organization of E;
 //   the target itself when the detail names none of these: a token (its context), an app (its
 //     owner account), an authorization (its enterprise or account), a rehearsal (its target).
-// A workspace moved into E brings its later events with it, not its past ones: the migration
-// event itself names E through to_account_id, and events before it name the personal account.
+// Ownership is read as it is now: an event naming a workspace by workspace_id (workflow and app
+// project events) follows the workspace, so after a workspace moves into E its earlier workflow
+// events show in E's log too; token and app events name their account and stay where they were.
+// The migration event names E through to_account_id.
 //
 // Synchronous (store reads, cached per resolver); not thread-safe: one per request.
 
