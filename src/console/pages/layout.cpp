@@ -108,7 +108,9 @@ std::string RenderLayout(const LayoutInput& in, std::string_view body_html) {
   std::string out = "<!doctype html><html lang=\"" + std::string(LangTag(in.lang)) +
                     "\"><head><meta charset=\"utf-8\">"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                    "<meta name=\"referrer\" content=\"no-referrer\"><title>";
+                    "<meta name=\"referrer\" content=\"no-referrer\">"
+                    // No favicon request (it would be a 404 on every page).
+                    "<link rel=\"icon\" href=\"data:,\"><title>";
   out += Escape(in.title);
   out += " · cozeauth</title><link rel=\"stylesheet\" href=\"" + std::string(kStylesheetPath) +
          "\"><script src=\"" + std::string(kScriptPath) + "\" defer></script></head><body>";
