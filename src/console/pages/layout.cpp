@@ -184,6 +184,7 @@ code,.secret{font-family:ui-monospace,monospace;background:#f0f1f4;padding:.1rem
 .secret{display:block;padding:.7rem;font-size:1rem;margin:.5rem 0}
 .muted,.hint{color:var(--muted)}.hint{font-size:.9rem;margin:.2rem 0}
 .error{color:var(--danger)}.ok{color:var(--ok)}
+button.copied{border-color:var(--ok);color:var(--ok)}
 .notice{background:#ecfdf3;border:1px solid #abefc6;color:var(--ok);padding:.6rem .8rem;border-radius:6px}
 .warning{background:#fffaeb;border:1px solid #fedf89;color:#7a2e0e;padding:.6rem .8rem;border-radius:6px}
 .status-active{color:var(--ok)}.status-revoked,.status-disabled,.status-expired{color:var(--danger)}
@@ -206,9 +207,16 @@ document.addEventListener('click', (event) => {
   const text = source.hasAttribute('data-copy-href') ? source.href
       : source.value !== undefined ? source.value : source.textContent;
   const done = () => {
-    const label = button.textContent;
-    button.textContent = button.dataset.copied || label;
-    setTimeout(() => { button.textContent = label; }, 1500);
+    // An icon button keeps its icon: its accessible name says "copied" for a moment instead.
+    const iconOnly = button.children.length > 0;
+    const label = iconOnly ? button.getAttribute('aria-label') : button.textContent;
+    const copied = button.dataset.copied || label;
+    if (iconOnly) button.setAttribute('aria-label', copied); else button.textContent = copied;
+    button.classList.add('copied');
+    setTimeout(() => {
+      if (iconOnly) button.setAttribute('aria-label', label); else button.textContent = label;
+      button.classList.remove('copied');
+    }, 1500);
   };
   if (navigator.clipboard && window.isSecureContext) {
     navigator.clipboard.writeText(text).then(done, () => {});
