@@ -17,7 +17,7 @@ void RegisterConsoleTokenRoutes(http::Router& router, Deps& deps);
 void RegisterConsoleAppRoutes(http::Router& router, Deps& deps);
 void RegisterConsoleMigrationRoutes(http::Router& router,
                                     Deps& deps);  // migration, 个人账号资源授权
-void RegisterObserveRoutes(http::Router& router, Deps& deps);  // /metrics, console observe
+void RegisterObserveRoutes(http::Router& router, Deps& deps);        // /metrics, console observe
 void RegisterConsoleMemberRoutes(http::Router& router, Deps& deps);  // 成员与角色
 
 }  // namespace cozeauth::api

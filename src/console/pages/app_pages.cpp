@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "console/pages/api_json.hpp"
 #include "console/pages/page.hpp"
 #include "console/pages/pages.hpp"
 #include "policy/catalogue.hpp"
@@ -87,22 +88,6 @@ std::string ClientTypeName(const PageCall& c, std::string_view key) {
   return std::string(key);
 }
 
-std::string Str(const json::value& v, std::string_view key) {
-  if (!v.is_object()) return {};
-  const json::value* f = v.get_object().if_contains(key);
-  return f && f->is_string() ? std::string(f->get_string()) : std::string();
-}
-int64_t Int(const json::value& v, std::string_view key) {
-  if (!v.is_object()) return 0;
-  const json::value* f = v.get_object().if_contains(key);
-  return f && f->is_int64() ? f->get_int64() : 0;
-}
-const json::array& Arr(const json::value& v, std::string_view key) {
-  static const json::array kEmpty;
-  if (!v.is_object()) return kEmpty;
-  const json::value* f = v.get_object().if_contains(key);
-  return f && f->is_array() ? f->get_array() : kEmpty;
-}
 std::vector<std::string> Strings(const json::array& a) {
   std::vector<std::string> out;
   for (const auto& v : a) {
@@ -182,7 +167,7 @@ Result<std::vector<AppRow>> ListApps(PageCall& c, bool& refused_somewhere,
   if (!*place) {
     auto list = c.Api(Verb::get, kAppApi + "list_app_meta");
     if (!list) return list.error();
-    for (const auto& a : Arr(*list, "apps")) rows.push_back({a, ""});
+    for (const auto& a : JsonArray(*list, "apps")) rows.push_back({a, ""});
     return rows;
   }
   for (const auto& org : (*place)->organizations) {
@@ -196,7 +181,7 @@ Result<std::vector<AppRow>> ListApps(PageCall& c, bool& refused_somewhere,
       return list.error();
     }
     managed_orgs.push_back(org);
-    for (const auto& a : Arr(*list, "apps")) rows.push_back({a, org.name});
+    for (const auto& a : JsonArray(*list, "apps")) rows.push_back({a, org.name});
   }
   return rows;
 }
@@ -326,29 +311,30 @@ std::string AuthorizationTable(PageCall& c, const std::string& table_id, const j
                     "</th><th scope=\"col\">" + H(c, kCreated) + "</th><th scope=\"col\">" +
                     H(c, kActions) + "</th></tr></thead><tbody>";
   for (const auto& a : items) {
-    const std::string id = Str(a, "authorization_id");
+    const std::string id = JsonStr(a, "authorization_id");
     std::string where;
     const json::value* wide =
         a.is_object() ? a.get_object().if_contains("enterprise_wide") : nullptr;
-    const std::string kind = Str(a, "context_kind");
+    const std::string kind = JsonStr(a, "context_kind");
     if ((wide && wide->is_bool() && wide->get_bool()) || kind == "enterprise") {
-      where = std::string(c.T(kEnterpriseWide)) + " " + Str(a, "enterprise_id");
-    } else if (Str(a, "account_id") == c.user.id) {
+      where = std::string(c.T(kEnterpriseWide)) + " " + JsonStr(a, "enterprise_id");
+    } else if (JsonStr(a, "account_id") == c.user.id) {
       where = std::string(c.T(kPersonalAccount));
     } else {
-      where = std::string(c.T(kOrganization)) + " " + Str(a, "account_id");
+      where = std::string(c.T(kOrganization)) + " " + JsonStr(a, "account_id");
     }
     std::string points;
-    for (const auto& p : Strings(Arr(a, "permission_list"))) {
+    for (const auto& p : Strings(JsonArray(a, "permission_list"))) {
       points += (points.empty() ? "" : ", ") + p;
     }
-    out += "<tr id=\"authorization-" + Escape(id) + "\"><td>" + Escape(Str(a, "app_name")) +
-           "</td><td>" + Escape(ClientTypeName(c, Str(a, "client_type"))) + "</td><td>" +
-           Escape(where) + "</td><td><code>" + Escape(points) + "</code></td><td>" +
-           Escape(FormatTime(Int(a, "created_at"))) + "</td><td>" +
-           (consents ? RevokeButton(c, "/open/oauth/authorizations/revoke-consent", "", id)
-                     : RevokeButton(c, "/open/oauth/authorizations/revoke", Str(a, "appid"), id)) +
-           "</td></tr>";
+    out +=
+        "<tr id=\"authorization-" + Escape(id) + "\"><td>" + Escape(JsonStr(a, "app_name")) +
+        "</td><td>" + Escape(ClientTypeName(c, JsonStr(a, "client_type"))) + "</td><td>" +
+        Escape(where) + "</td><td><code>" + Escape(points) + "</code></td><td>" +
+        Escape(FormatTime(JsonInt(a, "created_at"))) + "</td><td>" +
+        (consents ? RevokeButton(c, "/open/oauth/authorizations/revoke-consent", "", id)
+                  : RevokeButton(c, "/open/oauth/authorizations/revoke", JsonStr(a, "appid"), id)) +
+        "</td></tr>";
   }
   return out + "</tbody></table>";
 }
@@ -362,15 +348,15 @@ std::string MyAuthorizations(PageCall& c) {
          "</h3>";
   if (!consents) {
     out += ErrorLine(consents.error().message);
-  } else if (Arr(*consents, "authorizations").empty()) {
+  } else if (JsonArray(*consents, "authorizations").empty()) {
     out += "<p class=\"muted\" id=\"no-consents\">" + H(c, kNoAuthorizations) + "</p>";
   } else {
-    out += AuthorizationTable(c, "my-consents", Arr(*consents, "authorizations"), true);
+    out += AuthorizationTable(c, "my-consents", JsonArray(*consents, "authorizations"), true);
   }
   auto list = c.Api(Verb::get, kAppApi + "list_authorized_apps");
   out += "<h3>" + H(c, {"你授权或安装的应用", "Apps you authorized or installed"}) + "</h3>";
   if (!list) return out + ErrorLine(list.error().message);
-  const auto& items = Arr(*list, "authorizations");
+  const auto& items = JsonArray(*list, "authorizations");
   if (items.empty()) {
     return out + "<p class=\"muted\" id=\"no-authorizations\">" + H(c, kNoAuthorizations) + "</p>";
   }
@@ -401,17 +387,18 @@ http::Response ListPage(PageCall& c, const FormFields* prefill, const std::strin
             "</th><th scope=\"col\">" + H(c, kCreated) + "</th><th scope=\"col\">" +
             H(c, kActions) + "</th></tr></thead><tbody>";
     for (const auto& r : *rows) {
-      const std::string appid = Str(r.meta, "appid");
+      const std::string appid = JsonStr(r.meta, "appid");
       body += "<tr id=\"app-" + Escape(appid) + "\"><td><a href=\"" + Escape(AppPath(c, appid)) +
-              "\">" + Escape(Str(r.meta, "name")) + "</a></td><td>" +
-              Escape(ClientTypeName(c, Str(r.meta, "client_type"))) + "</td>";
+              "\">" + Escape(JsonStr(r.meta, "name")) + "</a></td><td>" +
+              Escape(ClientTypeName(c, JsonStr(r.meta, "client_type"))) + "</td>";
       if (enterprise) body += "<td>" + Escape(r.org_name) + "</td>";
-      body += "<td><code>" + Escape(Str(r.meta, "client_id")) + "</code></td><td>" +
-              StatusCell(c, Str(r.meta, "status")) + "</td><td>" +
-              Escape(FormatTime(Int(r.meta, "created_at"))) + "</td><td>" +
-              ShareLink(c, appid, Str(r.meta, "name")) + " <a href=\"" + Escape(AppPath(c, appid)) +
-              "\" aria-label=\"" + Escape(std::string(c.T(kManage)) + ": " + Str(r.meta, "name")) +
-              "\">" + H(c, kManage) + "</a></td></tr>";
+      body += "<td><code>" + Escape(JsonStr(r.meta, "client_id")) + "</code></td><td>" +
+              StatusCell(c, JsonStr(r.meta, "status")) + "</td><td>" +
+              Escape(FormatTime(JsonInt(r.meta, "created_at"))) + "</td><td>" +
+              ShareLink(c, appid, JsonStr(r.meta, "name")) + " <a href=\"" +
+              Escape(AppPath(c, appid)) + "\" aria-label=\"" +
+              Escape(std::string(c.T(kManage)) + ": " + JsonStr(r.meta, "name")) + "\">" +
+              H(c, kManage) + "</a></td></tr>";
     }
     body += "</tbody></table>";
   }
@@ -460,9 +447,9 @@ http::Response Create(PageCall& c) {
                     created.error().code == Errc::kPermissionDenied ? 403 : 400);
   }
   const std::string appid =
-      Str(created->as_object().if_contains("app") ? created->as_object().at("app")
-                                                  : json::value(nullptr),
-          "appid");
+      JsonStr(created->as_object().if_contains("app") ? created->as_object().at("app")
+                                                      : json::value(nullptr),
+              "appid");
   return c.SeeOther(AppPath(c, appid), "created");
 }
 
@@ -491,7 +478,7 @@ Result<json::value> LoadApp(PageCall& c) {
   if (!got) return got.error();
   json::value app =
       got->as_object().if_contains("app") ? got->as_object().at("app") : json::value(nullptr);
-  const std::string org = Str(app, "organization_id");
+  const std::string org = JsonStr(app, "organization_id");
   auto place = c.CurrentEnterprise();
   if (!place) return place.error();
   bool here = false;
@@ -519,12 +506,12 @@ std::string ConfirmForm(PageCall& c, const std::string& action, const Text& ques
 
 http::Response AppPage(PageCall& c, const json::value& app, const std::string& error,
                        unsigned status) {
-  const std::string appid = Str(app, "appid");
-  const std::string type = Str(app, "client_type");
+  const std::string appid = JsonStr(app, "appid");
+  const std::string type = JsonStr(app, "client_type");
   const std::string base = AppPath(c, appid);
   const bool has_uris = type == "web" || type == "pkce";
   std::string body = "<p><a href=\"" + Escape(AppsPath(c)) + "\">" + H(c, kBack) +
-                     "</a></p><h1 id=\"app-name\">" + Escape(Str(app, "name")) + "</h1>";
+                     "</a></p><h1 id=\"app-name\">" + Escape(JsonStr(app, "name")) + "</h1>";
   body += c.Notice(
       {{"created", {"应用已创建。", "The app was created."}},
        {"saved", {"已保存。", "Saved."}},
@@ -539,16 +526,16 @@ http::Response AppPage(PageCall& c, const json::value& app, const std::string& e
   body +=
       Fact(c, kAppId, "<code id=\"appid\">" + Escape(appid) + "</code> " + CopyButton(c, "appid"));
   body += Fact(c, kClientId,
-               "<code id=\"client-id\">" + Escape(Str(app, "client_id")) + "</code> " +
+               "<code id=\"client-id\">" + Escape(JsonStr(app, "client_id")) + "</code> " +
                    CopyButton(c, "client-id"));
   body += Fact(c, kClientType, Escape(ClientTypeName(c, type)));
-  body +=
-      Fact(c, kStatus, "<span id=\"app-status\">" + StatusCell(c, Str(app, "status")) + "</span>");
-  body += Fact(c, kCreated, Escape(FormatTime(Int(app, "created_at"))));
-  body += Fact(c, kDescription, Escape(Str(app, "description")));
+  body += Fact(c, kStatus,
+               "<span id=\"app-status\">" + StatusCell(c, JsonStr(app, "status")) + "</span>");
+  body += Fact(c, kCreated, Escape(FormatTime(JsonInt(app, "created_at"))));
+  body += Fact(c, kDescription, Escape(JsonStr(app, "description")));
   if (has_uris) {
     std::string uris = "<ul id=\"redirect-uris\">";
-    for (const auto& u : Strings(Arr(app, "redirect_uris"))) {
+    for (const auto& u : Strings(JsonArray(app, "redirect_uris"))) {
       uris += "<li><code>" + Escape(u) + "</code></li>";
     }
     body += Fact(c, kRedirectUris, uris + "</ul>");
@@ -558,7 +545,7 @@ http::Response AppPage(PageCall& c, const json::value& app, const std::string& e
     if (const json::value* d = app.as_object().if_contains("declared_permission")) {
       for (const char* level :
            {"account_permission", "workspace_permission", "enterprise_permission"}) {
-        for (const auto& p : Strings(Arr(*d, level))) {
+        for (const auto& p : Strings(JsonArray(*d, level))) {
           const policy::PermissionPoint* point = policy::FindPoint(p);
           points += "<li><code>" + Escape(p) + "</code>" +
                     (point ? " " + Escape(point->description) : std::string()) + "</li>";
@@ -567,8 +554,8 @@ http::Response AppPage(PageCall& c, const json::value& app, const std::string& e
     }
   }
   body += Fact(c, kPermissions, "<ul id=\"declared-points\">" + points + "</ul>");
-  if (Str(app, "status") == "Active") {
-    body += Fact(c, kShareLink, ShareLink(c, appid, Str(app, "name")));
+  if (JsonStr(app, "status") == "Active") {
+    body += Fact(c, kShareLink, ShareLink(c, appid, JsonStr(app, "name")));
   }
   body += "</dl>";
 
@@ -580,12 +567,13 @@ http::Response AppPage(PageCall& c, const json::value& app, const std::string& e
           "<label for=\"edit-name\">" + H(c, kName) +
           "</label><input type=\"text\" id=\"edit-name\" name=\"name\" required "
           "maxlength=\"100\" value=\"" +
-          Escape(Str(app, "name")) + "\"><label for=\"edit-description\">" + H(c, kDescription) +
+          Escape(JsonStr(app, "name")) + "\"><label for=\"edit-description\">" +
+          H(c, kDescription) +
           "</label><textarea id=\"edit-description\" name=\"description\" maxlength=\"1000\">" +
-          Escape(Str(app, "description")) + "</textarea>";
+          Escape(JsonStr(app, "description")) + "</textarea>";
   if (has_uris) {
     std::string uris;
-    for (const auto& u : Strings(Arr(app, "redirect_uris"))) uris += u + "\n";
+    for (const auto& u : Strings(JsonArray(app, "redirect_uris"))) uris += u + "\n";
     body += "<label for=\"edit-redirect-uris\">" + H(c, kRedirectUris) +
             "</label><textarea id=\"edit-redirect-uris\" name=\"redirect_uris\" "
             "aria-describedby=\"edit-redirect-hint\">" +
@@ -600,7 +588,7 @@ http::Response AppPage(PageCall& c, const json::value& app, const std::string& e
 
   if (type == "web") {
     body += "<h2 id=\"secrets-title\">" + H(c, {"客户端密钥", "Client secrets"}) + "</h2>";
-    const auto& secrets = Arr(app, "client_secrets");
+    const auto& secrets = JsonArray(app, "client_secrets");
     if (secrets.empty()) {
       body += "<p class=\"muted\" id=\"no-secrets\">" +
               H(c, {"还没有客户端密钥。", "No client secrets yet."}) + "</p>";
@@ -609,9 +597,9 @@ http::Response AppPage(PageCall& c, const json::value& app, const std::string& e
               "</th><th scope=\"col\">" + H(c, kCreated) + "</th><th scope=\"col\">" +
               H(c, kActions) + "</th></tr></thead><tbody>";
       for (const auto& s : secrets) {
-        const std::string id = Str(s, "id");
-        body += "<tr id=\"secret-" + Escape(id) + "\"><td><code>" + Escape(Str(s, "mask")) +
-                "</code></td><td>" + Escape(FormatTime(Int(s, "created_at"))) + "</td><td>" +
+        const std::string id = JsonStr(s, "id");
+        body += "<tr id=\"secret-" + Escape(id) + "\"><td><code>" + Escape(JsonStr(s, "mask")) +
+                "</code></td><td>" + Escape(FormatTime(JsonInt(s, "created_at"))) + "</td><td>" +
                 ConfirmForm(c, base + "/secrets/delete",
                             {"确定删除该客户端密钥？使用它的服务将无法换取令牌。",
                              "Delete this client secret? Services using it can no longer "
@@ -630,7 +618,7 @@ http::Response AppPage(PageCall& c, const json::value& app, const std::string& e
 
   if (type == "service") {
     body += "<h2 id=\"keys-title\">" + H(c, {"公钥", "Public keys"}) + "</h2>";
-    const auto& keys = Arr(app, "public_keys");
+    const auto& keys = JsonArray(app, "public_keys");
     if (keys.empty()) {
       body += "<p class=\"muted\" id=\"no-keys\">" + H(c, {"还没有公钥。", "No public keys yet."}) +
               "</p>";
@@ -640,10 +628,10 @@ http::Response AppPage(PageCall& c, const json::value& app, const std::string& e
               H(c, kCreated) + "</th><th scope=\"col\">" + H(c, kActions) +
               "</th></tr></thead><tbody>";
       for (const auto& k : keys) {
-        const std::string fp = Str(k, "fingerprint");
+        const std::string fp = JsonStr(k, "fingerprint");
         body +=
             "<tr><td><code>" + Escape(fp) + "</code></td><td>" +
-            Escape(FormatTime(Int(k, "created_at"))) + "</td><td>" +
+            Escape(FormatTime(JsonInt(k, "created_at"))) + "</td><td>" +
             ConfirmForm(c, base + "/keys/delete",
                         {"确定删除该公钥？用对应私钥签名的 JWT 将被拒绝。",
                          "Delete this public key? JWTs signed with its private key will be "
@@ -672,7 +660,7 @@ http::Response AppPage(PageCall& c, const json::value& app, const std::string& e
 
   body +=
       "<h2 id=\"status-title\">" + H(c, {"启用、禁用与删除", "Enable, disable, delete"}) + "</h2>";
-  if (Str(app, "status") == "Active") {
+  if (JsonStr(app, "status") == "Active") {
     body += ConfirmForm(c, base + "/status",
                         {"确定禁用该应用？其所有令牌将暂停使用，直到重新启用。",
                          "Disable the app? All its tokens are suspended until it is enabled."},
@@ -705,7 +693,7 @@ http::Response AppAction(PageCall& c, const std::string& op, json::object extra,
                          std::string_view notice) {
   auto app = LoadApp(c);
   if (!app) return c.Failure(kAppTitle, app.error());
-  const std::string appid = Str(*app, "appid");
+  const std::string appid = JsonStr(*app, "appid");
   extra["appid"] = appid;
   auto r = c.Api(Verb::post, kAppApi + op, std::move(extra));
   if (!r) {
@@ -750,7 +738,8 @@ http::Response DeleteKey(PageCall& c) {
 http::Response DeleteApp(PageCall& c) {
   auto app = LoadApp(c);
   if (!app) return c.Failure(kAppTitle, app.error());
-  auto r = c.Api(Verb::post, kAppApi + "delete_app", json::object{{"appid", Str(*app, "appid")}});
+  auto r =
+      c.Api(Verb::post, kAppApi + "delete_app", json::object{{"appid", JsonStr(*app, "appid")}});
   if (!r) return c.Failure(kAppTitle, r.error());
   return c.SeeOther(AppsPath(c), "deleted");
 }
@@ -766,7 +755,7 @@ std::string ShownOnceWarning(const PageCall& c) {
 http::Response CreateSecret(PageCall& c) {
   auto app = LoadApp(c);
   if (!app) return c.Failure(kAppTitle, app.error());
-  const std::string appid = Str(*app, "appid");
+  const std::string appid = JsonStr(*app, "appid");
   auto r = c.Api(Verb::post, kAppApi + "create_client_secret", json::object{{"appid", appid}});
   if (!r) {
     if (r.error().code == Errc::kBadRequest) {
@@ -779,13 +768,13 @@ http::Response CreateSecret(PageCall& c) {
                                  ? r->as_object().at("client_secret")
                                  : json::value(nullptr);
   constexpr Text kSecretTitle{"客户端密钥已创建", "Client secret created"};
-  std::string body = "<h1>" + H(c, kSecretTitle) + "</h1>" + ShownOnceWarning(c) + "<p>" +
-                     Escape(Str(*app, "name")) + " · <code>" + Escape(Str(*app, "client_id")) +
-                     "</code></p><code class=\"secret\" "
-                     "id=\"new-secret\">" +
-                     Escape(Str(secret, "plaintext")) + "</code>" + CopyButton(c, "new-secret") +
-                     "<p><a href=\"" + Escape(AppPath(c, appid)) + "\">" + H(c, kBackToApp) +
-                     "</a></p>";
+  std::string body =
+      "<h1>" + H(c, kSecretTitle) + "</h1>" + ShownOnceWarning(c) + "<p>" +
+      Escape(JsonStr(*app, "name")) + " · <code>" + Escape(JsonStr(*app, "client_id")) +
+      "</code></p><code class=\"secret\" "
+      "id=\"new-secret\">" +
+      Escape(JsonStr(secret, "plaintext")) + "</code>" + CopyButton(c, "new-secret") +
+      "<p><a href=\"" + Escape(AppPath(c, appid)) + "\">" + H(c, kBackToApp) + "</a></p>";
   return c.Render(kSecretTitle, body);
 }
 
@@ -794,7 +783,7 @@ http::Response CreateSecret(PageCall& c) {
 http::Response GenerateKey(PageCall& c) {
   auto app = LoadApp(c);
   if (!app) return c.Failure(kAppTitle, app.error());
-  const std::string appid = Str(*app, "appid");
+  const std::string appid = JsonStr(*app, "appid");
   auto r = c.Api(Verb::post, kAppApi + "generate_key_pair", json::object{{"appid", appid}});
   if (!r) {
     if (r.error().code == Errc::kBadRequest || r.error().code == Errc::kAlreadyExists) {
@@ -803,13 +792,13 @@ http::Response GenerateKey(PageCall& c) {
     }
     return c.Failure(kAppTitle, r.error());
   }
-  const std::string pem = Str(*r, "private_key_pem");
+  const std::string pem = JsonStr(*r, "private_key_pem");
   constexpr Text kKeyTitle{"密钥对已生成", "Key pair generated"};
   std::string body =
       "<h1>" + H(c, kKeyTitle) + "</h1>" + ShownOnceWarning(c) + "<dl class=\"facts\">" +
       Fact(c, kAppId, "<code id=\"appid\">" + Escape(appid) + "</code>") +
       Fact(c, {"公钥指纹（kid）", "Fingerprint (kid)"},
-           "<code id=\"new-kid\">" + Escape(Str(*r, "fingerprint")) + "</code> " +
+           "<code id=\"new-kid\">" + Escape(JsonStr(*r, "fingerprint")) + "</code> " +
                CopyButton(c, "new-kid")) +
       "</dl><h2>" + H(c, {"私钥", "Private key"}) +
       "</h2><pre class=\"secret\" id=\"private-key\">" + Escape(pem) + "</pre>" +
@@ -818,7 +807,7 @@ http::Response GenerateKey(PageCall& c) {
       "href=\"" +
       Escape("data:application/x-pem-file;charset=utf-8," + http::PercentEncode(pem)) + "\">" +
       H(c, {"下载私钥", "Download the private key"}) + "</a><h2>" + H(c, {"公钥", "Public key"}) +
-      "</h2><pre class=\"secret\" id=\"public-key\">" + Escape(Str(*r, "public_key_pem")) +
+      "</h2><pre class=\"secret\" id=\"public-key\">" + Escape(JsonStr(*r, "public_key_pem")) +
       "</pre><p><a href=\"" + Escape(AppPath(c, appid)) + "\">" + H(c, kBackToApp) + "</a></p>";
   return c.Render(kKeyTitle, body);
 }

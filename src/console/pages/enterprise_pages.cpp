@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "console/pages/api_json.hpp"
 #include "console/pages/page.hpp"
 #include "console/pages/pages.hpp"
 
@@ -32,31 +33,6 @@ constexpr Text kMembers{"成员与角色", "Members and roles"};
 constexpr Text kResources{"个人账号资源授权", "Personal account resource authorization"};
 
 // --- small helpers
-
-std::string Str(const json::value& v, std::string_view key) {
-  if (!v.is_object()) return {};
-  const json::value* f = v.as_object().if_contains(key);
-  return f && f->is_string() ? std::string(f->as_string()) : std::string();
-}
-
-int64_t Int(const json::value& v, std::string_view key) {
-  if (!v.is_object()) return 0;
-  const json::value* f = v.as_object().if_contains(key);
-  return f && f->is_int64() ? f->as_int64() : 0;
-}
-
-bool Bool(const json::value& v, std::string_view key) {
-  if (!v.is_object()) return false;
-  const json::value* f = v.as_object().if_contains(key);
-  return f && f->is_bool() && f->as_bool();
-}
-
-const json::array& Array(const json::value& v, std::string_view key) {
-  static const json::array kEmpty;
-  if (!v.is_object()) return kEmpty;
-  const json::value* f = v.as_object().if_contains(key);
-  return f && f->is_array() ? f->as_array() : kEmpty;
-}
 
 // A name from the store or a user: escaped, and isolated so that a direction override inside
 // it (U+202E) cannot reorder the text around it.
@@ -108,12 +84,12 @@ std::string ClientTypeLabel(const PageCall& c, const std::string& t) {
 // 授权范围 of one installation: the enterprise and its workspaces (all, or the listed ones by
 // name), or the organization it was authorized in.
 std::string ScopeCell(PageCall& c, const EnterpriseContext& e, const json::value& item) {
-  auto a = c.deps.store.GetAppAuthorization(Str(item, "authorization_id"));
+  auto a = c.deps.store.GetAppAuthorization(JsonStr(item, "authorization_id"));
   std::string out;
-  if (Bool(item, "enterprise_wide")) {
+  if (JsonBool(item, "enterprise_wide")) {
     out = Escape(c.T({"企业", "Enterprise"})) + " · " + Name(e.enterprise.name);
   } else {
-    const std::string account = Str(item, "account_id");
+    const std::string account = JsonStr(item, "account_id");
     std::string org_name = account;
     for (const auto& o : e.organizations) {
       if (o.id == account) org_name = o.name;
@@ -176,7 +152,7 @@ http::Response Installations(PageCall& c) {
            "(authorized) in this enterprise. An app authorized through its share link "
            "for the enterprise and all workspaces appears here."})) +
       "</p>";
-  const json::array& items = Array(*list, "installations");
+  const json::array& items = JsonArray(*list, "installations");
   if (items.empty()) {
     body +=
         "<p class=\"muted\" id=\"no-installations\">" +
@@ -189,15 +165,15 @@ http::Response Installations(PageCall& c) {
             Th(c, {"授权时间", "Authorized at"}) + Th(c, {"状态", "Status"}) +
             Th(c, {"操作", "Actions"}) + "</tr></thead><tbody>";
     for (const auto& item : items) {
-      const std::string auth_id = Str(item, "authorization_id");
-      const std::string app_name = Str(item, "app_name");
+      const std::string auth_id = JsonStr(item, "authorization_id");
+      const std::string app_name = JsonStr(item, "app_name");
       body += "<tr id=\"installation-" + DomId(auth_id) + "\"><td>" + Name(app_name) +
-              "<br><code>" + Escape(Str(item, "app_id")) + "</code></td><td>" +
-              Escape(ClientTypeLabel(c, Str(item, "client_type"))) + "</td><td>" +
-              Escape(InstallKind(c, Str(item, "installation_status"))) + "</td><td>" +
+              "<br><code>" + Escape(JsonStr(item, "app_id")) + "</code></td><td>" +
+              Escape(ClientTypeLabel(c, JsonStr(item, "client_type"))) + "</td><td>" +
+              Escape(InstallKind(c, JsonStr(item, "installation_status"))) + "</td><td>" +
               ScopeCell(c, e, item) + "</td><td>" + AuthorizedBy(c, auth_id) + "</td><td>" +
-              Escape(FormatTime(Int(item, "created_at"))) + "</td><td>" +
-              AppStatusCell(c, Str(item, "app_id")) + "</td><td>";
+              Escape(FormatTime(JsonInt(item, "created_at"))) + "</td><td>" +
+              AppStatusCell(c, JsonStr(item, "app_id")) + "</td><td>";
       body += "<form method=\"post\" class=\"inline\" action=\"" +
               Escape(c.Link("/open/oauth/installations/uninstall")) + "\" data-confirm=\"" +
               Escape(std::string(c.T({"确定卸载应用 ", "Uninstall the app "})) + app_name +
@@ -231,8 +207,8 @@ http::Response Uninstall(PageCall& c) {
   if (!list) return c.Failure(kInstallations, list.error());
   const std::string auth_id = c.form.Get("authorization_id");
   const json::value* found = nullptr;
-  for (const auto& item : Array(*list, "installations")) {
-    if (!auth_id.empty() && Str(item, "authorization_id") == auth_id) found = &item;
+  for (const auto& item : JsonArray(*list, "installations")) {
+    if (!auth_id.empty() && JsonStr(item, "authorization_id") == auth_id) found = &item;
   }
   if (!found) {
     return c.Failure(kInstallations,
@@ -241,13 +217,14 @@ http::Response Uninstall(PageCall& c) {
                                                                    "is already uninstalled."}))));
   }
   Result<json::value> done = json::value(nullptr);
-  if (Str(*found, "installation_status") == "approved_app_obo" && Bool(*found, "enterprise_wide")) {
-    done =
-        c.Api(Verb::post, "/api/permission_api/app/uninstall_app_obo",
-              json::object{{"appid", Str(*found, "app_id")}, {"enterprise_id", e.enterprise.id}});
+  if (JsonStr(*found, "installation_status") == "approved_app_obo" &&
+      JsonBool(*found, "enterprise_wide")) {
+    done = c.Api(
+        Verb::post, "/api/permission_api/app/uninstall_app_obo",
+        json::object{{"appid", JsonStr(*found, "app_id")}, {"enterprise_id", e.enterprise.id}});
   } else {
     done = c.Api(Verb::post, "/api/permission_api/app/revoke_app_authorized_permission",
-                 json::object{{"appid", Str(*found, "app_id")}, {"authorization_id", auth_id}});
+                 json::object{{"appid", JsonStr(*found, "app_id")}, {"authorization_id", auth_id}});
   }
   if (!done) return c.Failure(kInstallations, done.error());
   return c.SeeOther(c.Link("/open/oauth/installations"), "uninstalled");
@@ -307,13 +284,13 @@ std::string MemberGroup(const PageCall& c, const Group& g) {
          Th(c, {"用户 ID", "User id"}) + Th(c, {"角色", "Role"}) + Th(c, {"操作", "Actions"}) +
          "</tr></thead><tbody>";
   for (const auto& m : *g.members) {
-    const std::string uid = Str(m, "user_id");
-    const std::string role = Str(m, "role");
-    const std::string name = Str(m, "name");
+    const std::string uid = JsonStr(m, "user_id");
+    const std::string role = JsonStr(m, "role");
+    const std::string name = JsonStr(m, "name");
     const std::string row = key + "-" + DomId(uid);
-    out += "<tr id=\"member-" + row + "\"><td>" + Name(name) + "</td><td>" + Name(Str(m, "email")) +
-           "</td><td><code>" + Escape(uid) + "</code></td><td>" + Escape(OrgRoleLabel(c, role)) +
-           "</td><td>";
+    out += "<tr id=\"member-" + row + "\"><td>" + Name(name) + "</td><td>" +
+           Name(JsonStr(m, "email")) + "</td><td><code>" + Escape(uid) + "</code></td><td>" +
+           Escape(OrgRoleLabel(c, role)) + "</td><td>";
     if (uid == g.owner_user_id || role == "owner") {
       out += "<span class=\"muted\">" +
              Escape(c.T({"所有者（不可更改）", "Owner (cannot be changed)"})) + "</span>";
@@ -361,7 +338,7 @@ http::Response Members(PageCall& c) {
   if (!list) return c.Failure(kMembers, list.error());
   std::string ent_owner;
   if (const auto* ent = list->as_object().if_contains("enterprise")) {
-    ent_owner = Str(*ent, "owner_user_id");
+    ent_owner = JsonStr(*ent, "owner_user_id");
   }
 
   std::string body = H(c, "h1", kMembers);
@@ -382,37 +359,37 @@ http::Response Members(PageCall& c) {
            "owner cannot be changed, and the last super admin cannot be removed or "
            "demoted. Only existing users can be added."})) +
       "</p>";
-  if (Bool(*list, "manages_enterprise")) {
+  if (JsonBool(*list, "manages_enterprise")) {
     Group g{"enterprise", e.enterprise.id,
             "<h2>" + Escape(c.T({"企业成员", "Enterprise members"})) + " · " +
                 Name(e.enterprise.name) + "</h2>",
-            &Array(*list, "members"), ent_owner};
+            &JsonArray(*list, "members"), ent_owner};
     body += MemberGroup(c, g);
-    for (const auto& o : Array(*list, "organizations")) {
+    for (const auto& o : JsonArray(*list, "organizations")) {
       std::string heading =
-          "<h2>" + Escape(c.T({"组织", "Organization"})) + " · " + Name(Str(o, "name"));
-      if (Bool(o, "is_default")) {
+          "<h2>" + Escape(c.T({"组织", "Organization"})) + " · " + Name(JsonStr(o, "name"));
+      if (JsonBool(o, "is_default")) {
         heading += " <span class=\"muted\">(" + Escape(c.T({"默认组织", "default organization"})) +
                    ")</span>";
       }
       heading += "</h2>";
-      if (Bool(o, "is_default")) {
+      if (JsonBool(o, "is_default")) {
         heading += "<p class=\"hint\">" +
                    Escape(c.T({"企业成员自动加入默认组织；要移除请在企业成员中移除。",
                                "Enterprise members join the default organization; remove them "
                                "from the enterprise instead."})) +
                    "</p>";
       }
-      body += MemberGroup(c, Group{"organization", Str(o, "organization_id"), heading,
-                                   &Array(o, "members"), ent_owner, Bool(o, "is_default")});
+      body += MemberGroup(c, Group{"organization", JsonStr(o, "organization_id"), heading,
+                                   &JsonArray(o, "members"), ent_owner, JsonBool(o, "is_default")});
     }
   }
-  const json::array& spaces = Array(*list, "workspaces");
+  const json::array& spaces = JsonArray(*list, "workspaces");
   for (const auto& w : spaces) {
-    std::string heading =
-        "<h2>" + Escape(c.T({"工作空间", "Workspace"})) + " · " + Name(Str(w, "name")) + "</h2>";
-    body += MemberGroup(c, Group{"workspace", Str(w, "workspace_id"), heading, &Array(w, "members"),
-                                 Str(w, "owner_user_id")});
+    std::string heading = "<h2>" + Escape(c.T({"工作空间", "Workspace"})) + " · " +
+                          Name(JsonStr(w, "name")) + "</h2>";
+    body += MemberGroup(c, Group{"workspace", JsonStr(w, "workspace_id"), heading,
+                                 &JsonArray(w, "members"), JsonStr(w, "owner_user_id")});
   }
   if (spaces.empty()) {
     body += "<p class=\"muted\">" +
@@ -470,9 +447,10 @@ http::Response Resources(PageCall& c) {
         c.Api(Verb::post, kCandidatesApi,
               json::object{{"enterprise_id", e.enterprise.id}, {"page", page}, {"page_size", 100}});
     if (!res) return c.Failure(kResources, res.error());
-    for (const auto& i : Array(*res, "crossaccount_authinfo")) items.push_back(i);
-    if (!Str(*res, "enterprise_name").empty()) enterprise_name = Str(*res, "enterprise_name");
-    if (!Bool(*res, "has_more")) break;
+    for (const auto& i : JsonArray(*res, "crossaccount_authinfo")) items.push_back(i);
+    if (!JsonStr(*res, "enterprise_name").empty())
+      enterprise_name = JsonStr(*res, "enterprise_name");
+    if (!JsonBool(*res, "has_more")) break;
   }
 
   std::string body = H(c, "h1", kResources);
@@ -523,19 +501,19 @@ http::Response Resources(PageCall& c) {
           Th(c, {"账号级权限", "Account-level points"}) + Th(c, {"过期时间", "Expires"}) +
           Th(c, {"授权状态", "Status"}) + Th(c, {"操作", "Actions"}) + "</tr></thead><tbody>";
   for (const auto& i : items) {
-    const std::string type = Str(i, "type");
-    const std::string id = Str(i, "id");
-    const std::string name = Str(i, "name");
+    const std::string type = JsonStr(i, "type");
+    const std::string id = JsonStr(i, "id");
+    const std::string name = JsonStr(i, "name");
     const std::string key = DomId(type + "-" + id);
     const std::string value = type + ":" + id;
-    const bool authorized = Bool(i, "is_authorized");
+    const bool authorized = JsonBool(i, "is_authorized");
     std::string points;
-    for (const auto& p : Array(i, "account_permissions")) {
+    for (const auto& p : JsonArray(i, "account_permissions")) {
       if (!p.is_string()) continue;
       if (!points.empty()) points += " ";
       points += "<code>" + Escape(p.as_string()) + "</code>";
     }
-    const int64_t expires = Int(i, "expire_at");
+    const int64_t expires = JsonInt(i, "expire_at");
     body += "<tr id=\"candidate-" + key + "\"><td>";
     if (!authorized) {
       body += "<input type=\"checkbox\" form=\"batch-authorize\" name=\"item\" value=\"" +

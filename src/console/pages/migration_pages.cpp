@@ -9,6 +9,7 @@
 
 #include <set>
 
+#include "console/pages/api_json.hpp"
 #include "console/pages/observe_pages.hpp"
 #include "console/pages/page.hpp"
 #include "console/pages/pages.hpp"
@@ -84,27 +85,6 @@ std::string Wrappable(std::string_view s) {
     if (ch == '/' || ch == '_') out += "<wbr>";
   }
   return out;
-}
-
-std::string Str(const json::value& v, std::string_view key) {
-  if (!v.is_object()) return {};
-  const json::value* f = v.as_object().if_contains(key);
-  if (f == nullptr) return {};
-  if (f->is_string()) return std::string(f->get_string());
-  if (f->is_int64()) return std::to_string(f->get_int64());
-  return {};
-}
-
-int64_t Int(const json::value& v, std::string_view key) {
-  if (!v.is_object()) return 0;
-  const json::value* f = v.as_object().if_contains(key);
-  return f && f->is_int64() ? f->get_int64() : 0;
-}
-
-bool Bool(const json::value& v, std::string_view key) {
-  if (!v.is_object()) return false;
-  const json::value* f = v.as_object().if_contains(key);
-  return f && f->is_bool() && f->get_bool();
 }
 
 // The workspaces the user may move: team workspaces of their personal account that they own.
@@ -185,8 +165,8 @@ std::string CreatePatLink(const PageCall& c, const std::string& enterprise_id,
     }
   }
   href += "&all_workspaces=1";
-  return "<a class=\"button secondary\" data-create-pat=\"" + E(Str(item, "id")) + "\" href=\"" +
-         E(href) + "\">" + E(c.T(kCreatePat)) + "</a>";
+  return "<a class=\"button secondary\" data-create-pat=\"" + E(JsonStr(item, "id")) +
+         "\" href=\"" + E(href) + "\">" + E(c.T(kCreatePat)) + "</a>";
 }
 
 std::string ChecklistSection(PageCall& c, const json::value& data, const std::string& org_id,
@@ -205,18 +185,18 @@ std::string ChecklistSection(PageCall& c, const json::value& data, const std::st
     }
     out += "</tr></thead><tbody>";
     for (const auto& item : list->as_array()) {
-      const bool covered = Bool(item, "covered");
+      const bool covered = JsonBool(item, "covered");
       const json::value* info = item.as_object().if_contains("user_info");
-      out += "<tr data-credential-id=\"" + E(Str(item, "id")) + "\" data-type=\"" +
-             E(Str(item, "checklist_item_type")) + "\" data-covered=\"" +
-             (covered ? "true" : "false") + "\"><td>" + E(Str(item, "name")) + " <code>" +
-             E(Str(item, "id")) + "</code></td><td>" +
-             E(TypeLabel(c, Str(item, "checklist_item_type"))) + "</td><td>" +
-             (info ? E(Str(*info, "name")) : std::string()) + "</td><td>" +
-             Wrappable(Str(item, "after_cut")) + "</td><td>" + Wrappable(Str(item, "after_grant")) +
-             "</td><td><span class=\"" + (covered ? "ok" : "error") + "\">" +
-             E(c.T(covered ? kCovered : kNotCovered)) + "</span><br><span class=\"hint\">" +
-             Wrappable(Str(item, "coverage")) + "</span>";
+      out += "<tr data-credential-id=\"" + E(JsonStr(item, "id")) + "\" data-type=\"" +
+             E(JsonStr(item, "checklist_item_type")) + "\" data-covered=\"" +
+             (covered ? "true" : "false") + "\"><td>" + E(JsonStr(item, "name")) + " <code>" +
+             E(JsonStr(item, "id")) + "</code></td><td>" +
+             E(TypeLabel(c, JsonStr(item, "checklist_item_type"))) + "</td><td>" +
+             (info ? E(JsonStr(*info, "name")) : std::string()) + "</td><td>" +
+             Wrappable(JsonStr(item, "after_cut")) + "</td><td>" +
+             Wrappable(JsonStr(item, "after_grant")) + "</td><td><span class=\"" +
+             (covered ? "ok" : "error") + "\">" + E(c.T(covered ? kCovered : kNotCovered)) +
+             "</span><br><span class=\"hint\">" + Wrappable(JsonStr(item, "coverage")) + "</span>";
       if (!covered) out += "<br>" + CreatePatLink(c, enterprise_id, org_id, ws.name, item);
       out += "</td></tr>";
     }
@@ -227,19 +207,19 @@ std::string ChecklistSection(PageCall& c, const json::value& data, const std::st
     const json::value* moving = plan.as_object().if_contains("workspace_resources");
     out += "<h3>" + E(c.T(kLeftBehind)) + "</h3><dl class=\"facts\"><dt>" + E(c.T(kConversations)) +
            "</dt><dd id=\"conversations-left\">" +
-           std::to_string(account ? Int(*account, "conversations") : 0) +
+           std::to_string(account ? JsonInt(*account, "conversations") : 0) +
            "</dd></dl><p class=\"hint\">" + E(c.T(kLeftNote)) + " <a href=\"/enterprise/" +
            E(http::PercentEncode(enterprise_id)) + "/personal-resources\">" +
            E(c.T({"个人账号资源授权", "Personal account resource authorization"})) + "</a></p>";
     if (moving) {
       out += "<h3>" + E(c.T(kMoving)) + "</h3><dl class=\"facts\"><dt>" + E(c.T(kBots)) +
-             "</dt><dd>" + std::to_string(Int(*moving, "bots")) + "</dd><dt>" + E(c.T(kWorkflows)) +
-             "</dt><dd>" + std::to_string(Int(*moving, "workflows")) + "</dd><dt>" +
-             E(c.T(kAppProjects)) + "</dt><dd>" + std::to_string(Int(*moving, "app_projects")) +
-             "</dd></dl>";
+             "</dt><dd>" + std::to_string(JsonInt(*moving, "bots")) + "</dd><dt>" +
+             E(c.T(kWorkflows)) + "</dt><dd>" + std::to_string(JsonInt(*moving, "workflows")) +
+             "</dd><dt>" + E(c.T(kAppProjects)) + "</dt><dd>" +
+             std::to_string(JsonInt(*moving, "app_projects")) + "</dd></dl>";
     }
   }
-  const bool grant_possible = plan.is_object() && Bool(plan, "grant_possible");
+  const bool grant_possible = plan.is_object() && JsonBool(plan, "grant_possible");
   out += "<h2>" + E(c.T(kStep3)) + "</h2>";
   out += "<form method=\"post\" action=\"/migrate\" id=\"migrate-form\">" + c.CsrfInput() +
          "<input type=\"hidden\" name=\"workspace_id\" value=\"" + E(ws.id) +
@@ -324,8 +304,8 @@ http::Response Run(PageCall& c) {
   }
   const json::value* m = done->is_object() ? done->as_object().if_contains("migration") : nullptr;
   if (m == nullptr) return c.Failure(kTitle, Error::Make(Errc::kInternal, "migrate: no migration"));
-  return c.SeeOther("/enterprise/" + http::PercentEncode(Str(*m, "enterprise_id")) +
-                        "/observe?migration_id=" + http::PercentEncode(Str(*m, "id")),
+  return c.SeeOther("/enterprise/" + http::PercentEncode(JsonStr(*m, "enterprise_id")) +
+                        "/observe?migration_id=" + http::PercentEncode(JsonStr(*m, "id")),
                     "migrated");
 }
 

@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 
+#include "console/pages/api_json.hpp"
 #include "console/pages/page.hpp"
 #include "console/pages/svg_chart.hpp"
 
@@ -74,28 +75,6 @@ constexpr Text kLegend{"绿色：成功；红色：被拒绝（4100/4101）；�
 
 std::string E(std::string_view s) { return Escape(s); }
 
-std::string Str(const json::value& v, std::string_view key) {
-  if (!v.is_object()) return {};
-  const json::value* f = v.as_object().if_contains(key);
-  if (f == nullptr) return {};
-  if (f->is_string()) return std::string(f->get_string());
-  if (f->is_int64()) return std::to_string(f->get_int64());
-  return {};
-}
-
-int64_t Int(const json::value& v, std::string_view key) {
-  if (!v.is_object()) return 0;
-  const json::value* f = v.as_object().if_contains(key);
-  return f && f->is_int64() ? f->get_int64() : 0;
-}
-
-const json::value& Member(const json::value& v, std::string_view key) {
-  static const json::value kNull;
-  if (!v.is_object()) return kNull;
-  const json::value* f = v.as_object().if_contains(key);
-  return f ? *f : kNull;
-}
-
 Result<const EnterpriseContext*> AdminPlace(PageCall& c) {
   auto place = c.CurrentEnterprise();
   if (!place) return place.error();
@@ -114,8 +93,8 @@ std::string Rate(int64_t requests, int64_t successes) {
 }
 
 std::string Counts(const json::value& counts) {
-  return std::to_string(Int(counts, "requests")) + " / " +
-         Rate(Int(counts, "requests"), Int(counts, "successes"));
+  return std::to_string(JsonInt(counts, "requests")) + " / " +
+         Rate(JsonInt(counts, "requests"), JsonInt(counts, "successes"));
 }
 
 std::string_view KindLabel(const PageCall& c, std::string_view kind) {
@@ -148,8 +127,8 @@ std::string HintLabel(const PageCall& c, const std::string& hint) {
 
 // Where the credential is revoked: its token or app page, in the context it belongs to.
 std::string RevokeHref(const PageCall& c, const json::value& row) {
-  const std::string kind = Str(row, "kind");
-  const bool personal = Str(row, "enterprise_id").empty();
+  const std::string kind = JsonStr(row, "kind");
+  const bool personal = JsonStr(row, "enterprise_id").empty();
   if (kind == "pat") return personal ? "/open/oauth/pats" : c.Link("/open/oauth/pats");
   if (kind == "sat") {
     return personal ? "/open/oauth/service-identities" : c.Link("/open/oauth/service-identities");
@@ -172,10 +151,11 @@ constexpr WindowChoice kWindows[] = {
 
 std::string CredentialSection(const PageCall& c, const json::value& row, size_t index, int64_t from,
                               int64_t until, int64_t bucket, int64_t split) {
-  const std::string id = Str(row, "credential_id");
-  const std::string name = Str(row, "name").empty() ? id : Str(row, "name");
+  const std::string id = JsonStr(row, "credential_id");
+  const std::string name = JsonStr(row, "name").empty() ? id : JsonStr(row, "name");
   const bool migration = split > 0;
-  const bool safe = migration && Str(row, "hint") == "no traffic after migration: safe to delete";
+  const bool safe =
+      migration && JsonStr(row, "hint") == "no traffic after migration: safe to delete";
   ChartInput in;
   in.id = std::to_string(index);
   in.title = std::string(c.T(kCredential)) + " " + name + " (" + id + ")";
@@ -187,7 +167,7 @@ std::string CredentialSection(const PageCall& c, const json::value& row, size_t 
   if (safe) in.safe_label = std::string(c.T(kSafe));
   in.y_label = std::string(c.T({"每 ", "requests per "})) + std::to_string(bucket / 60) +
                std::string(c.T({" 分钟请求数", " min"}));
-  const json::value& series = Member(row, "series");
+  const json::value& series = JsonMember(row, "series");
   std::string table = "<table id=\"series-" + in.id + "\"><caption>" + E(c.T(kTable)) + " · " +
                       E(name) + "</caption><thead><tr><th scope=\"col\">" + E(c.T(kWhen)) +
                       "</th><th scope=\"col\">" + E(c.T(kRequests)) + "</th><th scope=\"col\">" +
@@ -196,11 +176,11 @@ std::string CredentialSection(const PageCall& c, const json::value& row, size_t 
   if (series.is_array()) {
     for (const auto& p : series.as_array()) {
       ChartBucket b;
-      b.at = Int(p, "at");
-      b.requests = Int(p, "requests");
-      b.successes = Int(p, "successes");
-      b.denials = Int(p, "denied_4100") + Int(p, "denied_4101");
-      b.other_errors = Int(p, "other_errors");
+      b.at = JsonInt(p, "at");
+      b.requests = JsonInt(p, "requests");
+      b.successes = JsonInt(p, "successes");
+      b.denials = JsonInt(p, "denied_4100") + JsonInt(p, "denied_4101");
+      b.other_errors = JsonInt(p, "other_errors");
       in.buckets.push_back(b);
       const char* side = !migration ? "" : b.at < split ? "before" : "after";
       table += "<tr data-at=\"" + std::to_string(b.at) + "\" data-side=\"" + side + "\"><td>" +
@@ -211,15 +191,15 @@ std::string CredentialSection(const PageCall& c, const json::value& row, size_t 
   }
   table += "</tbody></table>";
   if (migration) {
-    in.description = std::string(c.T(kBefore)) + ": " + Counts(Member(row, "before")) + "; " +
-                     std::string(c.T(kAfter)) + ": " + Counts(Member(row, "after")) + ".";
+    in.description = std::string(c.T(kBefore)) + ": " + Counts(JsonMember(row, "before")) + "; " +
+                     std::string(c.T(kAfter)) + ": " + Counts(JsonMember(row, "after")) + ".";
   } else {
     in.description = std::string(c.T(kTotal)) + ": " + Counts(row) + ".";
   }
   std::string out = "<section class=\"credential\" id=\"credential-" + in.id +
-                    "\" data-credential-id=\"" + E(id) + "\" data-side=\"" + E(Str(row, "side")) +
-                    "\"><h3>" + E(name) + " <span class=\"muted\">" +
-                    E(KindLabel(c, Str(row, "kind"))) + "</span>";
+                    "\" data-credential-id=\"" + E(id) + "\" data-side=\"" +
+                    E(JsonStr(row, "side")) + "\"><h3>" + E(name) + " <span class=\"muted\">" +
+                    E(KindLabel(c, JsonStr(row, "kind"))) + "</span>";
   if (safe) out += " <span class=\"ok\" data-safe-to-delete=\"true\">" + E(c.T(kSafe)) + "</span>";
   out += "</h3>" + RenderChart(in) + "<details><summary>" + E(c.T(kTable)) + "</summary>" + table +
          "</details></section>";
@@ -311,14 +291,14 @@ http::Response Observe(PageCall& c) {
 
   // The rows: with a migration, its two sides; without, the enterprise's own credentials.
   std::vector<const json::value*> rows;
-  if (const json::value& list = Member(*report, "credentials"); list.is_array()) {
+  if (const json::value& list = JsonMember(*report, "credentials"); list.is_array()) {
     for (const auto& row : list.as_array()) {
-      if (!chosen && Str(row, "enterprise_id") != ent.enterprise.id) continue;
+      if (!chosen && JsonStr(row, "enterprise_id") != ent.enterprise.id) continue;
       rows.push_back(&row);
     }
   }
-  const int64_t since = Int(*report, "since");
-  const int64_t until = Int(*report, "now") + 1;
+  const int64_t since = JsonInt(*report, "since");
+  const int64_t until = JsonInt(*report, "now") + 1;
   body += "<h2>" + E(c.T(kCredentials)) + "</h2>";
   if (chosen) {
     body += "<dl class=\"facts\" id=\"migration-facts\" data-migration-id=\"" + E(chosen->id) +
@@ -341,20 +321,24 @@ http::Response Observe(PageCall& c) {
   }
   body += "<th scope=\"col\">" + E(c.T(kAction)) + "</th></tr></thead><tbody>";
   for (const json::value* row : rows) {
-    const std::string id = Str(*row, "credential_id");
-    body += "<tr data-credential-id=\"" + E(id) + "\" data-side=\"" + E(Str(*row, "side")) +
-            "\" data-before-requests=\"" + std::to_string(Int(Member(*row, "before"), "requests")) +
+    const std::string id = JsonStr(*row, "credential_id");
+    body += "<tr data-credential-id=\"" + E(id) + "\" data-side=\"" + E(JsonStr(*row, "side")) +
+            "\" data-before-requests=\"" +
+            std::to_string(JsonInt(JsonMember(*row, "before"), "requests")) +
             "\" data-before-successes=\"" +
-            std::to_string(Int(Member(*row, "before"), "successes")) + "\" data-after-requests=\"" +
-            std::to_string(Int(Member(*row, "after"), "requests")) + "\" data-after-successes=\"" +
-            std::to_string(Int(Member(*row, "after"), "successes")) + "\"><td>" +
-            E(Str(*row, "name")) + " <code>" + E(id) + "</code></td><td>" +
-            E(KindLabel(c, Str(*row, "kind"))) + "</td>";
+            std::to_string(JsonInt(JsonMember(*row, "before"), "successes")) +
+            "\" data-after-requests=\"" +
+            std::to_string(JsonInt(JsonMember(*row, "after"), "requests")) +
+            "\" data-after-successes=\"" +
+            std::to_string(JsonInt(JsonMember(*row, "after"), "successes")) + "\"><td>" +
+            E(JsonStr(*row, "name")) + " <code>" + E(id) + "</code></td><td>" +
+            E(KindLabel(c, JsonStr(*row, "kind"))) + "</td>";
     if (chosen) {
-      body += "<td>" + E(c.T(Str(*row, "side") == "personal" ? kPersonalSide : kEnterpriseSide)) +
-              "</td><td>" + E(Counts(Member(*row, "before"))) + "</td><td>" +
-              E(Counts(Member(*row, "after"))) + "</td><td>" + E(HintLabel(c, Str(*row, "hint"))) +
-              "</td>";
+      body += "<td>" +
+              E(c.T(JsonStr(*row, "side") == "personal" ? kPersonalSide : kEnterpriseSide)) +
+              "</td><td>" + E(Counts(JsonMember(*row, "before"))) + "</td><td>" +
+              E(Counts(JsonMember(*row, "after"))) + "</td><td>" +
+              E(HintLabel(c, JsonStr(*row, "hint"))) + "</td>";
     } else {
       body += "<td>" + E(Counts(*row)) + "</td>";
     }
@@ -362,8 +346,8 @@ http::Response Observe(PageCall& c) {
   }
   body += "</tbody></table><p class=\"hint\">" + E(c.T(kLegend)) + "</p>";
   for (size_t i = 0; i < rows.size(); ++i) {
-    body +=
-        CredentialSection(c, *rows[i], i, since, until, Int(*report, "bucket"), chosen ? split : 0);
+    body += CredentialSection(c, *rows[i], i, since, until, JsonInt(*report, "bucket"),
+                              chosen ? split : 0);
   }
   return c.Render(kObserve, body);
 }
@@ -467,7 +451,7 @@ http::Response Audit(PageCall& c) {
           "\"><div><button type=\"submit\" id=\"apply-filters\">" + E(c.T({"筛选", "Filter"})) +
           "</button></div></form>";
 
-  const json::value& list = events ? Member(*events, "events") : json::value();
+  const json::value& list = events ? JsonMember(*events, "events") : json::value();
   if (!list.is_array() || list.as_array().empty()) {
     body += "<p class=\"muted\" id=\"no-events\">" +
             E(c.T({"没有符合条件的事件。", "No event matches."})) + "</p>";
@@ -479,21 +463,22 @@ http::Response Audit(PageCall& c) {
           "</th><th scope=\"col\">" + E(c.T({"详情", "Detail"})) + "</th></tr></thead><tbody>";
   std::map<std::string, std::string> names;
   for (const auto& e : list.as_array()) {
-    const std::string who = Str(e, "actor");
+    const std::string who = JsonStr(e, "actor");
     auto [it, fresh] = names.try_emplace(who, who);
     if (fresh && who != "operator") {
       if (auto u = c.deps.store.GetUser(who)) it->second = u->name + " (" + who + ")";
     }
     if (who == "operator") it->second = std::string(c.T({"运维命令行", "Operator CLI"}));
-    body += "<tr data-event-id=\"" + E(Str(e, "id")) + "\" data-action=\"" + E(Str(e, "action")) +
-            "\" data-actor=\"" + E(who) + "\"><td>" + E(FormatTime(Int(e, "at"))) + "</td><td>" +
-            E(it->second) + "</td><td>" + E(Str(e, "action")) + "</td><td>" +
-            E(Str(e, "target_kind")) + " <code>" + E(Str(e, "target_id")) +
-            "</code></td><td><code>" + E(json::serialize(Member(e, "detail"))) +
-            "</code></td></tr>";
+    body += "<tr data-event-id=\"" + E(JsonStr(e, "id")) + "\" data-action=\"" +
+            E(JsonStr(e, "action")) + "\" data-actor=\"" + E(who) + "\"><td>" +
+            E(FormatTime(JsonInt(e, "at"))) + "</td><td>" + E(it->second) + "</td><td>" +
+            E(JsonStr(e, "action")) + "</td><td>" + E(JsonStr(e, "target_kind")) + " <code>" +
+            E(JsonStr(e, "target_id")) + "</code></td><td><code>" +
+            E(json::serialize(JsonMember(e, "detail"))) + "</code></td></tr>";
   }
   body += "</tbody></table>";
-  if (events && Member(*events, "truncated").is_bool() && Member(*events, "truncated").get_bool()) {
+  if (events && JsonMember(*events, "truncated").is_bool() &&
+      JsonMember(*events, "truncated").get_bool()) {
     body += "<p class=\"hint\">" +
             E(c.T({"只检索了最近的事件；请缩小时间范围。",
                    "Only the newest events were searched: narrow the time range."})) +
