@@ -12,6 +12,7 @@
 #include "console/pages/api_json.hpp"
 #include "console/pages/page.hpp"
 #include "console/pages/pages.hpp"
+#include "console/pages/points.hpp"
 #include "policy/catalogue.hpp"
 
 namespace cozeauth::console {
@@ -214,7 +215,7 @@ std::string PointsFieldsets(const PageCall& c, const FormFields* prefill) {
       out += "<label class=\"choice\" for=\"" + Escape(id) + "\"><input type=\"checkbox\" id=\"" +
              Escape(id) + "\" name=\"" + std::string(l.field) + "\" value=\"" + Escape(name) +
              "\"" + (chosen.count(name) ? " checked" : "") + "> <code>" + Escape(name) +
-             "</code> " + Escape(p.description) + "</label>";
+             "</code> " + Escape(PointDescription(c.lang, p.name, p.description)) + "</label>";
     }
     out += "</fieldset>";
   }

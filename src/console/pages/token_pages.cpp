@@ -38,6 +38,7 @@
 
 #include "console/pages/page.hpp"
 #include "console/pages/pages.hpp"
+#include "console/pages/points.hpp"
 #include "credentials/token.hpp"
 
 namespace cozeauth::console {
@@ -466,7 +467,8 @@ std::string LevelFieldset(const PageCall& c, const std::vector<Point>& catalogue
     }
     out +=
         Checkbox("p-" + std::string(level) + "-" + p.name, field, p.name, Contains(chosen, p.name),
-                 "<code>" + Escape(p.name) + "</code> " + Escape(p.description));
+                 "<code>" + Escape(p.name) + "</code> " +
+                     Escape(PointDescription(c.lang, p.name, p.description)));
   }
   return out + "</fieldset>";
 }
