@@ -9,6 +9,7 @@
 #include "console/html.hpp"
 #include "console/pages/i18n.hpp"
 #include "console/pages/layout.hpp"
+#include "console/pages/page.hpp"
 #include "console/safe_redirect.hpp"
 #include "console/session.hpp"
 #include "oauth/errors.hpp"
@@ -108,47 +109,71 @@ std::string LoginError(const Request& req, const Error& e) {
   return e.message;
 }
 
-std::string PointsTable(const credentials::OAuthApp& app, bool workspace_scoped) {
+std::string PointsTable(Lang lang, const credentials::OAuthApp& app, bool workspace_scoped) {
   std::string rows;
-  auto add = [&](const std::vector<std::string>& points, std::string_view level) {
+  auto add = [&](const std::vector<std::string>& points, const Text& level) {
     for (const auto& p : points) {
       const policy::PermissionPoint* point = policy::FindPoint(p);
-      rows += "<tr><td><code>" + Escape(p) + "</code></td><td>" + Escape(level) + "</td><td>" +
-              Escape(point ? point->description : "") + "</td></tr>";
+      rows += "<tr><td><code>" + Escape(p) + "</code></td><td>" + Escape(Tr(lang, level)) +
+              "</td><td>" + Escape(point ? point->description : "") + "</td></tr>";
     }
   };
-  if (!workspace_scoped) add(app.account_permissions, "account");
-  add(app.workspace_permissions, "workspace");
-  add(app.enterprise_permissions, "enterprise");
-  return "<table id=\"permissions\"><tr><th>Permission</th><th>Level</th><th>What it allows"
-         "</th></tr>" +
-         rows + "</table>";
+  if (!workspace_scoped) add(app.account_permissions, Text{"个人账号", "account"});
+  add(app.workspace_permissions, Text{"工作空间", "workspace"});
+  add(app.enterprise_permissions, Text{"企业", "enterprise"});
+  return "<table id=\"permissions\"><caption>" + Escape(Tr(lang, Text{"授权范围", "Permissions"})) +
+         "</caption><thead><tr><th scope=\"col\">" + Escape(Tr(lang, Text{"权限", "Permission"})) +
+         "</th><th scope=\"col\">" + Escape(Tr(lang, Text{"级别", "Level"})) +
+         "</th><th scope=\"col\">" + Escape(Tr(lang, Text{"允许的操作", "What it allows"})) +
+         "</th></tr></thead><tbody>" + rows + "</tbody></table>";
 }
 
-std::string PlacesFieldset(const std::vector<oauth::ConsentPlace>& places) {
-  std::string out = "<fieldset><legend>Authorize in</legend>";
+// A consent place's label in the page's language (oauth::ConsentPlaces words them in English:
+// "Personal account", "Enterprise: <name>", "Workspace: <name>[ (<enterprise>)]").
+std::string PlaceLabel(Lang lang, const oauth::ConsentPlace& p) {
+  if (lang == Lang::kEn) return p.label;
+  if (p.label == "Personal account") return "个人账号";
+  for (const auto& [en, zh] :
+       {std::pair<std::string_view, std::string_view>{"Enterprise: ", "企业："},
+        {"Workspace: ", "工作空间："}}) {
+    if (p.label.rfind(en, 0) == 0) return std::string(zh) + p.label.substr(en.size());
+  }
+  return p.label;
+}
+
+std::string PlacesFieldset(Lang lang, const std::vector<oauth::ConsentPlace>& places) {
+  std::string out =
+      "<fieldset><legend>" + Escape(Tr(lang, Text{"授权到", "Authorize in"})) + "</legend>";
   bool first = true;
   for (const auto& p : places) {
-    out += "<label><input type=\"radio\" name=\"place\" value=\"" + Escape(p.key()) + "\"" +
-           (first ? " checked" : "") + "> " + Escape(p.label) + "</label>";
+    out += "<label class=\"choice\"><input type=\"radio\" name=\"place\" value=\"" +
+           Escape(p.key()) + "\"" + (first ? " checked" : "") + "> " + Escape(PlaceLabel(lang, p)) +
+           "</label>";
     first = false;
   }
   return out + "</fieldset>";
 }
 
-std::string ConsentBody(const credentials::OAuthApp& app, bool workspace_scoped,
+std::string ConsentBody(Lang lang, const credentials::OAuthApp& app, bool workspace_scoped,
                         const std::vector<oauth::ConsentPlace>& places, std::string_view action,
                         std::string_view hidden_html, std::string_view csrf) {
-  return "<h1 id=\"app-name\">" + Escape(app.name) + " wants to access your Coze account</h1>" +
+  return "<h1 id=\"app-name\">" + Escape(app.name) + " " +
+         Escape(Tr(lang, Text{"请求访问你的扣子账号", "wants to access your Coze account"})) +
+         "</h1>" +
          (app.description.empty() ? "" : "<p class=\"muted\">" + Escape(app.description) + "</p>") +
-         "<p>It will act on your behalf with these permissions, never beyond your own rights:</p>" +
-         PointsTable(app, workspace_scoped) + "<form method=\"post\" action=\"" + Escape(action) +
-         "\">" + std::string(hidden_html) + "<input type=\"hidden\" name=\"csrf_token\" value=\"" +
-         Escape(csrf) + "\">" + PlacesFieldset(places) +
-         "<button class=\"primary\" type=\"submit\" name=\"consent\" value=\"true\" "
-         "id=\"allow\">Allow</button>"
-         "<button class=\"secondary\" type=\"submit\" name=\"consent\" value=\"false\" "
-         "id=\"deny\">Deny</button></form>";
+         "<p>" +
+         Escape(Tr(lang, Text{"它将以你的身份、在以下权限内操作，绝不超出你本人的权限：",
+                              "It will act on your behalf with these permissions, never beyond "
+                              "your own rights:"})) +
+         "</p>" + PointsTable(lang, app, workspace_scoped) + "<form method=\"post\" action=\"" +
+         Escape(action) + "\">" + std::string(hidden_html) +
+         "<input type=\"hidden\" name=\"csrf_token\" value=\"" + Escape(csrf) + "\">" +
+         PlacesFieldset(lang, places) +
+         "<div><button type=\"submit\" name=\"consent\" value=\"true\" id=\"allow\">" +
+         Escape(Tr(lang, Text{"授权", "Allow"})) +
+         "</button> <button class=\"secondary\" type=\"submit\" name=\"consent\" value=\"false\" "
+         "id=\"deny\">" +
+         Escape(Tr(lang, Text{"拒绝", "Deny"})) + "</button></div></form>";
 }
 
 // The authorization request travels from the consent page back to us as `authorize_key`:
@@ -226,28 +251,104 @@ std::string OriginOf(const std::string& uri) {
   return uri.substr(0, uri.find_first_of("/?#", host + 3));
 }
 
-// `form_target`: the origin a posted form may end up at besides ours. Browsers apply
-// form-action to the redirects that follow a form post too, so the consent page must allow the
-// app's redirect URI origin, or Allow/Deny would be blocked on their way back to the app.
-Response Html(std::string body, unsigned status = 200, const std::string& form_target = "") {
-  Response res = Response::Html(std::move(body), status);
-  res.SetHeader("Cache-Control", "no-store");
-  res.SetHeader("X-Frame-Options", "DENY");  // no clickjacking of the Allow button
-  std::string form_action = "form-action 'self'";
-  if (!form_target.empty() && form_target.find_first_of(" ;,'\"") == std::string::npos) {
-    form_action += " " + form_target;
+// This page's path for the layout's language links: a GET keeps its query (an authorize
+// request's parameters) without `lang`; a post's links lead to the form's page or home.
+std::string PagePath(const Request& req) {
+  if (req.method == http::Verb::post) {
+    return req.path == "/device" || req.path == "/open/oauth/share" ? req.path : "/";
   }
-  res.SetHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; " +
-                                               form_action + "; frame-ancestors 'none'");
+  std::string out = req.path;
+  char sep = '?';
+  for (const auto& [k, v] : req.query) {
+    if (k == "lang") continue;
+    out += sep + http::PercentEncode(k) + "=" + http::PercentEncode(v);
+    sep = '&';
+  }
+  return out;
+}
+
+// A page of this file in the console's frame: the layout (with the header of a signed-in user,
+// `who`), the console's headers and strict CSP. `form_target`: the origin a posted form may end
+// up at besides ours. Browsers apply form-action to the redirects that follow a form post too,
+// so the consent page must allow the app's redirect URI origin, or Allow/Deny would be blocked
+// on their way back to the app.
+Response Render(Deps& deps, const Request& req, const api::SessionUser* who,
+                const std::string& title, const std::string& body, unsigned status = 200,
+                const std::string& form_target = "") {
+  const LangChoice choice = ChooseLang(req);
+  LayoutInput in;
+  in.lang = choice.lang;
+  in.title = title;
+  const std::string path = PagePath(req);
+  in.path = path;
+  std::vector<EnterpriseContext> enterprises;
+  std::string csrf_input;
+  if (who) {
+    in.user = &who->user;
+    csrf_input = "<input type=\"hidden\" name=\"csrf_token\" value=\"" +
+                 Escape(who->session.csrf_token) + "\">";
+    in.csrf_input = csrf_input;
+    // The context switcher's enterprises (organizations are not needed here); none on a fault.
+    if (auto list = deps.store.ListEnterprisesOfUser(who->user.id)) {
+      bool ok = true;
+      for (auto& e : *list) {
+        auto role = deps.store.GetEnterpriseRole(e.id, who->user.id);
+        if (!role) {
+          ok = false;
+          break;
+        }
+        if (role.value()) enterprises.push_back(EnterpriseContext{e, *role.value(), {}});
+      }
+      if (ok) in.enterprises = &enterprises;
+    }
+  }
+  Response res = HtmlResponse(RenderLayout(in, body), status);
+  if (!form_target.empty() && form_target.find_first_of(" ;,'\"") == std::string::npos) {
+    std::string csp(kPageCsp);
+    constexpr std::string_view kSelf = "form-action 'self'";
+    const size_t at = csp.find(kSelf);
+    if (at != std::string::npos) {
+      csp.insert(at + kSelf.size(), " " + form_target);
+      // Replaces HtmlResponse's policy (SetHeader appends, and two policies both apply).
+      for (auto& [name, value] : res.headers) {
+        if (name == "Content-Security-Policy") value = csp;
+      }
+    }
+  }
+  if (choice.from_query) {
+    res.headers.emplace_back("Set-Cookie",
+                             LangCookieHeader(choice.lang, deps.options.secure_cookies));
+  }
   return res;
 }
 
+Lang LangOf(const Request& req) { return ChooseLang(req).lang; }
+
+// A page that shows an error and offers no way forward.
+Response ErrorView(Deps& deps, const Request& req, const api::SessionUser* who, const Text& title,
+                   std::string_view message, unsigned status) {
+  const Lang lang = LangOf(req);
+  const std::string t(Tr(lang, title));
+  return Render(deps, req, who, t,
+                "<h1>" + Escape(t) + "</h1><p class=\"error\" role=\"alert\" id=\"error\">" +
+                    Escape(message) + "</p>",
+                status);
+}
+
+constexpr Text kAuthorizationFailed{"授权失败", "Authorization failed"};
+constexpr Text kAuthorizeAnApp{"授权应用", "Authorize an app"};
+
 // An error page for a failed step: its message with `status`, or for an internal fault a logged
 // cause and a generic 500 page with the log id (causes never reach the browser).
-Response FailurePage(const Request& req, std::string_view title, const Error& e, unsigned status) {
-  if (e.code != Errc::kInternal) return Html(ErrorPage(title, e.message), status);
+Response FailurePage(Deps& deps, const Request& req, const api::SessionUser* who, const Text& title,
+                     const Error& e, unsigned status) {
+  if (e.code != Errc::kInternal) return ErrorView(deps, req, who, title, e.message, status);
   api::LogInternalError(req, e);
-  return Html(ErrorPage(title, "Internal error (log id " + req.logid + ")."), 500);
+  const Lang lang = LangOf(req);
+  return ErrorView(deps, req, who, title,
+                   std::string(Tr(lang, Text{"内部错误（日志 ID ", "Internal error (log id "})) +
+                       req.logid + std::string(Tr(lang, Text{"）。", ")."})),
+                   500);
 }
 
 Response Authorize(Deps& deps, Request& req) {
@@ -255,30 +356,38 @@ Response Authorize(Deps& deps, Request& req) {
   oauth::AuthorizeParams p = ParamsOf(req);
   oauth::AuthorizeCheck check = oauth::CheckAuthorizeRequest(env, p);
   if (!check.redirect_ok) {
-    return Html(ErrorPage("Authorization failed", check.error_description), 400);
+    auto session = api::ResolveSession(deps, req);
+    return ErrorView(deps, req, session ? &*session : nullptr, kAuthorizationFailed,
+                     check.error_description, 400);
   }
   if (!check.error.empty()) {
     return ToApp(req, false, ErrorRedirect(p, check.error, check.error_description));
   }
   auto session = api::ResolveSession(deps, req);
   if (!session) return LoginRedirect(req);
+  const Lang lang = LangOf(req);
   auto places = oauth::ConsentPlaces(env, *check.app, session->user.id, p.workspace_id);
-  if (!places) return FailurePage(req, "Authorization failed", places.error(), 400);
+  if (!places) {
+    return FailurePage(deps, req, &*session, kAuthorizationFailed, places.error(), 400);
+  }
   if (places->empty()) {
-    return Html(
-        ErrorPage("Authorization failed",
-                  "The app " + check.app->name +
-                      " is not installed where you can "
-                      "authorize it. Ask an administrator of your enterprise to install it, "
-                      "then authorize again."),
+    return ErrorView(
+        deps, req, &*session, kAuthorizationFailed,
+        lang == Lang::kZh
+            ? "应用 " + check.app->name + " 未安装在你可以授权的地方。请企业管理员安装后再授权。"
+            : "The app " + check.app->name +
+                  " is not installed where you can authorize it. Ask an "
+                  "administrator of your enterprise to install it, then authorize "
+                  "again.",
         403);
   }
   std::string hidden = "<input type=\"hidden\" name=\"authorize_key\" value=\"" +
                        Escape(EncodeAuthorizeKey(p)) + "\">";
-  return Html(Page("Authorize " + check.app->name,
-                   ConsentBody(*check.app, !p.workspace_id.empty(), *places, kConsentPath, hidden,
-                               session->session.csrf_token)),
-              200, OriginOf(p.redirect_uri));
+  return Render(deps, req, &*session,
+                std::string(Tr(lang, Text{"授权 ", "Authorize "})) + check.app->name,
+                ConsentBody(lang, *check.app, !p.workspace_id.empty(), *places, kConsentPath,
+                            hidden, session->session.csrf_token),
+                200, OriginOf(p.redirect_uri));
 }
 
 // The signed-in user of a state-changing post, CSRF checked; or the response to send.
@@ -289,9 +398,12 @@ struct Poster {
 Poster PostingUser(Deps& deps, const Request& req, const Form& form) {
   auto session = api::ResolveSession(deps, req);
   if (!session) {
-    return {std::nullopt, form.json
-                              ? api::Fail(req, session.error())
-                              : Html(ErrorPage("Signed out", "Sign in again and retry."), 401)};
+    return {std::nullopt,
+            form.json ? api::Fail(req, session.error())
+                      : ErrorView(deps, req, nullptr, Text{"已退出登录", "Signed out"},
+                                  Tr(ChooseLang(req).lang,
+                                     Text{"请重新登录后重试。", "Sign in again and retry."}),
+                                  401)};
   }
   const std::string posted = form.Get("csrf_token");
   const bool csrf_ok = api::CsrfValid(req, session->session) ||
@@ -306,14 +418,17 @@ Response AuthorizeConsent(Deps& deps, Request& req) {
   auto poster = PostingUser(deps, req, *form);
   if (poster.refusal) return *poster.refusal;
   auto p = DecodeAuthorizeKey(form->Get("authorize_key"));
-  if (!p)
+  if (!p) {
     return form->json ? api::Fail(req, Errc::kBadRequest, "invalid authorize_key")
-                      : Html(ErrorPage("Authorization failed", "invalid authorize_key"), 400);
+                      : ErrorView(deps, req, &*poster.who, kAuthorizationFailed,
+                                  "invalid authorize_key", 400);
+  }
   auto env = OAuthEnv(deps);
   oauth::AuthorizeCheck check = oauth::CheckAuthorizeRequest(env, *p);
   if (!check.redirect_ok) {
     return form->json ? api::Fail(req, Errc::kBadRequest, check.error_description)
-                      : Html(ErrorPage("Authorization failed", check.error_description), 400);
+                      : ErrorView(deps, req, &*poster.who, kAuthorizationFailed,
+                                  check.error_description, 400);
   }
   if (!check.error.empty()) {
     return ToApp(req, form->json, ErrorRedirect(*p, check.error, check.error_description));
@@ -342,28 +457,39 @@ Response AuthorizeConsent(Deps& deps, Request& req) {
 
 // --- device verification
 
-std::string DeviceEntryForm(std::string_view user_code, std::string_view csrf,
+constexpr Text kConnectDevice{"连接设备", "Connect a device"};
+
+std::string DeviceEntryForm(Lang lang, std::string_view user_code, std::string_view csrf,
                             std::string_view error) {
-  std::string body = "<h1>Connect a device</h1><p>Enter the code shown on your device.</p>";
-  if (!error.empty()) body += "<p class=\"error\" id=\"error\">" + Escape(error) + "</p>";
+  std::string body =
+      "<h1>" + Escape(Tr(lang, kConnectDevice)) + "</h1><p>" +
+      Escape(Tr(lang, Text{"请输入设备上显示的代码。", "Enter the code shown on your device."})) +
+      "</p>";
+  if (!error.empty()) {
+    body += "<p class=\"error\" role=\"alert\" id=\"error\">" + Escape(error) + "</p>";
+  }
   body +=
       "<form method=\"post\" action=\"/device\"><input type=\"hidden\" name=\"csrf_token\" "
       "value=\"" +
-      Escape(csrf) +
-      "\"><label for=\"user_code\">Code</label>"
-      "<input id=\"user_code\" name=\"user_code\" type=\"text\" autocomplete=\"off\" "
+      Escape(csrf) + "\"><label for=\"user_code\">" + Escape(Tr(lang, Text{"代码", "Code"})) +
+      "</label><input id=\"user_code\" name=\"user_code\" type=\"text\" autocomplete=\"off\" "
       "placeholder=\"XXXX-XXXX\" value=\"" +
-      Escape(user_code) +
-      "\" required>"
-      "<button class=\"primary\" type=\"submit\" id=\"continue\">Continue</button></form>";
-  return Page("Connect a device", body);
+      Escape(user_code) + "\" required><div><button type=\"submit\" id=\"continue\">" +
+      Escape(Tr(lang, Text{"继续", "Continue"})) + "</button></div></form>";
+  return body;
+}
+
+Response DeviceEntry(Deps& deps, const Request& req, const api::SessionUser& who,
+                     std::string_view user_code, std::string_view error, unsigned status) {
+  const Lang lang = LangOf(req);
+  return Render(deps, req, &who, std::string(Tr(lang, kConnectDevice)),
+                DeviceEntryForm(lang, user_code, who.session.csrf_token, error), status);
 }
 
 Response DeviceGet(Deps& deps, Request& req) {
   auto session = api::ResolveSession(deps, req);
   if (!session) return LoginRedirect(req);
-  return Html(
-      DeviceEntryForm(req.Query("user_code").value_or(""), session->session.csrf_token, ""));
+  return DeviceEntry(deps, req, *session, req.Query("user_code").value_or(""), "", 200);
 }
 
 // Wrong user codes are throttled per user and per client address (RFC 8628 §5.1: user codes
@@ -376,9 +502,12 @@ Response DevicePost(Deps& deps, api::LoginThrottle& throttle, Request& req) {
   const std::string& user_id = poster.who->user.id;
   const std::string csrf = poster.who->session.csrf_token;
   const std::string typed = form->Get("user_code");
+  const Lang lang = LangOf(req);
   if (throttle.Blocked("device:" + user_id, "device:" + req.remote_address)) {
-    return Html(DeviceEntryForm(typed, csrf, "Too many wrong codes. Wait a minute and retry."),
-                429);
+    return DeviceEntry(deps, req, *poster.who, typed,
+                       Tr(lang, Text{"错误代码过多，请等待一分钟后重试。",
+                                     "Too many wrong codes. Wait a minute and retry."}),
+                       429);
   }
   auto env = OAuthEnv(deps);
   auto code = oauth::NormalizeUserCode(typed);
@@ -386,20 +515,25 @@ Response DevicePost(Deps& deps, api::LoginThrottle& throttle, Request& req) {
                       : Result<oauth::PendingDevice>(Error::Make(Errc::kNotFound, "bad code"));
   if (!pending) {
     throttle.RecordFailure("device:" + user_id, "device:" + req.remote_address);
-    return Html(DeviceEntryForm(typed, csrf, "That code is not valid or has expired."), 400);
+    return DeviceEntry(
+        deps, req, *poster.who, typed,
+        Tr(lang, Text{"该代码无效或已过期。", "That code is not valid or has expired."}), 400);
   }
   auto places = oauth::ConsentPlaces(env, pending->app, user_id, pending->device.workspace_id);
   if (!places || places->empty()) {
-    return Html(ErrorPage("Authorization failed",
-                          "The app " + pending->app.name + " cannot be authorized by you here."),
-                403);
+    return ErrorView(deps, req, &*poster.who, kAuthorizationFailed,
+                     lang == Lang::kZh
+                         ? "你无法在此授权应用 " + pending->app.name + "。"
+                         : "The app " + pending->app.name + " cannot be authorized by you here.",
+                     403);
   }
   std::string hidden = "<input type=\"hidden\" name=\"user_code\" value=\"" + Escape(*code) + "\">";
-  return Html(Page("Authorize " + pending->app.name,
-                   "<p class=\"muted\">Device code <strong id=\"user-code\">" + Escape(*code) +
-                       "</strong></p>" +
-                       ConsentBody(pending->app, !pending->device.workspace_id.empty(), *places,
-                                   kDeviceVerifyPath, hidden, csrf)));
+  return Render(deps, req, &*poster.who,
+                std::string(Tr(lang, Text{"授权 ", "Authorize "})) + pending->app.name,
+                ConsentBody(lang, pending->app, !pending->device.workspace_id.empty(), *places,
+                            kDeviceVerifyPath, hidden, csrf) +
+                    "<p class=\"muted\">" + Escape(Tr(lang, Text{"设备代码", "Device code"})) +
+                    " <strong id=\"user-code\">" + Escape(*code) + "</strong></p>");
 }
 
 Response DeviceVerify(Deps& deps, api::LoginThrottle& throttle, Request& req) {
@@ -409,8 +543,10 @@ Response DeviceVerify(Deps& deps, api::LoginThrottle& throttle, Request& req) {
   if (poster.refusal) return *poster.refusal;
   const std::string& user_id = poster.who->user.id;
   if (throttle.Blocked("device:" + user_id, "device:" + req.remote_address)) {
-    return form->json ? api::Fail(req, Errc::kBadRequest, "too many wrong codes, retry later")
-                      : Html(ErrorPage("Authorization failed", "Too many wrong codes."), 429);
+    return form->json
+               ? api::Fail(req, Errc::kBadRequest, "too many wrong codes, retry later")
+               : ErrorView(deps, req, &*poster.who, kAuthorizationFailed,
+                           Tr(LangOf(req), Text{"错误代码过多。", "Too many wrong codes."}), 429);
   }
   auto code = oauth::NormalizeUserCode(form->Get("user_code"));
   const bool approve =
@@ -425,17 +561,24 @@ Response DeviceVerify(Deps& deps, api::LoginThrottle& throttle, Request& req) {
       throttle.RecordFailure("device:" + user_id, "device:" + req.remote_address);
     }
     if (s.error().code == Errc::kInternal) {
-      return form->json ? api::Fail(req, s.error())
-                        : FailurePage(req, "Authorization failed", s.error(), 500);
+      return form->json
+                 ? api::Fail(req, s.error())
+                 : FailurePage(deps, req, &*poster.who, kAuthorizationFailed, s.error(), 500);
     }
-    return form->json ? api::Fail(req, Errc::kBadRequest, s.error().message)
-                      : Html(ErrorPage("Authorization failed", s.error().message), 400);
+    return form->json
+               ? api::Fail(req, Errc::kBadRequest, s.error().message)
+               : ErrorView(deps, req, &*poster.who, kAuthorizationFailed, s.error().message, 400);
   }
   if (form->json) return api::Ok(req, json::object{{"redirect_uri", ""}});
-  const char* title = approve ? "Device connected" : "Access denied";
-  const char* text = approve ? "You can return to your device; it is signed in now."
-                             : "The device was not given access.";
-  return Html(Page(title, std::string("<h1 id=\"result\">") + title + "</h1><p>" + text + "</p>"));
+  const Lang lang = LangOf(req);
+  const std::string title(Tr(lang, approve ? Text{"设备已连接", "Device connected"}
+                                           : Text{"已拒绝访问", "Access denied"}));
+  const std::string_view text =
+      Tr(lang, approve ? Text{"你可以回到设备上继续，它现在已登录。",
+                              "You can return to your device; it is signed in now."}
+                       : Text{"该设备未获得访问权限。", "The device was not given access."});
+  return Render(deps, req, &*poster.who, title,
+                "<h1 id=\"result\">" + Escape(title) + "</h1><p>" + Escape(text) + "</p>");
 }
 
 // --- share link (coze-platform.md §5.4): the app's owner sends /open/oauth/share?appid=…;
@@ -450,12 +593,13 @@ struct SharePlace {
 };
 
 Result<std::vector<SharePlace>> SharePlaces(Deps& deps, const credentials::OAuthApp& app,
-                                            const domain::User& user) {
+                                            const domain::User& user, Lang lang) {
   std::vector<SharePlace> out;
   if (app.client_type == credentials::ClientType::kService && app.owner_account_id == user.id) {
     auto ws = deps.store.ListWorkspacesOfAccount(user.id);
     if (!ws) return ws.error();
-    out.push_back({"personal", "Personal account", std::move(ws).value()});
+    out.push_back({"personal", std::string(Tr(lang, Text{"个人账号", "Personal account"})),
+                   std::move(ws).value()});
   }
   auto enterprises = deps.store.ListEnterprisesOfUser(user.id);
   if (!enterprises) return enterprises.error();
@@ -464,7 +608,8 @@ Result<std::vector<SharePlace>> SharePlaces(Deps& deps, const credentials::OAuth
     if (!role || !role.value() || !domain::IsAdmin(*role.value())) continue;
     auto ws = deps.store.ListWorkspacesOfEnterprise(e.id);
     if (!ws) return ws.error();
-    out.push_back({e.id, "Enterprise: " + e.name, std::move(ws).value()});
+    out.push_back({e.id, std::string(Tr(lang, Text{"企业：", "Enterprise: "})) + e.name,
+                   std::move(ws).value()});
   }
   return out;
 }
@@ -472,52 +617,62 @@ Result<std::vector<SharePlace>> SharePlaces(Deps& deps, const credentials::OAuth
 Response ShareGet(Deps& deps, Request& req) {
   auto session = api::ResolveSession(deps, req);
   if (!session) return LoginRedirect(req);
+  const api::SessionUser* who = &*session;
+  const Lang lang = LangOf(req);
   api::ConsoleCall call{req, deps, session->session, session->user};
   auto env = call.Env();
   auto app = admin::LiveApp(env, req.Query("appid").value_or(""));
   if (!app || app->status != credentials::AppStatus::kActive) {
-    return Html(ErrorPage("Authorize an app", "This share link names no active app."), 404);
+    return ErrorView(deps, req, who, kAuthorizeAnApp,
+                     Tr(lang, Text{"此分享链接没有指向任何有效的应用。",
+                                   "This share link names no active app."}),
+                     404);
   }
-  auto places = SharePlaces(deps, *app, session->user);
-  if (!places) return FailurePage(req, "Authorize an app", places.error(), 500);
+  auto places = SharePlaces(deps, *app, session->user, lang);
+  if (!places) return FailurePage(deps, req, who, kAuthorizeAnApp, places.error(), 500);
   if (places->empty()) {
-    return Html(ErrorPage("Authorize an app",
-                          "Only a super_admin or admin of an enterprise can "
-                          "authorize " +
-                              app->name + " there."),
-                403);
+    return ErrorView(deps, req, who, kAuthorizeAnApp,
+                     lang == Lang::kZh
+                         ? "只有企业的超级管理员或管理员可以在企业中授权 " + app->name + "。"
+                         : "Only a super_admin or admin of an enterprise can "
+                           "authorize " +
+                               app->name + " there.",
+                     403);
   }
-  std::string body = "<h1 id=\"app-name\">Authorize " + Escape(app->name) + "</h1>" +
-                     PointsTable(*app, false) +
+  std::string body = "<h1 id=\"app-name\">" + Escape(Tr(lang, Text{"授权 ", "Authorize "})) +
+                     Escape(app->name) + "</h1>" + PointsTable(lang, *app, false) +
                      "<form method=\"post\" action=\"/open/oauth/share\">"
                      "<input type=\"hidden\" name=\"appid\" value=\"" +
                      Escape(app->id) +
                      "\">"
                      "<input type=\"hidden\" name=\"csrf_token\" value=\"" +
-                     Escape(session->session.csrf_token) +
-                     "\"><fieldset><legend>Authorize in"
-                     "</legend>";
+                     Escape(session->session.csrf_token) + "\"><fieldset><legend>" +
+                     Escape(Tr(lang, Text{"授权到", "Authorize in"})) + "</legend>";
   bool first = true;
   for (const auto& p : *places) {
-    body += "<label><input type=\"radio\" name=\"place\" value=\"" + Escape(p.key) + "\"" +
-            (first ? " checked" : "") + "> " + Escape(p.label) + "</label>";
+    body += "<label class=\"choice\"><input type=\"radio\" name=\"place\" value=\"" +
+            Escape(p.key) + "\"" + (first ? " checked" : "") + "> " + Escape(p.label) + "</label>";
     first = false;
   }
-  body +=
-      "</fieldset><fieldset><legend>Workspaces</legend><label><input type=\"radio\" "
-      "name=\"scope\" value=\"all\" checked> All workspaces, present and future</label>"
-      "<label><input type=\"radio\" name=\"scope\" value=\"listed\"> Only these:</label>";
+  body += "</fieldset><fieldset><legend>" + Escape(Tr(lang, Text{"工作空间", "Workspaces"})) +
+          "</legend><label class=\"choice\"><input type=\"radio\" name=\"scope\" value=\"all\" "
+          "checked> " +
+          Escape(Tr(lang,
+                    Text{"所有工作空间（包括以后创建的）", "All workspaces, present and future"})) +
+          "</label><label class=\"choice\"><input type=\"radio\" name=\"scope\" "
+          "value=\"listed\"> " +
+          Escape(Tr(lang, Text{"仅以下工作空间：", "Only these:"})) + "</label>";
   for (const auto& p : *places) {
     for (const auto& w : p.workspaces) {
-      body += "<label><input type=\"checkbox\" name=\"workspace_id\" value=\"" + Escape(w.id) +
-              "\"> " + Escape(w.name) + " <span class=\"muted\">(" + Escape(p.label) +
-              ")</span></label>";
+      body += "<label class=\"choice\"><input type=\"checkbox\" name=\"workspace_id\" value=\"" +
+              Escape(w.id) + "\"> " + Escape(w.name) + " <span class=\"muted\">(" +
+              Escape(p.label) + ")</span></label>";
     }
   }
-  body +=
-      "</fieldset><button class=\"primary\" type=\"submit\" id=\"authorize\">Authorize"
-      "</button></form>";
-  return Html(Page("Authorize " + app->name, body));
+  body += "</fieldset><div><button type=\"submit\" id=\"authorize\">" +
+          Escape(Tr(lang, Text{"授权", "Authorize"})) + "</button></div></form>";
+  return Render(deps, req, who, std::string(Tr(lang, Text{"授权 ", "Authorize "})) + app->name,
+                body);
 }
 
 Response SharePost(Deps& deps, Request& req) {
@@ -528,7 +683,7 @@ Response SharePost(Deps& deps, Request& req) {
   api::ConsoleCall call{req, deps, poster.who->session, poster.who->user};
   auto env = call.Env();
   auto app = admin::LiveApp(env, form->Get("appid"));
-  if (!app) return FailurePage(req, "Authorize an app", app.error(), 404);
+  if (!app) return FailurePage(deps, req, &*poster.who, kAuthorizeAnApp, app.error(), 404);
   admin::AuthorizeSpec spec;
   spec.app_id = app->id;
   spec.actor_user_id = poster.who->user.id;
@@ -548,11 +703,18 @@ Response SharePost(Deps& deps, Request& req) {
     }
   }
   auto a = admin::AuthorizeApp(env, spec);
-  if (!a) return FailurePage(req, "Authorization failed", a.error(), 400);
-  return Html(
-      Page("Authorized", "<h1 id=\"result\">Authorized</h1><p>" + Escape(app->name) +
-                             " is authorized (authorization <code id=\"authorization-id\">" +
-                             Escape(a->id) + "</code>).</p>"));
+  if (!a) return FailurePage(deps, req, &*poster.who, kAuthorizationFailed, a.error(), 400);
+  const Lang lang = LangOf(req);
+  const std::string title(Tr(lang, Text{"已授权", "Authorized"}));
+  return Render(deps, req, &*poster.who, title,
+                "<h1 id=\"result\">" + Escape(title) + "</h1><p>" +
+                    (lang == Lang::kZh
+                         ? Escape(app->name) + " 已授权（授权 ID <code id=\"authorization-id\">" +
+                               Escape(a->id) + "</code>）。"
+                         : Escape(app->name) +
+                               " is authorized (authorization <code id=\"authorization-id\">" +
+                               Escape(a->id) + "</code>).") +
+                    "</p>");
 }
 
 // --- login page
@@ -573,7 +735,7 @@ Response SignPost(Deps& deps, Request& req) {
   auto login = api::PasswordLogin(deps, get("email"), get("password"), req.remote_address);
   if (!login) {
     if (login.error().code == Errc::kInternal) {
-      return FailurePage(req, "Sign in", login.error(), 500);
+      return FailurePage(deps, req, nullptr, Text{"登录", "Sign in"}, login.error(), 500);
     }
     return LoginPage(req, redirect, LoginError(req, login.error()), 401);
   }

@@ -197,5 +197,76 @@ TEST_F(ConsoleHomePages, AHostileUserNameIsText) {
       << "an unknown notice is not shown, let alone echoed";
 }
 
+// The OAuth pages (console/oauth_pages.cpp) are in the console's frame too: the share link's page
+// and the consent page in zh-CN by Accept-Language and in English by ?lang=en, under the strict
+// policy (the consent page's form-action adds only the app's redirect URI origin).
+TEST_F(ConsoleHomePages, TheShareAndConsentPagesSpeakBothLanguagesUnderTheStrictPolicy) {
+  UserInfo u = scenario_.CreateUser("owner");
+  EnterpriseInfo ent = scenario_.CreateEnterprise("Acme", u.id);
+  AppInfo service = scenario_.CreateApp({.owner = u.id, .client_type = "service"});
+  const std::string redirect = "http://localhost:8080/callback";
+  AppInfo web =
+      scenario_.CreateApp({.owner = u.id, .client_type = "web", .redirect_uris = {redirect}});
+  ConsoleBrowser b = LoginBrowser(http_, u);
+  const std::string share = "/open/oauth/share?appid=" + service.id;
+  const std::string consent = AuthorizeTarget(web.client_id, redirect);
+
+  auto check = [&](const HttpResponse& res, const std::string& what) {
+    ASSERT_EQ(res.status, 200) << what << ": " << res.Describe();
+    const std::string csp = res.Header("Content-Security-Policy");
+    EXPECT_TRUE(Contains(csp, "script-src 'self'")) << what << ": " << csp;
+    EXPECT_TRUE(Contains(csp, "style-src 'self'")) << what << ": " << csp;
+    EXPECT_FALSE(Contains(csp, "unsafe-inline")) << what << ": " << csp;
+    EXPECT_TRUE(Contains(csp, "frame-ancestors 'none'")) << what << ": " << csp;
+    EXPECT_FALSE(Contains(res.body, "style=\"")) << what;
+    EXPECT_FALSE(Contains(res.body, "<script>")) << what;
+    EXPECT_TRUE(Contains(res.body, "id=\"signed-in-as\">" + u.email)) << what;
+  };
+
+  auto share_zh = Page(b, share, "zh-CN");
+  check(share_zh, "share zh");
+  EXPECT_TRUE(Contains(share_zh.body, "<html lang=\"zh-CN\">"));
+  EXPECT_TRUE(Contains(share_zh.body, "个人账号"));
+  EXPECT_TRUE(Contains(share_zh.body, "企业：Acme"));
+  EXPECT_TRUE(Contains(share_zh.body, "所有工作空间"));
+  EXPECT_TRUE(Contains(share_zh.body, "授权范围"));
+  EXPECT_TRUE(Contains(share_zh.body, "id=\"authorize\">授权</button>"));
+  EXPECT_EQ(share_zh.Header("Content-Security-Policy").find("localhost:8080"), std::string::npos);
+
+  auto share_en = Page(b, share + "&lang=en", "zh-CN");
+  check(share_en, "share en");
+  EXPECT_TRUE(Contains(share_en.body, "<html lang=\"en\">"));
+  EXPECT_TRUE(Contains(share_en.body, "Personal account"));
+  EXPECT_TRUE(Contains(share_en.body, "Enterprise: Acme"));
+  EXPECT_TRUE(Contains(share_en.body, "All workspaces, present and future"));
+  EXPECT_TRUE(Contains(share_en.body, "id=\"authorize\">Authorize</button>"));
+  EXPECT_FALSE(Contains(share_en.body, "个人账号"));
+
+  auto consent_zh = Page(b, consent, "zh-CN");
+  check(consent_zh, "consent zh");
+  EXPECT_TRUE(Contains(consent_zh.body, "<html lang=\"zh-CN\">"));
+  EXPECT_TRUE(Contains(consent_zh.body, "id=\"allow\">授权</button>"));
+  EXPECT_TRUE(Contains(consent_zh.body, "id=\"deny\">拒绝</button>"));
+  EXPECT_TRUE(Contains(consent_zh.body, "个人账号"));
+  EXPECT_TRUE(Contains(consent_zh.body, "授权范围"));
+  // The language links keep the authorize request's parameters.
+  EXPECT_TRUE(Contains(consent_zh.body, "client_id=" + web.client_id)) << consent_zh.body;
+  int policies = 0;  // one policy: a second one would apply too
+  for (const auto& [k, v] : consent_zh.headers) policies += k == "Content-Security-Policy";
+  EXPECT_EQ(policies, 1);
+  EXPECT_TRUE(Contains(consent_zh.Header("Content-Security-Policy"),
+                       "form-action 'self' http://localhost:8080;"))
+      << consent_zh.Header("Content-Security-Policy");
+
+  auto consent_en = Page(b, consent + "&lang=en", "zh-CN");
+  check(consent_en, "consent en");
+  EXPECT_TRUE(Contains(consent_en.body, "<html lang=\"en\">"));
+  EXPECT_TRUE(Contains(consent_en.body, "id=\"allow\">Allow</button>"));
+  EXPECT_TRUE(Contains(consent_en.body, "id=\"deny\">Deny</button>"));
+  EXPECT_TRUE(Contains(consent_en.body, "Personal account"));
+  EXPECT_TRUE(Contains(consent_en.body, "wants to access your Coze account"));
+  EXPECT_FALSE(Contains(consent_en.body, "拒绝"));
+}
+
 }  // namespace
 }  // namespace cozeauth::it

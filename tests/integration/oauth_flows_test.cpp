@@ -112,7 +112,7 @@ TEST_F(OAuthFlows, ShareLinkInstallsIntoAnEnterpriseOnlyForItsAdmins) {
   ASSERT_EQ(page.status, 200u) << page.Describe();
   EXPECT_NE(page.body.find("value=\"" + ent.id + "\""), std::string::npos);
   EXPECT_EQ(page.body.find("value=\"personal\""), std::string::npos);  // boss does not own it
-  auto done = http_.Post(link.substr(0, link.find('?')),
+  auto done = http_.Post(link.substr(0, link.find('?')) + "?lang=en",
                          "appid=" + app.id + "&place=" + ent.id + "&scope=all&csrf_token=" + b.csrf,
                          b.Read(), "application/x-www-form-urlencoded");
   ASSERT_EQ(done.status, 200u) << done.Describe();

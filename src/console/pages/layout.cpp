@@ -94,7 +94,9 @@ std::string Navigation(const LayoutInput& in) {
 std::string LanguageSwitch(const LayoutInput& in) {
   const std::string path = Escape(in.path);
   auto link = [&](Lang l, std::string_view label) {
-    return "<a href=\"" + path + "?lang=" + std::string(LangCode(l)) + "\" lang=\"" +
+    // A path that carries a query (an authorize request's parameters) keeps it.
+    const char* sep = in.path.find('?') == std::string_view::npos ? "?" : "&";
+    return "<a href=\"" + path + sep + "lang=" + std::string(LangCode(l)) + "\" lang=\"" +
            std::string(LangTag(l)) + "\" hreflang=\"" + std::string(LangTag(l)) + "\"" +
            (l == in.lang ? " aria-current=\"true\"" : "") + ">" + std::string(label) + "</a>";
   };
