@@ -18,7 +18,6 @@ constexpr Text kOverview{"概览", "Overview"};
 constexpr Text kEnterpriseOverview{"企业概览", "Enterprise overview"};
 constexpr Text kAccount{"账号设置", "Account settings"};
 constexpr Text kUid{"UID（个人账号 ID）", "UID (personal account id)"};
-constexpr Text kUserId{"用户 ID", "User id"};
 constexpr Text kName{"名称", "Name"};
 constexpr Text kEmail{"邮箱", "Email"};
 constexpr Text kCreated{"创建时间", "Created"};

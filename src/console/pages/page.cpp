@@ -18,6 +18,7 @@ constexpr Text kForbiddenTitle{"无法完成操作", "Cannot complete the reques
 constexpr Text kNotFoundPlace{"找不到该企业，或你不是它的成员。",
                               "No such enterprise, or you are not one of its members."};
 constexpr Text kInternal{"服务器内部错误，日志编号：", "Internal error. Log id: "};
+constexpr Text kInternalTitle{"服务器内部错误", "Internal error"};
 constexpr Text kErrorPrefix{"操作未完成：", "Not done: "};
 
 bool IsFormPost(const http::Request& req) {
@@ -229,8 +230,14 @@ void AddPage(http::Router& router, api::Deps& deps, http::Verb method, std::stri
                if (!su) {
                  if (su.error().code == Errc::kUnauthenticated) return SignInRedirect(req);
                  api::LogInternalError(req, su.error());
+                 const Lang lang = ChooseLang(req).lang;
+                 LayoutInput in;
+                 in.lang = lang;
+                 in.title = Tr(lang, kInternalTitle);
                  return HtmlResponse(
-                     ErrorPage("cozeauth", "Internal error (log id " + req.logid + ")."), 500);
+                     RenderLayout(in, "<h1>" + Escape(in.title) + "</h1>" +
+                                          ErrorLine(std::string(Tr(lang, kInternal)) + req.logid)),
+                     500);
                }
                PageCall call(req, deps, *r, su->session, su->user, ChooseLang(req).lang);
                if (req.method != http::Verb::get && req.method != http::Verb::head) {

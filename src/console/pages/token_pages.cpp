@@ -124,7 +124,6 @@ constexpr Text kPermissions{"权限", "Permissions"};
 constexpr Text kWorkspaces{"访问空间", "Workspaces"};
 constexpr Text kAllWorkspaces{"所有工作空间（包括未来创建的工作空间）",
                               "All workspaces (present and future)"};
-constexpr Text kAllWorkspacesShort{"所有工作空间", "All workspaces"};
 constexpr Text kChosenWorkspaces{"指定工作空间", "Chosen workspaces"};
 constexpr Text kNoWorkspaces{"此账号下还没有你可选择的工作空间。",
                              "This account has no workspace you can choose yet."};
