@@ -109,13 +109,13 @@ TEST_F(ConsoleTokenPagesTest, CreateShowOnceListEditRevokeInBothLanguages) {
   ConsoleBrowser b = LoginBrowser(http_, alice);
 
   struct Lang {
-    std::string code, title, none, warning, all_ws, updated, deleted, expires_label;
+    std::string code, title, none, warning, all_ws, updated, deleted, expires_label, point;
   };
   const std::vector<Lang> langs = {
       {"zh", "个人访问令牌", "还没有个人访问令牌", "只显示这一次", "所有工作空间", "已保存",
-       "已删除", "有效期"},
+       "已删除", "有效期", "创建会话"},
       {"en", "Personal access tokens", "No personal access tokens yet", "shown only once",
-       "All workspaces", "Saved.", "Deleted.", "Expiry"},
+       "All workspaces", "Saved.", "Deleted.", "Expiry", "Create conversations"},
   };
   std::vector<std::string> tokens;
   for (const Lang& l : langs) {
@@ -132,7 +132,7 @@ TEST_F(ConsoleTokenPagesTest, CreateShowOnceListEditRevokeInBothLanguages) {
     EXPECT_TRUE(Contains(form.body, l.expires_label));
     EXPECT_TRUE(Contains(form.body, "<label for=\"token-name\">"));
     EXPECT_TRUE(Contains(form.body, "id=\"p-account-createConversation\""));
-    EXPECT_TRUE(Contains(form.body, "Create conversations"));  // the catalogue's description
+    EXPECT_TRUE(Contains(form.body, l.point));  // the point's description, in the page's language
     EXPECT_TRUE(Contains(form.body, "id=\"p-workspace-chat\""));
     EXPECT_FALSE(Contains(form.body, "id=\"points-enterprise\""));  // personal: no such level
     EXPECT_TRUE(Contains(form.body, "id=\"ws-" + ws + "\""));
