@@ -118,6 +118,10 @@ TEST_F(ConsoleHomePages, AnEnterpriseIsInTheUrlAndOnlyItsMembersSeeIt) {
   EXPECT_FALSE(Contains(page.body, "Acme <b>"));
   // The switcher on every page lists it; the navigation is the enterprise's.
   EXPECT_TRUE(Contains(Page(ob, "/").body, "data-context=\"" + e.id + "\""));
+  // …with its organizations, each leading to that organization's tokens.
+  EXPECT_TRUE(Contains(Page(ob, "/").body, "href=\"/enterprise/" + e.id +
+                                               "/open/oauth/pats?organization_id=" +
+                                               e.default_org_account_id + "\" data-organization="));
   EXPECT_TRUE(Contains(page.body, "href=\"/enterprise/" + e.id + "/open/oauth/pats\""));
 
   ConsoleBrowser sb = LoginBrowser(http_, stranger);

@@ -37,6 +37,7 @@ constexpr Text kPersonal{"个人版", "Personal"};
 constexpr Text kEnterprise{"企业版", "Enterprise"};
 constexpr Text kTeam{"团队版", "Team"};
 constexpr Text kSwitch{"切换空间", "Switch context"};
+constexpr Text kOrganization{"组织", "Organization"};
 constexpr Text kNavLabel{"控制台导航", "Console navigation"};
 constexpr Text kLangLabel{"语言", "Language"};
 constexpr Text kSignOut{"退出登录", "Sign out"};
@@ -64,7 +65,17 @@ std::string Switcher(const LayoutInput& in) {
       out += "<li><a href=\"/enterprise/" + Escape(e.enterprise.id) + "\" data-context=\"" +
              Escape(e.enterprise.id) + "\"" + (here ? " aria-current=\"true\"" : "") + ">" +
              Escape(EditionLabel(in.lang, e.enterprise)) + " · " + Escape(e.enterprise.name) +
-             "</a></li>";
+             "</a>";
+      // Its organizations: each one's tokens (a PAT belongs to one organization).
+      if (!e.organizations.empty()) out += "<ul class=\"orgs\">";
+      for (const auto& org : e.organizations) {
+        out += "<li><a href=\"/enterprise/" + Escape(e.enterprise.id) +
+               "/open/oauth/pats?organization_id=" + Escape(org.id) + "\" data-organization=\"" +
+               Escape(org.id) + "\">" + Escape(Tr(in.lang, kOrganization)) + " · " +
+               Escape(org.name) + "</a></li>";
+      }
+      if (!e.organizations.empty()) out += "</ul>";
+      out += "</li>";
     }
   }
   return out + "</ul></details>";
@@ -158,6 +169,7 @@ a{color:var(--brand)}
 .switcher ul{position:absolute;background:#fff;border:1px solid var(--line);border-radius:6px;list-style:none;margin:.3rem 0 0;padding:.3rem;min-width:16rem;z-index:1}
 .switcher li a{display:block;padding:.3rem .5rem;text-decoration:none}
 .switcher a[aria-current]{font-weight:700}
+.switcher ul.orgs{position:static;border:0;margin:0 0 0 1rem;padding:0;min-width:0}
 .lang a{margin-right:.4rem}.lang a[aria-current]{font-weight:700;text-decoration:none;color:var(--ink)}
 .who{margin-left:auto;color:var(--muted)}
 .frame{display:flex;align-items:flex-start}
