@@ -302,19 +302,7 @@ Response Render(Deps& deps, const Request& req, const api::SessionUser* who,
       if (ok) in.enterprises = &enterprises;
     }
   }
-  Response res = HtmlResponse(RenderLayout(in, body), status);
-  if (!form_target.empty() && form_target.find_first_of(" ;,'\"") == std::string::npos) {
-    std::string csp(kPageCsp);
-    constexpr std::string_view kSelf = "form-action 'self'";
-    const size_t at = csp.find(kSelf);
-    if (at != std::string::npos) {
-      csp.insert(at + kSelf.size(), " " + form_target);
-      // Replaces HtmlResponse's policy (SetHeader appends, and two policies both apply).
-      for (auto& [name, value] : res.headers) {
-        if (name == "Content-Security-Policy") value = csp;
-      }
-    }
-  }
+  Response res = HtmlResponse(RenderLayout(in, body), status, form_target);
   if (choice.from_query) {
     res.headers.emplace_back("Set-Cookie",
                              LangCookieHeader(choice.lang, deps.options.secure_cookies));

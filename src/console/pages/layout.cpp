@@ -147,9 +147,16 @@ std::string RenderLayout(const LayoutInput& in, std::string_view body_html) {
   return out;
 }
 
-http::Response HtmlResponse(std::string html, unsigned status) {
+http::Response HtmlResponse(std::string html, unsigned status, std::string_view form_origin) {
   http::Response res = http::Response::Html(std::move(html), status);
-  res.SetHeader("Content-Security-Policy", std::string(kPageCsp));
+  std::string csp(kPageCsp);
+  if (!form_origin.empty() && form_origin.find_first_of(" ;,'\"") == std::string_view::npos) {
+    constexpr std::string_view kSelf = "form-action 'self'";
+    if (const size_t at = csp.find(kSelf); at != std::string::npos) {
+      csp.insert(at + kSelf.size(), " " + std::string(form_origin));
+    }
+  }
+  res.SetHeader("Content-Security-Policy", std::move(csp));
   res.SetHeader("Cache-Control", "no-store");
   res.SetHeader("X-Frame-Options", "DENY");
   res.SetHeader("X-Content-Type-Options", "nosniff");

@@ -39,8 +39,11 @@ struct LayoutInput {
 std::string RenderLayout(const LayoutInput& in, std::string_view body_html);
 
 // text/html with the console's headers (CSP, Cache-Control: no-store, X-Frame-Options,
-// X-Content-Type-Options, Referrer-Policy).
-http::Response HtmlResponse(std::string html, unsigned status = 200);
+// X-Content-Type-Options, Referrer-Policy). `form_origin`, when given, is one more origin the
+// page's forms may end at (the OAuth consent page's redirect URI: browsers apply form-action to
+// the redirects after a post too); one holding a space, quote, comma or semicolon is ignored.
+http::Response HtmlResponse(std::string html, unsigned status = 200,
+                            std::string_view form_origin = {});
 
 // GET /console/static/console.css and /console/static/console.js.
 void RegisterStaticFiles(http::Router& router);
