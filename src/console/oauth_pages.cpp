@@ -288,18 +288,10 @@ Response Render(Deps& deps, const Request& req, const api::SessionUser* who,
     csrf_input = "<input type=\"hidden\" name=\"csrf_token\" value=\"" +
                  Escape(who->session.csrf_token) + "\">";
     in.csrf_input = csrf_input;
-    // The context switcher's enterprises (organizations are not needed here); none on a fault.
-    if (auto list = deps.store.ListEnterprisesOfUser(who->user.id)) {
-      bool ok = true;
-      for (auto& e : *list) {
-        auto role = deps.store.GetEnterpriseRole(e.id, who->user.id);
-        if (!role) {
-          ok = false;
-          break;
-        }
-        if (role.value()) enterprises.push_back(EnterpriseContext{e, *role.value(), {}});
-      }
-      if (ok) in.enterprises = &enterprises;
+    // The context switcher's enterprises; none on a store fault.
+    if (auto list = LoadEnterprises(deps.store, who->user.id)) {
+      enterprises = std::move(*list);
+      in.enterprises = &enterprises;
     }
   }
   Response res = HtmlResponse(RenderLayout(in, body), status, form_target);

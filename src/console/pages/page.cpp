@@ -78,23 +78,30 @@ PageCall::PageCall(http::Request& r, api::Deps& d, const http::Router& router,
                    const store::Session& s, const domain::User& u, Lang l)
     : req(r), deps(d), session(s), user(u), lang(l), router_(router) {}
 
-Result<const std::vector<EnterpriseContext>*> PageCall::Enterprises() {
-  if (enterprises_) return &*enterprises_;
-  auto list = deps.store.ListEnterprisesOfUser(user.id);
+Result<std::vector<EnterpriseContext>> LoadEnterprises(store::Store& store,
+                                                       const std::string& user_id) {
+  auto list = store.ListEnterprisesOfUser(user_id);
   if (!list) return list.error();
   std::vector<EnterpriseContext> out;
   for (auto& e : *list) {
-    auto role = deps.store.GetEnterpriseRole(e.id, user.id);
+    auto role = store.GetEnterpriseRole(e.id, user_id);
     if (!role) return role.error();
     if (!role.value()) continue;
-    auto orgs = deps.store.ListOrganizations(e.id);
+    auto orgs = store.ListOrganizations(e.id);
     if (!orgs) return orgs.error();
     std::stable_partition(orgs->begin(), orgs->end(), [&](const domain::Account& a) {
       return a.id == e.default_org_account_id;
     });
     out.push_back(EnterpriseContext{std::move(e), *role.value(), std::move(*orgs)});
   }
-  enterprises_ = std::move(out);
+  return out;
+}
+
+Result<const std::vector<EnterpriseContext>*> PageCall::Enterprises() {
+  if (enterprises_) return &*enterprises_;
+  auto list = LoadEnterprises(deps.store, user.id);
+  if (!list) return list.error();
+  enterprises_ = std::move(*list);
   return &*enterprises_;
 }
 

@@ -64,6 +64,11 @@ struct EnterpriseContext {
   bool IsAdmin() const { return domain::IsAdmin(role); }
 };
 
+// The enterprises `user_id` belongs to, with role and organizations (default first): what the
+// context switcher lists. Reads the store.
+Result<std::vector<EnterpriseContext>> LoadEnterprises(store::Store& store,
+                                                       const std::string& user_id);
+
 class PageCall {
  public:
   PageCall(http::Request& req, api::Deps& deps, const http::Router& router,
