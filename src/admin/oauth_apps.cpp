@@ -393,6 +393,19 @@ Status RevokeAuthorization(Env& env, const std::string& authorization_id) {
       "app.uninstalled", "authorization", authorization_id, AuthorizationAuditDetail(a.value()));
 }
 
+Status SetAuthorizationEnabled(Env& env, const std::string& authorization_id, bool enabled) {
+  auto a = env.store.GetAppAuthorization(authorization_id);
+  if (!a) return a.error();
+  if (a->Revoked())
+    return Error::BadRequest("id", "authorization " + authorization_id + " is revoked");
+  if (a->Disabled() != enabled) return {};
+  const int64_t at = enabled ? 0 : std::max<int64_t>(1, env.clock.NowSeconds());  // 0 = enabled
+  return Audited(
+      env, [&] { return env.store.SetAppAuthorizationDisabled(authorization_id, at); },
+      enabled ? "app.authorization_enabled" : "app.authorization_disabled", "authorization",
+      authorization_id, AuthorizationAuditDetail(a.value()));
+}
+
 namespace {
 
 // "abcd****wxyz": enough to tell secrets apart in a list, too little to use.

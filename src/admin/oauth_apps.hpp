@@ -76,6 +76,11 @@ struct AuthorizeSpec {
 Result<credentials::AppAuthorization> AuthorizeApp(Env& env, const AuthorizeSpec& spec);
 // Revokes the authorization and every token issued through it (uninstall).
 Status RevokeAuthorization(Env& env, const std::string& authorization_id);
+// Disables or enables an authorization or installation (audited). Disabled, its tokens and, for
+// an OBO installation, the tokens of the consents that depend on it are refused (4100) and no
+// new ones are issued through it, until it is enabled again: nothing is revoked. Setting the
+// state it already has changes nothing; a revoked authorization is kBadRequest.
+Status SetAuthorizationEnabled(Env& env, const std::string& authorization_id, bool enabled);
 
 inline constexpr size_t kMaxClientSecrets = 20;  // coze-platform.md §5.2
 

@@ -1,7 +1,8 @@
-// `cozeauth admin app authorize|revoke|installations`: where an app may act (coze-platform.md
-// §5.3–§5.4) — AppAuth authorizations of service apps into an account or enterprise-wide, OBO
-// installations of web/pkce/device apps into an enterprise, their revocation with every token
-// issued through them, and an enterprise's list of them (应用安装管理).
+// `cozeauth admin app authorize|revoke|disable-authorization|enable-authorization|installations`:
+// where an app may act (coze-platform.md §5.3–§5.4) — AppAuth authorizations of service apps into
+// an account or enterprise-wide, OBO installations of web/pkce/device apps into an enterprise,
+// their revocation with every token issued through them, their suspension (disable, enable
+// again), and an enterprise's list of them (应用安装管理).
 
 #include <cstdio>
 #include <memory>
@@ -133,6 +134,29 @@ void SetupAppRevoke(CLI::App& group, Cli& cli) {
   });
 }
 
+void SetupAppSetEnabled(CLI::App& group, Cli& cli, bool enabled) {
+  auto id = std::make_shared<std::string>();
+  CLI::App* cmd = AddAdminLeaf(
+      group, enabled ? "enable-authorization" : "disable-authorization",
+      enabled ? "Enable a disabled authorization or installation: its tokens work again"
+              : "Disable an authorization or installation: its tokens are refused and none are "
+                "issued until it is enabled again (nothing is revoked)",
+      cli);
+  cmd->add_option("--authorization", *id, "Authorization id")->required();
+  cmd->callback([id, &cli, cmd, enabled] {
+    WithAdminEnv(cli, *cmd, [&](admin::Env& env) {
+      if (auto s = admin::SetAuthorizationEnabled(env, *id, enabled); !s) {
+        return cli.Fail(s.error());
+      }
+      auto a = env.store.GetAppAuthorization(*id);
+      if (!a) return cli.Fail(a.error());
+      if (cli.json) return PrintJson(AuthorizationJson(*a));
+      std::printf("%s authorization %s of app %s in %s\n", enabled ? "enabled" : "disabled",
+                  a->id.c_str(), a->app_id.c_str(), AuthorizationPlace(*a).c_str());
+    });
+  });
+}
+
 // "enterprise-wide", "organization Lab (<id>)" or "personal account <id>".
 std::string DescribePlace(admin::Env& env, const AppAuthorization& a) {
   if (a.enterprise_wide()) return "enterprise-wide";
@@ -172,12 +196,14 @@ void SetupAppInstallations(CLI::App& group, Cli& cli) {
           out.emplace_back(std::move(item));
         } else {
           rows.push_back({a.id, a.app_id, app_name, client_type,
-                          std::string(credentials::ToString(a.kind)), place, a.authorized_by,
+                          std::string(credentials::ToString(a.kind)), place,
+                          std::string(AuthorizationStatus(a)), a.authorized_by,
                           FormatTime(a.created_at)});
         }
       }
       if (cli.json) return PrintJson(out);
-      PrintTable({"AUTHORIZATION", "APP", "NAME", "CLIENT TYPE", "KIND", "PLACE", "BY", "CREATED"},
+      PrintTable({"AUTHORIZATION", "APP", "NAME", "CLIENT TYPE", "KIND", "PLACE", "STATUS", "BY",
+                  "CREATED"},
                  rows);
     });
   });
@@ -188,6 +214,8 @@ void SetupAppInstallations(CLI::App& group, Cli& cli) {
 void SetupAppAuthorizationCommands(CLI::App& app_group, Cli& cli) {
   SetupAppAuthorize(app_group, cli);
   SetupAppRevoke(app_group, cli);
+  SetupAppSetEnabled(app_group, cli, /*enabled=*/false);
+  SetupAppSetEnabled(app_group, cli, /*enabled=*/true);
   SetupAppInstallations(app_group, cli);
 }
 

@@ -188,7 +188,7 @@ void PrintAppDetails(const OAuthApp& a, const std::vector<credentials::AppPublic
   std::vector<std::vector<std::string>> rows;
   for (const auto& z : authorizations) {
     rows.push_back({z.id, std::string(credentials::ToString(z.kind)), AuthorizationPlace(z),
-                    z.Revoked() ? "revoked" : "active", z.authorized_by, FormatTime(z.created_at),
+                    std::string(AuthorizationStatus(z)), z.authorized_by, FormatTime(z.created_at),
                     DescribeGrant(z.grant)});
   }
   if (!rows.empty()) {

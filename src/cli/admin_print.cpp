@@ -152,7 +152,13 @@ boost::json::object AuthorizationJson(const credentials::AppAuthorization& a) {
           {"authorized_by", a.authorized_by},
           {"created_at", a.created_at},
           {"revoked_at", a.revoked_at},
-          {"status", a.Revoked() ? "revoked" : "active"}};
+          {"disabled_at", a.disabled_at},
+          {"status", AuthorizationStatus(a)}};
+}
+
+std::string_view AuthorizationStatus(const credentials::AppAuthorization& a) {
+  if (a.Revoked()) return "revoked";
+  return a.Disabled() ? "disabled" : "active";
 }
 
 std::string AuthorizationPlace(const credentials::AppAuthorization& a) {

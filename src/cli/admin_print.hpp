@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "credentials/oauth_app.hpp"
@@ -33,6 +34,8 @@ boost::json::object GrantJson(const credentials::Grant& grant);
 boost::json::object AuthorizationJson(const credentials::AppAuthorization& authorization);
 // "enterprise ent_…" for an enterprise-wide authorization, else "account <id>".
 std::string AuthorizationPlace(const credentials::AppAuthorization& authorization);
+// revoked | disabled | active
+std::string_view AuthorizationStatus(const credentials::AppAuthorization& authorization);
 // The items joined with ",", or "-" when there are none.
 std::string JoinOrDash(const std::vector<std::string>& items);
 // "account: a,b; workspace: c (all workspaces); enterprise: -" for the text output.

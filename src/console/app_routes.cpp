@@ -73,7 +73,9 @@ json::object AuthorizationObject(const AppAuthorization& a) {
       {"enterprise_wide", a.enterprise_wide()},
       {"permission_list", PermissionList(a.grant)},
       {"authorized_by", a.authorized_by},
-      {"created_at", a.created_at}};
+      {"created_at", a.created_at},
+      {"status", a.Disabled() ? "Deactive" : "Active"},
+      {"disabled_at", a.disabled_at}};
 }
 
 // --- input
@@ -540,6 +542,43 @@ http::Response RevokeAuthorizedPermission(ConsoleCall& c) {
   return Revoke(c, *a);
 }
 
+// Disables (status Deactive) or enables (Active) an authorization or installation. Only whoever
+// administers its place may: the enterprise's admins, the organization's, the personal account's
+// owner — not the app's owner elsewhere, who disables the whole app instead.
+http::Response UpdateAuthorizationStatus(ConsoleCall& c) {
+  auto call = ReadAnyAppCall(c);
+  if (!call) return c.Fail(call.error());
+  const OAuthApp& app = call->app;
+  const bool manages = Manages(c, app);
+  auto id = RequiredId(call->body, "authorization_id");
+  if (!id) return c.Fail(Hidden(manages, app, id.error()));
+  auto a = c.deps.store.GetAppAuthorization(*id);
+  if (!a && a.error().code != Errc::kNotFound) return c.Fail(a.error());
+  const bool administers = a && AdministersPlace(c, *a);
+  if (!a || a->app_id != app.id || a->Revoked() || (!manages && !administers)) {
+    return c.Fail(
+        Hidden(manages, app, Error::Make(Errc::kNotFound, "authorization " + *id + " not found")));
+  }
+  // From here on the caller may see the authorization: its errors are its own.
+  auto status = OptString(call->body, "status");
+  if (!status) return c.Fail(status.error());
+  if (!status.value() || (*status.value() != "Active" && *status.value() != "Deactive")) {
+    return c.Fail(Error::BadRequest("status", "status must be Active or Deactive"));
+  }
+  if (!administers) {
+    return c.Fail(Error::Make(Errc::kPermissionDenied,
+                              "only an administrator of the place it is authorized in may "
+                              "disable or enable it; disable the app itself instead"));
+  }
+  auto env = c.Env();
+  if (auto s = admin::SetAuthorizationEnabled(env, a->id, *status.value() == "Active"); !s) {
+    return c.Fail(WireAppError(s.error()));
+  }
+  auto now = c.deps.store.GetAppAuthorization(a->id);
+  if (!now) return c.Fail(now.error());
+  return Written(c, json::object{{"authorization", AuthorizationObject(*now)}});
+}
+
 http::Response UninstallAppObo(ConsoleCall& c) {
   auto call = ReadAnyAppCall(c);
   if (!call) return c.Fail(call.error());
@@ -654,6 +693,8 @@ http::Response ListAppInstallations(ConsoleCall& c) {
         {"client_type", credentials::ToString(app->client_type)},
         {"permission_list", PermissionList(a.grant)},
         {"installation_status", InstallationStatus(a)},
+        {"status", a.Disabled() ? "Deactive" : "Active"},
+        {"disabled_at", a.disabled_at},
         {"authorization_id", a.id},
         {"account_id", a.account_id},
         {"enterprise_wide", a.enterprise_wide()},
@@ -683,6 +724,7 @@ void RegisterConsoleAppRoutes(http::Router& router, Deps& deps) {
   add(V::post, "delete_public_key", DeletePublicKey);
   add(V::post, "authorize_app_with_declared_permission", AuthorizeWithDeclaredPermission);
   add(V::post, "revoke_app_authorized_permission", RevokeAuthorizedPermission);
+  add(V::post, "update_authorization_status", UpdateAuthorizationStatus);
   add(V::get, "list_authorized_apps", ListAuthorizedApps);
   add(V::get, "list_my_obo_authorizations", ListMyOboAuthorizations);
   add(V::post, "revoke_my_obo_authorization", RevokeMyOboAuthorization);

@@ -67,9 +67,14 @@ struct AppAuthorization {
   std::string authorized_by;  // user id
   int64_t created_at = 0;
   int64_t revoked_at = 0;  // 0 = live
+  // 0 = enabled. A disabled authorization suspends, without revoking, the tokens issued through
+  // it (and, for an OBO installation, through the consents that depend on it) and refuses new
+  // ones, until it is enabled again (coze-platform.md §5.4).
+  int64_t disabled_at = 0;
 
   bool enterprise_wide() const { return account_id.empty(); }
   bool Revoked() const { return revoked_at != 0; }
+  bool Disabled() const { return disabled_at != 0; }
 };
 
 }  // namespace cozeauth::credentials

@@ -47,7 +47,13 @@ Result<AppAuthorization> FindAuthorization(Env& env, const credentials::OAuthApp
   auto all = env.store.ListAppAuthorizations(app.id);
   if (!all) return all.error();
   for (const auto& a : all.value()) {
-    if (Matches(a, req.target, req.target_id, app)) return a;
+    if (!Matches(a, req.target, req.target_id, app)) continue;
+    if (a.Disabled()) {
+      // Suspended by whoever administers the place, until enabled again (§5.4).
+      return OAuthError(kAccessDeny, "app: " + app.name + " is currently disabled where it is " +
+                                         (a.enterprise_wide() ? "installed" : "authorized"));
+    }
+    return a;
   }
   switch (req.target) {
     case JwtTarget::kOwner:

@@ -94,6 +94,14 @@ Result<OboGrant> LiveGrant(Env& env, const std::string& grant_id) {
 
 Result<OboTokens> Issue(Env& env, const OAuthApp& app, const OboGrant& g,
                         const std::string& parent_hash) {
+  // A consent in an enterprise needs its installation there enabled: while an admin has it
+  // disabled nothing is issued (a refresh rolls back, so its token still works afterwards).
+  auto disabled = env.store.IsAuthorizationDisabled(g.id);
+  if (!disabled) return disabled.error();
+  if (*disabled) {
+    return OAuthError(kAccessDeny,
+                      "app: " + app.name + " is currently disabled in this enterprise");
+  }
   const int64_t now = env.clock.NowSeconds();
   auto minted = credentials::MintToken(credentials::TokenKind::kOboAccess, env.random);
   credentials::Token t;
@@ -174,7 +182,7 @@ Result<std::optional<ConsentPlace>> EnterprisePlace(Env& env, const OAuthApp& ap
   auto installs = env.store.ListAppAuthorizations(app.id);
   if (!installs) return installs.error();
   for (const auto& a : installs.value()) {
-    if (!a.Revoked() && a.kind == credentials::AuthorizationKind::kOboInstall &&
+    if (!a.Revoked() && !a.Disabled() && a.kind == credentials::AuthorizationKind::kOboInstall &&
         a.enterprise_wide() && a.enterprise_id == e.id) {
       place.installation_id = a.id;
       return std::optional<ConsentPlace>(place);

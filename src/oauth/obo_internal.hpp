@@ -21,6 +21,8 @@ Result<credentials::OboGrant> LiveGrant(Env& env, const std::string& grant_id);
 
 // A czu_ access token and a rotating refresh token for the grant, both stored as digests, in
 // one transaction. `parent_hash` is the refresh token this pair replaces ("" for the first).
+// access_deny, issuing nothing, while the enterprise installation the grant depends on is
+// disabled.
 Result<OboTokens> Issue(Env& env, const credentials::OAuthApp& app, const credentials::OboGrant& g,
                         const std::string& parent_hash = "");
 

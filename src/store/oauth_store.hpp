@@ -5,7 +5,8 @@
 // JWT-bearer assertions from being replayed.
 //
 // Bumps the auth epoch (unit_of_work.hpp): SetOAuthAppStatus, UpdateOAuthAppMeta,
-// DeleteAppPublicKey, CreateAppAuthorization, RevokeAppAuthorization, RevokeOboGrant. Nothing
+// DeleteAppPublicKey, CreateAppAuthorization, RevokeAppAuthorization, SetAppAuthorizationDisabled,
+// RevokeOboGrant. Nothing
 // else here does:
 // CreateOAuthApp, AddAppPublicKey, UseJwtId, client secrets (a secret only authenticates the
 // token endpoint, which reads it fresh), CreateOboGrant, authorization codes, refresh tokens and
@@ -65,6 +66,14 @@ class OAuthStore {
   // every OboGrant that depends on it (OboGrant::installation_id) and their tokens. Bumps the
   // auth epoch.
   virtual Status RevokeAppAuthorization(const std::string& id, int64_t at) = 0;
+  // Disables (`at` > 0: the time) or enables (`at` == 0) an authorization; its tokens and
+  // dependent consents are suspended, not revoked. Disabling twice keeps the first time.
+  // kNotFound if there is no such authorization. Bumps the auth epoch.
+  virtual Status SetAppAuthorizationDisabled(const std::string& id, int64_t at) = 0;
+  // Whether the authorization a token was issued through (Token::authorization_id) is disabled:
+  // the AppAuth authorization with that id, or the enterprise installation the OBO consent with
+  // that id depends on. An unknown id is not disabled.
+  virtual Result<bool> IsAuthorizationDisabled(const std::string& authorization_id) = 0;
 
   // Records a JWT id as used until `expires_at`; kAlreadyExists if the app already used it and it
   // has not expired. Purges expired rows (of every app) on the way.

@@ -57,7 +57,7 @@ auto Fields(const AppAuthorization& a) {
   return std::tie(a.id, a.app_id, a.kind, a.account_id, a.enterprise_id,
                   a.grant.account_permissions, a.grant.workspace_permissions,
                   a.grant.enterprise_permissions, a.grant.all_workspaces, a.grant.workspace_ids,
-                  a.authorized_by, a.created_at, a.revoked_at);
+                  a.authorized_by, a.created_at, a.revoked_at, a.disabled_at);
 }
 auto Fields(const ClientSecret& s) {
   return std::tie(s.id, s.app_id, s.secret_hash, s.mask, s.created_at);
@@ -380,6 +380,54 @@ TEST_P(OAuthStoreContract, RevokingAnOboInstallationRevokesItsGrantsAndTheirToke
   EXPECT_EQ(VALUE(store().GetOboGrant("9001")).revoked_at, kT + 60);
   EXPECT_EQ(VALUE(backend().GetToken("4001")).revoked_at, kT + 60);
   EXPECT_EQ(CodeOf(store().RevokeAppAuthorization("8999", kT + 70)), Errc::kNotFound);
+}
+
+TEST_P(OAuthStoreContract, DisablingSuspendsWithoutRevokingAndReachesConsentsThroughTheInstall) {
+  AppAuthorization app_auth =
+      MakeAuthorization("8001", "7001", AuthorizationKind::kAppAuth, "1001", "", kT + 20);
+  ASSERT_OK(store().CreateAppAuthorization(app_auth));
+  ASSERT_OK(store().CreateAppAuthorization(
+      MakeAuthorization("8002", "7001", AuthorizationKind::kOboInstall, "", "ent_1", kT + 21)));
+  ASSERT_OK(store().CreateOboGrant(MakeGrant("9001", "7001", "1001", "8002", kT + 30)));
+  ASSERT_OK(store().CreateOboGrant(MakeGrant("9002", "7001", "1001", "", kT + 31)));
+  ASSERT_OK(backend().CreateToken(OboToken("4001", HashOf('a', 1), "7001", "9001")));
+  for (const char* id : {"8001", "8002", "9001", "9002", "unknown"}) {
+    EXPECT_FALSE(VALUE(store().IsAuthorizationDisabled(id))) << id;
+  }
+
+  int64_t before = VALUE(backend().AuthEpoch());
+  ASSERT_OK(store().SetAppAuthorizationDisabled("8002", kT + 40));
+  EXPECT_GT(VALUE(backend().AuthEpoch()), before);
+  EXPECT_TRUE(VALUE(store().IsAuthorizationDisabled("8002")));
+  EXPECT_TRUE(VALUE(store().IsAuthorizationDisabled("9001")));   // a consent through the install
+  EXPECT_FALSE(VALUE(store().IsAuthorizationDisabled("9002")));  // a consent needing none
+  EXPECT_FALSE(VALUE(store().IsAuthorizationDisabled("8001")));
+  const AppAuthorization install = VALUE(store().GetAppAuthorization("8002"));
+  EXPECT_EQ(install.disabled_at, kT + 40);
+  EXPECT_TRUE(install.Disabled());
+  EXPECT_FALSE(install.Revoked());
+  // Suspended, not revoked: nothing that depends on it changes, and it is still listed.
+  EXPECT_FALSE(VALUE(store().GetOboGrant("9001")).Revoked());
+  EXPECT_FALSE(VALUE(backend().GetToken("4001")).Revoked());
+  EXPECT_EQ(Ids(VALUE(store().ListAuthorizationsInEnterprise("ent_1"))),
+            (std::vector<std::string>{"8002"}));
+
+  // Disabling twice keeps the first time; enabling clears it.
+  ASSERT_OK(store().SetAppAuthorizationDisabled("8002", kT + 50));
+  EXPECT_EQ(VALUE(store().GetAppAuthorization("8002")).disabled_at, kT + 40);
+  ASSERT_OK(store().SetAppAuthorizationDisabled("8001", kT + 55));
+  EXPECT_TRUE(VALUE(store().IsAuthorizationDisabled("8001")));
+  before = VALUE(backend().AuthEpoch());
+  ASSERT_OK(store().SetAppAuthorizationDisabled("8002", 0));
+  EXPECT_GT(VALUE(backend().AuthEpoch()), before);
+  EXPECT_FALSE(VALUE(store().IsAuthorizationDisabled("9001")));
+  EXPECT_FALSE(VALUE(store().GetAppAuthorization("8002")).Disabled());
+  EXPECT_EQ(VALUE(store().GetAppAuthorization("8001")).disabled_at, kT + 55);
+
+  // An unknown authorization is kNotFound and leaves the epoch alone.
+  const int64_t settled = VALUE(backend().AuthEpoch());
+  EXPECT_EQ(CodeOf(store().SetAppAuthorizationDisabled("8999", kT + 60)), Errc::kNotFound);
+  EXPECT_EQ(VALUE(backend().AuthEpoch()), settled);
 }
 
 // --- public keys

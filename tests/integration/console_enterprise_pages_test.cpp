@@ -3,7 +3,7 @@
 // super_admin of ent_, jwt_app_ is authorized enterprise-wide there, ent_pat_ is the user's
 // enterprise PAT "prod"):
 //
-//   /enterprise/{id}/open/oauth/installations  应用安装管理: list, uninstall;
+//   /enterprise/{id}/open/oauth/installations  应用安装管理: list, disable / enable, uninstall;
 //   /enterprise/{id}/members                   成员与角色: list, add, change role, remove;
 //   /enterprise/{id}/personal-resources        个人账号资源授权: list, authorize, revoke;
 //   /api/console/members/…                     who may change which members
@@ -176,7 +176,7 @@ TEST_F(EnterprisePages, InstallationsListTheEnterpriseWideAppWithScopeAndWhoInBo
   EXPECT_TRUE(Contains(en.body, "<h1>App installation management</h1>"));
   EXPECT_TRUE(Contains(en.body, "Installed (AppAuth)"));
   EXPECT_TRUE(Contains(en.body, "all workspaces (present and future)"));
-  EXPECT_TRUE(Contains(en.body, "Disabling a single installation is not supported"));
+  EXPECT_TRUE(Contains(en.body, "Disable pauses an installation without deleting it"));
 }
 
 TEST_F(EnterprisePages, InstallationsNameTheListedWorkspacesAndTheOboInstall) {
@@ -218,6 +218,40 @@ TEST_F(EnterprisePages, UninstallRemovesTheInstallation) {
   EXPECT_TRUE(Becomes([&] { return BotAs(enterprise_jwt_); }, 4100));
 }
 
+TEST_F(EnterprisePages, DisableSuspendsTheInstallationsTokensAndEnableRestoresThem) {
+  const std::string auth_id = Str(Installations(admin_).as_array()[0], "authorization_id");
+  // The page's write is the server's own: it moves the auth epoch before answering, so each
+  // check below holds on the very next request.
+  auto reach = [&] { return http_.Get("/v1/workspaces", Bearer(enterprise_jwt_)); };
+  ASSERT_TRUE(IsOk(reach())) << reach().Describe();
+  auto res = Form(admin_, Ent("/open/oauth/installations/status"),
+                  {{"authorization_id", auth_id}, {"status", "Deactive"}});
+  ASSERT_EQ(res.status, 303u) << res.Describe();
+  EXPECT_EQ(res.Header("Location"), Ent("/open/oauth/installations?notice=disabled"));
+  EXPECT_EQ(Str(Installations(admin_).as_array()[0], "status"), "Deactive");
+  auto zh = Page(admin_, Ent("/open/oauth/installations?notice=disabled"));
+  ASSERT_EQ(zh.status, 200u) << zh.Describe();
+  EXPECT_TRUE(Contains(zh.body, "已停用。它的访问令牌暂停使用"));  // the notice
+  EXPECT_TRUE(Contains(zh.body, "<span class=\"status-disabled\">已停用</span>"));
+  EXPECT_TRUE(Contains(zh.body, "id=\"enable-" + auth_id + "\""));
+  EXPECT_FALSE(Contains(zh.body, "id=\"disable-" + auth_id + "\""));
+  EXPECT_TRUE(IsCozeError(reach(), 4100)) << reach().Describe();
+
+  res = Form(admin_, Ent("/open/oauth/installations/status"),
+             {{"authorization_id", auth_id}, {"status", "Active"}});
+  ASSERT_EQ(res.status, 303u) << res.Describe();
+  EXPECT_EQ(res.Header("Location"), Ent("/open/oauth/installations?notice=enabled"));
+  EXPECT_EQ(Str(Installations(admin_).as_array()[0], "status"), "Active");
+  // The same token works again: it was suspended, not revoked.
+  EXPECT_TRUE(IsOk(reach())) << reach().Describe();
+
+  // A status the API does not know is refused and changes nothing.
+  res = Form(admin_, Ent("/open/oauth/installations/status"),
+             {{"authorization_id", auth_id}, {"status", "Paused"}});
+  EXPECT_EQ(res.status, 400u) << res.Describe();
+  EXPECT_EQ(Str(Installations(admin_).as_array()[0], "status"), "Active");
+}
+
 TEST_F(EnterprisePages, AnotherEnterprisesInstallationCannotBeReachedOrUninstalled) {
   UserInfo other = scenario_.CreateUser("other-owner");
   EnterpriseInfo ent2 = scenario_.CreateEnterprise("Other Co", other.id);
@@ -254,6 +288,11 @@ TEST_F(EnterprisePages, PlainMemberGetsNoAdminPageAndCannotPostTheForms) {
   EXPECT_EQ(
       Form(m, Ent("/open/oauth/installations/uninstall"), {{"authorization_id", auth_id}}).status,
       403u);
+  EXPECT_EQ(Form(m, Ent("/open/oauth/installations/status"),
+                 {{"authorization_id", auth_id}, {"status", "Deactive"}})
+                .status,
+            403u);
+  EXPECT_EQ(Str(Installations(admin_).as_array()[0], "status"), "Active");
   EXPECT_EQ(Form(m, Ent("/members/add"),
                  {{"scope", "enterprise"}, {"user", member.email}, {"role", "admin"}})
                 .status,
@@ -504,6 +543,7 @@ TEST_F(MemberRoutes, AdminAddsByEmailOrIdChangesAndRemoves) {
                                              {"role", "member"}}))));
   EXPECT_TRUE(IsOk(Api(admin_, "remove", Body("enterprise", {{"user_id", b.id}}))));
   EXPECT_EQ(EnterpriseRole(b.id), "");
+
 }
 
 TEST_F(MemberRoutes, PlainMemberAndOutsidersAreRefused) {

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -101,6 +102,12 @@ class UnusedOAuthStore : public store::OAuthStore {
   }
   Status RevokeAppAuthorization(const std::string&, int64_t) override {
     return Unused("RevokeAppAuthorization");
+  }
+  Status SetAppAuthorizationDisabled(const std::string&, int64_t) override {
+    return Unused("SetAppAuthorizationDisabled");
+  }
+  Result<bool> IsAuthorizationDisabled(const std::string&) override {
+    return Unused("IsAuthorizationDisabled");
   }
   Status UseJwtId(const std::string&, const std::string&, int64_t, int64_t) override {
     return Unused("UseJwtId");
@@ -356,9 +363,17 @@ class FakeOAuthStore : public UnusedOAuthStore {
     ++reads;
     return FindRow(apps, id, "app");
   }
+  Result<bool> IsAuthorizationDisabled(const std::string& authorization_id) override {
+    ++authorization_reads;
+    if (authorization_fault) return Error::Make(Errc::kInternal, "store unavailable");
+    return disabled_authorizations.count(authorization_id) != 0;
+  }
 
   std::map<std::string, credentials::OAuthApp> apps;
+  std::set<std::string> disabled_authorizations;
+  bool authorization_fault = false;
   int reads = 0;
+  int authorization_reads = 0;
 };
 
 // Cross-account grants by credential id (GrantedAccounts).

@@ -20,17 +20,20 @@ TokenVerifier::TokenVerifier(store::CredentialStore& tokens, store::OAuthStore& 
       apps_store_(apps),
       grants_store_(grants),
       tokens_(options, clock),
-      app_active_(kAppCapacity, options.shards) {}
+      app_active_(kAppCapacity, options.shards),
+      authorization_disabled_(kAuthorizationCapacity, options.shards) {}
 
 void TokenVerifier::Invalidate() {
   generation_.fetch_add(1);
   app_active_.Invalidate();
+  authorization_disabled_.Invalidate();
 }
 
 VerifierStats TokenVerifier::Stats() const {
   VerifierStats s;
   s.counts = {hits_.load(), misses_.load()};
   s.counts += app_active_.Counts();
+  s.counts += authorization_disabled_.Counts();
   s.unknown_hits = unknown_hits_.load();
   s.token_loads = misses_.load();
   s.tokens = tokens_.Stats();
@@ -92,10 +95,16 @@ std::shared_ptr<const CachedToken> TokenVerifier::Load(std::string_view bearer,
   p.context = t->context;
   p.grant = t->grant;
   p.session_name = t->session_name;
+  std::optional<bool> suspended = false;
+  if (!t->Revoked() && !t->authorization_id.empty()) {
+    suspended = AuthorizationDisabled(t->authorization_id);
+    if (!suspended) return nullptr;  // the store could not tell: asked again next time
+  }
   if (t->Revoked()) {
     p.state = policy::CredentialState::kRevoked;
-  } else if (!t->app_id.empty() && !AppActive(t->app_id)) {
-    // A disabled app suspends its tokens until enabled again (coze-platform.md §5.4).
+  } else if ((!t->app_id.empty() && !AppActive(t->app_id)) || *suspended) {
+    // A disabled app, or a disabled authorization of it, suspends its tokens until enabled
+    // again (coze-platform.md §5.4).
     p.state = policy::CredentialState::kAppDisabled;
   } else {
     p.state = policy::CredentialState::kActive;
@@ -131,6 +140,15 @@ bool TokenVerifier::AppActive(const std::string& app_id) {
     auto app = apps_store_.GetOAuthApp(app_id);  // a missing app is inactive
     return app && app->status == credentials::AppStatus::kActive;
   });
+}
+
+std::optional<bool> TokenVerifier::AuthorizationDisabled(const std::string& authorization_id) {
+  const uint64_t generation = authorization_disabled_.Generation();
+  if (auto hit = authorization_disabled_.Find(authorization_id, generation)) return hit;
+  auto disabled = apps_store_.IsAuthorizationDisabled(authorization_id);
+  if (!disabled) return std::nullopt;
+  authorization_disabled_.Put(authorization_id, generation, *disabled);
+  return *disabled;
 }
 
 }  // namespace cozeauth::api

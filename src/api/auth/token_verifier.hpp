@@ -3,23 +3,25 @@
 // verifier). The bearer's SHA-256 digest keys a TokenCache (token_cache.hpp). On a miss the
 // credential store is asked by credentials::HashToken, the row is confirmed in constant time and
 // the Principal is built once per generation together with the facts that belong to the token:
-// whether its OAuth app is active (a disabled app's tokens verify as kAppDisabled, until enabled
-// again) and the personal accounts that cross-account grants open to it. The expiry is checked
-// on every call against the caller's `now`, since it depends on the time of the request.
+// whether its OAuth app is active and the authorization it was issued through enabled (a
+// disabled app's or authorization's tokens verify as kAppDisabled, until enabled again) and the
+// personal accounts that cross-account grants open to it. The expiry is checked on every call
+// against the caller's `now`, since it depends on the time of the request.
 //
 // Guarantees: Verify never throws on bad input. A bearer of no known kind, or longer than
 // kMaxBearerBytes, is kUnknown without a digest or a store read. Only a definite "no such row" is
 // remembered as unknown (for TokenCacheOptions::unknown_ttl_millis); a store fault is asked again
-// on the next call. No entry loaded before Invalidate() is served after it, tokens and app status
-// alike. The principal returned is shared and immutable: for a cached token it is the cache
-// entry itself (an aliasing shared_ptr — no copy, no allocation); only an expired token's is a
-// copy, re-stated kExpired.
+// on the next call (nothing is cached for it). No entry loaded before Invalidate() is served
+// after it, tokens, app status and authorization status alike. The principal returned is shared
+// and immutable: for a cached token it is the cache entry itself (an aliasing shared_ptr — no
+// copy, no allocation); only an expired token's is a copy, re-stated kExpired.
 //
 // Thread-safe. The stores must be safe for concurrent use; no lock is held across store I/O.
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,7 +51,8 @@ class TokenVerifier {
   // Longer bearers are never issued (credentials/token.hpp), so they are unknown unread.
   static constexpr size_t kMaxBearerBytes = 256;
 
-  // Reads tokens (FindTokenByHash), app status (GetOAuthApp) and cross-account grants
+  // Reads tokens (FindTokenByHash), app and authorization status (GetOAuthApp,
+  // IsAuthorizationDisabled) and cross-account grants
   // (GrantedAccounts). `clock` times the unknown-token cache. All must outlive the verifier.
   TokenVerifier(store::CredentialStore& tokens, store::OAuthStore& apps,
                 store::MigrationStore& grants, const Clock& clock,
@@ -59,7 +62,7 @@ class TokenVerifier {
   // `now_seconds`: kActive, kExpired, kRevoked, kAppDisabled or kUnknown.
   std::shared_ptr<const policy::Principal> Verify(std::string_view bearer, int64_t now_seconds);
 
-  // Drops every cached token and app status (the auth epoch moved).
+  // Drops every cached token, app and authorization status (the auth epoch moved).
   void Invalidate();
   VerifierStats Stats() const;
 
@@ -67,6 +70,9 @@ class TokenVerifier {
   // Decision facts of a handful of OAuth apps, each reached only through a token found in the
   // store: the bound of the fact cache this came from.
   static constexpr size_t kAppCapacity = 65'536;
+  // Authorizations are per app and place, or per user consent: more of them, still far fewer
+  // than tokens.
+  static constexpr size_t kAuthorizationCapacity = 262'144;
 
   // Reads a digest's token from the store and caches the answer: the token, or "unknown" when
   // the store has no row. nullptr when unknown or when the store could not tell (not cached).
@@ -76,12 +82,16 @@ class TokenVerifier {
   std::vector<std::string> GrantedAccounts(const credentials::Token& t);
   // Whether an OAuth app is active (cached per generation: a status change bumps the epoch).
   bool AppActive(const std::string& app_id);
+  // Whether the authorization a token was issued through is disabled (cached per generation,
+  // like app status); nullopt when the store could not tell, which is not cached.
+  std::optional<bool> AuthorizationDisabled(const std::string& authorization_id);
 
   store::CredentialStore& tokens_store_;
   store::OAuthStore& apps_store_;
   store::MigrationStore& grants_store_;
   TokenCache tokens_;
   GenerationCache<std::string, bool> app_active_;
+  GenerationCache<std::string, bool> authorization_disabled_;
   std::atomic<uint64_t> generation_{1};
   std::atomic<uint64_t> hits_{0}, misses_{0}, unknown_hits_{0};
 };

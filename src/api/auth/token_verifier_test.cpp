@@ -171,6 +171,43 @@ TEST_F(TokenVerifierTest, AppStatusIsPartOfTheCachedPrincipalAndReadOncePerApp) 
   EXPECT_EQ(Verify(d)->state, CredentialState::kActive);
 }
 
+TEST_F(TokenVerifierTest, ADisabledAuthorizationSuspendsItsTokensUntilEnabledAndAFaultIsNotCached) {
+  credentials::OAuthApp active;
+  active.id = "9001";
+  apps_.apps = {{"9001", active}};
+  auto through = [](const std::string& id, const std::string& authorization_id) {
+    credentials::Token t = Pat(id);
+    t.kind = credentials::TokenKind::kAppAccess;
+    t.app_id = "9001";
+    t.authorization_id = authorization_id;
+    return t;
+  };
+  const std::string on1 = Bearer("czs_", 31), on2 = Bearer("czs_", 32), off = Bearer("czs_", 33);
+  tokens_.Add(on1, through("4301", "7001"));
+  tokens_.Add(on2, through("4302", "7001"));
+  tokens_.Add(off, through("4303", "7002"));
+  apps_.disabled_authorizations = {"7002"};
+  EXPECT_EQ(Verify(on1)->state, CredentialState::kActive);
+  EXPECT_EQ(Verify(on2)->state, CredentialState::kActive);
+  EXPECT_EQ(Verify(off)->state, CredentialState::kAppDisabled);
+  EXPECT_EQ(apps_.authorization_reads, 2);  // 7001 once for both of its tokens
+
+  // Enabling bumps the auth epoch: after the invalidation the token works again, and disabling
+  // the other one suspends its tokens.
+  apps_.disabled_authorizations = {"7001"};
+  EXPECT_EQ(Verify(off)->state, CredentialState::kAppDisabled);  // cached until then
+  verifier_.Invalidate();
+  EXPECT_EQ(Verify(off)->state, CredentialState::kActive);
+  EXPECT_EQ(Verify(on1)->state, CredentialState::kAppDisabled);
+
+  // A store fault is not an answer: the token is not served, and the store is asked again.
+  verifier_.Invalidate();
+  apps_.authorization_fault = true;
+  EXPECT_EQ(Verify(off)->state, CredentialState::kUnknown);
+  apps_.authorization_fault = false;
+  EXPECT_EQ(Verify(off)->state, CredentialState::kActive);
+}
+
 TEST_F(TokenVerifierTest, CrossAccountGrantsAreLoadedWithTheTokenForEnterpriseSideTokensOnly) {
   credentials::Token personal = Pat("4201");
   credentials::Token org = Pat("4202");

@@ -1,7 +1,8 @@
 // The enterprise pages (issue 12, design/console.md), under /enterprise/{enterprise_id}:
 //
 //   /open/oauth/installations  企业/团队 API › 应用安装管理: every app installed in the enterprise
-//       (AppAuth and OBO), its scope, who authorized it and when, its status; uninstall.
+//       (AppAuth and OBO), its scope, who authorized it and when, its status; disable / enable;
+//       uninstall.
 //       Admins only (list_app_installations decides).
 //   /members                   成员与角色: the members of the enterprise, of its organizations and
 //       of its workspaces, with add / change role / remove (console/member_routes.cpp decides who
@@ -122,13 +123,39 @@ std::string AuthorizedBy(PageCall& c, const std::string& authorization_id) {
   return u ? Name(u->name) : "<code>" + Escape(a->authorized_by) + "</code>";
 }
 
-std::string AppStatusCell(PageCall& c, const std::string& app_id) {
-  auto app = c.deps.store.GetOAuthApp(app_id);
+// 状态: the installation's own state (an admin here disabled it) and the app's (its owner did).
+std::string StatusCell(PageCall& c, const json::value& item) {
+  std::string out;
+  if (JsonStr(item, "status") == "Deactive") {
+    out = "<span class=\"status-disabled\">" + Escape(c.T({"已停用", "Disabled"})) + "</span>";
+  } else {
+    out = "<span class=\"status-active\">" + Escape(c.T({"已生效", "Active"})) + "</span>";
+  }
+  auto app = c.deps.store.GetOAuthApp(JsonStr(item, "app_id"));
   if (app && app->status == credentials::AppStatus::kDisabled) {
-    return "<span class=\"status-disabled\">" +
+    out += "<br><span class=\"status-disabled\">" +
            Escape(c.T({"应用已被所有者停用", "App disabled by its owner"})) + "</span>";
   }
-  return "<span class=\"status-active\">" + Escape(c.T({"已生效", "Active"})) + "</span>";
+  return out;
+}
+
+// 停用 / 启用: one form that flips the installation's state.
+std::string StatusForm(PageCall& c, const std::string& auth_id, const std::string& app_name,
+                       bool disabled) {
+  const std::string confirm =
+      disabled ? std::string()
+               : " data-confirm=\"" +
+                     Escape(std::string(c.T({"确定停用应用 ", "Disable the app "})) + app_name +
+                            std::string(c.T({"？停用期间它的访问令牌不可用，启用后恢复。",
+                                             "? Its access tokens stop working until you enable "
+                                             "it again."}))) +
+                     "\"";
+  return "<form method=\"post\" class=\"inline\" action=\"" +
+         Escape(c.Link("/open/oauth/installations/status")) + "\"" + confirm + ">" + c.CsrfInput() +
+         Hidden("authorization_id", auth_id) + Hidden("status", disabled ? "Active" : "Deactive") +
+         "<button type=\"submit\" id=\"" + (disabled ? "enable-" : "disable-") + DomId(auth_id) +
+         "\">" + Escape(disabled ? c.T({"启用", "Enable"}) : c.T({"停用", "Disable"})) +
+         "</button></form>";
 }
 
 http::Response Installations(PageCall& c) {
@@ -140,9 +167,15 @@ http::Response Installations(PageCall& c) {
   if (!list) return c.Failure(kInstallations, list.error());
 
   std::string body = H(c, "h1", kInstallations);
-  body += c.Notice({{"uninstalled",
-                     {"已卸载。该安装签发的令牌已失效。",
-                      "Uninstalled. The tokens issued through it no longer work."}}});
+  body += c.Notice(
+      {{"uninstalled",
+        {"已卸载。该安装签发的令牌已失效。",
+         "Uninstalled. The tokens issued through it no longer work."}},
+       {"disabled",
+        {"已停用。它的访问令牌暂停使用，也不会签发新令牌；启用后恢复。",
+         "Disabled. Its access tokens are suspended and no new ones are issued "
+         "until you enable it again."}},
+       {"enabled", {"已启用。它的访问令牌恢复可用。", "Enabled. Its access tokens work again."}}});
   body +=
       "<p class=\"hint\">" +
       Escape(c.T(
@@ -172,8 +205,8 @@ http::Response Installations(PageCall& c) {
               Escape(ClientTypeLabel(c, JsonStr(item, "client_type"))) + "</td><td>" +
               Escape(InstallKind(c, JsonStr(item, "installation_status"))) + "</td><td>" +
               ScopeCell(c, e, item) + "</td><td>" + AuthorizedBy(c, auth_id) + "</td><td>" +
-              Escape(FormatTime(JsonInt(item, "created_at"))) + "</td><td>" +
-              AppStatusCell(c, JsonStr(item, "app_id")) + "</td><td>";
+              Escape(FormatTime(JsonInt(item, "created_at"))) + "</td><td>" + StatusCell(c, item) +
+              "</td><td>" + StatusForm(c, auth_id, app_name, JsonStr(item, "status") == "Deactive");
       body += "<form method=\"post\" class=\"inline\" action=\"" +
               Escape(c.Link("/open/oauth/installations/uninstall")) + "\" data-confirm=\"" +
               Escape(std::string(c.T({"确定卸载应用 ", "Uninstall the app "})) + app_name +
@@ -185,15 +218,16 @@ http::Response Installations(PageCall& c) {
     }
     body += "</tbody></table>";
   }
-  body += H(c, "h2", {"停用", "Disable"}) + "<p id=\"disable-note\">" +
-          Escape(c.T({"本服务不支持单独停用某个安装：安装没有“停用”状态，只有生效和卸载。如需暂停，"
-                      "可卸载后再通过分享链接重新授权；或由应用所有者在「OAuth 应用」中停用整个应用"
-                      "（它的所有令牌暂时失效，启用后恢复）。",
-                      "Disabling a single installation is not supported: an installation is "
-                      "either live or uninstalled. To pause one, uninstall it and authorize it "
-                      "again through the share link later; or the app's owner disables the whole "
-                      "app under OAuth apps (all its tokens stop working until it is enabled)."})) +
-          "</p>";
+  body +=
+      "<p class=\"hint\" id=\"disable-note\">" +
+      Escape(c.T({"停用：暂停一个安装而不删除它。停用期间，通过它签发的访问令牌（含成员经它授权的 "
+                  "OBO 令牌）不可用，也不会签发新令牌；启用后原令牌恢复可用。卸载则删除它和它的"
+                  "所有令牌，不可恢复。",
+                  "Disable pauses an installation without deleting it: while it is disabled, "
+                  "the access tokens issued through it (members' OBO tokens through it "
+                  "included) are refused and no new ones are issued; enabling it restores "
+                  "them. Uninstall deletes it and all its tokens, for good."})) +
+      "</p>";
   return c.Render(kInstallations, body);
 }
 
@@ -228,6 +262,35 @@ http::Response Uninstall(PageCall& c) {
   }
   if (!done) return c.Failure(kInstallations, done.error());
   return c.SeeOther(c.Link("/open/oauth/installations"), "uninstalled");
+}
+
+http::Response SetStatus(PageCall& c) {
+  auto place = c.CurrentEnterprise();
+  if (!place) return c.Failure(kInstallations, place.error());
+  const EnterpriseContext& e = **place;
+  // Only what this enterprise's list shows can be disabled or enabled from its page.
+  auto list =
+      c.Api(Verb::get, "/api/permission_api/app/list_app_installations" + EnterpriseQuery(e));
+  if (!list) return c.Failure(kInstallations, list.error());
+  const std::string auth_id = c.form.Get("authorization_id");
+  const std::string status = c.form.Get("status");
+  const json::value* found = nullptr;
+  for (const auto& item : JsonArray(*list, "installations")) {
+    if (!auth_id.empty() && JsonStr(item, "authorization_id") == auth_id) found = &item;
+  }
+  if (!found) {
+    return c.Failure(kInstallations,
+                     Error::Make(Errc::kNotFound, std::string(c.T({"该安装不存在或已卸载。",
+                                                                   "No such installation, or it "
+                                                                   "is already uninstalled."}))));
+  }
+  auto done = c.Api(
+      Verb::post, "/api/permission_api/app/update_authorization_status",
+      json::object{
+          {"appid", JsonStr(*found, "app_id")}, {"authorization_id", auth_id}, {"status", status}});
+  if (!done) return c.Failure(kInstallations, done.error());
+  return c.SeeOther(c.Link("/open/oauth/installations"),
+                    status == "Active" ? "enabled" : "disabled");
 }
 
 // ===================================================================== 成员与角色
@@ -596,6 +659,7 @@ void RegisterEnterprisePages(http::Router& router, api::Deps& deps) {
   const std::string e = "/enterprise/{enterprise_id}";
   AddPage(router, deps, Verb::get, e + "/open/oauth/installations", Installations);
   AddPage(router, deps, Verb::post, e + "/open/oauth/installations/uninstall", Uninstall);
+  AddPage(router, deps, Verb::post, e + "/open/oauth/installations/status", SetStatus);
   AddPage(router, deps, Verb::get, e + "/members", Members);
   AddPage(router, deps, Verb::post, e + "/members/add",
           [](PageCall& c) { return MemberChange(c, "add", "member-added"); });

@@ -495,9 +495,15 @@ CREATE TABLE rehearsal_counts (
 );
 )sql";
 
-constexpr std::array<const char*, 9> kVersions = {kVersion1, kVersion2, kVersion3,
-                                                  kVersion4, kVersion5, kVersion6,
-                                                  kVersion7, kVersion8, kVersion9};
+// Version 10: an authorization or installation can be disabled (and enabled again) without
+// being revoked; 0 = enabled (credentials::AppAuthorization::disabled_at).
+constexpr char kVersion10[] = R"sql(
+ALTER TABLE app_authorizations ADD COLUMN disabled_at INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<const char*, 10> kVersions = {kVersion1, kVersion2, kVersion3, kVersion4,
+                                                   kVersion5, kVersion6, kVersion7, kVersion8,
+                                                   kVersion9, kVersion10};
 
 constexpr char kCreateVersionTable[] =
     "CREATE TABLE IF NOT EXISTS schema_version ("

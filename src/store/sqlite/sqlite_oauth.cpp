@@ -48,31 +48,42 @@ constexpr char kDeleteKey[] = "DELETE FROM app_public_keys WHERE app_id = ? AND 
 constexpr char kInsertAuthorization[] =
     "INSERT INTO app_authorizations (id, app_id, kind, account_id, enterprise_id, "
     "account_permissions, workspace_permissions, enterprise_permissions, all_workspaces, "
-    "workspace_ids, authorized_by, created_at, revoked_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "workspace_ids, authorized_by, created_at, revoked_at, disabled_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kSelectAuthorization[] =
     "SELECT id, app_id, kind, account_id, enterprise_id, account_permissions, "
     "workspace_permissions, enterprise_permissions, all_workspaces, workspace_ids, authorized_by, "
-    "created_at, revoked_at FROM app_authorizations WHERE id = ?";
+    "created_at, revoked_at, disabled_at FROM app_authorizations WHERE id = ?";
 constexpr char kListAuthorizations[] =
     "SELECT id, app_id, kind, account_id, enterprise_id, account_permissions, "
     "workspace_permissions, enterprise_permissions, all_workspaces, workspace_ids, authorized_by, "
-    "created_at, revoked_at FROM app_authorizations WHERE app_id = ? ORDER BY created_at, id";
+    "created_at, revoked_at, disabled_at FROM app_authorizations "
+    "WHERE app_id = ? ORDER BY created_at, id";
 // Organization authorizations carry their enterprise id too; personal-account ones have ''.
 constexpr char kListAuthorizationsInEnterprise[] =
     "SELECT id, app_id, kind, account_id, enterprise_id, account_permissions, "
     "workspace_permissions, enterprise_permissions, all_workspaces, workspace_ids, authorized_by, "
-    "created_at, revoked_at FROM app_authorizations WHERE enterprise_id = ? AND revoked_at = 0 "
-    "ORDER BY created_at, id";
+    "created_at, revoked_at, disabled_at FROM app_authorizations "
+    "WHERE enterprise_id = ? AND revoked_at = 0 ORDER BY created_at, id";
 constexpr char kListLiveAuthorizationsOfAccount[] =
     "SELECT id, app_id, kind, account_id, enterprise_id, account_permissions, "
     "workspace_permissions, enterprise_permissions, all_workspaces, workspace_ids, authorized_by, "
-    "created_at, revoked_at FROM app_authorizations WHERE account_id = ? AND revoked_at = 0 "
-    "ORDER BY created_at, id";
+    "created_at, revoked_at, disabled_at FROM app_authorizations "
+    "WHERE account_id = ? AND revoked_at = 0 ORDER BY created_at, id";
 // Revoking twice keeps the first revocation time (as tokens do).
 constexpr char kRevokeAuthorization[] =
     "UPDATE app_authorizations SET revoked_at = CASE WHEN revoked_at = 0 THEN ?1 ELSE revoked_at "
     "END WHERE id = ?2";
+// Enabling clears the time; disabling twice keeps the first.
+constexpr char kSetAuthorizationDisabled[] =
+    "UPDATE app_authorizations SET disabled_at = CASE WHEN ?1 = 0 THEN 0 WHEN disabled_at = 0 "
+    "THEN ?1 ELSE disabled_at END WHERE id = ?2";
+// A token's authorization_id names an AppAuth authorization or an OBO consent; a consent made
+// in an enterprise depends on its installation there.
+constexpr char kIsAuthorizationDisabled[] =
+    "SELECT EXISTS (SELECT 1 FROM app_authorizations WHERE id = ?1 AND disabled_at != 0) "
+    "OR EXISTS (SELECT 1 FROM obo_grants g JOIN app_authorizations a ON a.id = g.installation_id "
+    "WHERE g.id = ?1 AND a.disabled_at != 0)";
 constexpr char kRevokeTokensOfAuthorization[] =
     "UPDATE tokens SET revoked_at = ?1 WHERE authorization_id = ?2 AND revoked_at = 0";
 // An OBO installation takes the grants that depend on it, and their tokens, with it.
@@ -141,6 +152,7 @@ Result<AppAuthorization> AuthorizationFromRow(Statement& r) {
   a.authorized_by = r.Text(10);
   a.created_at = r.Int(11);
   a.revoked_at = r.Int(12);
+  a.disabled_at = r.Int(13);
   return a;
 }
 
@@ -276,6 +288,7 @@ Status SqliteStore::CreateAppAuthorization(const AppAuthorization& a) {
         .Bind(a.authorized_by)
         .Bind(a.created_at)
         .Bind(a.revoked_at)
+        .Bind(a.disabled_at)
         .Run();
   });
 }
@@ -335,6 +348,23 @@ Status SqliteStore::RevokeAppAuthorization(const std::string& id, int64_t at) {
     if (!grants) return grants.error();
     return grants->Bind(at).Bind(id).Run();
   });
+}
+
+Status SqliteStore::SetAppAuthorizationDisabled(const std::string& id, int64_t at) {
+  return Write(Epoch::kBump, [&](Connection& c) -> Status {
+    auto st = c.Prepare(kSetAuthorizationDisabled, "set app authorization disabled");
+    if (!st) return st.error();
+    return RunOnExisting(st->Bind(at).Bind(id), [&] { return NotFound("authorization", id); });
+  });
+}
+
+Result<bool> SqliteStore::IsAuthorizationDisabled(const std::string& authorization_id) {
+  ReadLease lease(*this);
+  auto st = lease.Prepare(kIsAuthorizationDisabled, "is authorization disabled");
+  if (!st) return st.error();
+  auto disabled = FetchInt(st->Bind(authorization_id));
+  if (!disabled) return disabled.error();
+  return *disabled != 0;
 }
 
 // --- JWT ids

@@ -174,6 +174,8 @@ class SqliteStore final : public Store {
   Result<std::vector<credentials::AppAuthorization>> ListAppAuthorizations(
       const std::string& app_id) override;
   Status RevokeAppAuthorization(const std::string& id, int64_t at) override;
+  Status SetAppAuthorizationDisabled(const std::string& id, int64_t at) override;
+  Result<bool> IsAuthorizationDisabled(const std::string& authorization_id) override;
   Status UseJwtId(const std::string& app_id, const std::string& jti, int64_t expires_at,
                   int64_t now) override;
   Result<std::vector<credentials::OAuthApp>> ListOAuthAppsOfAccount(
