@@ -1,7 +1,9 @@
 #pragma once
 // The audit log of security events (architecture.md §1 "Observation"): token created / revoked /
 // updated, app created / disabled / enabled / deleted / authorized / installed / uninstalled,
-// keys and client secrets added and deleted, workspace migrations and cross-account grants.
+// keys and client secrets added and deleted, authorizations disabled / enabled, members added /
+// their role set / removed (enterprise, organization, workspace), workspace migrations and
+// cross-account grants.
 // Each event names its actor (Env::actor: a user id, or "operator" for the admin CLI), a dotted
 // action, the target's kind and id, and a small JSON object of non-secret details. An event
 // never carries a token, a secret, a key or any digest of one.

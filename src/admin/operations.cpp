@@ -125,7 +125,10 @@ Status AddEnterpriseMember(Env& env, const std::string& enterprise_id, const std
   if (auto s = RequireUser(env, user_id); !s) return s;
   return env.store.Transaction([&]() -> Status {
     if (auto r = env.store.SetEnterpriseRole(enterprise_id, user_id, role); !r) return r;
-    return env.store.SetOrgRole(e->default_org_account_id, user_id, role);
+    if (auto r = env.store.SetOrgRole(e->default_org_account_id, user_id, role); !r) return r;
+    return Audit(
+        env, "member.role_set", "user", user_id,
+        AuditDetail().Add("enterprise_id", enterprise_id).Add("role", ToString(role)).Json());
   });
 }
 
@@ -153,7 +156,9 @@ Status RemoveEnterpriseMember(Env& env, const std::string& enterprise_id,
           !r && r.error().code != Errc::kNotFound)
         return r;
     }
-    return env.store.RemoveEnterpriseMember(enterprise_id, user_id);
+    if (auto r = env.store.RemoveEnterpriseMember(enterprise_id, user_id); !r) return r;
+    return Audit(env, "member.removed", "user", user_id,
+                 AuditDetail().Add("enterprise_id", enterprise_id).Json());
   });
 }
 
@@ -218,7 +223,10 @@ Status SetOrganizationRole(Env& env, const std::string& org_account_id, const st
     return Error::BadRequest(
         "user", "user " + user_id + " is not a member of enterprise " + org->enterprise_id);
   }
-  return env.store.SetOrgRole(org_account_id, user_id, role);
+  return Audited(
+      env, [&] { return env.store.SetOrgRole(org_account_id, user_id, role); }, "member.role_set",
+      "user", user_id,
+      AuditDetail().Add("account_id", org_account_id).Add("role", ToString(role)).Json());
 }
 
 Status RemoveOrganizationMember(Env& env, const std::string& org_account_id,
@@ -250,7 +258,9 @@ Status RemoveOrganizationMember(Env& env, const std::string& org_account_id,
           !r && r.error().code != Errc::kNotFound)
         return r;
     }
-    return env.store.RemoveOrgMember(org_account_id, user_id);
+    if (auto r = env.store.RemoveOrgMember(org_account_id, user_id); !r) return r;
+    return Audit(env, "member.removed", "user", user_id,
+                 AuditDetail().Add("account_id", org_account_id).Json());
   });
 }
 
@@ -311,7 +321,10 @@ Status AddWorkspaceMember(Env& env, const std::string& workspace_id, const std::
           "user", "user " + user_id + " is not a member of enterprise " + account->enterprise_id);
     }
   }
-  return env.store.SetWorkspaceRole(workspace_id, user_id, role);
+  return Audited(
+      env, [&] { return env.store.SetWorkspaceRole(workspace_id, user_id, role); },
+      "member.role_set", "user", user_id,
+      AuditDetail().Add("workspace_id", workspace_id).Add("role", ToString(role)).Json());
 }
 
 Status RemoveWorkspaceMember(Env& env, const std::string& workspace_id,
@@ -327,7 +340,9 @@ Status RemoveWorkspaceMember(Env& env, const std::string& workspace_id,
     return Error::Make(Errc::kNotFound,
                        "user " + user_id + " is not a member of workspace " + workspace_id);
   }
-  return env.store.RemoveWorkspaceMember(workspace_id, user_id);
+  return Audited(
+      env, [&] { return env.store.RemoveWorkspaceMember(workspace_id, user_id); }, "member.removed",
+      "user", user_id, AuditDetail().Add("workspace_id", workspace_id).Json());
 }
 
 namespace {

@@ -544,6 +544,21 @@ TEST_F(MemberRoutes, AdminAddsByEmailOrIdChangesAndRemoves) {
   EXPECT_TRUE(IsOk(Api(admin_, "remove", Body("enterprise", {{"user_id", b.id}}))));
   EXPECT_EQ(EnterpriseRole(b.id), "");
 
+  // Every change is in the enterprise's audit log, newest first, by the admin who made it;
+  // the refusals above are not.
+  auto audit = http_.Get("/api/permission_api/observe/audit?enterprise_id=" + ent_.id +
+                             "&action=member.&actor=" + user_.id,
+                         admin_.Read());
+  ASSERT_TRUE(IsOk(audit)) << audit.Describe();
+  const json::value body = OkBody(audit);
+  std::vector<std::string> events;
+  for (const auto& e : Path(body, "data.events").as_array()) {
+    events.push_back(Str(e, "action") + " " + Str(e, "target_id"));
+  }
+  EXPECT_EQ(events,
+            (std::vector<std::string>{"member.removed " + b.id, "member.role_set " + a.id,
+                                      "member.role_set " + b.id, "member.role_set " + a.id}))
+      << audit.Describe();
 }
 
 TEST_F(MemberRoutes, PlainMemberAndOutsidersAreRefused) {
