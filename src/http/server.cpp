@@ -249,27 +249,40 @@ class Server::Impl {
       bhttp::request_parser<bhttp::string_body>& parser, Clock::time_point last_response,
       bool& obs_fold) {
     bool drain_applied = false;
+    bool woken = false;
+    Clock::time_point drain_deadline{};
     for (;;) {
       if (stopping_ && !drain_applied) {
         drain_applied = true;
         const auto now = Clock::now();
-        auto deadline = last_response + options_.drain_idle_grace;
+        drain_deadline = last_response + options_.drain_idle_grace;
         beast::error_code ec;
         if (buffer.size() > 0 || stream.socket().available(ec) > 0) {
-          deadline = std::max(deadline, now + options_.drain_idle_grace);
+          drain_deadline = std::max(drain_deadline, now + options_.drain_idle_grace);
         }
-        if (deadline <= now) co_return std::tuple{beast::error_code(net::error::timed_out), 0};
-        stream.expires_at(deadline);
-      } else if (!drain_applied) {
+        if (drain_deadline <= now) {
+          co_return std::tuple{beast::error_code(net::error::timed_out), 0};
+        }
+      }
+      if (drain_applied) {
+        stream.expires_at(drain_deadline);
+      } else {
         stream.expires_after(options_.read_timeout);
       }
       FoldWatchingBuffer watched(buffer);
       conn.idle = true;
       auto [ec, n] = co_await bhttp::async_read_header(stream, watched, parser, kTuple);
       conn.idle = false;
-      // DrainConnections cancelled the wait: apply the drain deadline and wait again, with the
-      // same parser (a cancelled read leaves it and the buffer as they were).
-      if (ec == net::error::operation_aborted && stopping_ && !drain_applied) continue;
+      // DrainConnections' wake-up cancels one wait for a request. A wait that began before the
+      // drain applies its deadline now; one that began after it (the coroutine was writing a
+      // keep-alive response when the drain started, and the wake-up queued behind it) simply
+      // waits on under the deadline it already has — the client may be sending the request
+      // that response invited. Either way with the same parser (a cancelled read leaves it and
+      // the buffer as they were).
+      if (ec == net::error::operation_aborted && stopping_ && !woken) {
+        woken = true;
+        continue;
+      }
       if (drain_applied && ec == beast::error::timeout) ec = net::error::timed_out;
       obs_fold = watched.saw_obs_fold();
       co_return std::tuple{ec, n};
