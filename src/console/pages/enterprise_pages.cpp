@@ -231,34 +231,37 @@ http::Response Installations(PageCall& c) {
   return c.Render(kInstallations, body);
 }
 
+// The installation the form names, as this enterprise's list shows it: only what the page
+// shows can be changed from it.
+Result<json::value> ListedInstallation(PageCall& c, const EnterpriseContext& e) {
+  auto list =
+      c.Api(Verb::get, "/api/permission_api/app/list_app_installations" + EnterpriseQuery(e));
+  if (!list) return list.error();
+  const std::string auth_id = c.form.Get("authorization_id");
+  for (const auto& item : JsonArray(*list, "installations")) {
+    if (!auth_id.empty() && JsonStr(item, "authorization_id") == auth_id) return item;
+  }
+  return Error::Make(Errc::kNotFound,
+                     std::string(c.T({"该安装不存在或已卸载。",
+                                      "No such installation, or it is already uninstalled."})));
+}
+
 http::Response Uninstall(PageCall& c) {
   auto place = c.CurrentEnterprise();
   if (!place) return c.Failure(kInstallations, place.error());
   const EnterpriseContext& e = **place;
-  // Only what this enterprise's list shows can be uninstalled from its page.
-  auto list =
-      c.Api(Verb::get, "/api/permission_api/app/list_app_installations" + EnterpriseQuery(e));
-  if (!list) return c.Failure(kInstallations, list.error());
-  const std::string auth_id = c.form.Get("authorization_id");
-  const json::value* found = nullptr;
-  for (const auto& item : JsonArray(*list, "installations")) {
-    if (!auth_id.empty() && JsonStr(item, "authorization_id") == auth_id) found = &item;
-  }
-  if (!found) {
-    return c.Failure(kInstallations,
-                     Error::Make(Errc::kNotFound, std::string(c.T({"该安装不存在或已卸载。",
-                                                                   "No such installation, or it "
-                                                                   "is already uninstalled."}))));
-  }
+  auto found = ListedInstallation(c, e);
+  if (!found) return c.Failure(kInstallations, found.error());
+  const std::string app_id = JsonStr(*found, "app_id");
   Result<json::value> done = json::value(nullptr);
   if (JsonStr(*found, "installation_status") == "approved_app_obo" &&
       JsonBool(*found, "enterprise_wide")) {
-    done = c.Api(
-        Verb::post, "/api/permission_api/app/uninstall_app_obo",
-        json::object{{"appid", JsonStr(*found, "app_id")}, {"enterprise_id", e.enterprise.id}});
+    done = c.Api(Verb::post, "/api/permission_api/app/uninstall_app_obo",
+                 json::object{{"appid", app_id}, {"enterprise_id", e.enterprise.id}});
   } else {
-    done = c.Api(Verb::post, "/api/permission_api/app/revoke_app_authorized_permission",
-                 json::object{{"appid", JsonStr(*found, "app_id")}, {"authorization_id", auth_id}});
+    done = c.Api(
+        Verb::post, "/api/permission_api/app/revoke_app_authorized_permission",
+        json::object{{"appid", app_id}, {"authorization_id", JsonStr(*found, "authorization_id")}});
   }
   if (!done) return c.Failure(kInstallations, done.error());
   return c.SeeOther(c.Link("/open/oauth/installations"), "uninstalled");
@@ -267,27 +270,13 @@ http::Response Uninstall(PageCall& c) {
 http::Response SetStatus(PageCall& c) {
   auto place = c.CurrentEnterprise();
   if (!place) return c.Failure(kInstallations, place.error());
-  const EnterpriseContext& e = **place;
-  // Only what this enterprise's list shows can be disabled or enabled from its page.
-  auto list =
-      c.Api(Verb::get, "/api/permission_api/app/list_app_installations" + EnterpriseQuery(e));
-  if (!list) return c.Failure(kInstallations, list.error());
-  const std::string auth_id = c.form.Get("authorization_id");
+  auto found = ListedInstallation(c, **place);
+  if (!found) return c.Failure(kInstallations, found.error());
   const std::string status = c.form.Get("status");
-  const json::value* found = nullptr;
-  for (const auto& item : JsonArray(*list, "installations")) {
-    if (!auth_id.empty() && JsonStr(item, "authorization_id") == auth_id) found = &item;
-  }
-  if (!found) {
-    return c.Failure(kInstallations,
-                     Error::Make(Errc::kNotFound, std::string(c.T({"该安装不存在或已卸载。",
-                                                                   "No such installation, or it "
-                                                                   "is already uninstalled."}))));
-  }
-  auto done = c.Api(
-      Verb::post, "/api/permission_api/app/update_authorization_status",
-      json::object{
-          {"appid", JsonStr(*found, "app_id")}, {"authorization_id", auth_id}, {"status", status}});
+  auto done = c.Api(Verb::post, "/api/permission_api/app/update_authorization_status",
+                    json::object{{"appid", JsonStr(*found, "app_id")},
+                                 {"authorization_id", JsonStr(*found, "authorization_id")},
+                                 {"status", status}});
   if (!done) return c.Failure(kInstallations, done.error());
   return c.SeeOther(c.Link("/open/oauth/installations"),
                     status == "Active" ? "enabled" : "disabled");
