@@ -574,9 +574,9 @@ http::Response UpdateAuthorizationStatus(ConsoleCall& c) {
   if (auto s = admin::SetAuthorizationEnabled(env, a->id, *status.value() == "Active"); !s) {
     return c.Fail(WireAppError(s.error()));
   }
-  auto now = c.deps.store.GetAppAuthorization(a->id);
-  if (!now) return c.Fail(now.error());
-  return Written(c, json::object{{"authorization", AuthorizationObject(*now)}});
+  auto updated = c.deps.store.GetAppAuthorization(a->id);
+  if (!updated) return c.Fail(updated.error());
+  return Written(c, json::object{{"authorization", AuthorizationObject(*updated)}});
 }
 
 http::Response UninstallAppObo(ConsoleCall& c) {
