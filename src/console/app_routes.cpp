@@ -526,55 +526,63 @@ Error Hidden(bool manages, const OAuthApp& app, Error e) {
   return manages ? std::move(e) : AppNotFound(app.id);
 }
 
-http::Response RevokeAuthorizedPermission(ConsoleCall& c) {
+// The authorization the body names (authorization_id) of the body's app (appid), for a caller
+// who may act on it: the app's managers and the admins of the place it is in. For anyone else
+// every refusal is the unknown app's 4200.
+struct AuthorizationCall {
+  AppCall call;
+  bool administers = false;  // of the place the authorization is in
+  AppAuthorization authorization;
+};
+Result<AuthorizationCall> ReadAuthorizationCall(ConsoleCall& c) {
   auto call = ReadAnyAppCall(c);
-  if (!call) return c.Fail(call.error());
+  if (!call) return call.error();
   const OAuthApp& app = call->app;
   const bool manages = Manages(c, app);
   auto id = RequiredId(call->body, "authorization_id");
-  if (!id) return c.Fail(Hidden(manages, app, id.error()));
+  if (!id) return Hidden(manages, app, id.error());
   auto a = c.deps.store.GetAppAuthorization(*id);
-  if (!a && a.error().code != Errc::kNotFound) return c.Fail(a.error());
-  if (!a || a->app_id != app.id || (!manages && !AdministersPlace(c, *a))) {
-    return c.Fail(
-        Hidden(manages, app, Error::Make(Errc::kNotFound, "authorization " + *id + " not found")));
+  if (!a && a.error().code != Errc::kNotFound) return a.error();
+  const bool administers = a && AdministersPlace(c, *a);
+  if (!a || a->app_id != app.id || (!manages && !administers)) {
+    return Hidden(manages, app,
+                  Error::Make(Errc::kNotFound, "authorization " + *id + " not found"));
   }
-  return Revoke(c, *a);
+  return AuthorizationCall{std::move(call.value()), administers, std::move(a.value())};
+}
+
+http::Response RevokeAuthorizedPermission(ConsoleCall& c) {
+  auto r = ReadAuthorizationCall(c);
+  if (!r) return c.Fail(r.error());
+  return Revoke(c, r->authorization);
 }
 
 // Disables (status Deactive) or enables (Active) an authorization or installation. Only whoever
 // administers its place may: the enterprise's admins, the organization's, the personal account's
 // owner — not the app's owner elsewhere, who disables the whole app instead.
 http::Response UpdateAuthorizationStatus(ConsoleCall& c) {
-  auto call = ReadAnyAppCall(c);
-  if (!call) return c.Fail(call.error());
-  const OAuthApp& app = call->app;
-  const bool manages = Manages(c, app);
-  auto id = RequiredId(call->body, "authorization_id");
-  if (!id) return c.Fail(Hidden(manages, app, id.error()));
-  auto a = c.deps.store.GetAppAuthorization(*id);
-  if (!a && a.error().code != Errc::kNotFound) return c.Fail(a.error());
-  const bool administers = a && AdministersPlace(c, *a);
-  if (!a || a->app_id != app.id || a->Revoked() || (!manages && !administers)) {
-    return c.Fail(
-        Hidden(manages, app, Error::Make(Errc::kNotFound, "authorization " + *id + " not found")));
+  auto r = ReadAuthorizationCall(c);
+  if (!r) return c.Fail(r.error());
+  const AppAuthorization& a = r->authorization;
+  if (a.Revoked()) {
+    return c.Fail(Error::Make(Errc::kNotFound, "authorization " + a.id + " not found"));
   }
   // From here on the caller may see the authorization: its errors are its own.
-  auto status = OptString(call->body, "status");
+  auto status = OptString(r->call.body, "status");
   if (!status) return c.Fail(status.error());
   if (!status.value() || (*status.value() != "Active" && *status.value() != "Deactive")) {
     return c.Fail(Error::BadRequest("status", "status must be Active or Deactive"));
   }
-  if (!administers) {
+  if (!r->administers) {
     return c.Fail(Error::Make(Errc::kPermissionDenied,
                               "only an administrator of the place it is authorized in may "
                               "disable or enable it; disable the app itself instead"));
   }
   auto env = c.Env();
-  if (auto s = admin::SetAuthorizationEnabled(env, a->id, *status.value() == "Active"); !s) {
+  if (auto s = admin::SetAuthorizationEnabled(env, a.id, *status.value() == "Active"); !s) {
     return c.Fail(WireAppError(s.error()));
   }
-  auto updated = c.deps.store.GetAppAuthorization(a->id);
+  auto updated = c.deps.store.GetAppAuthorization(a.id);
   if (!updated) return c.Fail(updated.error());
   return Written(c, json::object{{"authorization", AuthorizationObject(*updated)}});
 }

@@ -63,12 +63,6 @@ class InstallationDisable : public ::testing::Test {
                           Bearer(signer.Sign(kid, app.id, aud)));
   }
 
-  static std::string OAuthError(const HttpResponse& res) {
-    auto v = res.Json();
-    return v.is_object() && v.as_object().contains("error") ? std::string(v.at("error").as_string())
-                                                            : std::string();
-  }
-
   TestServer server_;
   Scenario scenario_;
   HttpClient http_;
@@ -105,7 +99,7 @@ TEST_F(InstallationDisable, AppAuthTokensAreSuspendedAndNoneIssuedUntilEnabledAg
   EXPECT_TRUE(IsCozeError(reach(), 4100)) << reach().Describe();
   auto refused = JwtGrant(signer, kid, app);
   EXPECT_EQ(refused.status, 400u) << refused.Describe();
-  EXPECT_EQ(OAuthError(refused), "access_deny") << refused.Describe();
+  EXPECT_EQ(OAuthErrorOf(refused), "access_deny") << refused.Describe();
   // Still listed (not uninstalled), as disabled; disabling again changes nothing.
   EXPECT_EQ(ListedStatus(boss, auth_id), "Deactive");
   EXPECT_TRUE(IsOk(SetStatus(boss, app.id, auth_id, "Deactive")));
@@ -177,7 +171,7 @@ TEST_F(InstallationDisable, OboConsentsThroughADisabledInstallationAreSuspendedN
 
   EXPECT_TRUE(IsCozeError(me(), 4100)) << me().Describe();
   auto refused = refresh_with(refresh);
-  EXPECT_EQ(OAuthError(refused), "access_deny") << refused.Describe();
+  EXPECT_EQ(OAuthErrorOf(refused), "access_deny") << refused.Describe();
   // The enterprise is no longer a place to consent to the app in.
   auto no_consent = ConsentJson(http_, ann, app.client_id, kRedirect, ent_.id);
   ASSERT_TRUE(IsOk(no_consent)) << no_consent.Describe();

@@ -93,12 +93,6 @@ class OAuthHardening : public ::testing::Test {
     return {bound, HttpResponse{}};
   }
 
-  static std::string OAuthError(const HttpResponse& res) {
-    auto v = res.Json();
-    return v.is_object() && v.as_object().contains("error") ? std::string(v.at("error").as_string())
-                                                            : std::string();
-  }
-
   TestServer server_;
   Scenario scenario_;
   HttpClient http_;
@@ -118,7 +112,7 @@ TEST_F(OAuthHardening, JwtWithExpNearInt64MaxIsRefusedEveryTime) {
   for (int attempt = 0; attempt < 3; ++attempt) {
     auto res = Exchange(jwt);
     EXPECT_EQ(res.status, 400u) << attempt << ": " << res.Describe();
-    EXPECT_EQ(OAuthError(res), "invalid_request") << res.Describe();
+    EXPECT_EQ(OAuthErrorOf(res), "invalid_request") << res.Describe();
     EXPECT_FALSE(res.Json().as_object().contains("access_token"));
   }
 }
@@ -137,7 +131,7 @@ TEST_F(OAuthHardening, JwtNumericClaimsOutOfRangeOrNotIntegersAreInvalidRequest)
     auto res = Exchange(signer_.SignPayload(
         kid_, Payload(OwnAudience(), iat, exp, "claims-" + std::to_string(i++))));
     EXPECT_EQ(res.status, 400u) << iat << " " << exp << ": " << res.Describe();
-    EXPECT_EQ(OAuthError(res), "invalid_request") << res.Describe();
+    EXPECT_EQ(OAuthErrorOf(res), "invalid_request") << res.Describe();
   }
   // The Coze SDKs' 15 minutes passes, once.
   const std::string ok = signer_.SignPayload(kid_, Payload(OwnAudience(), now, soon, "ok-jti"));
@@ -145,7 +139,7 @@ TEST_F(OAuthHardening, JwtNumericClaimsOutOfRangeOrNotIntegersAreInvalidRequest)
   ASSERT_EQ(issued.status, 200u) << issued.Describe();
   auto replay = Exchange(ok);
   EXPECT_EQ(replay.status, 401u) << replay.Describe();
-  EXPECT_EQ(OAuthError(replay), "invalid_client");
+  EXPECT_EQ(OAuthErrorOf(replay), "invalid_client");
 }
 
 TEST_F(OAuthHardening, JwtLifetimeMayMatchTheRequestedDurationButNoMore) {
@@ -162,7 +156,7 @@ TEST_F(OAuthHardening, JwtLifetimeMayMatchTheRequestedDurationButNoMore) {
   auto longer =
       Exchange(signer_.SignPayload(kid_, Payload(OwnAudience(), now, two_hours, "long-for-short")));
   EXPECT_EQ(longer.status, 400u) << longer.Describe();
-  EXPECT_EQ(OAuthError(longer), "invalid_request");
+  EXPECT_EQ(OAuthErrorOf(longer), "invalid_request");
 }
 
 TEST_F(OAuthHardening, JwtAudienceIsTheServersHostNotTheRequestsHost) {
@@ -202,7 +196,7 @@ TEST_F(OAuthHardening, DeviceCodeIsRateLimitedPerAppAndOtherAppsAreUnaffected) {
   // Before the fix every request created a row, without limit.
   ASSERT_EQ(refused.status, 429u) << "never refused in " << kBound << " requests";
   EXPECT_GE(allowed, kPerAppBurst);
-  EXPECT_EQ(OAuthError(refused), "slow_down") << refused.Describe();
+  EXPECT_EQ(OAuthErrorOf(refused), "slow_down") << refused.Describe();
   EXPECT_GE(std::stoi(refused.Header("Retry-After")), 1) << refused.Describe();
   EXPECT_FALSE(refused.Json().as_object().contains("device_code"));
 
@@ -232,7 +226,7 @@ TEST_F(DeviceCodeRate, TheConfiguredRateLimitsAnApp) {
   EXPECT_GE(allowed, kBurst);
   // One more token needs 20 s; two more 40 s, far beyond the few requests sent here.
   EXPECT_LE(allowed, kBurst + 2) << "the default rate (30) applied, not the configured one";
-  EXPECT_EQ(OAuthError(refused), "slow_down") << refused.Describe();
+  EXPECT_EQ(OAuthErrorOf(refused), "slow_down") << refused.Describe();
 }
 
 TEST_F(OAuthHardening, DeviceVerificationUriNeverEchoesAForeignHost) {

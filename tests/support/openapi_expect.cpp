@@ -164,6 +164,14 @@ int CodeOf(const HttpResponse& res) {
   return c != nullptr && c->is_int64() ? static_cast<int>(c->as_int64()) : -1;
 }
 
+std::string OAuthErrorOf(const HttpResponse& res) {
+  boost::system::error_code ec;
+  json::value body = json::parse(res.body, ec);
+  if (ec || !body.is_object()) return "";
+  const auto* e = body.as_object().if_contains("error");
+  return e != nullptr && e->is_string() ? std::string(e->as_string()) : "";
+}
+
 boost::json::value OkBody(const HttpResponse& res) {
   if (auto ok = IsOk(res); !ok) throw std::runtime_error(ok.message());
   return res.Json();

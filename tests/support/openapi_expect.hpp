@@ -41,6 +41,8 @@ int64_t Int(const boost::json::value& root, std::string_view dotted);
                                        unsigned http_status = 200);
 // The `code` field of a JSON body, or -1 when the body has none.
 int CodeOf(const HttpResponse& res);
+// The OAuth `error` field of a token endpoint's answer (RFC 6749 §5.2), or "" when there is none.
+std::string OAuthErrorOf(const HttpResponse& res);
 // The parsed body of a successful response; throws std::runtime_error with IsOk's message
 // otherwise (for fixture steps whose shape another test checks).
 boost::json::value OkBody(const HttpResponse& res);
