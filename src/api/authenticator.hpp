@@ -83,6 +83,8 @@ class Authenticator {
   std::string EnterpriseOfAccount(const std::string& account_id) {
     return facts_.EnterpriseOfAccount(account_id);
   }
+  // A user's name, cached per auth generation (only found users; see FactCache::UserName).
+  Result<std::string> UserName(const std::string& user_id) { return facts_.UserName(user_id); }
   // A bot, cached per bot generation. A bot not found is read from the store again on every
   // call, so one created by another process is seen at once.
   Result<domain::Bot> Bot(const std::string& bot_id) { return bots_.Bot(bot_id); }

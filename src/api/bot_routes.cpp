@@ -244,8 +244,11 @@ void RegisterBotRoutes(http::Router& router, Deps& deps) {
   add(V::post, "/v1/bots/{bot_id}/unpublish", "disconnectBot", UnpublishBot);
   add(V::get, "/v1/bots", "listBot", ListBots);
   add(V::get, "/v1/space/published_bots_list", "getPublishedBot", ListPublishedBots);
-  add(V::get, "/v1/bots/{bot_id}", "getMetadata", GetBot);
-  add(V::get, "/v1/bot/get_online_info", "getMetadata", GetOnlineInfo);
+  // Bots and their decision facts are cached: warm reads are answered on the I/O thread.
+  AddOpenApi(router, deps, V::get, "/v1/bots/{bot_id}", "getMetadata", GetBot,
+             {.cached_read = true});
+  AddOpenApi(router, deps, V::get, "/v1/bot/get_online_info", "getMetadata", GetOnlineInfo,
+             {.cached_read = true});
 }
 
 }  // namespace cozeauth::api

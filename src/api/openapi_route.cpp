@@ -83,14 +83,15 @@ policy::AccountTarget Call::AccountTarget(bool exists, const std::string& owner_
 }
 
 void AddOpenApi(http::Router& router, Deps& deps, http::Verb method, std::string pattern,
-                std::string permission, OpenApiHandler handler) {
+                std::string permission, OpenApiHandler handler, OpenApiOptions options) {
   // A point the catalogue does not know would deny every call with 4101; it is a bug in the
   // route table, so start-up fails, as it does for a duplicate route.
   if (!permission.empty() && policy::FindPoint(permission) == nullptr) {
     throw std::logic_error("route " + pattern + " declares unknown permission point '" +
                            permission + "'");
   }
-  router.Add(method, std::move(pattern), {.permission = permission},
+  router.Add(method, std::move(pattern),
+             {.permission = permission, .try_inline = options.cached_read},
              [&deps, handler = std::move(handler)](http::Request& req) {
                // A latency measurement, not a time of day: the monotonic clock at
                // nanosecond resolution (Clock::MonotonicMillis is too coarse for a cache hit).

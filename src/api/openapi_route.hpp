@@ -48,9 +48,16 @@ struct Call {
 
 using OpenApiHandler = std::function<http::Response(Call&)>;
 
+struct OpenApiOptions {
+  // The route is a read that a warm cache answers (the credential, its decision facts, the
+  // resource): tried on the I/O thread, moved to a worker at its first store call
+  // (http::RouteOptions::try_inline, base/blocking.hpp). Its handler must write nothing.
+  bool cached_read = false;
+};
+
 // Registers the route. A permission point the catalogue (policy/catalogue.hpp) does not know is
 // a bug in the route table: std::logic_error at start-up, like a duplicate route (http::Router).
 void AddOpenApi(http::Router& router, Deps& deps, http::Verb method, std::string pattern,
-                std::string permission, OpenApiHandler handler);
+                std::string permission, OpenApiHandler handler, OpenApiOptions options = {});
 
 }  // namespace cozeauth::api

@@ -2,7 +2,10 @@
 
 #include <limits>
 #include <set>
+#include <stdexcept>
+#include <thread>
 
+#include "base/blocking.hpp"
 #include "base/checked.hpp"
 #include "base/clock.hpp"
 #include "base/crypto.hpp"
@@ -134,6 +137,37 @@ TEST(Checked, SaturatingStaysOnTheRightSide) {
   EXPECT_EQ(SaturatingAdd(10, -3), 7);
   EXPECT_EQ(SaturatingSub(kMin + 5, 60), kMin);
   EXPECT_EQ(SaturatingSub(kMax, -1), kMax);
+}
+
+TEST(Blocking, OnlyInsideAScopeOnThisThreadDoesABlockingCallThrow) {
+  EXPECT_FALSE(NonBlockingScope::Active());
+  EXPECT_NO_THROW(MayBlockOrThrow());
+  {
+    NonBlockingScope outer;
+    EXPECT_THROW(MayBlockOrThrow(), WouldBlock);
+    {
+      NonBlockingScope inner;
+      EXPECT_TRUE(NonBlockingScope::Active());
+    }
+    EXPECT_TRUE(NonBlockingScope::Active());  // the inner scope restores, not clears
+    // Another thread is not marked.
+    bool other_active = true;
+    std::thread([&] { other_active = NonBlockingScope::Active(); }).join();
+    EXPECT_FALSE(other_active);
+    // WouldBlock is no std::exception: the per-request guard's catch lets it through.
+    bool caught_as_std = false;
+    try {
+      try {
+        MayBlockOrThrow();
+      } catch (const std::exception&) {
+        caught_as_std = true;
+      }
+    } catch (const WouldBlock&) {
+    }
+    EXPECT_FALSE(caught_as_std);
+  }
+  EXPECT_FALSE(NonBlockingScope::Active());
+  EXPECT_NO_THROW(MayBlockOrThrow());
 }
 
 }  // namespace

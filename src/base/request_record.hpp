@@ -21,6 +21,9 @@ struct RequestRecord {
   std::string_view credential;  // credential kind ("pat", "sat", …; "-" when none)
   std::string_view token_id;    // the credential's id ("" when none was identified)
   std::string_view permission;  // the point the matched route declared ("" for none)
+  // Answered on the I/O thread by a route tried there first (http::RouteOptions::try_inline),
+  // without moving to a worker.
+  bool served_inline = false;
 };
 
 }  // namespace cozeauth

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/blocking.hpp"
 #include "http/hygiene.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -294,6 +295,76 @@ TEST(Server, ResponseHeaderWithControlCharactersBecomes500) {
   const std::string fine = server.RoundTrip(Get("/fine"));
   EXPECT_EQ(StatusOf(fine), 302u) << fine;
   EXPECT_NE(fine.find("Location: /ok?a=b%0D\r\n"), std::string::npos) << fine;
+}
+
+// A try_inline route is answered on the I/O thread when it makes no blocking call, and run again
+// from the start on a worker when it does; the on_request record says which.
+TEST(Server, TryInlineRoutesMoveToAWorkerAtTheirFirstBlockingCall) {
+  std::atomic<bool> needs_store{false};
+  std::mutex mu;
+  std::vector<std::pair<bool, std::thread::id>> runs;  // (inside a NonBlockingScope, thread)
+  Router router;
+  router.Add(Verb::get, "/read", {.try_inline = true}, [&](Request&) {
+    {
+      std::lock_guard lock(mu);
+      runs.emplace_back(NonBlockingScope::Active(), std::this_thread::get_id());
+    }
+    if (needs_store) MayBlockOrThrow();  // what every store call does first
+    return Response::Json(needs_store ? R"({"from":"store"})" : R"({"from":"memory"})");
+  });
+  router.Add(Verb::get, "/plain", {}, [&](Request&) {
+    return Response::Json(NonBlockingScope::Active() ? "true" : "false");
+  });
+  std::mutex records_mu;
+  std::vector<bool> served_inline;
+  ServerOptions options;
+  options.host = "127.0.0.1";
+  options.port = 0;
+  options.io_threads = 1;
+  options.worker_threads = 1;
+  options.handle_signals = false;
+  options.on_request = [&](const RequestRecord& e) {
+    std::lock_guard lock(records_mu);
+    served_inline.push_back(e.served_inline);
+  };
+  Server server(options, router);
+  const uint16_t port = server.Listen().value();
+  std::thread thread([&] { server.Run(); });
+  auto round_trip = [&](std::string_view target) {
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket socket(ioc);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    const std::string raw = Get(target);
+    boost::asio::write(socket, boost::asio::buffer(raw));
+    std::string got;
+    char buf[4096];
+    boost::system::error_code ec;
+    while (!ec) got.append(buf, socket.read_some(boost::asio::buffer(buf), ec));
+    return got;
+  };
+
+  const std::string warm = round_trip("/read");
+  EXPECT_EQ(StatusOf(warm), 200u) << warm;
+  EXPECT_EQ(BodyJson(warm).at("from").as_string(), "memory");
+  needs_store = true;
+  const std::string cold = round_trip("/read");
+  EXPECT_EQ(StatusOf(cold), 200u) << cold;
+  EXPECT_EQ(BodyJson(cold).at("from").as_string(), "store");
+  // A route not marked try_inline never runs inside a scope.
+  const std::string plain = round_trip("/plain");
+  EXPECT_EQ(BodyJson(plain).as_bool(), false) << plain;
+  server.Stop();
+  thread.join();
+
+  // Warm: one run, inline. Cold: the inline attempt, then the run on a worker thread.
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_TRUE(runs[0].first);
+  EXPECT_TRUE(runs[1].first);
+  EXPECT_FALSE(runs[2].first);
+  EXPECT_EQ(runs[0].second, runs[1].second);  // both on the I/O thread
+  EXPECT_NE(runs[2].second, runs[1].second);  // the worker
+  EXPECT_EQ(served_inline, (std::vector<bool>{true, false, false}));
+  EXPECT_FALSE(NonBlockingScope::Active());
 }
 
 TEST(Server, UncleanPathsAreRefusedNotNormalised) {

@@ -49,6 +49,7 @@ struct Response {
   int log_code = 0;                  // business code; 0 = success
   std::string log_credential = "-";  // credential kind that authorized the request
   std::string log_token_id;          // id of that credential (never the token itself); "" = none
+  bool log_served_inline = false;    // a try_inline route answered on the I/O thread
 
   static Response Json(std::string body, unsigned status = 200);
   static Response Html(std::string body, unsigned status = 200);

@@ -17,6 +17,10 @@ using Handler = std::function<Response(Request&)>;
 struct RouteOptions {
   std::string permission;  // permission point the route requires; empty = none
   bool inline_io = false;  // run on the I/O thread (no blocking work): /healthz, /metrics
+  // Tried on the I/O thread first, inside a NonBlockingScope (base/blocking.hpp): answered there
+  // when everything it needs is cached, run again from the start on a worker at its first
+  // blocking call. For reads whose handler writes nothing before its first store call.
+  bool try_inline = false;
   // CPU-heavy (an Argon2id password check): runs on the server's separate slow pool, so that a
   // burst of logins cannot take the workers the API needs.
   bool slow = false;

@@ -9,9 +9,11 @@
 #include <csignal>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
+#include "base/blocking.hpp"
 #include "http/exchange.hpp"
 #include "http/hygiene.hpp"
 
@@ -323,9 +325,26 @@ class Server::Impl {
     req.route = route->pattern;
     req.permission = route->options.permission;
     if (route->options.inline_io) co_return Invoke(*route, req);
+    if (route->options.try_inline) {
+      if (std::optional<Response> res = TryInline(*route, req)) {
+        res->log_served_inline = true;
+        co_return std::move(*res);
+      }
+    }
     auto& pool = route->options.slow ? slow_pool_ : pool_;
     co_return co_await net::co_spawn(
         pool, [&]() -> net::awaitable<Response> { co_return Invoke(*route, req); }, use_awaitable);
+  }
+
+  // A try_inline route on the I/O thread: its response when it needed no blocking call, nullopt
+  // when it reached one (then nothing was done that matters: base/blocking.hpp).
+  static std::optional<Response> TryInline(const Route& route, Request& req) {
+    try {
+      NonBlockingScope scope;
+      return Invoke(route, req);
+    } catch (const WouldBlock&) {
+      return std::nullopt;
+    }
   }
 
   // The per-request guard: a handler's exception is a bug, reported as 5000 with the log id.
@@ -364,6 +383,7 @@ class Server::Impl {
     e.credential = res.log_credential;
     e.token_id = res.log_token_id;
     e.permission = req.permission;
+    e.served_inline = res.log_served_inline;
     if (options_.access_log) options_.access_log(e);
     if (options_.on_request) options_.on_request(e);
   }

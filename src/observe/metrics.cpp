@@ -263,6 +263,10 @@ std::string Registry::Exposition(std::optional<CacheStats> cache,
                total == 0 ? 0.0 : static_cast<double>(cache->hits) / static_cast<double>(total)));
   }
 
+  Header(out, "cozeauth_http_requests_served_inline_total", "counter",
+         "Requests answered from memory on the connection's I/O thread, without a worker.");
+  Sample(out, "cozeauth_http_requests_served_inline_total", "", std::to_string(ServedInline()));
+
   Header(out, "cozeauth_request_stats_flush_failures_total", "counter",
          "Per-credential request statistics batches the store refused (retried).");
   Sample(out, "cozeauth_request_stats_flush_failures_total", "",

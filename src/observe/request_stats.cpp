@@ -136,6 +136,7 @@ void RequestStats::Loop(std::chrono::milliseconds interval) {
 
 void RecordRequest(const RequestRecord& e, Registry& metrics, RequestStats* stats) {
   metrics.CountRequest(e.route, e.credential, e.code, std::chrono::microseconds(e.latency_us));
+  if (e.served_inline) metrics.CountServedInline();
   if (stats != nullptr && !e.token_id.empty()) {
     stats->Record(e.token_id, e.credential, e.route, e.permission, e.code);
   }

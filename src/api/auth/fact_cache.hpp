@@ -1,7 +1,8 @@
 #pragma once
 // FactCache: the tenancy facts that decisions need, read through from the tenancy store and
 // cached per generation — a workspace's ownership (owner account, its enterprise, the grant-mode
-// legacy account), an account's enterprise, and users' live workspace and organization roles.
+// legacy account), an account's enterprise, users' live workspace and organization roles, and
+// users' names.
 // Answers are cached as read, absent rows and store faults included (as "none"), until
 // Invalidate(), which the Authenticator calls whenever the auth epoch moves — every write that
 // changes one of these facts bumps it (store/tenancy_store.hpp) — so no fact loaded before a
@@ -15,6 +16,7 @@
 #include <string>
 
 #include "api/auth/generation_cache.hpp"
+#include "base/result.hpp"
 #include "domain/model.hpp"
 #include "store/tenancy_store.hpp"
 
@@ -34,8 +36,8 @@ class FactCache {
   // an authenticated request.
   static constexpr size_t kCapacity = 65'536;
 
-  // Reads GetWorkspace, GetAccount, GetWorkspaceRole, GetOrgRole. The store must outlive the
-  // cache.
+  // Reads GetWorkspace, GetAccount, GetWorkspaceRole, GetOrgRole, GetUser. The store must
+  // outlive the cache.
   FactCache(store::TenancyStore& tenancy, size_t shards);
 
   // `exists` false for an unknown workspace.
@@ -46,6 +48,9 @@ class FactCache {
                                          const std::string& user_id);
   // Enterprise of an account ("" for personal accounts and unknown ids).
   std::string EnterpriseOfAccount(const std::string& account_id);
+  // A user's name (GET /v1/users/me), or the store's error: kNotFound for an unknown id. Only
+  // found users are cached, so neither an absent row nor a fault outlives the call.
+  Result<std::string> UserName(const std::string& user_id);
 
   void Invalidate() { cache_.Invalidate(); }
   CacheCounts Counts() const { return cache_.Counts(); }

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "base/blocking.hpp"
 #include "store/sqlite/codec.hpp"
 #include "store/sqlite/schema.hpp"
 
@@ -165,6 +166,9 @@ bool SqliteStore::InTransaction() const {
 }
 
 Status SqliteStore::Transaction(const std::function<Status()>& fn) {
+  // Every store call starts here, at Write, ReadEpochs or ReadLease: none runs on an I/O thread
+  // (base/blocking.hpp).
+  MayBlockOrThrow();
   if (InTransaction()) return fn();
   std::lock_guard lock(write_mu_);
   txn_bumped_ = false;
@@ -187,6 +191,7 @@ Status SqliteStore::Transaction(const std::function<Status()>& fn) {
 }
 
 Status SqliteStore::Write(Epoch epoch, const WriteFn& fn) {
+  MayBlockOrThrow();
   const char* bump = epoch == Epoch::kBump       ? kBumpEpoch
                      : epoch == Epoch::kBumpBots ? kBumpBotEpoch
                                                  : nullptr;
@@ -225,6 +230,7 @@ Result<int64_t> SqliteStore::BotEpoch() {
 }
 
 Result<SqliteStore::Epochs> SqliteStore::ReadEpochs() {
+  MayBlockOrThrow();
   const auto read = [](Connection& conn) -> Result<Epochs> {
     auto st = conn.Prepare(kSelectEpochs, "read epochs");
     if (!st) return st.error();
@@ -279,6 +285,7 @@ void SqliteStore::ReleaseReader(std::unique_ptr<Connection> conn) {
 }
 
 SqliteStore::ReadLease::ReadLease(SqliteStore& store) : store_(store) {
+  MayBlockOrThrow();
   if (store.InTransaction()) {
     conn_ = store.writer_.get();  // this thread holds write_mu_ through Transaction()
     return;

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <string>
 
+#include "base/blocking.hpp"
 #include "base/clock.hpp"
 #include "store/contract_test_rows.hpp"
 #include "store/contract_test_support.hpp"
@@ -31,6 +32,29 @@ TEST(SqliteMemory, EachOpenIsAFreshDatabase) {
   ASSERT_OK((*first)->CreateUser(MakeUser("1001", "a@example.com")));
   EXPECT_OK((*first)->GetUser("1001"));
   EXPECT_EQ(CodeOf((*second)->GetUser("1001")), Errc::kNotFound);
+}
+
+// No store I/O on an I/O thread (base/blocking.hpp): inside a NonBlockingScope every kind of call
+// — a read, a write, a transaction, the epochs — throws WouldBlock before touching the database.
+TEST(SqliteMemory, EveryCallRefusesToBlockInsideANonBlockingScope) {
+  auto opened = OpenStore("sqlite::memory:");
+  ASSERT_TRUE(opened.has_value());
+  Store& store = **opened;
+  ASSERT_OK(store.CreateUser(MakeUser("1001", "a@example.com")));
+  const int64_t epoch = VALUE(store.AuthEpoch());
+  {
+    NonBlockingScope scope;
+    EXPECT_THROW((void)store.GetUser("1001"), WouldBlock);
+    EXPECT_THROW((void)store.CreateUser(MakeUser("1002", "b@example.com")), WouldBlock);
+    EXPECT_THROW((void)store.RevokeToken("1", 1), WouldBlock);
+    EXPECT_THROW((void)store.Transaction([] { return Status(); }), WouldBlock);
+    EXPECT_THROW((void)store.AuthEpoch(), WouldBlock);
+    EXPECT_THROW((void)store.BotEpoch(), WouldBlock);
+  }
+  // Nothing was written, and the store works as before outside the scope.
+  EXPECT_EQ(CodeOf(store.GetUser("1002")), Errc::kNotFound);
+  EXPECT_EQ(VALUE(store.AuthEpoch()), epoch);
+  EXPECT_OK(store.GetUser("1001"));
 }
 
 TEST(SqliteClock, JoinTimesComeFromTheInjectedClock) {

@@ -1,0 +1,120 @@
+// Cached reads on the I/O thread (issue 10; base/blocking.hpp): GET /v1/users/me and
+// GET /v1/bots/{bot_id} are answered on the connection's own thread once the credential, its
+// decision facts, the user's name and the bot are cached, and move to a worker at their first
+// store read otherwise. Either way the answer is the same, and a revocation or a removed role
+// refuses the very next warm request as it refused a cold one.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "support/openapi_expect.hpp"
+#include "support/scenario.hpp"
+#include "support/test_server.hpp"
+
+namespace cozeauth::it {
+namespace {
+
+namespace json = boost::json;
+
+// A write by another process reaches a server within its 200 ms epoch poll; this only bounds a
+// failure, generously, for loaded machines (as GuideWorld::kPropagation).
+constexpr std::chrono::milliseconds kPropagation{30'000};
+
+// cozeauth_http_requests_served_inline_total from /metrics.
+int64_t ServedInline(const TestServer& server) {
+  const std::string body = server.Http().Get("/metrics").body;
+  const std::string name = "\ncozeauth_http_requests_served_inline_total ";
+  const size_t at = body.find(name);
+  if (at == std::string::npos) throw std::runtime_error("no served-inline count: " + body);
+  return std::stoll(body.substr(at + name.size()));
+}
+
+class CachedReads : public ::testing::Test {
+ protected:
+  CachedReads() : scenario_(server_), world_(scenario_.MakeWorld()) {
+    server_.Restart();  // empty caches: the first request of each kind below is cold
+  }
+  HttpResponse Me(const std::string& token) const {
+    return server_.Http().Get("/v1/users/me", Bearer(token));
+  }
+  HttpResponse GetBot(const std::string& token) const {
+    return server_.Http().Get("/v1/bots/" + world_.bot_id, Bearer(token));
+  }
+
+  TestServer server_;
+  Scenario scenario_;
+  World world_;
+};
+
+TEST_F(CachedReads, WarmReadsAreAnsweredInlineAndColdOnesByAWorkerAlike) {
+  const int64_t start = ServedInline(server_);
+
+  const HttpResponse cold_bot = GetBot(world_.pat.token);  // token, facts, bot: all read
+  ASSERT_TRUE(IsOk(cold_bot));
+  EXPECT_EQ(ServedInline(server_), start) << "a cold read cannot be answered from memory";
+  for (int i = 0; i < 3; ++i) {
+    const HttpResponse warm = GetBot(world_.pat.token);
+    ASSERT_TRUE(IsOk(warm));
+    EXPECT_EQ(Path(OkBody(warm), "data"), Path(OkBody(cold_bot), "data"));
+  }
+  EXPECT_EQ(ServedInline(server_), start + 3);
+
+  // The token is cached now, the user's name not yet: one more store read, then memory.
+  const HttpResponse cold_me = Me(world_.pat.token);
+  ASSERT_TRUE(IsOk(cold_me));
+  EXPECT_EQ(Str(OkBody(cold_me), "data.user_id"), world_.user.id);
+  EXPECT_EQ(Str(OkBody(cold_me), "data.user_name"), world_.user.name);
+  EXPECT_EQ(ServedInline(server_), start + 3);
+  const HttpResponse warm_me = Me(world_.pat.token);
+  ASSERT_TRUE(IsOk(warm_me));
+  EXPECT_EQ(Path(OkBody(warm_me), "data"), Path(OkBody(cold_me), "data"));
+  EXPECT_EQ(ServedInline(server_), start + 4);
+
+  // An unknown bearer is remembered as unknown: refused from memory the second time.
+  const std::string garbage = "pat_" + RandomAlnum(64);
+  EXPECT_TRUE(IsCozeError(Me(garbage), 4100));
+  EXPECT_TRUE(IsCozeError(Me(garbage), 4100));
+  EXPECT_EQ(ServedInline(server_), start + 5);
+}
+
+TEST_F(CachedReads, ARevocationRefusesTheNextWarmRead) {
+  ASSERT_TRUE(IsOk(GetBot(world_.pat.token)));
+  ASSERT_TRUE(IsOk(GetBot(world_.pat.token)));  // warm
+  const int64_t warm = ServedInline(server_);
+  scenario_.RevokeToken(world_.pat.id);  // by the CLI: another process
+  const Polled bot = PollForCode([&] { return GetBot(world_.pat.token); }, 4100, kPropagation);
+  EXPECT_TRUE(bot.reached) << bot.last.body;
+  EXPECT_TRUE(IsCozeError(Me(world_.pat.token), 4100));
+  // Refused from memory again once the revoked token is cached as such.
+  EXPECT_TRUE(IsCozeError(GetBot(world_.pat.token), 4100));
+  EXPECT_GT(ServedInline(server_), warm);
+}
+
+TEST_F(CachedReads, ARemovedMemberIsRefusedOnTheNextWarmRead) {
+  // Members reach a workspace through an organization credential (decision step 4).
+  const UserInfo member = scenario_.CreateUser("member");
+  const EnterpriseInfo ent = scenario_.CreateEnterprise("Ent " + member.name, world_.user.id);
+  scenario_.cli().Must({"enterprise", "add-member", "--enterprise", ent.id, "--user", member.id,
+                        "--role", "member"});
+  const std::string ws =
+      scenario_.CreateWorkspace(ent.default_org_account_id, world_.user.id, "Org workspace");
+  const std::string bot = scenario_.CreateBot(ws, "Org bot", "Org:", true);
+  scenario_.AddWorkspaceMember(ws, member.id, "member");
+  const TokenInfo pat =
+      scenario_.CreatePat(member.id, {.account_id = ent.default_org_account_id, .name = "org"});
+  server_.Restart();
+  auto reach = [&] { return server_.Http().Get("/v1/bots/" + bot, Bearer(pat.token)); };
+  ASSERT_TRUE(IsOk(reach()));
+  ASSERT_TRUE(IsOk(reach()));  // warm: served from memory
+  const int64_t warm = ServedInline(server_);
+  scenario_.RemoveWorkspaceMember(ws, member.id);  // by the CLI: another process
+  const Polled after = PollForCode(reach, 4101, kPropagation);
+  EXPECT_TRUE(after.reached) << after.last.Describe();
+  EXPECT_TRUE(IsCozeError(reach(), 4101));  // and stays refused, warm
+  EXPECT_GT(ServedInline(server_), warm);
+}
+
+}  // namespace
+}  // namespace cozeauth::it
