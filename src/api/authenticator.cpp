@@ -97,15 +97,15 @@ AuthStats Authenticator::Stats() const {
   return {c.hits, c.misses, v.unknown_hits, v.token_loads, v.tokens};
 }
 
-std::shared_ptr<const policy::Principal> Authenticator::Authenticate(std::string_view header) {
-  static const auto kMissing = PrincipalInState(policy::CredentialState::kMissing);
+Verified Authenticator::Authenticate(std::string_view header) {
+  static const Verified kMissing{PrincipalInState(policy::CredentialState::kMissing), {}};
   const std::string_view bearer = BearerToken(header);
   if (bearer.empty()) return kMissing;
   const int64_t now = clock_.NowSeconds();
-  std::shared_ptr<const policy::Principal> principal = verifier_.Verify(bearer, now);
-  if (principal->state == policy::CredentialState::kActive)
-    last_used_.Record(principal->token_id, now);
-  return principal;
+  Verified verified = verifier_.Verify(bearer, now);
+  if (verified->state == policy::CredentialState::kActive)
+    last_used_.Record(verified.token_id.view(), now);
+  return verified;
 }
 
 }  // namespace cozeauth::api

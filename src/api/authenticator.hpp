@@ -62,10 +62,11 @@ class Authenticator {
   void Start();
   void Stop();
 
-  // Principal for an Authorization header value (may be empty). Never throws on bad input.
-  // Shared and immutable: the cached principal of the token itself (built once per cache
-  // generation, with its app status and cross-account grants), not a copy per request.
-  std::shared_ptr<const policy::Principal> Authenticate(std::string_view authorization_header);
+  // Principal for an Authorization header value (may be empty), with the token's id. Never
+  // throws on bad input. Shared and immutable: the cached, interned principal of the token
+  // (built once per cache generation, with its app status and cross-account grants), not a copy
+  // per request.
+  Verified Authenticate(std::string_view authorization_header);
 
   // Facts for decisions, cached per auth generation.
   WorkspaceFacts Workspace(const std::string& workspace_id) {

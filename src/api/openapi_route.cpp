@@ -96,24 +96,24 @@ void AddOpenApi(http::Router& router, Deps& deps, http::Verb method, std::string
                // A latency measurement, not a time of day: the monotonic clock at
                // nanosecond resolution (Clock::MonotonicMillis is too coarse for a cache hit).
                const auto start = std::chrono::steady_clock::now();
-               const std::shared_ptr<const policy::Principal> shared =
-                   deps.auth.Authenticate(req.Header("authorization"));
-               const policy::Principal& principal = *shared;
+               const Verified verified = deps.auth.Authenticate(req.Header("authorization"));
+               const policy::Principal& principal = *verified;
                policy::Decision d = policy::CheckCredential(principal, req.permission);
                ShadowNote shadow;  // filled only while a migration rehearsal is live
                deps.auth.Rehearsals().Begin(shadow);
                observe::Metrics().ObserveDecision(std::chrono::steady_clock::now() - start);
-               Call call{req, principal, deps, &shadow};
+               Call call{req, principal, verified.token_id.view(), deps, &shadow};
                http::Response res = d.allowed() ? handler(call) : Denied(req, d);
                if (shadow.live) {
                  CallFacts facts(call);
-                 deps.auth.Rehearsals().Finish(shadow, principal, res.log_code, facts);
+                 deps.auth.Rehearsals().Finish(shadow, principal, verified.token_id.view(),
+                                               res.log_code, facts);
                }
                if (principal.state != policy::CredentialState::kMissing &&
                    principal.state != policy::CredentialState::kUnknown) {
                  res.log_credential = std::string(credentials::ToString(principal.kind));
                  // Attributes 4100s to revoked tokens too.
-                 res.log_token_id = principal.token_id;
+                 res.log_token_id = verified.token_id.view();
                }
                return res;
              });

@@ -27,6 +27,7 @@ namespace cozeauth::api {
 struct Call {
   http::Request& req;
   const policy::Principal& principal;
+  std::string_view token_id;  // the credential's id ("" when none was identified)
   Deps& deps;
   // What the request's shadow decisions found (api/auth/rehearsal_shadow.hpp); null: none.
   ShadowNote* shadow = nullptr;

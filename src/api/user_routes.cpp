@@ -13,19 +13,18 @@ void RegisterUserRoutes(http::Router& router, Deps& deps) {
   // id and name), not the administrator who created it.
   // The user's name comes from the authenticator's cache: a warm request is answered on the
   // I/O thread (cached_read).
-  AddOpenApi(
-      router, deps, http::Verb::get, "/v1/users/me", "",
-      [](Call& c) {
-        if (!c.principal.user_bound()) {
-          auto token = c.deps.store.GetToken(c.principal.token_id);
-          if (!token) return c.Fail(token.error());
-          return c.Ok(json::value_from(wire::User{token->id, token->name, token->name, ""}));
-        }
-        auto name = c.deps.auth.UserName(c.principal.user_id);
-        if (!name) return c.Fail(name.error());
-        return c.Ok(json::value_from(wire::User{c.principal.user_id, *name, *name, ""}));
-      },
-      {.cached_read = true});
+  AddOpenApi(router, deps, http::Verb::get, "/v1/users/me", "",
+             [](Call& c) {
+               if (!c.principal.user_bound()) {
+                 auto token = c.deps.store.GetToken(std::string(c.token_id));
+                 if (!token) return c.Fail(token.error());
+                 return c.Ok(json::value_from(wire::User{token->id, token->name, token->name, ""}));
+               }
+               auto name = c.deps.auth.UserName(c.principal.user_id);
+               if (!name) return c.Fail(name.error());
+               return c.Ok(json::value_from(wire::User{c.principal.user_id, *name, *name, ""}));
+             },
+             {.cached_read = true});
 }
 
 }  // namespace cozeauth::api

@@ -171,7 +171,7 @@ Result<Execution> StartExecution(Call& c, const RunnableWorkflow& wf, const std:
   e.id = c.deps.ids.Next();
   e.workflow_id = wf.workflow.id;
   e.workspace_id = wf.workflow.workspace_id;
-  e.token_id = c.principal.token_id;
+  e.token_id = c.token_id;
   e.credential_kind = std::string(credentials::ToString(c.principal.kind));
   e.account_id = c.principal.acting_account_id();
   e.is_async = is_async;

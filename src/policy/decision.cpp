@@ -35,7 +35,6 @@ Decision Denied(std::string reason) {
 Principal PrincipalOf(const credentials::Token& t) {
   Principal p;
   p.kind = t.kind;
-  p.token_id = t.id;
   p.user_id = t.user_id;
   p.context = t.context;
   p.grant = t.grant;

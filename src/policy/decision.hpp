@@ -29,7 +29,8 @@ enum class CredentialState { kActive, kMissing, kUnknown, kExpired, kRevoked, kA
 struct Principal {
   CredentialState state = CredentialState::kMissing;
   credentials::TokenKind kind = credentials::TokenKind::kPat;
-  std::string token_id;
+  // No token id: one Principal stands for every token of the same shape (api/auth/token_cache.hpp
+  // interns them), so the id travels beside it (api::Verified, api::Call::token_id).
   std::string user_id;  // user-bound kinds: whose live roles count
   credentials::Context context;
   credentials::Grant grant;

@@ -485,7 +485,6 @@ Principal PrincipalOf(const World& w, const CredentialRec& c) {
   Principal p;
   p.state = c.state;
   p.kind = c.kind;
-  p.token_id = c.id;
   if (c.user != kNone) p.user_id = w.users[c.user].id;
   p.context.kind = c.context;
   p.context.account_id = w.accounts[c.context_account].id;

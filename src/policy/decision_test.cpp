@@ -83,7 +83,6 @@ Principal Token(TokenKind kind, Context ctx) {
   Principal p;
   p.state = CredentialState::kActive;
   p.kind = kind;
-  p.token_id = "7400000000000000001";
   p.user_id = kUser;
   p.context = std::move(ctx);
   p.grant = FullGrant();

@@ -19,7 +19,8 @@ namespace cozeauth::api {
 // Eviction in a full shard takes, from the clock hand on, the first entry of an older generation
 // or the first not found since the hand last passed it (a found entry gets a second chance); a
 // newly stored entry has not been found yet, so a one-off entry goes before a reused one.
-// Thread-safe; Value is copied out under the shard lock (keep it small: a shared_ptr, an int).
+// Thread-safe; Value is copied out under the shard lock (keep it small: a shared_ptr, an int, a
+// CachedToken).
 template <typename Key, typename Value, typename Hash>
 class ClockCache {
  public:

@@ -45,7 +45,8 @@ std::string FactCache::EnterpriseOfAccount(const std::string& account_id) {
 Result<std::string> FactCache::UserName(const std::string& user_id) {
   const std::string key = "u:" + user_id;
   const uint64_t generation = cache_.Generation();
-  if (auto hit = cache_.Find(key, generation)) return *std::static_pointer_cast<const std::string>(*hit);
+  if (auto hit = cache_.Find(key, generation))
+    return *std::static_pointer_cast<const std::string>(*hit);
   auto user = tenancy_.GetUser(user_id);
   if (!user) return user.error();
   cache_.Put(key, generation, std::make_shared<const std::string>(user->name));

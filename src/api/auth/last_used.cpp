@@ -5,13 +5,17 @@
 
 namespace cozeauth::api {
 
-void LastUsedRecorder::Record(const std::string& token_id, int64_t at_seconds) {
+void LastUsedRecorder::Record(std::string_view token_id, int64_t at_seconds) {
   std::lock_guard lock(mu_);
-  pending_[token_id] = at_seconds;
+  if (auto it = pending_.find(token_id); it != pending_.end()) {
+    it->second = at_seconds;
+  } else {
+    pending_.emplace(std::string(token_id), at_seconds);
+  }
 }
 
 void LastUsedRecorder::Flush() {
-  std::unordered_map<std::string, int64_t> batch;
+  decltype(pending_) batch;
   {
     std::lock_guard lock(mu_);
     batch.swap(pending_);

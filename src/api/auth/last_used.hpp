@@ -9,8 +9,10 @@
 // Thread-safe. The store must outlive the recorder.
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "store/credential_store.hpp"
@@ -22,14 +24,21 @@ class LastUsedRecorder {
   // Writes with TouchTokens. The store must outlive the recorder.
   explicit LastUsedRecorder(store::CredentialStore& tokens) : tokens_(tokens) {}
 
-  void Record(const std::string& token_id, int64_t at_seconds);
+  void Record(std::string_view token_id, int64_t at_seconds);
   // Writes what was recorded since the last flush (nothing when nothing was).
   void Flush();
 
  private:
   store::CredentialStore& tokens_;
   std::mutex mu_;
-  std::unordered_map<std::string, int64_t> pending_;
+  // Looked up by string_view (a transparent hash): a token already pending allocates nothing.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_map<std::string, int64_t, Hash, std::equal_to<>> pending_;
 };
 
 }  // namespace cozeauth::api

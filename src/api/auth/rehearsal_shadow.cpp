@@ -92,8 +92,8 @@ void RehearsalShadow::Shadow(ShadowNote& note, const policy::Principal& principa
 }
 
 void RehearsalShadow::Finish(const ShadowNote& note, const policy::Principal& principal,
-                             int real_code, ShadowFacts& facts) {
-  if (!note.live || principal.token_id.empty()) return;
+                             std::string_view token_id, int real_code, ShadowFacts& facts) {
+  if (!note.live || token_id.empty()) return;
   const auto& live = *note.live;
   for (size_t i = 0; i < live.size(); ++i) {
     const domain::Rehearsal& r = live[i];
@@ -117,8 +117,7 @@ void RehearsalShadow::Finish(const ShadowNote& note, const policy::Principal& pr
       if (!today.exists || !today.owner_enterprise_id.empty()) continue;
       if (!policy::ReachesWorkspace(principal, today)) continue;
     }
-    counts_.Record(r.id, principal.token_id, credentials::ToString(principal.kind), real_code,
-                   shadow_code);
+    counts_.Record(r.id, token_id, credentials::ToString(principal.kind), real_code, shadow_code);
   }
 }
 

@@ -84,10 +84,10 @@ class RehearsalShadow {
   void Shadow(ShadowNote& note, const policy::Principal& principal, std::string_view point,
               const policy::WorkspaceTarget& target, Errc not_found, bool real_allowed,
               ShadowFacts& facts) const;
-  // Counts the request under each live rehearsal it concerns; `real_code` is the business code
-  // of the answer it got.
-  void Finish(const ShadowNote& note, const policy::Principal& principal, int real_code,
-              ShadowFacts& facts);
+  // Counts the request of token `token_id` under each live rehearsal it concerns; `real_code`
+  // is the business code of the answer it got. Requests of no identified token are not counted.
+  void Finish(const ShadowNote& note, const policy::Principal& principal, std::string_view token_id,
+              int real_code, ShadowFacts& facts);
 
   // The set is reloaded before the next request is shadowed.
   void Invalidate();

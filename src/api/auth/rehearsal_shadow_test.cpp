@@ -94,17 +94,22 @@ class FakeFacts : public ShadowFacts {
   int org_role_reads = 0;
 };
 
-policy::Principal Pat(const std::string& token_id, ContextKind kind, const std::string& account,
-                      const std::string& enterprise = "") {
+// A token: its id and its principal.
+struct Who {
+  std::string token_id;
+  policy::Principal principal;
+};
+
+Who Pat(const std::string& token_id, ContextKind kind, const std::string& account,
+        const std::string& enterprise = "") {
   policy::Principal p;
   p.state = policy::CredentialState::kActive;
   p.kind = TokenKind::kPat;
-  p.token_id = token_id;
   p.user_id = "1001";
   p.context = {kind, account, enterprise};
   p.grant.workspace_permissions = {"chat"};
   p.grant.all_workspaces = true;
-  return p;
+  return {token_id, std::move(p)};
 }
 
 class RehearsalShadowTest : public ::testing::Test {
@@ -116,14 +121,15 @@ class RehearsalShadowTest : public ::testing::Test {
 
   // One request on `workspace` by `who`: the real decision, the shadow, the finish. Returns the
   // real answer's code, which the shadow must never change.
-  int Request(const policy::Principal& who, const std::string& workspace) {
+  int Request(const Who& who, const std::string& workspace) {
     ShadowNote note;
     shadow_.Begin(note);
     const policy::WorkspaceTarget target = facts_.Today(workspace);
-    const policy::Decision real = policy::Decide(who, "chat", target, Errc::kBotNotFound);
-    shadow_.Shadow(note, who, "chat", target, Errc::kBotNotFound, real.allowed(), facts_);
+    const policy::Principal& p = who.principal;
+    const policy::Decision real = policy::Decide(p, "chat", target, Errc::kBotNotFound);
+    shadow_.Shadow(note, p, "chat", target, Errc::kBotNotFound, real.allowed(), facts_);
     const int code = static_cast<int>(real.code);
-    shadow_.Finish(note, who, code, facts_);
+    shadow_.Finish(note, p, who.token_id, code, facts_);
     return code;
   }
 
@@ -176,7 +182,7 @@ TEST_F(RehearsalShadowTest,
   const auto pat = Pat("t1", ContextKind::kPersonal, "1001");
   EXPECT_EQ(Request(pat, "3002"), static_cast<int>(Errc::kPermissionDenied));  // not its account
   auto other = Pat("t2", ContextKind::kPersonal, "1009");
-  other.user_id = "1009";
+  other.principal.user_id = "1009";
   // Another account's PAT: denied on 3002 too (no role there), and it does not reach 3001.
   EXPECT_EQ(Request(other, "3002"), static_cast<int>(Errc::kPermissionDenied));
   EXPECT_EQ(Count("r1", "t1", 4101, 4101), 1);

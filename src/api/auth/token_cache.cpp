@@ -24,8 +24,7 @@ TokenCache::Lookup TokenCache::Find(const TokenDigest& digest, uint64_t generati
   return out;
 }
 
-void TokenCache::PutKnown(const TokenDigest& digest, uint64_t generation,
-                          std::shared_ptr<const CachedToken> token) {
+void TokenCache::PutKnown(const TokenDigest& digest, uint64_t generation, CachedToken token) {
   known_.Put(digest, generation, std::move(token));
 }
 

@@ -17,14 +17,19 @@
 // I/O. Values are immutable and shared.
 //
 // Memory (x86-64, libstdc++/glibc), measured by bench/auth_bench's BM_TokenCacheMemory: a known
-// entry costs ~613 bytes — ~100 of cache structure (map node 80 with malloc's header, bucket 8,
-// CLOCK ring 8), the rest one allocation holding CachedToken and its Principal with its strings
-// (19-digit ids, one permission) — so 1M tokens ≈ 585 MiB; an unknown entry ~103 bytes.
+// entry is its map node (digest, expiry, the id inline, a pointer to its interned principal:
+// ~128 bytes with malloc's header), a bucket and a CLOCK ring slot — ~150 bytes, so 1M tokens
+// ≈ 145 MiB. The principal itself is shared by every token of the same shape (TokenVerifier
+// interns them: a user's PATs with one grant, an app's tokens in one place), not copied per
+// token. An unknown entry ~103 bytes.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "api/auth/clock_cache.hpp"
 #include "base/clock.hpp"
@@ -46,12 +51,35 @@ struct TokenDigestHash {
   }
 };
 
-// What the hot path keeps for a digest the store found: the principal (built once per
-// generation, with app status and cross-account grants) and the expiry, which is checked per
-// request because it depends on the time of the request. One allocation.
+// A token's id, held inline: no allocation per cached token. Issued ids are 19 decimal digits
+// (base/ids.hpp); anything longer than kMax is not an id we issued and is never cached.
+class TokenId {
+ public:
+  static constexpr size_t kMax = 23;
+  TokenId() = default;
+  // False (and empty) when `id` is longer than kMax.
+  bool Assign(std::string_view id) {
+    if (id.size() > kMax) return false;
+    std::memcpy(chars_.data(), id.data(), id.size());
+    size_ = static_cast<uint8_t>(id.size());
+    return true;
+  }
+  std::string_view view() const { return {chars_.data(), size_}; }
+  bool empty() const { return size_ == 0; }
+
+ private:
+  std::array<char, kMax> chars_{};
+  uint8_t size_ = 0;
+};
+
+// What the hot path keeps for a digest the store found: the token's id, its expiry, checked per
+// request because it depends on the time of the request, and its principal (built once per
+// generation, with app status and cross-account grants, and interned). Stored by value in the
+// cache's map node: no allocation of its own.
 struct CachedToken {
   int64_t expires_at = -1;  // Unix seconds; -1: never
-  policy::Principal principal;
+  TokenId id;
+  std::shared_ptr<const policy::Principal> principal;  // never null
 };
 
 struct TokenCacheOptions {
@@ -72,13 +100,12 @@ class TokenCache {
   TokenCache(const TokenCacheOptions& options, const Clock& clock);
 
   struct Lookup {
-    std::shared_ptr<const CachedToken> known;  // set: the store found this digest
-    bool unknown = false;                      // the store had no row, recently
-    bool hit() const { return known != nullptr || unknown; }
+    std::optional<CachedToken> known;  // set: the store found this digest
+    bool unknown = false;              // the store had no row, recently
+    bool hit() const { return known.has_value() || unknown; }
   };
   Lookup Find(const TokenDigest& digest, uint64_t generation);
-  void PutKnown(const TokenDigest& digest, uint64_t generation,
-                std::shared_ptr<const CachedToken> token);
+  void PutKnown(const TokenDigest& digest, uint64_t generation, CachedToken token);
   void PutUnknown(const TokenDigest& digest, uint64_t generation);
 
   TokenCacheStats Stats() const;
@@ -88,7 +115,7 @@ class TokenCache {
  private:
   const Clock& clock_;
   const int64_t unknown_ttl_millis_;
-  ClockCache<TokenDigest, std::shared_ptr<const CachedToken>, TokenDigestHash> known_;
+  ClockCache<TokenDigest, CachedToken, TokenDigestHash> known_;
   ClockCache<TokenDigest, int64_t, TokenDigestHash> unknown_;  // value: expiry, monotonic ms
 };
 

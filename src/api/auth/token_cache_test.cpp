@@ -20,10 +20,15 @@ TokenDigest Digest(uint64_t n, unsigned char tag = 0) {
   return d;
 }
 
-std::shared_ptr<const CachedToken> Token(const std::string& id) {
-  auto t = std::make_shared<CachedToken>();
-  t->principal.token_id = id;
-  t->principal.state = policy::CredentialState::kActive;
+CachedToken Token(const std::string& id) {
+  static const auto kActive = [] {
+    auto p = std::make_shared<policy::Principal>();
+    p->state = policy::CredentialState::kActive;
+    return p;
+  }();
+  CachedToken t;
+  EXPECT_TRUE(t.id.Assign(id));
+  t.principal = kActive;
   return t;
 }
 
@@ -46,7 +51,7 @@ TEST(TokenCache, UnknownFloodEvictsNoKnownToken) {
   for (uint64_t i = 0; i < 64; ++i) {
     auto found = cache.Find(Digest(i), kGen);
     ASSERT_TRUE(found.known) << i;
-    EXPECT_EQ(found.known->principal.token_id, std::to_string(i));
+    EXPECT_EQ(found.known->id.view(), std::to_string(i));
   }
   const TokenCacheStats s = cache.Stats();
   EXPECT_EQ(s.known, 64u);
@@ -126,7 +131,7 @@ TEST(TokenCache, LoadFromBeforeABumpIsNeverServedAfterIt) {
   cache.PutKnown(Digest(1), kGen, Token("late"));
   auto found = cache.Find(Digest(1), kGen + 1);
   ASSERT_TRUE(found.known);
-  EXPECT_EQ(found.known->principal.token_id, "fresh");
+  EXPECT_EQ(found.known->id.view(), "fresh");
 }
 
 TEST(TokenCache, StaleEntriesAreEvictedBeforeUsedOnes) {

@@ -1,5 +1,6 @@
 #include "api/auth/token_verifier.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "base/crypto.hpp"
@@ -11,6 +12,66 @@ std::shared_ptr<const policy::Principal> PrincipalInState(policy::CredentialStat
   auto p = std::make_shared<policy::Principal>();
   p->state = state;
   return p;
+}
+
+namespace {
+
+// The interning key: every field of the principal, each length-prefixed, so that two principals
+// have equal keys exactly when they are equal.
+void Put(std::string& key, std::string_view s) {
+  key += std::to_string(s.size());
+  key += ':';
+  key += s;
+}
+void Put(std::string& key, const std::vector<std::string>& list) {
+  key += std::to_string(list.size());
+  key += '[';
+  for (const auto& s : list) Put(key, s);
+}
+
+std::string ShapeOf(const policy::Principal& p) {
+  std::string key;
+  key.reserve(256);
+  key += std::to_string(static_cast<int>(p.state));
+  key += ',';
+  key += std::to_string(static_cast<int>(p.kind));
+  key += ',';
+  Put(key, p.user_id);
+  key += std::to_string(static_cast<int>(p.context.kind));
+  Put(key, p.context.account_id);
+  Put(key, p.context.enterprise_id);
+  Put(key, p.grant.account_permissions);
+  Put(key, p.grant.workspace_permissions);
+  Put(key, p.grant.enterprise_permissions);
+  key += p.grant.all_workspaces ? 'A' : 'L';
+  Put(key, p.grant.workspace_ids);
+  Put(key, p.grant.bot_ids);
+  Put(key, p.session_name);
+  Put(key, p.granted_accounts);
+  return key;
+}
+
+}  // namespace
+
+std::shared_ptr<const policy::Principal> PrincipalInterner::Intern(policy::Principal principal) {
+  std::string key = ShapeOf(principal);
+  std::lock_guard lock(mu_);
+  auto [it, inserted] = shapes_.try_emplace(std::move(key));
+  if (!inserted) {
+    if (auto held = it->second.lock()) return held;
+  }
+  auto shared = std::make_shared<const policy::Principal>(std::move(principal));
+  it->second = shared;
+  if (shapes_.size() >= sweep_at_) {
+    std::erase_if(shapes_, [](const auto& entry) { return entry.second.expired(); });
+    sweep_at_ = std::max<size_t>(1024, 2 * shapes_.size());
+  }
+  return shared;
+}
+
+size_t PrincipalInterner::Size() const {
+  std::lock_guard lock(mu_);
+  return shapes_.size();
 }
 
 TokenVerifier::TokenVerifier(store::CredentialStore& tokens, store::OAuthStore& apps,
@@ -40,9 +101,8 @@ VerifierStats TokenVerifier::Stats() const {
   return s;
 }
 
-std::shared_ptr<const policy::Principal> TokenVerifier::Verify(std::string_view bearer,
-                                                               int64_t now_seconds) {
-  static const auto kUnknown = PrincipalInState(policy::CredentialState::kUnknown);
+Verified TokenVerifier::Verify(std::string_view bearer, int64_t now_seconds) {
+  static const Verified kUnknown{PrincipalInState(policy::CredentialState::kUnknown), {}};
   if (bearer.size() > kMaxBearerBytes || !credentials::KindOfBearer(bearer)) return kUnknown;
   // The cache key is the binary digest (32 bytes, no allocation); the store is asked by
   // credentials::HashToken only on a miss.
@@ -54,43 +114,41 @@ std::shared_ptr<const policy::Principal> TokenVerifier::Verify(std::string_view 
     unknown_hits_.fetch_add(1, std::memory_order_relaxed);
     return kUnknown;
   }
-  std::shared_ptr<const CachedToken> cached = std::move(found.known);
+  std::optional<CachedToken> cached = std::move(found.known);
   if (cached) {
     hits_.fetch_add(1, std::memory_order_relaxed);
   } else {
     cached = Load(bearer, digest, generation);
     if (!cached) return kUnknown;
   }
-  const policy::Principal& p = cached->principal;
+  const policy::Principal& p = *cached->principal;
   if (p.state == policy::CredentialState::kActive && cached->expires_at >= 0 &&
       now_seconds >= cached->expires_at) {
     auto expired = std::make_shared<policy::Principal>(p);  // rare: copy only to re-state
     expired->state = policy::CredentialState::kExpired;
-    return expired;
+    return {std::move(expired), cached->id};
   }
-  // Shares the cached entry's ownership: no copy, no new reference count.
-  return std::shared_ptr<const policy::Principal>(std::move(cached), &p);
+  return {std::move(cached->principal), cached->id};
 }
 
-std::shared_ptr<const CachedToken> TokenVerifier::Load(std::string_view bearer,
-                                                       const TokenDigest& digest,
-                                                       uint64_t generation) {
+std::optional<CachedToken> TokenVerifier::Load(std::string_view bearer, const TokenDigest& digest,
+                                               uint64_t generation) {
   misses_.fetch_add(1, std::memory_order_relaxed);
   const std::string hash = credentials::HashToken(bearer);
   auto t = tokens_store_.FindTokenByHash(hash);
   if (!t) {
     // Only a definite "no such row" is remembered; a store fault is asked again next time.
     if (t.error().code == Errc::kNotFound) tokens_.PutUnknown(digest, generation);
-    return nullptr;
+    return std::nullopt;
   }
   // Defence in depth: the row was found by digest; confirm it in constant time, once — the
   // cache is keyed by the digest itself.
-  if (!ConstantTimeEquals(t->token_hash, hash)) return nullptr;
-  auto c = std::make_shared<CachedToken>();
-  c->expires_at = t->expires_at;
-  policy::Principal& p = c->principal;
+  if (!ConstantTimeEquals(t->token_hash, hash)) return std::nullopt;
+  CachedToken c;
+  c.expires_at = t->expires_at;
+  if (!c.id.Assign(t->id)) return std::nullopt;  // not an id this server issued
+  policy::Principal p;
   p.kind = t->kind;
-  p.token_id = t->id;
   p.user_id = t->user_id;
   p.context = t->context;
   p.grant = t->grant;
@@ -98,7 +156,7 @@ std::shared_ptr<const CachedToken> TokenVerifier::Load(std::string_view bearer,
   std::optional<bool> suspended = false;
   if (!t->Revoked() && !t->authorization_id.empty()) {
     suspended = AuthorizationDisabled(t->authorization_id);
-    if (!suspended) return nullptr;  // the store could not tell: asked again next time
+    if (!suspended) return std::nullopt;  // the store could not tell: asked again next time
   }
   if (t->Revoked()) {
     p.state = policy::CredentialState::kRevoked;
@@ -110,6 +168,7 @@ std::shared_ptr<const CachedToken> TokenVerifier::Load(std::string_view bearer,
     p.state = policy::CredentialState::kActive;
     p.granted_accounts = GrantedAccounts(*t);
   }
+  c.principal = principals_.Intern(std::move(p));
   // Cached with the generation read before the store read, like every entry.
   tokens_.PutKnown(digest, generation, c);
   return c;

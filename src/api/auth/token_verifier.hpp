@@ -13,17 +13,21 @@
 // remembered as unknown (for TokenCacheOptions::unknown_ttl_millis); a store fault is asked again
 // on the next call (nothing is cached for it). No entry loaded before Invalidate() is served
 // after it, tokens, app status and authorization status alike. The principal returned is shared
-// and immutable: for a cached token it is the cache entry itself (an aliasing shared_ptr — no
-// copy, no allocation); only an expired token's is a copy, re-stated kExpired.
+// and immutable, and interned: every token of the same shape — state, kind, user, context,
+// grant, session, cross-account grants — shares one Principal (PrincipalInterner), so a cached
+// token costs its id, its expiry and a pointer, and a hit copies no Principal and allocates
+// nothing; only an expired token's principal is a copy, re-stated kExpired.
 //
 // Thread-safe. The stores must be safe for concurrent use; no lock is held across store I/O.
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "api/auth/generation_cache.hpp"
@@ -38,6 +42,31 @@ namespace cozeauth::api {
 
 // A fresh principal that only carries `state` (missing, unknown …).
 std::shared_ptr<const policy::Principal> PrincipalInState(policy::CredentialState state);
+
+// What verification answers: the credential's principal and the token's own id (empty when no
+// token was identified: missing, unknown). Dereferences to the principal.
+struct Verified {
+  std::shared_ptr<const policy::Principal> principal;  // never null
+  TokenId token_id;
+
+  const policy::Principal& operator*() const { return *principal; }
+  const policy::Principal* operator->() const { return principal.get(); }
+};
+
+// Principals by shape (see TokenVerifier): Intern returns the one already held for an equal
+// principal, else holds this one. Held weakly: a shape goes when the last cache entry using it
+// does; dead shapes are swept when the table has doubled since the last sweep. Thread-safe (one
+// mutex, taken only on a cache miss).
+class PrincipalInterner {
+ public:
+  std::shared_ptr<const policy::Principal> Intern(policy::Principal principal);
+  size_t Size() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, std::weak_ptr<const policy::Principal>> shapes_;
+  size_t sweep_at_ = 1024;
+};
 
 struct VerifierStats {
   CacheCounts counts;         // token lookups and app-status lookups
@@ -60,7 +89,7 @@ class TokenVerifier {
 
   // The principal of `bearer` (the token itself, without the "Bearer " scheme) at Unix time
   // `now_seconds`: kActive, kExpired, kRevoked, kAppDisabled or kUnknown.
-  std::shared_ptr<const policy::Principal> Verify(std::string_view bearer, int64_t now_seconds);
+  Verified Verify(std::string_view bearer, int64_t now_seconds);
 
   // Drops every cached token, app and authorization status (the auth epoch moved).
   void Invalidate();
@@ -75,9 +104,9 @@ class TokenVerifier {
   static constexpr size_t kAuthorizationCapacity = 262'144;
 
   // Reads a digest's token from the store and caches the answer: the token, or "unknown" when
-  // the store has no row. nullptr when unknown or when the store could not tell (not cached).
-  std::shared_ptr<const CachedToken> Load(std::string_view bearer, const TokenDigest& digest,
-                                          uint64_t generation);
+  // the store has no row. nullopt when unknown or when the store could not tell (not cached).
+  std::optional<CachedToken> Load(std::string_view bearer, const TokenDigest& digest,
+                                  uint64_t generation);
   // Personal accounts opened to this token by cross-account grants.
   std::vector<std::string> GrantedAccounts(const credentials::Token& t);
   // Whether an OAuth app is active (cached per generation: a status change bumps the epoch).
@@ -90,6 +119,7 @@ class TokenVerifier {
   store::OAuthStore& apps_store_;
   store::MigrationStore& grants_store_;
   TokenCache tokens_;
+  PrincipalInterner principals_;
   GenerationCache<std::string, bool> app_active_;
   GenerationCache<std::string, bool> authorization_disabled_;
   std::atomic<uint64_t> generation_{1};

@@ -37,7 +37,7 @@ credentials::Token Pat(const std::string& id) {
 
 class TokenVerifierTest : public ::testing::Test {
  protected:
-  std::shared_ptr<const policy::Principal> Verify(const std::string& bearer, int64_t now = kNow) {
+  Verified Verify(const std::string& bearer, int64_t now = kNow) {
     return verifier_.Verify(bearer, now);
   }
 
@@ -57,16 +57,49 @@ TEST_F(TokenVerifierTest, AnActiveTokenIsReadOnceAndSharedAfterwards) {
   tokens_.Add(bearer, Pat("4001"));
   auto first = Verify(bearer);
   ASSERT_EQ(first->state, CredentialState::kActive);
-  EXPECT_EQ(first->token_id, "4001");
+  EXPECT_EQ(first.token_id.view(), "4001");
   EXPECT_EQ(first->user_id, "1001");
   EXPECT_EQ(first->grant.workspace_permissions, std::vector<std::string>{"getMetadata"});
   auto second = Verify(bearer);
-  EXPECT_EQ(second.get(), first.get());  // the cached principal itself, not a copy
+  EXPECT_EQ(second.principal.get(), first.principal.get());  // the cached one, not a copy
+  EXPECT_EQ(second.token_id.view(), "4001");
   EXPECT_EQ(tokens_.finds, 1);
   const VerifierStats s = verifier_.Stats();
   EXPECT_EQ(s.token_loads, 1u);
   EXPECT_EQ(s.counts.hits, 1u);
   EXPECT_EQ(s.tokens.known, 1u);
+}
+
+// Tokens of one shape share one principal (a cached token costs an id and a pointer); any
+// difference — another grant, another user, another state — gives another one.
+TEST_F(TokenVerifierTest, TokensOfOneShapeShareOnePrincipalAndKeepTheirOwnIds) {
+  const std::string a = Bearer("pat_", 11), b = Bearer("pat_", 12), c = Bearer("pat_", 13),
+                    d = Bearer("pat_", 14);
+  tokens_.Add(a, Pat("4011"));
+  tokens_.Add(b, Pat("4012"));  // same user, context and grant as a
+  credentials::Token other_grant = Pat("4013");
+  other_grant.grant.workspace_permissions = {"getMetadata", "chat"};
+  tokens_.Add(c, other_grant);
+  credentials::Token other_user = Pat("4014");
+  other_user.user_id = "1002";
+  tokens_.Add(d, other_user);
+  const Verified va = Verify(a), vb = Verify(b), vc = Verify(c), vd = Verify(d);
+  EXPECT_EQ(va.principal.get(), vb.principal.get());
+  EXPECT_EQ(va.token_id.view(), "4011");
+  EXPECT_EQ(vb.token_id.view(), "4012");
+  EXPECT_NE(vc.principal.get(), va.principal.get());
+  EXPECT_EQ(vc->grant.workspace_permissions, (std::vector<std::string>{"getMetadata", "chat"}));
+  EXPECT_NE(vd.principal.get(), va.principal.get());
+  EXPECT_EQ(vd->user_id, "1002");
+
+  // Revoking b leaves a's principal alone: b gets a revoked one of its own.
+  tokens_.tokens[credentials::HashToken(b)].revoked_at = kNow;
+  verifier_.Invalidate();
+  EXPECT_EQ(Verify(a)->state, CredentialState::kActive);
+  const Verified revoked = Verify(b);
+  EXPECT_EQ(revoked->state, CredentialState::kRevoked);
+  EXPECT_EQ(revoked.token_id.view(), "4012");
+  EXPECT_EQ(Verify(a)->state, CredentialState::kActive);
 }
 
 TEST_F(TokenVerifierTest, MalformedBearersAreUnknownWithoutAStoreRead) {
@@ -116,7 +149,7 @@ TEST_F(TokenVerifierTest, ExpiryIsCheckedOnEveryCallWithoutAStoreRead) {
   EXPECT_EQ(Verify(bearer, kNow + 3599)->state, CredentialState::kActive);
   auto expired = Verify(bearer, kNow + 3600);
   EXPECT_EQ(expired->state, CredentialState::kExpired);
-  EXPECT_EQ(expired->token_id, "4006");
+  EXPECT_EQ(expired.token_id.view(), "4006");
   EXPECT_EQ(tokens_.finds, 1);
   // The cached principal itself was not re-stated.
   EXPECT_EQ(Verify(bearer, kNow)->state, CredentialState::kActive);
