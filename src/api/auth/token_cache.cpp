@@ -1,13 +1,25 @@
 #include "api/auth/token_cache.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "base/checked.hpp"
 
 namespace cozeauth::api {
 
+size_t TokenCache::KnownCapacityFor(size_t capacity, size_t shards) {
+  shards = std::max<size_t>(1, std::min(shards, capacity));
+  const double share = static_cast<double>(capacity) / static_cast<double>(shards);
+  if (share < 1024) return capacity;
+  // Digests spread binomially over the shards: five standard deviations of slack a shard.
+  const double sigma = std::sqrt(share * (1.0 - 1.0 / static_cast<double>(shards)));
+  return capacity + shards * static_cast<size_t>(std::ceil(5 * sigma));
+}
+
 TokenCache::TokenCache(const TokenCacheOptions& options, const Clock& clock)
     : clock_(clock),
       unknown_ttl_millis_(options.unknown_ttl_millis),
-      known_(options.capacity, options.shards),
+      known_(KnownCapacityFor(options.capacity, options.shards), options.shards),
       unknown_(options.unknown_capacity, options.shards) {}
 
 TokenCache::Lookup TokenCache::Find(const TokenDigest& digest, uint64_t generation) {

@@ -60,6 +60,28 @@ TEST(TokenCache, UnknownFloodEvictsNoKnownToken) {
   EXPECT_GE(s.unknown_evictions, kFlood - cache.UnknownCapacity());
 }
 
+// A working set as large as the capacity stays cached however the digests spread over the shards.
+TEST(TokenCache, AWorkingSetOfTheCapacityStaysCached) {
+  FakeClock clock;
+  TokenCacheOptions o;
+  o.capacity = 64 * 1024;  // 4096 a shard
+  o.unknown_capacity = 16;
+  TokenCache cache(o, clock);
+  EXPECT_GE(cache.KnownCapacity(), o.capacity);
+  EXPECT_LE(cache.KnownCapacity(), o.capacity * 11 / 10);
+  for (uint64_t i = 0; i < o.capacity; ++i) {
+    cache.PutKnown(Sha256("token " + std::to_string(i)), kGen, Token(std::to_string(i)));
+  }
+  EXPECT_EQ(cache.Stats().known_evictions, 0u);
+  for (uint64_t round = 0; round < 2; ++round) {
+    for (uint64_t i = 0; i < o.capacity; ++i) {
+      ASSERT_TRUE(cache.Find(Sha256("token " + std::to_string(i)), kGen).known) << i;
+    }
+  }
+  // Small caches are exact (the tests below count evictions).
+  EXPECT_EQ(TokenCache::KnownCapacityFor(100, 16), 100u);
+}
+
 TEST(TokenCache, RepeatedGarbageIsAnsweredFromMemory) {
   FakeClock clock;
   TokenCache cache({.capacity = 8}, clock);
