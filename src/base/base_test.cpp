@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <limits>
 #include <set>
 #include <stdexcept>
@@ -80,6 +81,19 @@ TEST(Ids, NineteenDigitsAndUnique) {
   EXPECT_EQ(seen.size(), 1000u);
   auto logid = ids.NextLogId();
   EXPECT_EQ(logid.size(), 34u);
+}
+
+TEST(Ids, LogIdsKeepTheCloudsFormatAndNeverRepeat) {
+  FakeClock clock(1'764'633'600);  // 2025-12-02T00:00:00Z, never advancing
+  IdGenerator a(clock, OsRandom::Instance()), b(clock, OsRandom::Instance());
+  std::set<std::string> seen;
+  for (int i = 0; i < 100'000; ++i) {
+    const std::string id = (i % 2 == 0 ? a : b).NextLogId();
+    ASSERT_EQ(id.size(), 34u) << id;
+    ASSERT_EQ(id.substr(0, 14), "20251202000000");
+    for (char c : id.substr(14)) ASSERT_TRUE(std::isdigit(c) || (c >= 'A' && c <= 'F')) << id;
+    ASSERT_TRUE(seen.insert(id).second) << "duplicate log id after " << i << ": " << id;
+  }
 }
 
 TEST(Ids, UniqueAtAnyRateEvenWhenTheClockStandsStill) {

@@ -1,5 +1,6 @@
 #include "base/ids.hpp"
 
+#include <cstdio>
 #include <ctime>
 
 namespace cozeauth {
@@ -32,9 +33,17 @@ std::string IdGenerator::NextLogId() {
   std::time_t t = static_cast<std::time_t>(clock_.NowSeconds());
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char head[16];
-  std::strftime(head, sizeof head, "%Y%m%d%H%M%S", &tm);
-  return std::string(head) + random_.String(20, "0123456789ABCDEF");
+  char out[16 + 20 + 1];
+  std::strftime(out, 16, "%Y%m%d%H%M%S", &tm);
+  // A bijection of the counter (xor with the key, then splitmix64's finalizer, each step
+  // invertible): distinct counts give distinct values.
+  uint64_t v = log_count_.fetch_add(1, std::memory_order_relaxed) ^ log_key_;
+  v = (v ^ (v >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  v = (v ^ (v >> 27)) * 0x94d049bb133111ebULL;
+  v ^= v >> 31;
+  std::snprintf(out + 14, sizeof out - 14, "%04llX%016llX",
+                static_cast<unsigned long long>(log_prefix_), static_cast<unsigned long long>(v));
+  return std::string(out, 34);
 }
 
 bool IsNumericId(std::string_view s) {
