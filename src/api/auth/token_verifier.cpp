@@ -29,6 +29,12 @@ void Put(std::string& key, const std::vector<std::string>& list) {
   for (const auto& s : list) Put(key, s);
 }
 
+// Interning principals that differ would hand one token another's rights: a field added to
+// Principal, Grant or Context must join ShapeOf. These sizes (x86-64, libstdc++) catch it.
+static_assert(sizeof(policy::Principal) == 296 && sizeof(credentials::Grant) == 128 &&
+                  sizeof(credentials::Context) == 72,
+              "a field was added to Principal, Grant or Context: add it to ShapeOf");
+
 std::string ShapeOf(const policy::Principal& p) {
   std::string key;
   key.reserve(256);
