@@ -171,9 +171,9 @@ std::vector<std::string> AudiencesForHost(std::string_view host) {
   return out;
 }
 
-Result<JwtClaims> VerifyJwtBearer(store::Store& store, std::string_view jwt,
-                                  const std::vector<std::string>& expected_aud_hosts, int64_t now,
-                                  int64_t max_lifetime_seconds) {
+Result<JwtClaims> VerifyJwtAssertion(store::Store& store, std::string_view jwt,
+                                     const std::vector<std::string>& expected_aud_hosts,
+                                     int64_t now, int64_t max_lifetime_seconds) {
   auto parts = Split(jwt);
   if (!parts) return parts.error();
   if (auto s = CheckAlgorithm(parts->header); !s) return s.error();
@@ -195,9 +195,24 @@ Result<JwtClaims> VerifyJwtBearer(store::Store& store, std::string_view jwt,
   if (jti->size() > 256) return Invalid("JWT jti is too long");
   c.jti = std::move(*jti);
   c.session_name = StringClaim(payload, "session_name").value_or("");
+  return c;
+}
+
+store::JwtIdUse JwtIdUseOf(const JwtClaims& claims, int64_t now) {
   // Kept until exp (plus the skew during which it would still be accepted).
-  if (auto s = store.UseJwtId(c.app_id, c.jti, SaturatingAdd(c.exp, kJwtSkewSeconds), now); !s) {
-    if (s.error().code == Errc::kAlreadyExists) return Invalid("JWT jti has already been used");
+  return {claims.app_id, claims.jti, SaturatingAdd(claims.exp, kJwtSkewSeconds), now};
+}
+
+Error JtiAlreadyUsed() { return Invalid("JWT jti has already been used"); }
+
+Result<JwtClaims> VerifyJwtBearer(store::Store& store, std::string_view jwt,
+                                  const std::vector<std::string>& expected_aud_hosts, int64_t now,
+                                  int64_t max_lifetime_seconds) {
+  auto c = VerifyJwtAssertion(store, jwt, expected_aud_hosts, now, max_lifetime_seconds);
+  if (!c) return c.error();
+  const store::JwtIdUse use = JwtIdUseOf(*c, now);
+  if (auto s = store.UseJwtId(use.app_id, use.jti, use.expires_at, use.now); !s) {
+    if (s.error().code == Errc::kAlreadyExists) return JtiAlreadyUsed();
     return s.error();
   }
   return c;

@@ -45,6 +45,22 @@ Result<JwtClaims> VerifyJwtBearer(store::Store& store, std::string_view jwt,
                                   const std::vector<std::string>& expected_aud_hosts, int64_t now,
                                   int64_t max_lifetime_seconds = kJwtDefaultMaxLifetimeSeconds);
 
+// Steps 1–7 without recording the jti (step 7 checks only that it is present and at most 256
+// characters): for a caller that records it in the same write as what the assertion buys
+// (store::Store::IssueJwtToken with JwtIdUseOf(claims, now)), so that one transaction, not two,
+// serves a grant.
+Result<JwtClaims> VerifyJwtAssertion(store::Store& store, std::string_view jwt,
+                                     const std::vector<std::string>& expected_aud_hosts,
+                                     int64_t now,
+                                     int64_t max_lifetime_seconds = kJwtDefaultMaxLifetimeSeconds);
+
+// The invalid_client error of an assertion whose jti was already used (step 7).
+Error JtiAlreadyUsed();
+
+// The jti use to record for verified claims: kept until exp plus the skew during which the
+// assertion would still be accepted.
+store::JwtIdUse JwtIdUseOf(const JwtClaims& claims, int64_t now);
+
 // A host and the host without its port ("h:1" → {"h:1", "h"}): the aud forms SDKs send. The
 // server's accepted audiences come from configuration (api::ServerOptions::audience_hosts),
 // never from the request's Host header, which the client chooses.

@@ -275,6 +275,31 @@ TEST_F(JwtBearerTest, AcceptedAssertionStaysSingleUseUntilItExpires) {
   EXPECT_EQ(replay.error().message, "JWT jti has already been used");
 }
 
+TEST_F(JwtBearerTest, VerifyJwtAssertionLeavesTheJtiToTheCaller) {
+  const std::string jwt = Jwt(Header(a_), Payload(a_.id, "later"), a_.keys.key.get());
+  ASSERT_TRUE(VerifyJwtAssertion(*store_, jwt, kAud, kNow).has_value());
+  auto again = VerifyJwtAssertion(*store_, jwt, kAud, kNow);
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  // The use it hands to IssueJwtToken lasts as long as VerifyJwtBearer's.
+  const store::JwtIdUse use = JwtIdUseOf(*again, kNow);
+  EXPECT_EQ(use.app_id, a_.id);
+  EXPECT_EQ(use.jti, "later");
+  EXPECT_EQ(use.expires_at, kNow + 3600 + kJwtSkewSeconds);
+  EXPECT_EQ(use.now, kNow);
+  ASSERT_TRUE(Verify(jwt).has_value());
+  ExpectError(jwt, "JWT jti has already been used");
+}
+
+TEST_F(JwtBearerTest, ACachedKeyIsTrustedNoLongerThanItsStoredRow) {
+  // Verified once, a's parsed key is cached (oauth/keys.hpp VerifyRs256); deleting the key row
+  // still refuses its assertions at once, and another key's signature never verifies under it.
+  ASSERT_TRUE(Verify(Jwt(Header(a_), Payload(a_.id, "c1"), a_.keys.key.get())).has_value());
+  ExpectError(Jwt(Header(a_), Payload(a_.id, "c2"), b_.keys.key.get()), "JWT signature is invalid");
+  ASSERT_TRUE(store_->DeleteAppPublicKey(a_.id, a_.kid));
+  ExpectError(Jwt(Header(a_), Payload(a_.id, "c3"), a_.keys.key.get()),
+              "JWT kid is not a known public key");
+}
+
 TEST(AudiencesForHost, HostAndHostWithoutPort) {
   EXPECT_EQ(AudiencesForHost("api.example.test:8080"),
             (std::vector<std::string>{"api.example.test:8080", "api.example.test"}));

@@ -143,7 +143,10 @@ Result<IssuedToken> ExchangeJwtBearer(Env& env, const JwtGrantRequest& req) {
   // coze-protocol.md §4.7), so an assertion may live as long as the token it asks for; anything
   // longer than both that and the configured cap is refused.
   const int64_t max_lifetime = std::max(env.jwt_max_lifetime_seconds, duration);
-  auto claims = VerifyJwtBearer(env.store, req.jwt, req.aud_hosts, now, max_lifetime);
+  // The jti is recorded below, in the token's own write: one transaction per grant (and one per
+  // group of concurrent grants, store.hpp IssueJwtToken), not two. A replay is still refused
+  // there, and a grant refused before it (app disabled, not authorized) leaves the jti unused.
+  auto claims = VerifyJwtAssertion(env.store, req.jwt, req.aud_hosts, now, max_lifetime);
   if (!claims) return claims.error();
   auto app = UsableApp(env, claims->app_id);
   if (!app) return app.error();
@@ -165,7 +168,10 @@ Result<IssuedToken> ExchangeJwtBearer(Env& env, const JwtGrantRequest& req) {
   t.expires_at = SaturatingAdd(now, duration);
   t.app_id = app->id;
   t.authorization_id = authorization->id;
-  if (auto s = env.store.CreateToken(t); !s) return s.error();
+  if (auto s = env.store.IssueJwtToken(JwtIdUseOf(*claims, now), t); !s) {
+    if (s.error().code == Errc::kAlreadyExists) return JtiAlreadyUsed();
+    return s.error();
+  }
   return IssuedToken{std::move(minted.plaintext), t.expires_at, std::move(t)};
 }
 

@@ -60,8 +60,10 @@ struct IssuedToken {
 };
 
 // Errors are OAuth errors (oauth/errors.hpp): invalid_request (duration, malformed or too
-// long-lived exp/iat), invalid_client (JWT),
+// long-lived exp/iat), invalid_client (JWT, a jti already used),
 // access_deny (app disabled, not a service app, not authorized in the target).
+// The assertion's jti is spent in the same write as the token (store.hpp IssueJwtToken), so a
+// grant refused for another reason leaves it unspent, and an answered grant's token is committed.
 Result<IssuedToken> ExchangeJwtBearer(Env& env, const JwtGrantRequest& req);
 
 // grant ∩ scope (exposed for tests).

@@ -7,7 +7,12 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
 
 #include "base/crypto.hpp"
 
@@ -61,6 +66,54 @@ Result<std::string> SpkiPem(EVP_PKEY* key) {
   return std::string(data, static_cast<size_t>(len));
 }
 
+// The parsed keys of the PEMs VerifyRs256 saw last, by their exact text. Decoding a PEM (OpenSSL
+// 3's decoder set-up) costs ~30 times the RSA verify itself, and every JWT-bearer assertion
+// needs one (docs/performance.md). Keyed by the whole text, not a digest of it: a hit is the very
+// key the caller passed, so the cache cannot verify under a key other than the stored row's, and
+// a deleted key stays refused because the caller looks its row up first. Bounded: emptied when
+// full (the keys come from the store's rows, so only an operator can make many).
+constexpr size_t kMaxCachedKeys = 4096;
+
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+
+class PublicKeyCache {
+ public:
+  std::shared_ptr<EVP_PKEY> Get(std::string_view pem) {
+    {
+      std::shared_lock lock(mu_);
+      if (auto it = keys_.find(pem); it != keys_.end()) return it->second;
+    }
+    std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    if (!bio) return nullptr;
+    std::shared_ptr<EVP_PKEY> key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr),
+                                  EVP_PKEY_free);
+    if (!key || EVP_PKEY_is_a(key.get(), "RSA") != 1) return nullptr;  // not cached: rare
+    std::unique_lock lock(mu_);
+    if (keys_.size() >= kMaxCachedKeys) keys_.clear();
+    keys_.emplace(std::string(pem), key);
+    return key;
+  }
+
+ private:
+  std::shared_mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<EVP_PKEY>, TextHash, std::equal_to<>> keys_;
+};
+
+std::shared_ptr<EVP_PKEY> CachedPublicKey(std::string_view pem) {
+  static PublicKeyCache* cache = new PublicKeyCache();  // never destroyed: used at exit too
+  return cache->Get(pem);
+}
+
+// SHA-256 fetched once: EVP_sha256() makes EVP_DigestVerifyInit look the implementation up in
+// OpenSSL 3's provider tables on every call.
+const EVP_MD* Sha256Md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md != nullptr ? md : EVP_sha256();
+}
+
 }  // namespace
 
 Result<ParsedPublicKey> ParsePublicKeyPem(std::string_view pem) {
@@ -107,13 +160,10 @@ Result<GeneratedKeyPair> GenerateRsaKeyPair() {
 
 bool VerifyRs256(std::string_view spki_pem, std::string_view signing_input,
                  std::string_view signature) {
-  std::unique_ptr<BIO, BioFree> bio(
-      BIO_new_mem_buf(spki_pem.data(), static_cast<int>(spki_pem.size())));
-  if (!bio) return false;
-  Pkey key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
-  if (!key || EVP_PKEY_is_a(key.get(), "RSA") != 1) return false;
+  std::shared_ptr<EVP_PKEY> key = CachedPublicKey(spki_pem);
+  if (!key) return false;
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1) {
+  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, Sha256Md(), nullptr, key.get()) != 1) {
     return false;
   }
   return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),

@@ -31,7 +31,10 @@ struct GeneratedKeyPair {
 Result<GeneratedKeyPair> GenerateRsaKeyPair();
 
 // True when `signature` is a valid RSASSA-PKCS1-v1_5 SHA-256 signature of `signing_input`
-// under the SPKI PEM key. False on any failure (unparseable key included).
+// under the SPKI PEM key. False on any failure (unparseable key included). The parsed key is kept
+// by the PEM's exact text (a bounded, process-wide cache), so a caller verifying many assertions
+// under one stored key parses it once; passing the stored row's PEM each time keeps a deleted or
+// replaced key from being used.
 bool VerifyRs256(std::string_view spki_pem, std::string_view signing_input,
                  std::string_view signature);
 

@@ -15,12 +15,15 @@
 //   SessionStore      session_store.hpp      console sessions
 //   WorkflowStore     workflow_store.hpp     workflows, app projects, workflow executions
 //
+// Store itself adds the writes that span two aggregates on a hot path: IssueJwtToken.
+//
 // Backends live in store/<backend>/, are the only place with SQL, and implement Store whole so
 // that a Transaction() spans every aggregate. Contracts (thread safety, errors, the transaction,
 // the auth epoch) are stated in unit_of_work.hpp; each aggregate header names the writes of its
 // own that bump the auth epoch. Every method is synchronous and may block on I/O: the HTTP layer
 // calls it from the worker pool, never from an I/O thread.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -39,6 +42,14 @@
 
 namespace cozeauth::store {
 
+// A JWT id to record as used (OAuthStore::UseJwtId's arguments).
+struct JwtIdUse {
+  std::string app_id;
+  std::string jti;
+  int64_t expires_at = 0;  // kept (and refused again) until then
+  int64_t now = 0;         // a stored row with expires_at <= now no longer counts
+};
+
 class Store : public UnitOfWork,
               public TenancyStore,
               public ContentStore,
@@ -51,6 +62,20 @@ class Store : public UnitOfWork,
               public WorkflowStore {
  public:
   ~Store() override = default;
+
+  // The JWT-bearer grant's one write (oauth/jwt_grant.hpp), spanning OAuthStore and
+  // CredentialStore: records `jti` as used and creates `token` (as CreateToken), both or neither.
+  // kAlreadyExists when the app already used the jti and its row has not expired (a row with
+  // expires_at <= jti.now is replaced; unlike UseJwtId this purges no other row: PurgeExpired
+  // does); then nothing is written. A token id or digest collision is kAlreadyExists too (ids are
+  // unique by construction). Bumps nothing.
+  //
+  // Success means committed: the token outlives a crash of this process (the backend's
+  // durability). Inside Transaction() it joins that transaction (atomic on its own, as every
+  // joined write). Otherwise a backend may commit concurrent calls from several threads in one
+  // transaction (group commit); each call's outcome stays its own — a used jti fails only the
+  // call that brought it — and a call returns only once its transaction committed or failed.
+  virtual Status IssueJwtToken(const JwtIdUse& jti, const credentials::Token& token) = 0;
 };
 
 // Opens the backend named by `url`: "sqlite:PATH" (PATH may be relative; its parent directory

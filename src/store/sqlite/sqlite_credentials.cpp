@@ -122,41 +122,43 @@ struct EncodedGrant {
 // --- tokens
 
 Status SqliteStore::CreateToken(const credentials::Token& t) {
+  return Write(Epoch::kKeep, [&](Connection& c) { return InsertToken(c, t); });
+}
+
+Status SqliteStore::InsertToken(Connection& c, const credentials::Token& t) {
   const EncodedGrant grant(t.grant);
-  return Write(Epoch::kKeep, [&](Connection& c) -> Status {
-    auto st = c.Prepare(kInsertToken, "create token");
-    if (!st) return st.error();
-    st->Bind(t.id)
-        .Bind(credentials::ToString(t.kind))
-        .Bind(t.name)
-        .Bind(t.token_hash)
-        .Bind(t.user_id)
-        .Bind(credentials::ToString(t.context.kind))
-        .Bind(t.context.account_id)
-        .Bind(t.context.enterprise_id)
-        .Bind(grant.account_permissions)
-        .Bind(grant.workspace_permissions)
-        .Bind(grant.enterprise_permissions)
-        .Bind(t.grant.all_workspaces)
-        .Bind(grant.workspace_ids)
-        .Bind(t.session_name)
-        .Bind(t.created_at)
-        .Bind(t.updated_at)
-        .Bind(t.expires_at)
-        .Bind(t.revoked_at)
-        .Bind(t.last_used_at);
-    // NULL rather than '' so that tokens_by_authorization indexes OAuth tokens only.
-    if (t.app_id.empty())
-      st->BindNull();
-    else
-      st->Bind(t.app_id);
-    if (t.authorization_id.empty())
-      st->BindNull();
-    else
-      st->Bind(t.authorization_id);
-    st->Bind(grant.bot_ids);
-    return st->Run();
-  });
+  auto st = c.Prepare(kInsertToken, "create token");
+  if (!st) return st.error();
+  st->Bind(t.id)
+      .Bind(credentials::ToString(t.kind))
+      .Bind(t.name)
+      .Bind(t.token_hash)
+      .Bind(t.user_id)
+      .Bind(credentials::ToString(t.context.kind))
+      .Bind(t.context.account_id)
+      .Bind(t.context.enterprise_id)
+      .Bind(grant.account_permissions)
+      .Bind(grant.workspace_permissions)
+      .Bind(grant.enterprise_permissions)
+      .Bind(t.grant.all_workspaces)
+      .Bind(grant.workspace_ids)
+      .Bind(t.session_name)
+      .Bind(t.created_at)
+      .Bind(t.updated_at)
+      .Bind(t.expires_at)
+      .Bind(t.revoked_at)
+      .Bind(t.last_used_at);
+  // NULL rather than '' so that tokens_by_authorization indexes OAuth tokens only.
+  if (t.app_id.empty())
+    st->BindNull();
+  else
+    st->Bind(t.app_id);
+  if (t.authorization_id.empty())
+    st->BindNull();
+  else
+    st->Bind(t.authorization_id);
+  st->Bind(grant.bot_ids);
+  return st->Run();
 }
 
 Result<credentials::Token> SqliteStore::GetToken(const std::string& id) {

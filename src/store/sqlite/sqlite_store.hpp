@@ -57,6 +57,7 @@
 
 #include "base/clock.hpp"
 #include "base/result.hpp"
+#include "store/sqlite/group_commit.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/store.hpp"
 
@@ -76,6 +77,15 @@ class SqliteStore final : public Store {
   // --- UnitOfWork (unit_of_work.hpp)
   Status Transaction(const std::function<Status()>& fn) override;
   Result<int64_t> AuthEpoch() override;
+
+  // --- Store (store.hpp). Outside a Transaction(), concurrent calls are group-committed
+  // (group_commit.hpp): one transaction of up to kMaxIssueBatch calls, each call's jti and token
+  // in a savepoint of its own, so that a used jti undoes and fails only its own call.
+  Status IssueJwtToken(const JwtIdUse& jti, const credentials::Token& token) override;
+  static constexpr size_t kMaxIssueBatch = 64;
+  // IssueJwtToken's group commit so far: transactions run, and calls they served.
+  size_t IssueBatches() const { return issue_queue_.batches(); }
+  size_t IssueBatchedCalls() const { return issue_queue_.items(); }
 
   // --- TenancyStore (tenancy_store.hpp)
   Status CreateUser(const domain::User& user) override;
@@ -306,6 +316,14 @@ class SqliteStore final : public Store {
   // epoch, kBumpBots the bot epoch, in the same transaction.
   Status Write(Epoch epoch, const WriteFn& fn);
   bool InTransaction() const;
+  // The rows of CreateToken and of IssueJwtToken, on `c` (sqlite_credentials.cpp,
+  // sqlite_issue.cpp).
+  static Status InsertToken(Connection& c, const credentials::Token& t);
+  static Status InsertIssued(Connection& c, const JwtIdUse& jti, const credentials::Token& t);
+  struct IssueItem {
+    const JwtIdUse* jti;
+    const credentials::Token* token;
+  };
   // Both epochs as committed (see the header comment); inside this thread's Transaction(), as
   // its own writes left them.
   struct Epochs {
@@ -325,6 +343,8 @@ class SqliteStore final : public Store {
   std::atomic<uint64_t> commits_{0};  // transactions committed on writer_
   bool txn_bumped_ = false;           // the open Transaction() bumped the epoch (write_mu_)
   bool txn_bumped_bots_ = false;      // … the bot epoch (write_mu_)
+
+  GroupCommit<IssueItem> issue_queue_{kMaxIssueBatch};  // IssueJwtToken outside Transaction()
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;

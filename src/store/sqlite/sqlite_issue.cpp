@@ -1,0 +1,57 @@
+// SqliteStore::IssueJwtToken: the JWT-bearer grant's jti and token in one write, group-committed
+// (group_commit.hpp) when several workers issue at once. With synchronous=NORMAL in WAL mode a
+// commit is a write() of the transaction's pages to the WAL, and the pages a grant touches are
+// mostly shared by its neighbours (the ends of the tokens' id, account and authorization indexes,
+// the meta row): one commit for a batch writes each of them once, and checkpoints (which fsync)
+// come that many times less often.
+#include "base/blocking.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace cozeauth::store::sqlite {
+namespace {
+
+// A live row (expires_at > now) stays; an expired one is taken over. changes() == 0 then means
+// the jti is in use.
+constexpr char kUpsertJwtId[] =
+    "INSERT INTO used_jwt_ids (app_id, jti, expires_at) VALUES (?, ?, ?) "
+    "ON CONFLICT (app_id, jti) DO UPDATE SET expires_at = excluded.expires_at "
+    "WHERE used_jwt_ids.expires_at <= ?";
+
+}  // namespace
+
+Status SqliteStore::InsertIssued(Connection& c, const JwtIdUse& jti, const credentials::Token& t) {
+  auto st = c.Prepare(kUpsertJwtId, "use jwt id");
+  if (!st) return st.error();
+  if (Status s = st->Bind(jti.app_id).Bind(jti.jti).Bind(jti.expires_at).Bind(jti.now).Run(); !s) {
+    return s;
+  }
+  if (st->Changes() == 0) return Error::Make(Errc::kAlreadyExists, "use jwt id: already used");
+  return InsertToken(c, t);
+}
+
+Status SqliteStore::IssueJwtToken(const JwtIdUse& jti, const credentials::Token& token) {
+  // Before queueing: a follower waits for its leader's commit, which is blocking too.
+  MayBlockOrThrow();
+  // Write() keeps each call atomic: inside a Transaction() as a savepoint of its own.
+  const auto one = [](const IssueItem& item) {
+    return [&item](Connection& c) { return InsertIssued(c, *item.jti, *item.token); };
+  };
+  const IssueItem mine{&jti, &token};
+  if (InTransaction()) return Write(Epoch::kKeep, one(mine));
+  return issue_queue_.Submit(
+      mine, [&](std::span<const IssueItem* const> items, std::span<Status> outcomes) {
+        // One transaction; each call a savepoint (Write() inside Transaction()), so a failed call
+        // leaves the others' rows in place.
+        Status committed = Transaction([&]() -> Status {
+          for (size_t i = 0; i < items.size(); ++i)
+            outcomes[i] = Write(Epoch::kKeep, one(*items[i]));
+          return {};
+        });
+        if (!committed) {
+          // Nothing of the batch was committed: every call fails, whatever its savepoint said.
+          for (Status& outcome : outcomes) outcome = committed.error();
+        }
+      });
+}
+
+}  // namespace cozeauth::store::sqlite
