@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Token issuance benchmark (issue 10, target 2): starts `cozeauth serve` on loopback over a fresh
+# SQLite file (WAL, synchronous=NORMAL: every acknowledged token survives kill -9), creates a
+# service app with an RSA key authorized in its owner's account, pre-signs --count JWT-bearer
+# assertions with distinct jtis (bench/sign_assertions.py), runs wrk POSTing them to
+# /api/permission/oauth2/token (bench/jwt_grant.lua), and prints grants/s and p99. Every grant
+# must succeed: a non-2xx response (e.g. a replayed jti when the assertions ran out) fails the run.
+#   bench/issuance.sh [--duration 10s] [--connections 32] [--threads 2] [--count 60000]
+#                     [--bin PATH] [-- extra serve flags, e.g. --workers 4]
+# --bin runs a given cozeauth binary instead of building the release preset (before/after
+# comparisons of two builds in one run).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+duration=10s; connections=32; threads=2; count=60000; bin=; serve_flags=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration=$2; shift 2;;
+    --connections) connections=$2; shift 2;;
+    --threads) threads=$2; shift 2;;
+    --count) count=$2; shift 2;;
+    --bin) bin=$2; shift 2;;
+    --) shift; serve_flags=("$@"); break;;
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+command -v wrk >/dev/null || ./scripts/setup.sh --test
+if [ -z "$bin" ]; then
+  cmake --preset release >/dev/null && cmake --build --preset release --target cozeauth >/dev/null
+  bin=./build/release/cozeauth
+fi
+tmp=$(mktemp -d); pid=
+trap '[ -n "$pid" ] && { kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; }; rm -rf "$tmp"' EXIT
+db="sqlite:$tmp/bench.db"
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+user=$($bin admin user create --db "$db" --json --name bench --email bench@example.com --password benchpass1)
+uid=$(echo "$user" | json "['id']"); acct=$(echo "$user" | json "['personal_account_id']")
+app=$($bin admin app create --db "$db" --json --owner-account "$acct" --name bench-service \
+  --client-type service --account-permissions listWorkspace | json "['id']")
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/private.pem" 2>/dev/null
+openssl pkey -in "$tmp/private.pem" -pubout -out "$tmp/public.pem"
+kid=$($bin admin app key add --db "$db" --json --app "$app" --public-key-file "$tmp/public.pem" | json "['kid']")
+$bin admin app authorize --db "$db" --json --app "$app" --by "$uid" --account "$acct" >/dev/null
+
+COZEAUTH_ADMIN_PASSWORD=unused-bench-pw $bin serve --listen 127.0.0.1:0 --db "$db" \
+  --data-dir "$tmp/var" --access-log false "${serve_flags[@]}" 2>"$tmp/err" &
+pid=$!
+for _ in $(seq 100); do grep -q "listening on" "$tmp/err" 2>/dev/null && break; sleep 0.1; done
+base=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$tmp/err")
+[ -n "$base" ] || { cat "$tmp/err"; exit 1; }
+aud=${base#http://}
+
+python3 bench/sign_assertions.py --key "$tmp/private.pem" --kid "$kid" --iss "$app" --aud "$aud" \
+  --count "$count" >"$tmp/assertions"
+# Correctness first: one grant, and its token answers GET /v1/users/me with code 0.
+first=$(head -1 "$tmp/assertions")
+token=$(curl -sf -X POST "$base/api/permission/oauth2/token" -H "Authorization: Bearer $first" \
+  -H 'Content-Type: application/json' \
+  -d '{"grant_type":"urn:ietf:params:oauth:grant-type:jwt-bearer"}' | json "['access_token']")
+curl -sf -H "Authorization: Bearer $token" "$base/v1/users/me" | grep -q '"code":0' \
+  || { echo "the issued token is not accepted" >&2; exit 1; }
+tail -n +2 "$tmp/assertions" >"$tmp/rest"
+
+out=$(BENCH_ASSERTIONS="$tmp/rest" BENCH_THREADS=$threads wrk -t"$threads" -c"$connections" \
+  -d"$duration" --latency -s bench/jwt_grant.lua "$base/api/permission/oauth2/token")
+if echo "$out" | grep -q "Non-2xx"; then
+  echo "$out" >&2; echo "non-2xx responses (too few assertions for the run? --count)" >&2; exit 1
+fi
+rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+echo "wrk -t$threads -c$connections -d$duration on $(nproc) cores, $(date -u +%F), serve ${serve_flags[*]:-(defaults)}"
+printf '%-12s %10.0f grants/s   p99 %s\n' jwt_bearer "$rps" "$p99"
