@@ -24,6 +24,10 @@ struct RouteOptions {
   // CPU-heavy (an Argon2id password check): runs on the server's separate slow pool, so that a
   // burst of logins cannot take the workers the API needs.
   bool slow = false;
+  // Token issuance (the OAuth token endpoint): runs on the server's issue pool, several threads
+  // whatever the worker count, so that concurrent grants are in flight together and the store
+  // commits them as one group (store/sqlite/group_commit.hpp).
+  bool issue = false;
 };
 
 struct Route {

@@ -53,7 +53,8 @@ class Server::Impl {
         signals_(control_),
         drain_timer_(control_),
         pool_(static_cast<size_t>(std::max(1, options_.worker_threads))),
-        slow_pool_(static_cast<size_t>(std::max(1, options_.slow_threads))) {}
+        slow_pool_(static_cast<size_t>(std::max(1, options_.slow_threads))),
+        issue_pool_(static_cast<size_t>(std::max(1, options_.issue_threads))) {}
 
   Result<uint16_t> Listen() {
     beast::error_code ec;
@@ -86,6 +87,7 @@ class Server::Impl {
     for (auto& t : threads) t.join();
     pool_.join();
     slow_pool_.join();
+    issue_pool_.join();
   }
 
   void Stop() {
@@ -331,7 +333,7 @@ class Server::Impl {
         co_return std::move(*res);
       }
     }
-    auto& pool = route->options.slow ? slow_pool_ : pool_;
+    auto& pool = route->options.slow ? slow_pool_ : route->options.issue ? issue_pool_ : pool_;
     co_return co_await net::co_spawn(
         pool, [&]() -> net::awaitable<Response> { co_return Invoke(*route, req); }, use_awaitable);
   }
@@ -396,7 +398,8 @@ class Server::Impl {
   net::signal_set signals_;
   net::steady_timer drain_timer_;
   net::thread_pool pool_;
-  net::thread_pool slow_pool_;  // RouteOptions::slow
+  net::thread_pool slow_pool_;   // RouteOptions::slow
+  net::thread_pool issue_pool_;  // RouteOptions::issue
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
   std::set<std::shared_ptr<Connection>> connections_;

@@ -33,7 +33,8 @@ struct ServerOptions {
   uint16_t port = 8080;  // 0 = any free port (see Listen())
   int io_threads = 2;
   int worker_threads = 4;
-  int slow_threads = 1;  // for RouteOptions::slow routes
+  int slow_threads = 1;   // for RouteOptions::slow routes
+  int issue_threads = 4;  // for RouteOptions::issue routes (mostly waiting on a group commit)
   size_t body_limit = 8 * 1024 * 1024;
   size_t header_limit = 16 * 1024;
   std::chrono::seconds read_timeout{30};
