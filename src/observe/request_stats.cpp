@@ -78,14 +78,17 @@ Status RequestStats::Flush() {
     auto& counts = shards_[s].counts;
     for (auto it = counts.begin(); it != counts.end();) {
       const Key& k = it->first;
-      if (it->second > 0) {
+      const bool active = it->second > 0;
+      if (active) {
         add(store::RequestStat{k.token_id, k.kind, k.route, k.permission, k.code, k.minute,
                                it->second});
         it->second = 0;
       }
-      // Past minutes receive no more requests; the current one keeps its key (no allocation
-      // for the next request of the same kind).
-      it = k.minute < minute ? counts.erase(it) : std::next(it);
+      // Past minutes receive no more requests; a key of this minute used in the last interval
+      // is kept (no allocation for the next request of the same kind), one idle for a whole
+      // interval goes — so memory follows the credentials in use each second, not every
+      // credential seen this minute (a million tokens cycled would hold a million keys).
+      it = (!active || k.minute < minute) ? counts.erase(it) : std::next(it);
     }
   }
   if (merged.empty()) return {};
