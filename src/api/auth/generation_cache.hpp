@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "api/auth/clock_cache.hpp"
+#include "base/blocking.hpp"
 
 namespace cozeauth::api {
 
@@ -38,9 +39,12 @@ class GenerationCache {
   uint64_t Generation() const { return generation_.load(); }
   void Invalidate() { generation_.fetch_add(1); }
 
-  // The value stored for `key` in `generation` (a hit), or nullopt (a miss).
+  // The value stored for `key` in `generation` (a hit), or nullopt (a miss). A miss is followed
+  // by a store read: inside a NonBlockingScope it throws WouldBlock instead, uncounted — the
+  // request's rerun on a worker counts it once (base/blocking.hpp).
   std::optional<Value> Find(const Key& key, uint64_t generation) {
     std::optional<Value> found = cache_.Find(key, generation);
+    if (!found) MayBlockOrThrow();
     (found ? hits_ : misses_).fetch_add(1, std::memory_order_relaxed);
     return found;
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "base/blocking.hpp"
 #include "base/crypto.hpp"
 #include "credentials/token.hpp"
 
@@ -139,6 +140,7 @@ Verified TokenVerifier::Verify(std::string_view bearer, int64_t now_seconds) {
 
 std::optional<CachedToken> TokenVerifier::Load(std::string_view bearer, const TokenDigest& digest,
                                                uint64_t generation) {
+  MayBlockOrThrow();  // counted once, by the rerun on a worker (base/blocking.hpp)
   misses_.fetch_add(1, std::memory_order_relaxed);
   const std::string hash = credentials::HashToken(bearer);
   auto t = tokens_store_.FindTokenByHash(hash);
