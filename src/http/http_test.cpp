@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -91,8 +92,11 @@ TEST(Envelope, HasCodeMsgAndLogid) {
 // A Server on 127.0.0.1:0 running on its own thread, stopped and joined on destruction.
 class LiveServer {
  public:
-  explicit LiveServer(const Router& router) {
+  // `on_request`, when set, sees every request's record.
+  explicit LiveServer(const Router& router,
+                      std::function<void(const RequestRecord&)> on_request = nullptr) {
     ServerOptions options;
+    options.on_request = std::move(on_request);
     options.host = "127.0.0.1";
     options.port = 0;
     options.io_threads = 1;
@@ -317,31 +321,11 @@ TEST(Server, TryInlineRoutesMoveToAWorkerAtTheirFirstBlockingCall) {
   });
   std::mutex records_mu;
   std::vector<bool> served_inline;
-  ServerOptions options;
-  options.host = "127.0.0.1";
-  options.port = 0;
-  options.io_threads = 1;
-  options.worker_threads = 1;
-  options.handle_signals = false;
-  options.on_request = [&](const RequestRecord& e) {
+  LiveServer server(router, [&](const RequestRecord& e) {
     std::lock_guard lock(records_mu);
     served_inline.push_back(e.served_inline);
-  };
-  Server server(options, router);
-  const uint16_t port = server.Listen().value();
-  std::thread thread([&] { server.Run(); });
-  auto round_trip = [&](std::string_view target) {
-    boost::asio::io_context ioc;
-    boost::asio::ip::tcp::socket socket(ioc);
-    socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-    const std::string raw = Get(target);
-    boost::asio::write(socket, boost::asio::buffer(raw));
-    std::string got;
-    char buf[4096];
-    boost::system::error_code ec;
-    while (!ec) got.append(buf, socket.read_some(boost::asio::buffer(buf), ec));
-    return got;
-  };
+  });
+  auto round_trip = [&](std::string_view target) { return server.RoundTrip(Get(target)); };
 
   const std::string warm = round_trip("/read");
   EXPECT_EQ(StatusOf(warm), 200u) << warm;
@@ -354,7 +338,6 @@ TEST(Server, TryInlineRoutesMoveToAWorkerAtTheirFirstBlockingCall) {
   const std::string plain = round_trip("/plain");
   EXPECT_EQ(BodyJson(plain).as_bool(), false) << plain;
   server.Stop();
-  thread.join();
 
   // Warm: one run, inline. Cold: the inline attempt, then the run on a worker thread.
   ASSERT_EQ(runs.size(), 3u);

@@ -9,8 +9,8 @@
 // string_view key; it allocates only the first time a key is seen in a flush interval. Flush()
 // swaps nothing out: it copies the non-zero counts, zeroes them and forgets keys of past minutes
 // and keys idle for a whole interval, so steady traffic allocates nothing and memory follows the
-// credentials in use, not all those seen in the minute. A batch the store refuses is kept (bounded by
-// kMaxPending rows) and retried at the next flush; beyond the bound the oldest rows are dropped
+// credentials in use, not all those seen in the minute. A batch the store refuses is kept (bounded
+// by kMaxPending rows) and retried at the next flush; beyond the bound the oldest rows are dropped
 // and counted in the metrics registry.
 //
 // Visibility: a request is in the store at most `interval` (1 s by default) after it was

@@ -22,13 +22,9 @@ namespace json = boost::json;
 // failure, generously, for loaded machines (as GuideWorld::kPropagation).
 constexpr std::chrono::milliseconds kPropagation{30'000};
 
-// cozeauth_auth_cache_misses_total from /metrics: lookups that read the store.
+// Lookups that read the store.
 int64_t CacheMisses(const TestServer& server) {
-  const std::string body = server.Http().Get("/metrics").body;
-  const std::string name = "\ncozeauth_auth_cache_misses_total ";
-  const size_t at = body.find(name);
-  if (at == std::string::npos) throw std::runtime_error("no cache misses in /metrics: " + body);
-  return std::stoll(body.substr(at + name.size()));
+  return server.Metric("cozeauth_auth_cache_misses_total");
 }
 
 TEST(BotGeneration, AnUpdateByAnotherServerIsServedWithoutEmptyingTheTokenCache) {

@@ -16,19 +16,12 @@
 namespace cozeauth::it {
 namespace {
 
-namespace json = boost::json;
-
 // A write by another process reaches a server within its 200 ms epoch poll; this only bounds a
 // failure, generously, for loaded machines (as GuideWorld::kPropagation).
 constexpr std::chrono::milliseconds kPropagation{30'000};
 
-// cozeauth_http_requests_served_inline_total from /metrics.
 int64_t ServedInline(const TestServer& server) {
-  const std::string body = server.Http().Get("/metrics").body;
-  const std::string name = "\ncozeauth_http_requests_served_inline_total ";
-  const size_t at = body.find(name);
-  if (at == std::string::npos) throw std::runtime_error("no served-inline count: " + body);
-  return std::stoll(body.substr(at + name.size()));
+  return server.Metric("cozeauth_http_requests_served_inline_total");
 }
 
 class CachedReads : public ::testing::Test {

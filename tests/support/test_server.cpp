@@ -100,6 +100,16 @@ TestServer::~TestServer() {
   }
 }
 
+int64_t TestServer::Metric(std::string_view series) const {
+  const std::string body = Http().Get("/metrics").body;
+  const std::string line = "\n" + std::string(series) + " ";
+  const size_t at = body.find(line);
+  if (at == std::string::npos) {
+    throw std::runtime_error("no " + std::string(series) + " in /metrics: " + body);
+  }
+  return std::stoll(body.substr(at + line.size()));
+}
+
 std::string TestServer::Stderr() const { return ReadFile(stderr_path()); }
 
 std::vector<std::string> TestServer::AccessLogLines() const {

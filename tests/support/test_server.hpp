@@ -27,6 +27,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "support/cli_runner.hpp"
@@ -68,6 +69,9 @@ class TestServer {
 
   // The server's stderr and its access log (stdout) so far.
   std::string Stderr() const;
+  // The value of an unlabelled series in GET /metrics (e.g. "cozeauth_auth_cache_misses_total");
+  // throws std::runtime_error when the exposition has no such series.
+  int64_t Metric(std::string_view series) const;
   std::vector<std::string> AccessLogLines() const;
 
   bool running();
