@@ -47,7 +47,7 @@ std::string Sign(EVP_PKEY* key, const std::string& input) {
 struct World {
   std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("issuance_bench_" + std::to_string(getpid()));
-  std::unique_ptr<store::sqlite::SqliteStore> store;
+  std::unique_ptr<store::sql::SqlStore> store;
   IdGenerator ids{SystemClock::Instance(), OsRandom::Instance()};
   std::unique_ptr<admin::Env> admin;
   std::string user_id, service_id, kid, pkce_client_id;
@@ -56,7 +56,7 @@ struct World {
 
   World() {
     std::filesystem::remove_all(dir);
-    store = std::move(store::sqlite::SqliteStore::Open((dir / "bench.db").string()).value());
+    store = std::move(store::sqlite::Open((dir / "bench.db").string()).value());
     admin = std::make_unique<admin::Env>(
         admin::Env{*store, SystemClock::Instance(), OsRandom::Instance(), ids});
     user_id = admin::CreateUser(*admin, "bench", "bench@example.com", "benchpass1").value().id;

@@ -26,8 +26,7 @@ constexpr int64_t kNow = 1'750'000'000;
 const char* const kAppId = "7000000000000000001";
 
 struct World {
-  std::unique_ptr<store::Store> store =
-      std::move(store::sqlite::SqliteStore::Open(":memory:").value());
+  std::unique_ptr<store::Store> store = std::move(store::sqlite::Open(":memory:").value());
   std::shared_ptr<EVP_PKEY> key{EVP_RSA_gen(2048), EVP_PKEY_free};
   std::string kid;
   std::vector<std::string> aud = {"api.example.test:8080", "api.example.test"};

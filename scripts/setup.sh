@@ -22,6 +22,7 @@ test_pkgs=(
   # screenshots legible, the second for the zh-CN pages)
   clang libclang-rt-14-dev    # scripts/fuzz: libFuzzer and the sanitizer runtimes of Debian's clang
   clang-format                # scripts/check-format (ctest lint.format)
+  postgresql                  # server binaries (initdb, pg_ctl) for tests/support/pg_cluster.hpp
 )
 
 want=("${build_pkgs[@]}")

@@ -17,7 +17,7 @@ struct TestEnv {
   FakeClock clock;
   SeededRandom random;
   IdGenerator ids{clock, random};
-  std::unique_ptr<store::Store> store = store::sqlite::SqliteStore::Open(":memory:").value();
+  std::unique_ptr<store::Store> store = store::sqlite::Open(":memory:").value();
   Env env{*store, clock, random, ids};
 };
 

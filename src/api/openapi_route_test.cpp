@@ -20,7 +20,7 @@ class AddOpenApiTest : public ::testing::Test {
   FakeClock clock_;
   SeededRandom random_{1};
   IdGenerator ids_{clock_, random_};
-  std::unique_ptr<store::Store> store_ = store::sqlite::SqliteStore::Open(":memory:").value();
+  std::unique_ptr<store::Store> store_ = store::sqlite::Open(":memory:").value();
   Authenticator auth_{*store_, clock_, TokenCacheOptions{}};
   Deps deps_{*store_, auth_, clock_, random_, ids_};
   http::Router router_;

@@ -305,7 +305,7 @@ class MigrationTest : public ::testing::Test {
   FakeClock clock_;
   SeededRandom random_{7};
   IdGenerator ids_{clock_, random_};
-  std::unique_ptr<store::Store> store_ = store::sqlite::SqliteStore::Open(":memory:").value();
+  std::unique_ptr<store::Store> store_ = store::sqlite::Open(":memory:").value();
   admin::Env env_{*store_, clock_, random_, ids_};
   domain::User ann_;
   domain::Workspace workspace_, other_, org_workspace_;

@@ -68,7 +68,7 @@ std::string Payload(const std::string& iss, const std::string& jti, int64_t iat 
 class JwtBearerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = std::move(store::sqlite::SqliteStore::Open(":memory:").value());
+    store_ = std::move(store::sqlite::Open(":memory:").value());
     ASSERT_TRUE(store_->CreateUser({"1001", "Ann", "ann@x.test", "h", 1}));
     ASSERT_TRUE(store_->CreateAccount(
         {"1001", domain::AccountKind::kPersonal, "Ann", "1001", "", false, 1}));

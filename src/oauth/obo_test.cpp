@@ -91,7 +91,7 @@ class OboTest : public ::testing::Test {
   FakeClock clock_;
   SeededRandom random_{42};
   IdGenerator ids_{clock_, random_};
-  std::unique_ptr<store::Store> store_ = store::sqlite::SqliteStore::Open(":memory:").value();
+  std::unique_ptr<store::Store> store_ = store::sqlite::Open(":memory:").value();
   admin::Env admin_env_{*store_, clock_, random_, ids_};
   Env env_{*store_, clock_, random_, ids_};
   domain::User ann_;

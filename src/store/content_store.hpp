@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -85,15 +86,20 @@ class ContentStore {
   // as UnitOfWork's AuthEpoch() and OnAuthEpochBump() do for the auth epoch (one listener, run
   // on the writing thread after the commit; set before concurrent use, cleared with nullptr).
   virtual Result<int64_t> BotEpoch() = 0;
-  void OnBotEpochBump(std::function<void()> fn) { on_bot_bump_ = std::move(fn); }
+  void OnBotEpochBump(std::function<void()> fn) {
+    std::lock_guard lock(bot_bump_mu_);
+    on_bot_bump_ = std::move(fn);
+  }
 
  protected:
   // Backends call it after committing a write that bumped the bot epoch.
   void NotifyBotEpochBump() const {
+    std::lock_guard lock(bot_bump_mu_);
     if (on_bot_bump_) on_bot_bump_();
   }
 
  private:
+  mutable std::mutex bot_bump_mu_;  // as UnitOfWork's bump_mu_
   std::function<void()> on_bot_bump_;
 };
 

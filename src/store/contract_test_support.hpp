@@ -1,7 +1,8 @@
 #pragma once
 // Shared by the storage contract suites (<interface>_contract_test.cpp, one per aggregate
 // interface of store.hpp): status assertions, a temporary database file, a fixture that runs
-// each TEST_P on every backend — an in-memory SQLite database and a file (WAL, reader pool) —
+// each TEST_P on every backend — an in-memory SQLite database, a file (WAL, reader pool) and a
+// database of the test process's own PostgreSQL cluster (tests/support/pg_cluster.hpp) —
 // and the table that checks which writes bump the auth epoch. Test-only.
 //
 //   class FooContract : public AggregateContractTest<TenancyStore> {
@@ -27,6 +28,7 @@
 #include <vector>
 
 #include "store/store.hpp"
+#include "support/pg_cluster.hpp"
 
 namespace cozeauth {
 // Readable failure output for error codes.
@@ -89,7 +91,8 @@ class TempDbPath {
 
 struct Backend {
   const char* name;
-  bool file;
+  bool file;              // a database that outlives its store object (a file, a server)
+  bool postgres = false;  // a database of the test process's PostgreSQL cluster (PgCluster)
 };
 inline void PrintTo(const Backend& b, std::ostream* os) { *os << b.name; }
 
@@ -97,18 +100,25 @@ class StoreContractTest : public testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     std::string url = "sqlite::memory:";
-    if (GetParam().file) {
+    if (GetParam().postgres) {
+      it::PgCluster* pg = it::PgCluster::Shared();
+      ASSERT_NE(pg, nullptr);
+      url = pg->NewDatabase();
+    } else if (GetParam().file) {
       const auto* info = testing::UnitTest::GetInstance()->current_test_info();
       std::string name = std::string(info->test_suite_name()) + "_" + info->name();
       std::replace(name.begin(), name.end(), '/', '_');
       db_.emplace(name);
       url = "sqlite:" + db_->path();
     }
+    url_ = url;
     auto opened = OpenStore(url);
     ASSERT_TRUE(opened.has_value()) << opened.error().message;
     store_ = std::move(opened).value();
     Seed();
   }
+  // The URL the store was opened with (OpenStore opens it again).
+  const std::string& url() const { return url_; }
   // Fixture rows every test of the suite starts with.
   virtual void Seed() {}
 
@@ -116,6 +126,7 @@ class StoreContractTest : public testing::TestWithParam<Backend> {
   Store& backend() { return *store_; }
 
   std::optional<TempDbPath> db_;  // declared first: the store closes before its file goes
+  std::string url_;
   std::unique_ptr<Store> store_;
 };
 
@@ -191,6 +202,12 @@ inline void ExpectEpochMoves(UnitOfWork& uow, const std::vector<EpochCase>& case
       Sqlite, Suite,                                                                 \
       testing::Values(::cozeauth::store::contract::Backend{"memory", false},         \
                       ::cozeauth::store::contract::Backend{"file", true}),           \
+      [](const testing::TestParamInfo<::cozeauth::store::contract::Backend>& info) { \
+        return std::string(info.param.name);                                         \
+      });                                                                            \
+  INSTANTIATE_TEST_SUITE_P(                                                          \
+      Postgres, Suite,                                                               \
+      testing::Values(::cozeauth::store::contract::Backend{"server", true, true}),   \
       [](const testing::TestParamInfo<::cozeauth::store::contract::Backend>& info) { \
         return std::string(info.param.name);                                         \
       })

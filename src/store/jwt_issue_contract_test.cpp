@@ -166,7 +166,7 @@ TEST_P(JwtIssueContract, WhatWasAcknowledgedIsThereAfterReopening) {
   for (auto& th : threads) th.join();
   ASSERT_EQ(acknowledged.load(), kThreads * kPerThread);
   store_.reset();
-  auto reopened = OpenStore("sqlite:" + db_->path());
+  auto reopened = OpenStore(url());
   ASSERT_TRUE(reopened.has_value()) << reopened.error().message;
   for (int n = 0; n < kThreads * kPerThread; ++n) EXPECT_TRUE(Stored(**reopened, n)) << n;
   EXPECT_EQ(CodeOf((*reopened)->UseJwtId("7001", "j0", kT + 960, kT)), Errc::kAlreadyExists);

@@ -834,7 +834,7 @@ TEST(OAuthSchema, AuthorizationsWrittenBeforeVersion3AreAppAuthorizations) {
   ASSERT_OK(store.CreateOAuthApp(MakeApp("7001", "1001", kT)));
 
   // A row as a version-2 binary wrote it: no kind column.
-  auto conn = sqlite::Connection::Open(db.path(), /*uri=*/false);
+  auto conn = sqlite::SqliteConnection::Open(db.path(), /*uri=*/false);
   ASSERT_TRUE(conn.has_value()) << conn.error().message;
   static constexpr char kInsertV2[] =
       "INSERT INTO app_authorizations (id, app_id, account_id, enterprise_id, "

@@ -79,7 +79,8 @@ class Store : public UnitOfWork,
 };
 
 // Opens the backend named by `url`: "sqlite:PATH" (PATH may be relative; its parent directory
-// is created), or "sqlite::memory:" for tests. Applies pending schema versions.
+// is created), "sqlite::memory:" for tests, or "postgresql://user:password@host:port/db" (any
+// URL libpq takes; "postgres://" too). Applies pending schema versions.
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
 
 }  // namespace cozeauth::store

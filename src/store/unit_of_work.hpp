@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <utility>
 
 #include "base/result.hpp"
@@ -43,17 +44,23 @@ class UnitOfWork {
   // `fn` runs after every commit of this object's own writes that bumped the auth epoch, on the
   // writing thread (for a Transaction(): once, after it commits), so that an in-process cache
   // drops stale decisions before the write's caller even answers (writes by other processes are
-  // seen by polling AuthEpoch()). One listener; set it before concurrent use, clear it (nullptr)
-  // before the listener goes away.
-  void OnAuthEpochBump(std::function<void()> fn) { on_bump_ = std::move(fn); }
+  // seen by polling AuthEpoch(); a backend that hears of them sooner may also call `fn`, from a
+  // thread of its own). One listener; calls never overlap, and once OnAuthEpochBump(nullptr)
+  // returns none is running, so clearing it is how the listener leaves before it goes away.
+  void OnAuthEpochBump(std::function<void()> fn) {
+    std::lock_guard lock(bump_mu_);
+    on_bump_ = std::move(fn);
+  }
 
  protected:
   // For backends: call after committing a write that bumped the epoch.
   void NotifyAuthEpochBump() const {
+    std::lock_guard lock(bump_mu_);
     if (on_bump_) on_bump_();
   }
 
  private:
+  mutable std::mutex bump_mu_;  // guards on_bump_ and serializes its calls
   std::function<void()> on_bump_;
 };
 

@@ -3,7 +3,7 @@
 #include <array>
 #include <string>
 
-#include "store/sqlite/codec.hpp"
+#include "store/sql/schema_versions.hpp"
 
 namespace cozeauth::store::sqlite {
 namespace {
@@ -501,49 +501,22 @@ constexpr char kVersion10[] = R"sql(
 ALTER TABLE app_authorizations ADD COLUMN disabled_at INTEGER NOT NULL DEFAULT 0;
 )sql";
 
-constexpr std::array<const char*, 10> kVersions = {kVersion1, kVersion2, kVersion3, kVersion4,
-                                                   kVersion5, kVersion6, kVersion7, kVersion8,
-                                                   kVersion9, kVersion10};
+// Version 11: FindUserByEmail compares lower(email), the spelling both backends share
+// (store/sql/connection.hpp); this index serves it as the NOCASE unique index did `email = ?`.
+constexpr char kVersion11[] = R"sql(
+CREATE INDEX users_by_lower_email ON users (lower(email));
+)sql";
 
-constexpr char kCreateVersionTable[] =
-    "CREATE TABLE IF NOT EXISTS schema_version ("
-    "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)";
-constexpr char kSelectVersion[] = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
-constexpr char kInsertVersion[] = "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)";
+constexpr std::array<const char*, 11> kVersions = {kVersion1, kVersion2,  kVersion3, kVersion4,
+                                                   kVersion5, kVersion6,  kVersion7, kVersion8,
+                                                   kVersion9, kVersion10, kVersion11};
 
 }  // namespace
 
 int LatestSchemaVersion() { return static_cast<int>(kVersions.size()); }
 
-Result<int> CurrentSchemaVersion(Connection& conn) {
-  auto st = conn.Prepare(kSelectVersion, "read schema version");
-  if (!st) return st.error();
-  auto version = FetchInt(*st);
-  if (!version) return version.error();
-  return static_cast<int>(*version);
-}
-
 Status ApplySchema(Connection& conn, int64_t now) {
-  if (auto st = conn.Begin(/*immediate=*/true); !st) return st;
-  TransactionScope txn(conn);
-  if (auto st = conn.Exec(kCreateVersionTable, "create schema_version"); !st) return st;
-  auto current = CurrentSchemaVersion(conn);
-  if (!current) return current.error();
-  if (*current > LatestSchemaVersion()) {
-    return Error::Make(Errc::kInternal, "database schema version " + std::to_string(*current) +
-                                            " is newer than this binary supports (" +
-                                            std::to_string(LatestSchemaVersion()) + ")");
-  }
-  for (int version = *current + 1; version <= LatestSchemaVersion(); ++version) {
-    if (auto st = conn.Exec(kVersions[version - 1], "apply schema"); !st) {
-      return Error::Make(Errc::kInternal,
-                         "schema version " + std::to_string(version) + ": " + st.error().message);
-    }
-    auto insert = conn.Prepare(kInsertVersion, "record schema version");
-    if (!insert) return insert.error();
-    if (auto st = insert->Bind(version).Bind(now).Run(); !st) return st;
-  }
-  return txn.Commit();
+  return sql::ApplySchemaVersions(conn, kVersions, now);
 }
 
 }  // namespace cozeauth::store::sqlite

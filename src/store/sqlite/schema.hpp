@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "base/result.hpp"
+#include "store/sql/schema_versions.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 
 namespace cozeauth::store::sqlite {
@@ -13,14 +14,10 @@ namespace cozeauth::store::sqlite {
 // The highest schema version this binary knows.
 int LatestSchemaVersion();
 
-// Applies the versions the database lacks, all in one write transaction, and records each in
-// table schema_version stamped with `now`. Safe to run on every open and from several processes
-// at once (BEGIN IMMEDIATE serializes them). Fails with kInternal, changing nothing, if a script
-// fails or the database is newer than this binary.
+// Applies the versions the database lacks (sql::ApplySchemaVersions; BEGIN IMMEDIATE serializes
+// processes opening the database at once).
 Status ApplySchema(Connection& conn, int64_t now);
 
-// The version recorded in the database (0 before any version was applied). Fails on a database
-// that ApplySchema never touched.
-Result<int> CurrentSchemaVersion(Connection& conn);
+using sql::CurrentSchemaVersion;
 
 }  // namespace cozeauth::store::sqlite

@@ -42,68 +42,47 @@ Error ToError(sqlite3* db, int rc, std::string_view what) {
   }
 }
 
-Statement::Statement(Statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)),
-      what_(other.what_),
-      next_param_(other.next_param_) {}
+SqliteCursor::~SqliteCursor() { sqlite3_finalize(stmt_); }
 
-Statement::~Statement() {
-  if (stmt_ == nullptr) return;
-  // Return the cached statement clean: no open read cursor, no dangling text bindings.
+void SqliteCursor::Reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
 }
 
-Statement& Statement::Bind(std::string_view v) {
+void SqliteCursor::BindText(int index, std::string_view v) {
   // A null data pointer would bind SQL NULL; an empty view is the empty string.
   const char* data = v.data() != nullptr ? v.data() : "";
-  sqlite3_bind_text(stmt_, next_param_++, data, static_cast<int>(v.size()), SQLITE_STATIC);
-  return *this;
+  sqlite3_bind_text(stmt_, index, data, static_cast<int>(v.size()), SQLITE_STATIC);
 }
 
-Statement& Statement::Bind(int64_t v) {
-  sqlite3_bind_int64(stmt_, next_param_++, v);
-  return *this;
-}
+void SqliteCursor::BindInt(int index, int64_t v) { sqlite3_bind_int64(stmt_, index, v); }
 
-Statement& Statement::BindNull() {
-  sqlite3_bind_null(stmt_, next_param_++);
-  return *this;
-}
+void SqliteCursor::BindNull(int index) { sqlite3_bind_null(stmt_, index); }
 
-Result<bool> Statement::Step() {
+Result<bool> SqliteCursor::Step(const char* what) {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   // Extended codes distinguish UNIQUE from FOREIGN KEY; sqlite3_step returns only the primary
   // code unless extended codes are enabled, so ask the connection.
   sqlite3* db = sqlite3_db_handle(stmt_);
-  return ToError(db, sqlite3_extended_errcode(db), what_);
+  return ToError(db, sqlite3_extended_errcode(db), what);
 }
 
-Status Statement::Run() {
-  for (;;) {
-    auto row = Step();
-    if (!row) return row.error();
-    if (!*row) return {};
-  }
-}
+int64_t SqliteCursor::Changes() const { return sqlite3_changes64(sqlite3_db_handle(stmt_)); }
 
-int64_t Statement::Changes() const { return sqlite3_changes64(sqlite3_db_handle(stmt_)); }
-
-std::string Statement::Text(int col) const { return std::string(TextView(col)); }
-
-std::string_view Statement::TextView(int col) const {
+std::string_view SqliteCursor::TextView(int col) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   if (text == nullptr) return {};
   return std::string_view(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
-int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+int64_t SqliteCursor::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
 
-bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+bool SqliteCursor::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
-Result<std::unique_ptr<Connection>> Connection::Open(const std::string& target, bool uri) {
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& target,
+                                                                 bool uri) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (uri) flags |= SQLITE_OPEN_URI;
@@ -115,7 +94,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& target, 
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, kBusyTimeoutMillis);
-  std::unique_ptr<Connection> conn(new Connection(db));
+  std::unique_ptr<SqliteConnection> conn(new SqliteConnection(db));
   // Prepared up front so that Rollback(), which runs in destructors, never allocates.
   for (const char* sql : {kBeginImmediate, kBeginDeferred, kCommit, kRollback}) {
     auto st = conn->Prepare(sql, "prepare transaction control");
@@ -124,45 +103,47 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& target, 
   return conn;
 }
 
-Connection::~Connection() {
-  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+SqliteConnection::~SqliteConnection() {
+  statements_.clear();  // finalized before the handle closes
   sqlite3_close_v2(db_);
 }
 
-Result<Statement> Connection::Prepare(const char* sql, const char* what) {
+Result<Statement> SqliteConnection::Prepare(const char* sql, const char* what) {
   auto it = statements_.find(sql);
-  if (it != statements_.end()) return Statement(it->second, what);
+  if (it != statements_.end()) return Statement(it->second.get(), what);
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return ToError(db_, rc, what);
-  statements_.emplace(sql, stmt);
-  return Statement(stmt, what);
+  auto cursor = std::make_unique<SqliteCursor>(stmt);
+  SqliteCursor* raw = cursor.get();
+  statements_.emplace(sql, std::move(cursor));
+  return Statement(raw, what);
 }
 
-Status Connection::Exec(const char* sql, const char* what) {
+Status SqliteConnection::Exec(const char* sql, const char* what) {
   int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return ToError(db_, sqlite3_extended_errcode(db_), what);
   return {};
 }
 
-Status Connection::Begin(bool immediate) {
+Status SqliteConnection::Begin(bool immediate) {
   auto st = Prepare(immediate ? kBeginImmediate : kBeginDeferred, "begin transaction");
   if (!st) return st.error();
   return st->Run();
 }
 
-Status Connection::Commit() {
+Status SqliteConnection::Commit() {
   auto st = Prepare(kCommit, "commit");
   if (!st) return st.error();
   return st->Run();
 }
 
-void Connection::Rollback() {
+void SqliteConnection::Rollback() {
   if (!InTransaction()) return;
   auto st = Prepare(kRollback, "rollback");
   if (st) (void)st->Run();
 }
 
-bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+bool SqliteConnection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 }  // namespace cozeauth::store::sqlite

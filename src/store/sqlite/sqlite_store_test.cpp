@@ -59,7 +59,7 @@ TEST(SqliteMemory, EveryCallRefusesToBlockInsideANonBlockingScope) {
 
 TEST(SqliteClock, JoinTimesComeFromTheInjectedClock) {
   FakeClock clock(1'750'000'000);
-  auto opened = sqlite::SqliteStore::Open(":memory:", clock);
+  auto opened = sqlite::Open(":memory:", clock);
   ASSERT_TRUE(opened.has_value()) << opened.error().message;
   Store& store = **opened;
   ASSERT_OK(store.CreateUser(MakeUser("1001", "a@example.com")));
@@ -92,7 +92,7 @@ TEST(SqliteFile, ReopenFindsDataAndAppliesTheSchemaOnce) {
   }
 
   // One schema_version row per version: reopening applied nothing twice.
-  auto conn = sqlite::Connection::Open(path, /*uri=*/false);
+  auto conn = sqlite::SqliteConnection::Open(path, /*uri=*/false);
   ASSERT_TRUE(conn.has_value()) << conn.error().message;
   static constexpr char kVersions[] = "SELECT COUNT(*), MAX(version) FROM schema_version";
   auto st = (*conn)->Prepare(kVersions, "read versions");

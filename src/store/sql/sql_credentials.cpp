@@ -1,9 +1,9 @@
-// SqliteStore: access tokens and console sessions. Only digests are stored, and error messages
+// SqlStore: access tokens and console sessions. Only digests are stored, and error messages
 // never include them.
-#include "store/sqlite/codec.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/codec.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cozeauth::store::sqlite {
+namespace cozeauth::store::sql {
 namespace {
 
 constexpr char kInsertToken[] =
@@ -55,7 +55,10 @@ constexpr char kUpdateToken[] =
 constexpr char kRevokeToken[] =
     "UPDATE tokens SET revoked_at = CASE WHEN revoked_at = 0 THEN ?1 ELSE revoked_at END "
     "WHERE id = ?2";
-constexpr char kTouchToken[] = "UPDATE tokens SET last_used_at = MAX(last_used_at, ?) WHERE id = ?";
+// CASE rather than the two-argument MAX(), which PostgreSQL spells GREATEST().
+constexpr char kTouchToken[] =
+    "UPDATE tokens SET last_used_at = CASE WHEN last_used_at > ?1 THEN last_used_at ELSE ?1 END "
+    "WHERE id = ?2";
 
 constexpr char kInsertSession[] =
     "INSERT INTO sessions (id, session_hash, csrf_token, user_id, created_at, expires_at) "
@@ -121,11 +124,11 @@ struct EncodedGrant {
 
 // --- tokens
 
-Status SqliteStore::CreateToken(const credentials::Token& t) {
+Status SqlStore::CreateToken(const credentials::Token& t) {
   return Write(Epoch::kKeep, [&](Connection& c) { return InsertToken(c, t); });
 }
 
-Status SqliteStore::InsertToken(Connection& c, const credentials::Token& t) {
+Status SqlStore::InsertToken(Connection& c, const credentials::Token& t) {
   const EncodedGrant grant(t.grant);
   auto st = c.Prepare(kInsertToken, "create token");
   if (!st) return st.error();
@@ -161,7 +164,7 @@ Status SqliteStore::InsertToken(Connection& c, const credentials::Token& t) {
   return st->Run();
 }
 
-Result<credentials::Token> SqliteStore::GetToken(const std::string& id) {
+Result<credentials::Token> SqlStore::GetToken(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectToken, "get token");
   if (!st) return st.error();
@@ -169,7 +172,7 @@ Result<credentials::Token> SqliteStore::GetToken(const std::string& id) {
                                       [&] { return NotFound("token", id); });
 }
 
-Result<credentials::Token> SqliteStore::FindTokenByHash(const std::string& token_hash) {
+Result<credentials::Token> SqlStore::FindTokenByHash(const std::string& token_hash) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectTokenByHash, "find token");
   if (!st) return st.error();
@@ -178,7 +181,7 @@ Result<credentials::Token> SqliteStore::FindTokenByHash(const std::string& token
   });
 }
 
-Result<std::vector<credentials::Token>> SqliteStore::ListTokensOfUser(
+Result<std::vector<credentials::Token>> SqlStore::ListTokensOfUser(
     const std::string& user_id, std::optional<credentials::TokenKind> kind) {
   const std::string_view kind_filter = kind ? credentials::ToString(*kind) : std::string_view();
   ReadLease lease(*this);
@@ -187,7 +190,7 @@ Result<std::vector<credentials::Token>> SqliteStore::ListTokensOfUser(
   return FetchAll<credentials::Token>(st->Bind(user_id).Bind(kind_filter), TokenFromRow);
 }
 
-Result<std::vector<credentials::Token>> SqliteStore::ListLiveTokensOfAccount(
+Result<std::vector<credentials::Token>> SqlStore::ListLiveTokensOfAccount(
     const std::string& account_id, int64_t now) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListLiveTokensOfAccount, "list tokens of account");
@@ -195,7 +198,7 @@ Result<std::vector<credentials::Token>> SqliteStore::ListLiveTokensOfAccount(
   return FetchAll<credentials::Token>(st->Bind(account_id).Bind(now), TokenFromRow);
 }
 
-Result<std::vector<credentials::Token>> SqliteStore::ListLiveTokensOfEnterprise(
+Result<std::vector<credentials::Token>> SqlStore::ListLiveTokensOfEnterprise(
     const std::string& enterprise_id, int64_t now) {
   if (enterprise_id.empty()) return std::vector<credentials::Token>{};
   ReadLease lease(*this);
@@ -204,7 +207,7 @@ Result<std::vector<credentials::Token>> SqliteStore::ListLiveTokensOfEnterprise(
   return FetchAll<credentials::Token>(st->Bind(enterprise_id).Bind(now), TokenFromRow);
 }
 
-Status SqliteStore::UpdateToken(const credentials::Token& t) {
+Status SqlStore::UpdateToken(const credentials::Token& t) {
   const EncodedGrant grant(t.grant);
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kUpdateToken, "update token");
@@ -222,7 +225,7 @@ Status SqliteStore::UpdateToken(const credentials::Token& t) {
   });
 }
 
-Status SqliteStore::RevokeToken(const std::string& id, int64_t at) {
+Status SqlStore::RevokeToken(const std::string& id, int64_t at) {
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kRevokeToken, "revoke token");
     if (!st) return st.error();
@@ -230,7 +233,7 @@ Status SqliteStore::RevokeToken(const std::string& id, int64_t at) {
   });
 }
 
-Status SqliteStore::TouchTokens(const std::vector<std::pair<std::string, int64_t>>& last_used) {
+Status SqlStore::TouchTokens(const std::vector<std::pair<std::string, int64_t>>& last_used) {
   if (last_used.empty()) return {};
   // One transaction for the batch; ids that no longer exist are skipped.
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
@@ -245,7 +248,7 @@ Status SqliteStore::TouchTokens(const std::vector<std::pair<std::string, int64_t
 
 // --- console sessions
 
-Status SqliteStore::CreateSession(const Session& s) {
+Status SqlStore::CreateSession(const Session& s) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertSession, "create session");
     if (!st) return st.error();
@@ -259,7 +262,7 @@ Status SqliteStore::CreateSession(const Session& s) {
   });
 }
 
-Result<Session> SqliteStore::FindSessionByHash(const std::string& session_hash) {
+Result<Session> SqlStore::FindSessionByHash(const std::string& session_hash) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectSessionByHash, "find session");
   if (!st) return st.error();
@@ -268,8 +271,7 @@ Result<Session> SqliteStore::FindSessionByHash(const std::string& session_hash) 
   });
 }
 
-Status SqliteStore::DeleteOtherSessionsOfUser(const std::string& user_id,
-                                              const std::string& keep_id) {
+Status SqlStore::DeleteOtherSessionsOfUser(const std::string& user_id, const std::string& keep_id) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kDeleteOtherSessions, "delete other sessions");
     if (!st) return st.error();
@@ -277,7 +279,7 @@ Status SqliteStore::DeleteOtherSessionsOfUser(const std::string& user_id,
   });
 }
 
-Status SqliteStore::DeleteSession(const std::string& id) {
+Status SqlStore::DeleteSession(const std::string& id) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kDeleteSession, "delete session");
     if (!st) return st.error();
@@ -285,4 +287,4 @@ Status SqliteStore::DeleteSession(const std::string& id) {
   });
 }
 
-}  // namespace cozeauth::store::sqlite
+}  // namespace cozeauth::store::sql

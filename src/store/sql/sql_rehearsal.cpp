@@ -1,10 +1,10 @@
-// SqliteStore: migration rehearsals and their shadow-decision counts (schema version 9).
+// SqlStore: migration rehearsals and their shadow-decision counts (schema version 9).
 // Creating and stopping a rehearsal bump the auth epoch (every server reloads the rehearsals it
 // shadows); adding counts does not.
-#include "store/sqlite/codec.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/codec.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cozeauth::store::sqlite {
+namespace cozeauth::store::sql {
 namespace {
 
 using domain::Rehearsal;
@@ -32,7 +32,7 @@ constexpr char kUpsertCount[] =
     "INSERT INTO rehearsal_counts (rehearsal_id, token_id, credential_kind, real_code, "
     "shadow_code, count) VALUES (?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (rehearsal_id, token_id, real_code, shadow_code) "
-    "DO UPDATE SET count = count + excluded.count";
+    "DO UPDATE SET count = rehearsal_counts.count + excluded.count";
 constexpr char kListCounts[] =
     "SELECT rehearsal_id, token_id, credential_kind, real_code, shadow_code, count "
     "FROM rehearsal_counts WHERE rehearsal_id = ? ORDER BY token_id, real_code, shadow_code";
@@ -61,7 +61,7 @@ Result<RehearsalCount> CountFromRow(Statement& r) {
 
 }  // namespace
 
-Status SqliteStore::CreateRehearsal(const Rehearsal& r) {
+Status SqlStore::CreateRehearsal(const Rehearsal& r) {
   if (r.id.empty() || r.workspace_id.empty()) {
     return Error::BadRequest("rehearsal", "a rehearsal needs an id and a workspace");
   }
@@ -81,7 +81,7 @@ Status SqliteStore::CreateRehearsal(const Rehearsal& r) {
   });
 }
 
-Result<Rehearsal> SqliteStore::GetRehearsal(const std::string& id) {
+Result<Rehearsal> SqlStore::GetRehearsal(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectRehearsal, "get rehearsal");
   if (!st) return st.error();
@@ -89,21 +89,21 @@ Result<Rehearsal> SqliteStore::GetRehearsal(const std::string& id) {
                              [&] { return NotFound("rehearsal", id); });
 }
 
-Result<std::vector<Rehearsal>> SqliteStore::ListRehearsals(const std::string& workspace_id) {
+Result<std::vector<Rehearsal>> SqlStore::ListRehearsals(const std::string& workspace_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListRehearsals, "list rehearsals");
   if (!st) return st.error();
   return FetchAll<Rehearsal>(st->Bind(workspace_id), RehearsalFromRow);
 }
 
-Result<std::vector<Rehearsal>> SqliteStore::ListLiveRehearsals(int64_t now) {
+Result<std::vector<Rehearsal>> SqlStore::ListLiveRehearsals(int64_t now) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListLive, "list live rehearsals");
   if (!st) return st.error();
   return FetchAll<Rehearsal>(st->Bind(now), RehearsalFromRow);
 }
 
-Status SqliteStore::StopRehearsal(const std::string& id, int64_t at) {
+Status SqlStore::StopRehearsal(const std::string& id, int64_t at) {
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kStopRehearsal, "stop rehearsal");
     if (!st) return st.error();
@@ -111,7 +111,7 @@ Status SqliteStore::StopRehearsal(const std::string& id, int64_t at) {
   });
 }
 
-Status SqliteStore::AddRehearsalCounts(const std::vector<RehearsalCount>& counts) {
+Status SqlStore::AddRehearsalCounts(const std::vector<RehearsalCount>& counts) {
   if (counts.empty()) return {};
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     for (const RehearsalCount& n : counts) {
@@ -130,12 +130,11 @@ Status SqliteStore::AddRehearsalCounts(const std::vector<RehearsalCount>& counts
   });
 }
 
-Result<std::vector<RehearsalCount>> SqliteStore::ListRehearsalCounts(
-    const std::string& rehearsal_id) {
+Result<std::vector<RehearsalCount>> SqlStore::ListRehearsalCounts(const std::string& rehearsal_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListCounts, "list rehearsal counts");
   if (!st) return st.error();
   return FetchAll<RehearsalCount>(st->Bind(rehearsal_id), CountFromRow);
 }
 
-}  // namespace cozeauth::store::sqlite
+}  // namespace cozeauth::store::sql

@@ -1,8 +1,8 @@
-// SqliteStore: workspace migrations and cross-account grants (schema v5).
-#include "store/sqlite/codec.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+// SqlStore: workspace migrations and cross-account grants (schema v5).
+#include "store/sql/codec.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cozeauth::store::sqlite {
+namespace cozeauth::store::sql {
 namespace {
 
 using domain::AccountGrant;
@@ -76,7 +76,7 @@ Result<AccountGrant> GrantFromRow(Statement& r) {
 
 }  // namespace
 
-Status SqliteStore::MigrateWorkspace(const Migration& m) {
+Status SqlStore::MigrateWorkspace(const Migration& m) {
   const std::string legacy =
       m.mode == domain::MigrationMode::kGrant ? m.from_account_id : std::string();
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
@@ -102,7 +102,7 @@ Status SqliteStore::MigrateWorkspace(const Migration& m) {
   });
 }
 
-Result<Migration> SqliteStore::GetMigration(const std::string& id) {
+Result<Migration> SqlStore::GetMigration(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectMigration, "get migration");
   if (!st) return st.error();
@@ -110,14 +110,14 @@ Result<Migration> SqliteStore::GetMigration(const std::string& id) {
                              [&] { return NotFound("migration", id); });
 }
 
-Result<std::vector<Migration>> SqliteStore::ListMigrations(const std::string& workspace_id) {
+Result<std::vector<Migration>> SqlStore::ListMigrations(const std::string& workspace_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListMigrations, "list migrations");
   if (!st) return st.error();
   return FetchAll<Migration>(st->Bind(workspace_id), MigrationFromRow);
 }
 
-Status SqliteStore::CreateAccountGrant(const AccountGrant& g) {
+Status SqlStore::CreateAccountGrant(const AccountGrant& g) {
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertGrant, "create account grant");
     if (!st) return st.error();
@@ -133,7 +133,7 @@ Status SqliteStore::CreateAccountGrant(const AccountGrant& g) {
   });
 }
 
-Result<AccountGrant> SqliteStore::GetAccountGrant(const std::string& id) {
+Result<AccountGrant> SqlStore::GetAccountGrant(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectGrant, "get account grant");
   if (!st) return st.error();
@@ -141,7 +141,7 @@ Result<AccountGrant> SqliteStore::GetAccountGrant(const std::string& id) {
                                 [&] { return NotFound("account grant", id); });
 }
 
-Result<std::vector<AccountGrant>> SqliteStore::ListAccountGrants(
+Result<std::vector<AccountGrant>> SqlStore::ListAccountGrants(
     const std::string& personal_account_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListGrants, "list account grants");
@@ -149,7 +149,7 @@ Result<std::vector<AccountGrant>> SqliteStore::ListAccountGrants(
   return FetchAll<AccountGrant>(st->Bind(personal_account_id), GrantFromRow);
 }
 
-Status SqliteStore::RevokeAccountGrant(const std::string& id, int64_t at) {
+Status SqlStore::RevokeAccountGrant(const std::string& id, int64_t at) {
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kRevokeGrant, "revoke account grant");
     if (!st) return st.error();
@@ -157,8 +157,8 @@ Status SqliteStore::RevokeAccountGrant(const std::string& id, int64_t at) {
   });
 }
 
-Result<std::vector<std::string>> SqliteStore::GrantedAccounts(domain::GrantedCredential kind,
-                                                              const std::string& credential_id) {
+Result<std::vector<std::string>> SqlStore::GrantedAccounts(domain::GrantedCredential kind,
+                                                           const std::string& credential_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kGrantedAccounts, "granted accounts");
   if (!st) return st.error();
@@ -166,4 +166,4 @@ Result<std::vector<std::string>> SqliteStore::GrantedAccounts(domain::GrantedCre
                                [](Statement& r) -> Result<std::string> { return r.Text(0); });
 }
 
-}  // namespace cozeauth::store::sqlite
+}  // namespace cozeauth::store::sql

@@ -2,7 +2,7 @@
 // runs are taken together by the next leader, in arrival order; each gets its own outcome; a
 // throwing batch fails its followers instead of leaving them waiting.
 
-#include "store/sqlite/group_commit.hpp"
+#include "store/sql/group_commit.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-namespace cozeauth::store::sqlite {
+namespace cozeauth::store::sql {
 namespace {
 
 using Batches = std::vector<std::vector<int>>;
@@ -115,4 +115,4 @@ TEST(GroupCommit, AThrowingBatchFailsItsFollowersAndTheQueueGoesOn) {
 }
 
 }  // namespace
-}  // namespace cozeauth::store::sqlite
+}  // namespace cozeauth::store::sql

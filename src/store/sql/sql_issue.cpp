@@ -1,13 +1,13 @@
-// SqliteStore::IssueJwtToken: the JWT-bearer grant's jti and token in one write, group-committed
+// SqlStore::IssueJwtToken: the JWT-bearer grant's jti and token in one write, group-committed
 // (group_commit.hpp) when several workers issue at once. With synchronous=NORMAL in WAL mode a
 // commit is a write() of the transaction's pages to the WAL, and the pages a grant touches are
 // mostly shared by its neighbours (the ends of the tokens' id, account and authorization indexes,
 // the meta row): one commit for a batch writes each of them once, and checkpoints (which fsync)
 // come that many times less often.
 #include "base/blocking.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cozeauth::store::sqlite {
+namespace cozeauth::store::sql {
 namespace {
 
 // A live row (expires_at > now) stays; an expired one is taken over. changes() == 0 then means
@@ -19,7 +19,7 @@ constexpr char kUpsertJwtId[] =
 
 }  // namespace
 
-Status SqliteStore::InsertIssued(Connection& c, const JwtIdUse& jti, const credentials::Token& t) {
+Status SqlStore::InsertIssued(Connection& c, const JwtIdUse& jti, const credentials::Token& t) {
   auto st = c.Prepare(kUpsertJwtId, "use jwt id");
   if (!st) return st.error();
   if (Status s = st->Bind(jti.app_id).Bind(jti.jti).Bind(jti.expires_at).Bind(jti.now).Run(); !s) {
@@ -29,7 +29,7 @@ Status SqliteStore::InsertIssued(Connection& c, const JwtIdUse& jti, const crede
   return InsertToken(c, t);
 }
 
-Status SqliteStore::IssueJwtToken(const JwtIdUse& jti, const credentials::Token& token) {
+Status SqlStore::IssueJwtToken(const JwtIdUse& jti, const credentials::Token& token) {
   // Before queueing: a follower waits for its leader's commit, which is blocking too.
   MayBlockOrThrow();
   // Write() keeps each call atomic: inside a Transaction() as a savepoint of its own.
@@ -54,4 +54,4 @@ Status SqliteStore::IssueJwtToken(const JwtIdUse& jti, const credentials::Token&
       });
 }
 
-}  // namespace cozeauth::store::sqlite
+}  // namespace cozeauth::store::sql

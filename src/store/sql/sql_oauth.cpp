@@ -1,10 +1,10 @@
-// SqliteStore: OAuth apps, their public keys, authorizations and used JWT ids (schema v2, the
+// SqlStore: OAuth apps, their public keys, authorizations and used JWT ids (schema v2, the
 // authorization kind v3).
 #include "base/strings.hpp"
-#include "store/sqlite/codec.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/codec.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cozeauth::store::sqlite {
+namespace cozeauth::store::sql {
 namespace {
 
 using credentials::AppAuthorization;
@@ -160,7 +160,7 @@ Result<AppAuthorization> AuthorizationFromRow(Statement& r) {
 
 // --- apps
 
-Status SqliteStore::CreateOAuthApp(const OAuthApp& a) {
+Status SqlStore::CreateOAuthApp(const OAuthApp& a) {
   const std::string acc = EncodeList(a.account_permissions);
   const std::string ws = EncodeList(a.workspace_permissions);
   const std::string ent = EncodeList(a.enterprise_permissions);
@@ -186,14 +186,14 @@ Status SqliteStore::CreateOAuthApp(const OAuthApp& a) {
   });
 }
 
-Result<OAuthApp> SqliteStore::GetOAuthApp(const std::string& id) {
+Result<OAuthApp> SqlStore::GetOAuthApp(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectApp, "get oauth app");
   if (!st) return st.error();
   return FetchOne<OAuthApp>(st->Bind(id), AppFromRow, [&] { return NotFound("app", id); });
 }
 
-Result<std::vector<OAuthApp>> SqliteStore::ListOAuthAppsOfAccount(const std::string& account_id) {
+Result<std::vector<OAuthApp>> SqlStore::ListOAuthAppsOfAccount(const std::string& account_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListAppsOfAccount, "list oauth apps of account");
   if (!st) return st.error();
@@ -202,7 +202,7 @@ Result<std::vector<OAuthApp>> SqliteStore::ListOAuthAppsOfAccount(const std::str
       AppFromRow);
 }
 
-Result<OAuthApp> SqliteStore::FindOAuthAppByClientId(const std::string& client_id) {
+Result<OAuthApp> SqlStore::FindOAuthAppByClientId(const std::string& client_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectAppByClientId, "find oauth app by client id");
   if (!st) return st.error();
@@ -210,7 +210,7 @@ Result<OAuthApp> SqliteStore::FindOAuthAppByClientId(const std::string& client_i
                             [&] { return NotFound("app with client_id", client_id); });
 }
 
-Status SqliteStore::SetOAuthAppStatus(const std::string& id, credentials::AppStatus status) {
+Status SqlStore::SetOAuthAppStatus(const std::string& id, credentials::AppStatus status) {
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kUpdateAppStatus, "set oauth app status");
     if (!st) return st.error();
@@ -219,9 +219,9 @@ Status SqliteStore::SetOAuthAppStatus(const std::string& id, credentials::AppSta
   });
 }
 
-Status SqliteStore::UpdateOAuthAppMeta(const std::string& id, const std::string& name,
-                                       const std::string& description,
-                                       const std::vector<std::string>& redirect_uris) {
+Status SqlStore::UpdateOAuthAppMeta(const std::string& id, const std::string& name,
+                                    const std::string& description,
+                                    const std::vector<std::string>& redirect_uris) {
   const std::string uris = EncodeLines(redirect_uris);
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kUpdateAppMeta, "update oauth app meta");
@@ -233,7 +233,7 @@ Status SqliteStore::UpdateOAuthAppMeta(const std::string& id, const std::string&
 
 // --- public keys
 
-Status SqliteStore::AddAppPublicKey(const AppPublicKey& k) {
+Status SqlStore::AddAppPublicKey(const AppPublicKey& k) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertKey, "add app public key");
     if (!st) return st.error();
@@ -241,7 +241,7 @@ Status SqliteStore::AddAppPublicKey(const AppPublicKey& k) {
   });
 }
 
-Result<AppPublicKey> SqliteStore::GetAppPublicKey(const std::string& fingerprint) {
+Result<AppPublicKey> SqlStore::GetAppPublicKey(const std::string& fingerprint) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectKey, "get app public key");
   if (!st) return st.error();
@@ -249,14 +249,14 @@ Result<AppPublicKey> SqliteStore::GetAppPublicKey(const std::string& fingerprint
                                 [&] { return NotFound("public key", fingerprint); });
 }
 
-Result<std::vector<AppPublicKey>> SqliteStore::ListAppPublicKeys(const std::string& app_id) {
+Result<std::vector<AppPublicKey>> SqlStore::ListAppPublicKeys(const std::string& app_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListKeys, "list app public keys");
   if (!st) return st.error();
   return FetchAll<AppPublicKey>(st->Bind(app_id), KeyFromRow);
 }
 
-Status SqliteStore::DeleteAppPublicKey(const std::string& app_id, const std::string& fingerprint) {
+Status SqlStore::DeleteAppPublicKey(const std::string& app_id, const std::string& fingerprint) {
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kDeleteKey, "delete app public key");
     if (!st) return st.error();
@@ -267,7 +267,7 @@ Status SqliteStore::DeleteAppPublicKey(const std::string& app_id, const std::str
 
 // --- authorizations
 
-Status SqliteStore::CreateAppAuthorization(const AppAuthorization& a) {
+Status SqlStore::CreateAppAuthorization(const AppAuthorization& a) {
   const std::string acc = EncodeList(a.grant.account_permissions);
   const std::string ws = EncodeList(a.grant.workspace_permissions);
   const std::string ent = EncodeList(a.grant.enterprise_permissions);
@@ -293,7 +293,7 @@ Status SqliteStore::CreateAppAuthorization(const AppAuthorization& a) {
   });
 }
 
-Result<AppAuthorization> SqliteStore::GetAppAuthorization(const std::string& id) {
+Result<AppAuthorization> SqlStore::GetAppAuthorization(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectAuthorization, "get app authorization");
   if (!st) return st.error();
@@ -301,15 +301,14 @@ Result<AppAuthorization> SqliteStore::GetAppAuthorization(const std::string& id)
                                     [&] { return NotFound("authorization", id); });
 }
 
-Result<std::vector<AppAuthorization>> SqliteStore::ListAppAuthorizations(
-    const std::string& app_id) {
+Result<std::vector<AppAuthorization>> SqlStore::ListAppAuthorizations(const std::string& app_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListAuthorizations, "list app authorizations");
   if (!st) return st.error();
   return FetchAll<AppAuthorization>(st->Bind(app_id), AuthorizationFromRow);
 }
 
-Result<std::vector<AppAuthorization>> SqliteStore::ListAuthorizationsInEnterprise(
+Result<std::vector<AppAuthorization>> SqlStore::ListAuthorizationsInEnterprise(
     const std::string& enterprise_id) {
   // '' is "no enterprise" (personal-account rows), never an enterprise to list.
   if (enterprise_id.empty()) return std::vector<AppAuthorization>{};
@@ -319,7 +318,7 @@ Result<std::vector<AppAuthorization>> SqliteStore::ListAuthorizationsInEnterpris
   return FetchAll<AppAuthorization>(st->Bind(enterprise_id), AuthorizationFromRow);
 }
 
-Result<std::vector<AppAuthorization>> SqliteStore::ListAuthorizationsOfAccount(
+Result<std::vector<AppAuthorization>> SqlStore::ListAuthorizationsOfAccount(
     const std::string& account_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListLiveAuthorizationsOfAccount, "list authorizations of account");
@@ -327,7 +326,7 @@ Result<std::vector<AppAuthorization>> SqliteStore::ListAuthorizationsOfAccount(
   return FetchAll<AppAuthorization>(st->Bind(account_id), AuthorizationFromRow);
 }
 
-Status SqliteStore::RevokeAppAuthorization(const std::string& id, int64_t at) {
+Status SqlStore::RevokeAppAuthorization(const std::string& id, int64_t at) {
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kRevokeAuthorization, "revoke app authorization");
     if (!st) return st.error();
@@ -350,7 +349,7 @@ Status SqliteStore::RevokeAppAuthorization(const std::string& id, int64_t at) {
   });
 }
 
-Status SqliteStore::SetAppAuthorizationDisabled(const std::string& id, int64_t at) {
+Status SqlStore::SetAppAuthorizationDisabled(const std::string& id, int64_t at) {
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kSetAuthorizationDisabled, "set app authorization disabled");
     if (!st) return st.error();
@@ -358,7 +357,7 @@ Status SqliteStore::SetAppAuthorizationDisabled(const std::string& id, int64_t a
   });
 }
 
-Result<bool> SqliteStore::IsAuthorizationDisabled(const std::string& authorization_id) {
+Result<bool> SqlStore::IsAuthorizationDisabled(const std::string& authorization_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kIsAuthorizationDisabled, "is authorization disabled");
   if (!st) return st.error();
@@ -369,8 +368,8 @@ Result<bool> SqliteStore::IsAuthorizationDisabled(const std::string& authorizati
 
 // --- JWT ids
 
-Status SqliteStore::UseJwtId(const std::string& app_id, const std::string& jti, int64_t expires_at,
-                             int64_t now) {
+Status SqlStore::UseJwtId(const std::string& app_id, const std::string& jti, int64_t expires_at,
+                          int64_t now) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto purge = c.Prepare(kPurgeJwtIds, "purge used jwt ids");
     if (!purge) return purge.error();
@@ -381,4 +380,4 @@ Status SqliteStore::UseJwtId(const std::string& app_id, const std::string& jti, 
   });
 }
 
-}  // namespace cozeauth::store::sqlite
+}  // namespace cozeauth::store::sql

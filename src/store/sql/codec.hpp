@@ -1,5 +1,5 @@
 #pragma once
-// Conversions shared by SqliteStore's source files: list columns, enum columns, single integers,
+// Conversions shared by SqlStore's source files: list columns, enum columns, single integers,
 // page windows and the errors for missing or corrupt rows. Stateless.
 
 #include <cstdint>
@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "base/result.hpp"
-#include "store/sqlite/sqlite_db.hpp"
+#include "store/sql/connection.hpp"
 #include "store/store.hpp"
 
-namespace cozeauth::store::sqlite {
+namespace cozeauth::store::sql {
 
 // Lists are stored comma-separated ("a,b"); none of the listed values (permission points, ids)
 // can contain a comma. The empty list is "".
@@ -42,4 +42,4 @@ Window ToWindow(const Page& page);
 // Whether rows remain after `page` when `total` rows match.
 bool HasMore(const Page& page, int64_t total);
 
-}  // namespace cozeauth::store::sqlite
+}  // namespace cozeauth::store::sql

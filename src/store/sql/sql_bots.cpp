@@ -1,8 +1,8 @@
-// SqliteStore: bots (workspace-level resources).
-#include "store/sqlite/codec.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+// SqlStore: bots (workspace-level resources).
+#include "store/sql/codec.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cozeauth::store::sqlite {
+namespace cozeauth::store::sql {
 namespace {
 
 constexpr char kInsertBot[] =
@@ -47,7 +47,7 @@ Result<domain::Bot> BotFromRow(Statement& r) {
 
 // --- bots
 
-Status SqliteStore::CreateBot(const domain::Bot& bot) {
+Status SqlStore::CreateBot(const domain::Bot& bot) {
   const std::string connector_ids = EncodeList(bot.connector_ids);
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertBot, "create bot");
@@ -69,14 +69,14 @@ Status SqliteStore::CreateBot(const domain::Bot& bot) {
   });
 }
 
-Result<domain::Bot> SqliteStore::GetBot(const std::string& id) {
+Result<domain::Bot> SqlStore::GetBot(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectBot, "get bot");
   if (!st) return st.error();
   return FetchOne<domain::Bot>(st->Bind(id), BotFromRow, [&] { return NotFound("bot", id); });
 }
 
-Status SqliteStore::UpdateBot(const domain::Bot& bot) {
+Status SqlStore::UpdateBot(const domain::Bot& bot) {
   const std::string connector_ids = EncodeList(bot.connector_ids);
   return Write(Epoch::kBumpBots, [&](Connection& c) -> Status {
     auto st = c.Prepare(kUpdateBot, "update bot");
@@ -96,8 +96,8 @@ Status SqliteStore::UpdateBot(const domain::Bot& bot) {
   });
 }
 
-Result<Paged<domain::Bot>> SqliteStore::ListBots(const std::string& workspace_id,
-                                                 std::optional<bool> published, Page page) {
+Result<Paged<domain::Bot>> SqlStore::ListBots(const std::string& workspace_id,
+                                              std::optional<bool> published, Page page) {
   const int64_t published_filter = published ? (*published ? 1 : 0) : -1;
   const Window window = ToWindow(page);
   ReadLease lease(*this);
@@ -120,4 +120,4 @@ Result<Paged<domain::Bot>> SqliteStore::ListBots(const std::string& workspace_id
   return out;
 }
 
-}  // namespace cozeauth::store::sqlite
+}  // namespace cozeauth::store::sql

@@ -1,10 +1,10 @@
-#include "store/sqlite/codec.hpp"
+#include "store/sql/codec.hpp"
 
 #include <algorithm>
 
 #include "base/strings.hpp"
 
-namespace cozeauth::store::sqlite {
+namespace cozeauth::store::sql {
 
 std::string EncodeList(const std::vector<std::string>& items) { return Join(items, ","); }
 
@@ -36,4 +36,4 @@ bool HasMore(const Page& page, int64_t total) {
   return w.offset + w.limit < total;
 }
 
-}  // namespace cozeauth::store::sqlite
+}  // namespace cozeauth::store::sql

@@ -1,8 +1,8 @@
-// SqliteStore: users, accounts, enterprises, workspaces and their memberships.
-#include "store/sqlite/codec.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+// SqlStore: users, accounts, enterprises, workspaces and their memberships.
+#include "store/sql/codec.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cozeauth::store::sqlite {
+namespace cozeauth::store::sql {
 namespace {
 
 constexpr char kInsertUser[] =
@@ -11,9 +11,9 @@ constexpr char kInsertUser[] =
 constexpr char kUpdateUserPassword[] = "UPDATE users SET password_hash = ? WHERE id = ?";
 constexpr char kSelectUser[] =
     "SELECT id, name, email, password_hash, created_at FROM users WHERE id = ?";
-// users.email is COLLATE NOCASE, so this comparison ignores case.
+// Ignores ASCII case, as users.email's unique index does (lower() on both backends).
 constexpr char kSelectUserByEmail[] =
-    "SELECT id, name, email, password_hash, created_at FROM users WHERE email = ?";
+    "SELECT id, name, email, password_hash, created_at FROM users WHERE lower(email) = lower(?)";
 constexpr char kCountUsers[] = "SELECT COUNT(*) FROM users";
 constexpr char kListUsers[] =
     "SELECT id, name, email, password_hash, created_at FROM users ORDER BY created_at, id";
@@ -158,7 +158,7 @@ auto FetchRole(Statement& st, Parse parse, std::string_view column)
 
 // --- users
 
-Status SqliteStore::CreateUser(const domain::User& user) {
+Status SqlStore::CreateUser(const domain::User& user) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertUser, "create user");
     if (!st) return st.error();
@@ -171,7 +171,7 @@ Status SqliteStore::CreateUser(const domain::User& user) {
   });
 }
 
-Status SqliteStore::SetUserPassword(const std::string& user_id, const std::string& password_hash) {
+Status SqlStore::SetUserPassword(const std::string& user_id, const std::string& password_hash) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kUpdateUserPassword, "set user password");
     if (!st) return st.error();
@@ -180,14 +180,14 @@ Status SqliteStore::SetUserPassword(const std::string& user_id, const std::strin
   });
 }
 
-Result<domain::User> SqliteStore::GetUser(const std::string& id) {
+Result<domain::User> SqlStore::GetUser(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectUser, "get user");
   if (!st) return st.error();
   return FetchOne<domain::User>(st->Bind(id), UserFromRow, [&] { return NotFound("user", id); });
 }
 
-Result<domain::User> SqliteStore::FindUserByEmail(const std::string& email) {
+Result<domain::User> SqlStore::FindUserByEmail(const std::string& email) {
   if (email.empty()) return Error::Make(Errc::kNotFound, "no user with an empty email");
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectUserByEmail, "find user by email");
@@ -197,14 +197,14 @@ Result<domain::User> SqliteStore::FindUserByEmail(const std::string& email) {
   });
 }
 
-Result<int64_t> SqliteStore::CountUsers() {
+Result<int64_t> SqlStore::CountUsers() {
   ReadLease lease(*this);
   auto st = lease.Prepare(kCountUsers, "count users");
   if (!st) return st.error();
   return FetchInt(*st);
 }
 
-Result<std::vector<domain::User>> SqliteStore::ListUsers() {
+Result<std::vector<domain::User>> SqlStore::ListUsers() {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListUsers, "list users");
   if (!st) return st.error();
@@ -213,7 +213,7 @@ Result<std::vector<domain::User>> SqliteStore::ListUsers() {
 
 // --- accounts and enterprises
 
-Status SqliteStore::CreateAccount(const domain::Account& account) {
+Status SqlStore::CreateAccount(const domain::Account& account) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertAccount, "create account");
     if (!st) return st.error();
@@ -228,7 +228,7 @@ Status SqliteStore::CreateAccount(const domain::Account& account) {
   });
 }
 
-Result<domain::Account> SqliteStore::GetAccount(const std::string& id) {
+Result<domain::Account> SqlStore::GetAccount(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectAccount, "get account");
   if (!st) return st.error();
@@ -236,8 +236,7 @@ Result<domain::Account> SqliteStore::GetAccount(const std::string& id) {
                                    [&] { return NotFound("account", id); });
 }
 
-Result<std::vector<domain::Account>> SqliteStore::ListOrganizations(
-    const std::string& enterprise_id) {
+Result<std::vector<domain::Account>> SqlStore::ListOrganizations(const std::string& enterprise_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListOrganizations, "list organizations");
   if (!st) return st.error();
@@ -245,7 +244,7 @@ Result<std::vector<domain::Account>> SqliteStore::ListOrganizations(
   return FetchAll<domain::Account>(*st, AccountFromRow);
 }
 
-Status SqliteStore::CreateEnterprise(const domain::Enterprise& e) {
+Status SqlStore::CreateEnterprise(const domain::Enterprise& e) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertEnterprise, "create enterprise");
     if (!st) return st.error();
@@ -259,7 +258,7 @@ Status SqliteStore::CreateEnterprise(const domain::Enterprise& e) {
   });
 }
 
-Result<domain::Enterprise> SqliteStore::GetEnterprise(const std::string& id) {
+Result<domain::Enterprise> SqlStore::GetEnterprise(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectEnterprise, "get enterprise");
   if (!st) return st.error();
@@ -267,7 +266,7 @@ Result<domain::Enterprise> SqliteStore::GetEnterprise(const std::string& id) {
                                       [&] { return NotFound("enterprise", id); });
 }
 
-Status SqliteStore::UpdateEnterpriseEdition(const std::string& id, domain::Edition edition) {
+Status SqlStore::UpdateEnterpriseEdition(const std::string& id, domain::Edition edition) {
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kUpdateEdition, "update enterprise edition");
     if (!st) return st.error();
@@ -276,8 +275,8 @@ Status SqliteStore::UpdateEnterpriseEdition(const std::string& id, domain::Editi
   });
 }
 
-Status SqliteStore::SetEnterpriseRole(const std::string& enterprise_id, const std::string& user_id,
-                                      domain::OrgRole role) {
+Status SqlStore::SetEnterpriseRole(const std::string& enterprise_id, const std::string& user_id,
+                                   domain::OrgRole role) {
   const int64_t now = clock_.NowSeconds();
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kUpsertEnterpriseMember, "set enterprise role");
@@ -286,8 +285,8 @@ Status SqliteStore::SetEnterpriseRole(const std::string& enterprise_id, const st
   });
 }
 
-Status SqliteStore::RemoveEnterpriseMember(const std::string& enterprise_id,
-                                           const std::string& user_id) {
+Status SqlStore::RemoveEnterpriseMember(const std::string& enterprise_id,
+                                        const std::string& user_id) {
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kDeleteEnterpriseMember, "remove enterprise member");
     if (!st) return st.error();
@@ -297,8 +296,8 @@ Status SqliteStore::RemoveEnterpriseMember(const std::string& enterprise_id,
   });
 }
 
-Result<std::optional<domain::OrgRole>> SqliteStore::GetEnterpriseRole(
-    const std::string& enterprise_id, const std::string& user_id) {
+Result<std::optional<domain::OrgRole>> SqlStore::GetEnterpriseRole(const std::string& enterprise_id,
+                                                                   const std::string& user_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectEnterpriseRole, "get enterprise role");
   if (!st) return st.error();
@@ -306,7 +305,7 @@ Result<std::optional<domain::OrgRole>> SqliteStore::GetEnterpriseRole(
                    "enterprise_members.role");
 }
 
-Result<std::vector<domain::Member>> SqliteStore::ListEnterpriseMembers(
+Result<std::vector<domain::Member>> SqlStore::ListEnterpriseMembers(
     const std::string& enterprise_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListEnterpriseMembers, "list enterprise members");
@@ -314,8 +313,8 @@ Result<std::vector<domain::Member>> SqliteStore::ListEnterpriseMembers(
   return FetchAll<domain::Member>(st->Bind(enterprise_id), MemberFromRow);
 }
 
-Status SqliteStore::SetOrgRole(const std::string& org_account_id, const std::string& user_id,
-                               domain::OrgRole role) {
+Status SqlStore::SetOrgRole(const std::string& org_account_id, const std::string& user_id,
+                            domain::OrgRole role) {
   const int64_t now = clock_.NowSeconds();
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kUpsertOrgMember, "set organization role");
@@ -324,7 +323,7 @@ Status SqliteStore::SetOrgRole(const std::string& org_account_id, const std::str
   });
 }
 
-Status SqliteStore::RemoveOrgMember(const std::string& org_account_id, const std::string& user_id) {
+Status SqlStore::RemoveOrgMember(const std::string& org_account_id, const std::string& user_id) {
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kDeleteOrgMember, "remove organization member");
     if (!st) return st.error();
@@ -334,8 +333,8 @@ Status SqliteStore::RemoveOrgMember(const std::string& org_account_id, const std
   });
 }
 
-Result<std::optional<domain::OrgRole>> SqliteStore::GetOrgRole(const std::string& org_account_id,
-                                                               const std::string& user_id) {
+Result<std::optional<domain::OrgRole>> SqlStore::GetOrgRole(const std::string& org_account_id,
+                                                            const std::string& user_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectOrgRole, "get organization role");
   if (!st) return st.error();
@@ -343,7 +342,7 @@ Result<std::optional<domain::OrgRole>> SqliteStore::GetOrgRole(const std::string
                    "org_members.role");
 }
 
-Result<std::vector<domain::Enterprise>> SqliteStore::ListEnterprisesOfUser(
+Result<std::vector<domain::Enterprise>> SqlStore::ListEnterprisesOfUser(
     const std::string& user_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListEnterprisesOfUser, "list enterprises of user");
@@ -353,7 +352,7 @@ Result<std::vector<domain::Enterprise>> SqliteStore::ListEnterprisesOfUser(
 
 // --- workspaces
 
-Status SqliteStore::CreateWorkspace(const domain::Workspace& w) {
+Status SqlStore::CreateWorkspace(const domain::Workspace& w) {
   // A new workspace widens "all workspaces" grants and enterprise reach: bump the epoch.
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertWorkspace, "create workspace");
@@ -369,7 +368,7 @@ Status SqliteStore::CreateWorkspace(const domain::Workspace& w) {
   });
 }
 
-Result<domain::Workspace> SqliteStore::GetWorkspace(const std::string& id) {
+Result<domain::Workspace> SqlStore::GetWorkspace(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectWorkspace, "get workspace");
   if (!st) return st.error();
@@ -377,7 +376,7 @@ Result<domain::Workspace> SqliteStore::GetWorkspace(const std::string& id) {
                                      [&] { return NotFound("workspace", id); });
 }
 
-Result<std::vector<domain::Workspace>> SqliteStore::ListWorkspacesOfAccount(
+Result<std::vector<domain::Workspace>> SqlStore::ListWorkspacesOfAccount(
     const std::string& account_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListWorkspacesOfAccount, "list workspaces of account");
@@ -385,7 +384,7 @@ Result<std::vector<domain::Workspace>> SqliteStore::ListWorkspacesOfAccount(
   return FetchAll<domain::Workspace>(st->Bind(account_id), WorkspaceFromRow);
 }
 
-Result<std::vector<domain::Workspace>> SqliteStore::ListWorkspacesOfEnterprise(
+Result<std::vector<domain::Workspace>> SqlStore::ListWorkspacesOfEnterprise(
     const std::string& enterprise_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListWorkspacesOfEnterprise, "list workspaces of enterprise");
@@ -394,8 +393,8 @@ Result<std::vector<domain::Workspace>> SqliteStore::ListWorkspacesOfEnterprise(
   return FetchAll<domain::Workspace>(*st, WorkspaceFromRow);
 }
 
-Status SqliteStore::SetWorkspaceRole(const std::string& workspace_id, const std::string& user_id,
-                                     domain::WorkspaceRole role) {
+Status SqlStore::SetWorkspaceRole(const std::string& workspace_id, const std::string& user_id,
+                                  domain::WorkspaceRole role) {
   const int64_t now = clock_.NowSeconds();
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kUpsertWorkspaceMember, "set workspace role");
@@ -404,8 +403,8 @@ Status SqliteStore::SetWorkspaceRole(const std::string& workspace_id, const std:
   });
 }
 
-Status SqliteStore::RemoveWorkspaceMember(const std::string& workspace_id,
-                                          const std::string& user_id) {
+Status SqlStore::RemoveWorkspaceMember(const std::string& workspace_id,
+                                       const std::string& user_id) {
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kDeleteWorkspaceMember, "remove workspace member");
     if (!st) return st.error();
@@ -415,7 +414,7 @@ Status SqliteStore::RemoveWorkspaceMember(const std::string& workspace_id,
   });
 }
 
-Result<std::optional<domain::WorkspaceRole>> SqliteStore::GetWorkspaceRole(
+Result<std::optional<domain::WorkspaceRole>> SqlStore::GetWorkspaceRole(
     const std::string& workspace_id, const std::string& user_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectWorkspaceRole, "get workspace role");
@@ -424,7 +423,7 @@ Result<std::optional<domain::WorkspaceRole>> SqliteStore::GetWorkspaceRole(
                    "workspace_members.role");
 }
 
-Result<std::vector<domain::Member>> SqliteStore::ListWorkspaceMembers(
+Result<std::vector<domain::Member>> SqlStore::ListWorkspaceMembers(
     const std::string& workspace_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListWorkspaceMembers, "list workspace members");
@@ -432,4 +431,4 @@ Result<std::vector<domain::Member>> SqliteStore::ListWorkspaceMembers(
   return FetchAll<domain::Member>(st->Bind(workspace_id), MemberFromRow);
 }
 
-}  // namespace cozeauth::store::sqlite
+}  // namespace cozeauth::store::sql

@@ -1,11 +1,11 @@
-// SqliteStore: conversations, messages, chats and files (account-level resources).
+// SqlStore: conversations, messages, chats and files (account-level resources).
 #include <algorithm>
 #include <limits>
 
-#include "store/sqlite/codec.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/codec.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cozeauth::store::sqlite {
+namespace cozeauth::store::sql {
 namespace {
 
 constexpr char kInsertConversation[] =
@@ -168,7 +168,7 @@ bool IsCursor(const std::string& id) { return !id.empty() && id != "0"; }
 
 // --- conversations
 
-Status SqliteStore::CreateConversation(const domain::Conversation& c) {
+Status SqlStore::CreateConversation(const domain::Conversation& c) {
   return Write(Epoch::kKeep, [&](Connection& conn) -> Status {
     auto st = conn.Prepare(kInsertConversation, "create conversation");
     if (!st) return st.error();
@@ -187,7 +187,7 @@ Status SqliteStore::CreateConversation(const domain::Conversation& c) {
   });
 }
 
-Result<domain::Conversation> SqliteStore::GetConversation(const std::string& id) {
+Result<domain::Conversation> SqlStore::GetConversation(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectConversation, "get conversation");
   if (!st) return st.error();
@@ -195,7 +195,7 @@ Result<domain::Conversation> SqliteStore::GetConversation(const std::string& id)
                                         [&] { return NotFound("conversation", id); });
 }
 
-Status SqliteStore::UpdateConversation(const domain::Conversation& c) {
+Status SqlStore::UpdateConversation(const domain::Conversation& c) {
   return Write(Epoch::kKeep, [&](Connection& conn) -> Status {
     auto st = conn.Prepare(kUpdateConversation, "update conversation");
     if (!st) return st.error();
@@ -210,7 +210,7 @@ Status SqliteStore::UpdateConversation(const domain::Conversation& c) {
   });
 }
 
-Status SqliteStore::DeleteConversation(const std::string& id) {
+Status SqlStore::DeleteConversation(const std::string& id) {
   return Write(Epoch::kKeep, [&](Connection& conn) -> Status {
     for (const char* sql : {kDeleteConversationMessages, kDeleteConversationChats}) {
       auto st = conn.Prepare(sql, "delete conversation");
@@ -224,9 +224,10 @@ Status SqliteStore::DeleteConversation(const std::string& id) {
   });
 }
 
-Result<Paged<domain::Conversation>> SqliteStore::ListConversations(
-    const std::string& owner_account_id, const std::string& bot_id, const std::string& session_name,
-    bool ascending, Page page) {
+Result<Paged<domain::Conversation>> SqlStore::ListConversations(const std::string& owner_account_id,
+                                                                const std::string& bot_id,
+                                                                const std::string& session_name,
+                                                                bool ascending, Page page) {
   const Window window = ToWindow(page);
   ReadLease lease(*this);
   if (Status st = lease.Snapshot(); !st) return st.error();
@@ -251,7 +252,7 @@ Result<Paged<domain::Conversation>> SqliteStore::ListConversations(
 
 // --- messages
 
-Status SqliteStore::CreateMessage(const domain::Message& m) {
+Status SqlStore::CreateMessage(const domain::Message& m) {
   return Write(Epoch::kKeep, [&](Connection& conn) -> Status {
     auto st = conn.Prepare(kInsertMessage, "create message");
     if (!st) return st.error();
@@ -271,7 +272,7 @@ Status SqliteStore::CreateMessage(const domain::Message& m) {
   });
 }
 
-Result<domain::Message> SqliteStore::GetMessage(const std::string& id) {
+Result<domain::Message> SqlStore::GetMessage(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectMessage, "get message");
   if (!st) return st.error();
@@ -279,7 +280,7 @@ Result<domain::Message> SqliteStore::GetMessage(const std::string& id) {
                                    [&] { return NotFound("message", id); });
 }
 
-Status SqliteStore::UpdateMessage(const domain::Message& m) {
+Status SqlStore::UpdateMessage(const domain::Message& m) {
   return Write(Epoch::kKeep, [&](Connection& conn) -> Status {
     auto st = conn.Prepare(kUpdateMessage, "update message");
     if (!st) return st.error();
@@ -297,7 +298,7 @@ Status SqliteStore::UpdateMessage(const domain::Message& m) {
   });
 }
 
-Status SqliteStore::DeleteMessage(const std::string& id) {
+Status SqlStore::DeleteMessage(const std::string& id) {
   return Write(Epoch::kKeep, [&](Connection& conn) -> Status {
     auto st = conn.Prepare(kDeleteMessage, "delete message");
     if (!st) return st.error();
@@ -305,7 +306,7 @@ Status SqliteStore::DeleteMessage(const std::string& id) {
   });
 }
 
-Result<MessagePage> SqliteStore::ListMessages(const MessageQuery& q) {
+Result<MessagePage> SqlStore::ListMessages(const MessageQuery& q) {
   const bool has_before = IsCursor(q.before_id);
   const bool has_after = IsCursor(q.after_id);
   const int64_t limit = std::clamp(q.limit, 1, kMaxMessageLimit);
@@ -357,7 +358,7 @@ Result<MessagePage> SqliteStore::ListMessages(const MessageQuery& q) {
   return page;
 }
 
-Result<std::vector<domain::Message>> SqliteStore::ListChatMessages(const std::string& chat_id) {
+Result<std::vector<domain::Message>> SqlStore::ListChatMessages(const std::string& chat_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListChatMessages, "list chat messages");
   if (!st) return st.error();
@@ -366,7 +367,7 @@ Result<std::vector<domain::Message>> SqliteStore::ListChatMessages(const std::st
 
 // --- chats
 
-Status SqliteStore::CreateChat(const domain::Chat& chat) {
+Status SqlStore::CreateChat(const domain::Chat& chat) {
   return Write(Epoch::kKeep, [&](Connection& conn) -> Status {
     auto st = conn.Prepare(kInsertChat, "create chat");
     if (!st) return st.error();
@@ -385,14 +386,14 @@ Status SqliteStore::CreateChat(const domain::Chat& chat) {
   });
 }
 
-Result<domain::Chat> SqliteStore::GetChat(const std::string& id) {
+Result<domain::Chat> SqlStore::GetChat(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectChat, "get chat");
   if (!st) return st.error();
   return FetchOne<domain::Chat>(st->Bind(id), ChatFromRow, [&] { return NotFound("chat", id); });
 }
 
-Status SqliteStore::UpdateChat(const domain::Chat& chat) {
+Status SqlStore::UpdateChat(const domain::Chat& chat) {
   return Write(Epoch::kKeep, [&](Connection& conn) -> Status {
     auto st = conn.Prepare(kUpdateChat, "update chat");
     if (!st) return st.error();
@@ -410,7 +411,7 @@ Status SqliteStore::UpdateChat(const domain::Chat& chat) {
 
 // --- files
 
-Status SqliteStore::CreateFile(const domain::File& f) {
+Status SqlStore::CreateFile(const domain::File& f) {
   return Write(Epoch::kKeep, [&](Connection& conn) -> Status {
     auto st = conn.Prepare(kInsertFile, "create file");
     if (!st) return st.error();
@@ -424,14 +425,14 @@ Status SqliteStore::CreateFile(const domain::File& f) {
   });
 }
 
-Result<domain::File> SqliteStore::GetFile(const std::string& id) {
+Result<domain::File> SqlStore::GetFile(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectFile, "get file");
   if (!st) return st.error();
   return FetchOne<domain::File>(st->Bind(id), FileFromRow, [&] { return NotFound("file", id); });
 }
 
-Result<Paged<domain::Conversation>> SqliteStore::ListConversationsOfWorkspaceBots(
+Result<Paged<domain::Conversation>> SqlStore::ListConversationsOfWorkspaceBots(
     const std::string& workspace_id, const std::string& owner_account_id, int limit) {
   ReadLease lease(*this);
   if (Status s = lease.Snapshot(); !s) return s.error();
@@ -452,4 +453,4 @@ Result<Paged<domain::Conversation>> SqliteStore::ListConversationsOfWorkspaceBot
   return out;
 }
 
-}  // namespace cozeauth::store::sqlite
+}  // namespace cozeauth::store::sql

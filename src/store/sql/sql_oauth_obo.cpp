@@ -1,12 +1,12 @@
-// SqliteStore: the on-behalf-of-user side of OAuth apps (schema v3): client secrets, OBO grants,
+// SqlStore: the on-behalf-of-user side of OAuth apps (schema v3): client secrets, OBO grants,
 // authorization codes, refresh tokens and device codes. Only digests of secrets are stored, and
 // error messages never include them.
 #include <optional>
 
-#include "store/sqlite/codec.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/codec.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cozeauth::store::sqlite {
+namespace cozeauth::store::sql {
 namespace {
 
 using credentials::AuthorizationCode;
@@ -200,7 +200,7 @@ Status ConsumeOnce(Connection& c, const char* select_sql, const char* update_sql
 
 // --- client secrets
 
-Status SqliteStore::CreateClientSecret(const ClientSecret& s) {
+Status SqlStore::CreateClientSecret(const ClientSecret& s) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertSecret, "create client secret");
     if (!st) return st.error();
@@ -208,14 +208,14 @@ Status SqliteStore::CreateClientSecret(const ClientSecret& s) {
   });
 }
 
-Result<std::vector<ClientSecret>> SqliteStore::ListClientSecrets(const std::string& app_id) {
+Result<std::vector<ClientSecret>> SqlStore::ListClientSecrets(const std::string& app_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListSecrets, "list client secrets");
   if (!st) return st.error();
   return FetchAll<ClientSecret>(st->Bind(app_id), SecretFromRow);
 }
 
-Status SqliteStore::DeleteClientSecret(const std::string& app_id, const std::string& id) {
+Status SqlStore::DeleteClientSecret(const std::string& app_id, const std::string& id) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kDeleteSecret, "delete client secret");
     if (!st) return st.error();
@@ -225,7 +225,7 @@ Status SqliteStore::DeleteClientSecret(const std::string& app_id, const std::str
 
 // --- OBO grants
 
-Status SqliteStore::CreateOboGrant(const OboGrant& g) {
+Status SqlStore::CreateOboGrant(const OboGrant& g) {
   const EncodedGrant grant(g.grant);
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertGrant, "create obo grant");
@@ -248,28 +248,28 @@ Status SqliteStore::CreateOboGrant(const OboGrant& g) {
   });
 }
 
-Result<OboGrant> SqliteStore::GetOboGrant(const std::string& id) {
+Result<OboGrant> SqlStore::GetOboGrant(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectGrant, "get obo grant");
   if (!st) return st.error();
   return FetchOne<OboGrant>(st->Bind(id), GrantFromRow, [&] { return NotFound("grant", id); });
 }
 
-Result<std::vector<OboGrant>> SqliteStore::ListOboGrantsOfApp(const std::string& app_id) {
+Result<std::vector<OboGrant>> SqlStore::ListOboGrantsOfApp(const std::string& app_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListGrantsOfApp, "list obo grants of app");
   if (!st) return st.error();
   return FetchAll<OboGrant>(st->Bind(app_id), GrantFromRow);
 }
 
-Result<std::vector<OboGrant>> SqliteStore::ListOboGrantsOfAccount(const std::string& account_id) {
+Result<std::vector<OboGrant>> SqlStore::ListOboGrantsOfAccount(const std::string& account_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kListLiveGrantsOfAccount, "list obo grants of account");
   if (!st) return st.error();
   return FetchAll<OboGrant>(st->Bind(account_id), GrantFromRow);
 }
 
-Status SqliteStore::RevokeOboGrant(const std::string& id, int64_t at) {
+Status SqlStore::RevokeOboGrant(const std::string& id, int64_t at) {
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto st = c.Prepare(kRevokeGrant, "revoke obo grant");
     if (!st) return st.error();
@@ -285,7 +285,7 @@ Status SqliteStore::RevokeOboGrant(const std::string& id, int64_t at) {
 
 // --- authorization codes
 
-Status SqliteStore::CreateAuthorizationCode(const AuthorizationCode& a) {
+Status SqlStore::CreateAuthorizationCode(const AuthorizationCode& a) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertCode, "create authorization code");
     if (!st) return st.error();
@@ -302,8 +302,8 @@ Status SqliteStore::CreateAuthorizationCode(const AuthorizationCode& a) {
   });
 }
 
-Result<AuthorizationCode> SqliteStore::ConsumeAuthorizationCode(const std::string& code_hash,
-                                                                int64_t now) {
+Result<AuthorizationCode> SqlStore::ConsumeAuthorizationCode(const std::string& code_hash,
+                                                             int64_t now) {
   std::optional<AuthorizationCode> before;
   Status written = Write(Epoch::kKeep, [&](Connection& c) -> Status {
     return ConsumeOnce(c, kSelectCode, kUseCode, code_hash, now, CodeFromRow, "authorization code",
@@ -315,7 +315,7 @@ Result<AuthorizationCode> SqliteStore::ConsumeAuthorizationCode(const std::strin
 
 // --- refresh tokens
 
-Status SqliteStore::CreateRefreshToken(const RefreshToken& t) {
+Status SqlStore::CreateRefreshToken(const RefreshToken& t) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertRefresh, "create refresh token");
     if (!st) return st.error();
@@ -331,7 +331,7 @@ Status SqliteStore::CreateRefreshToken(const RefreshToken& t) {
   });
 }
 
-Result<RefreshToken> SqliteStore::FindRefreshSuccessor(const std::string& parent_hash) {
+Result<RefreshToken> SqlStore::FindRefreshSuccessor(const std::string& parent_hash) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectRefreshSuccessor, "find refresh successor");
   if (!st) return st.error();
@@ -339,7 +339,7 @@ Result<RefreshToken> SqliteStore::FindRefreshSuccessor(const std::string& parent
                                 [] { return SecretNotFound("refresh token successor"); });
 }
 
-Result<RefreshToken> SqliteStore::ConsumeRefreshToken(const std::string& token_hash, int64_t now) {
+Result<RefreshToken> SqlStore::ConsumeRefreshToken(const std::string& token_hash, int64_t now) {
   std::optional<RefreshToken> before;
   Status written = Write(Epoch::kKeep, [&](Connection& c) -> Status {
     return ConsumeOnce(c, kSelectRefresh, kUseRefresh, token_hash, now, RefreshFromRow,
@@ -351,7 +351,7 @@ Result<RefreshToken> SqliteStore::ConsumeRefreshToken(const std::string& token_h
 
 // --- device codes
 
-Status SqliteStore::CreateDeviceCode(const DeviceCode& d) {
+Status SqlStore::CreateDeviceCode(const DeviceCode& d) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     {
       auto live = c.Prepare(kCountLiveUserCodes, "check device user code");
@@ -378,7 +378,7 @@ Status SqliteStore::CreateDeviceCode(const DeviceCode& d) {
   });
 }
 
-Result<DeviceCode> SqliteStore::GetDeviceCode(const std::string& device_code_hash) {
+Result<DeviceCode> SqlStore::GetDeviceCode(const std::string& device_code_hash) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectDevice, "get device code");
   if (!st) return st.error();
@@ -386,7 +386,7 @@ Result<DeviceCode> SqliteStore::GetDeviceCode(const std::string& device_code_has
                               [] { return SecretNotFound("device code"); });
 }
 
-Result<DeviceCode> SqliteStore::FindDeviceCodeByUserCode(const std::string& user_code) {
+Result<DeviceCode> SqlStore::FindDeviceCodeByUserCode(const std::string& user_code) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectDeviceByUserCode, "find device code by user code");
   if (!st) return st.error();
@@ -394,7 +394,7 @@ Result<DeviceCode> SqliteStore::FindDeviceCodeByUserCode(const std::string& user
                               [&] { return NotFound("device user code", user_code); });
 }
 
-Status SqliteStore::UpdateDeviceCode(const DeviceCode& d, credentials::DeviceStatus expected) {
+Status SqlStore::UpdateDeviceCode(const DeviceCode& d, credentials::DeviceStatus expected) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     {
       auto st = c.Prepare(kUpdateDevice, "update device code");
@@ -421,7 +421,7 @@ Status SqliteStore::UpdateDeviceCode(const DeviceCode& d, credentials::DeviceSta
 
 // --- housekeeping
 
-Result<int64_t> SqliteStore::PurgeExpired(int64_t now) {
+Result<int64_t> SqlStore::PurgeExpired(int64_t now) {
   int64_t removed = 0;
   Status s = Write(Epoch::kKeep, [&](Connection& c) -> Status {
     removed = 0;  // a retried write counts afresh
@@ -437,4 +437,4 @@ Result<int64_t> SqliteStore::PurgeExpired(int64_t now) {
   return removed;
 }
 
-}  // namespace cozeauth::store::sqlite
+}  // namespace cozeauth::store::sql

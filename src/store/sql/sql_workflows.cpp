@@ -1,8 +1,8 @@
-// SqliteStore: workflows, app projects and workflow executions (store/workflow_store.hpp).
-#include "store/sqlite/codec.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+// SqlStore: workflows, app projects and workflow executions (store/workflow_store.hpp).
+#include "store/sql/codec.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cozeauth::store::sqlite {
+namespace cozeauth::store::sql {
 namespace {
 
 using domain::ExecutionStatus;
@@ -135,7 +135,7 @@ Status MissingOrFinished(Connection& c, const std::string& id, const char* what)
 
 // --- app projects
 
-Status SqliteStore::CreateAppProject(const domain::AppProject& app) {
+Status SqlStore::CreateAppProject(const domain::AppProject& app) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertApp, "create app project");
     if (!st) return st.error();
@@ -150,7 +150,7 @@ Status SqliteStore::CreateAppProject(const domain::AppProject& app) {
   });
 }
 
-Result<domain::AppProject> SqliteStore::GetAppProject(const std::string& id) {
+Result<domain::AppProject> SqlStore::GetAppProject(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectApp, "get app project");
   if (!st) return st.error();
@@ -158,8 +158,8 @@ Result<domain::AppProject> SqliteStore::GetAppProject(const std::string& id) {
                                       [&] { return NotFound("app project", id); });
 }
 
-Result<Paged<domain::AppProject>> SqliteStore::ListAppProjects(const std::string& workspace_id,
-                                                               Page page) {
+Result<Paged<domain::AppProject>> SqlStore::ListAppProjects(const std::string& workspace_id,
+                                                            Page page) {
   const Window window = ToWindow(page);
   ReadLease lease(*this);
   if (Status st = lease.Snapshot(); !st) return st.error();
@@ -181,7 +181,7 @@ Result<Paged<domain::AppProject>> SqliteStore::ListAppProjects(const std::string
   return out;
 }
 
-Result<int64_t> SqliteStore::CountAppProjects(const std::string& workspace_id) {
+Result<int64_t> SqlStore::CountAppProjects(const std::string& workspace_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kCountApps, "count app projects");
   if (!st) return st.error();
@@ -190,7 +190,7 @@ Result<int64_t> SqliteStore::CountAppProjects(const std::string& workspace_id) {
 
 // --- workflows
 
-Status SqliteStore::CreateWorkflow(const domain::Workflow& w) {
+Status SqlStore::CreateWorkflow(const domain::Workflow& w) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertWorkflow, "create workflow");
     if (!st) return st.error();
@@ -209,7 +209,7 @@ Status SqliteStore::CreateWorkflow(const domain::Workflow& w) {
   });
 }
 
-Result<domain::Workflow> SqliteStore::GetWorkflow(const std::string& id) {
+Result<domain::Workflow> SqlStore::GetWorkflow(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectWorkflow, "get workflow");
   if (!st) return st.error();
@@ -217,7 +217,7 @@ Result<domain::Workflow> SqliteStore::GetWorkflow(const std::string& id) {
                                     [&] { return NotFound("workflow", id); });
 }
 
-Status SqliteStore::UpdateWorkflow(const domain::Workflow& w) {
+Status SqlStore::UpdateWorkflow(const domain::Workflow& w) {
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kUpdateWorkflow, "update workflow");
     if (!st) return st.error();
@@ -233,7 +233,7 @@ Status SqliteStore::UpdateWorkflow(const domain::Workflow& w) {
   });
 }
 
-Result<Paged<domain::Workflow>> SqliteStore::ListWorkflows(const WorkflowQuery& q, Page page) {
+Result<Paged<domain::Workflow>> SqlStore::ListWorkflows(const WorkflowQuery& q, Page page) {
   const int64_t published = q.published ? (*q.published ? 1 : 0) : -1;
   const Window window = ToWindow(page);
   ReadLease lease(*this);
@@ -256,7 +256,7 @@ Result<Paged<domain::Workflow>> SqliteStore::ListWorkflows(const WorkflowQuery& 
   return out;
 }
 
-Result<int64_t> SqliteStore::CountWorkflows(const std::string& workspace_id) {
+Result<int64_t> SqlStore::CountWorkflows(const std::string& workspace_id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kCountAllWorkflows, "count workflows");
   if (!st) return st.error();
@@ -265,7 +265,7 @@ Result<int64_t> SqliteStore::CountWorkflows(const std::string& workspace_id) {
 
 // --- executions
 
-Status SqliteStore::CreateExecution(const domain::WorkflowExecution& e) {
+Status SqlStore::CreateExecution(const domain::WorkflowExecution& e) {
   const std::string_view status = domain::ToString(e.status);
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     auto st = c.Prepare(kInsertExecution, "create workflow execution");
@@ -292,7 +292,7 @@ Status SqliteStore::CreateExecution(const domain::WorkflowExecution& e) {
   });
 }
 
-Result<domain::WorkflowExecution> SqliteStore::GetExecution(const std::string& id) {
+Result<domain::WorkflowExecution> SqlStore::GetExecution(const std::string& id) {
   ReadLease lease(*this);
   auto st = lease.Prepare(kSelectExecution, "get workflow execution");
   if (!st) return st.error();
@@ -300,7 +300,7 @@ Result<domain::WorkflowExecution> SqliteStore::GetExecution(const std::string& i
                                              [&] { return NotFound("workflow execution", id); });
 }
 
-Status SqliteStore::FinishExecution(const domain::WorkflowExecution& e) {
+Status SqlStore::FinishExecution(const domain::WorkflowExecution& e) {
   const std::string_view status = domain::ToString(e.status);
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
     {
@@ -324,9 +324,9 @@ Status SqliteStore::FinishExecution(const domain::WorkflowExecution& e) {
   });
 }
 
-Result<domain::WorkflowExecution> SqliteStore::ConsumeInterrupt(const std::string& id,
-                                                                const std::string& event_id,
-                                                                int64_t now) {
+Result<domain::WorkflowExecution> SqlStore::ConsumeInterrupt(const std::string& id,
+                                                             const std::string& event_id,
+                                                             int64_t now) {
   std::optional<domain::WorkflowExecution> out;
   Status written = Write(Epoch::kKeep, [&](Connection& c) -> Status {
     {
@@ -348,4 +348,4 @@ Result<domain::WorkflowExecution> SqliteStore::ConsumeInterrupt(const std::strin
   return std::move(*out);
 }
 
-}  // namespace cozeauth::store::sqlite
+}  // namespace cozeauth::store::sql

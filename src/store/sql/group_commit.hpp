@@ -25,7 +25,7 @@
 
 #include "base/result.hpp"
 
-namespace cozeauth::store::sqlite {
+namespace cozeauth::store::sql {
 
 template <typename Item>
 class GroupCommit {
@@ -107,4 +107,4 @@ class GroupCommit {
   size_t items_ = 0;
 };
 
-}  // namespace cozeauth::store::sqlite
+}  // namespace cozeauth::store::sql

@@ -1,11 +1,11 @@
-// SqliteStore: observation — the audit log and per-credential request counts (schema version 5).
+// SqlStore: observation — the audit log and per-credential request counts (schema version 5).
 // Neither bumps the auth epoch: they record decisions, they never change one.
 #include <algorithm>
 
-#include "store/sqlite/codec.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/codec.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cozeauth::store::sqlite {
+namespace cozeauth::store::sql {
 namespace {
 
 constexpr char kInsertAudit[] =
@@ -23,7 +23,8 @@ constexpr char kListAudit[] =
 constexpr char kUpsertRequestStat[] =
     "INSERT INTO request_stats (token_id, credential_kind, route, permission, code, minute, "
     "count) VALUES (?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (token_id, route, code, minute) DO UPDATE SET count = count + excluded.count";
+    "ON CONFLICT (token_id, route, code, minute) DO UPDATE SET count = request_stats.count + "
+    "excluded.count";
 constexpr char kListRequestStats[] =
     "SELECT token_id, credential_kind, route, permission, code, minute, count FROM request_stats "
     "WHERE minute >= ?1 AND (?2 = 0 OR minute < ?2) AND (?3 = '' OR token_id = ?3) "
@@ -47,7 +48,7 @@ int64_t FirstMinuteFrom(int64_t seconds) {
 
 }  // namespace
 
-Status SqliteStore::AppendAudit(const AuditEvent& e) {
+Status SqlStore::AppendAudit(const AuditEvent& e) {
   if (e.id.empty() || e.action.empty()) {
     return Error::BadRequest("audit", "an audit event needs an id and an action");
   }
@@ -66,7 +67,7 @@ Status SqliteStore::AppendAudit(const AuditEvent& e) {
   });
 }
 
-Result<std::vector<AuditEvent>> SqliteStore::ListAudit(const AuditQuery& q) {
+Result<std::vector<AuditEvent>> SqlStore::ListAudit(const AuditQuery& q) {
   const int64_t limit = q.limit <= 0 ? 100 : std::min(q.limit, kMaxAuditLimit);
   ReadLease lease(*this);
   auto st = lease.Prepare(kListAudit, "list audit events");
@@ -75,7 +76,7 @@ Result<std::vector<AuditEvent>> SqliteStore::ListAudit(const AuditQuery& q) {
   return FetchAll<AuditEvent>(*st, AuditFromRow);
 }
 
-Status SqliteStore::AddRequestStats(const std::vector<RequestStat>& stats) {
+Status SqlStore::AddRequestStats(const std::vector<RequestStat>& stats) {
   if (stats.empty()) return {};
   // One transaction for the whole batch.
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
@@ -96,8 +97,8 @@ Status SqliteStore::AddRequestStats(const std::vector<RequestStat>& stats) {
   });
 }
 
-Result<std::vector<RequestStat>> SqliteStore::ListRequestStats(int64_t since, int64_t until,
-                                                               const std::string& token_id) {
+Result<std::vector<RequestStat>> SqlStore::ListRequestStats(int64_t since, int64_t until,
+                                                            const std::string& token_id) {
   // since <= minute * 60 < until, in whole minutes.
   const int64_t first = FirstMinuteFrom(since);
   const int64_t end = until == 0 ? 0 : FirstMinuteFrom(until);
@@ -109,4 +110,4 @@ Result<std::vector<RequestStat>> SqliteStore::ListRequestStats(int64_t since, in
   return FetchAll<RequestStat>(*st, StatFromRow);
 }
 
-}  // namespace cozeauth::store::sqlite
+}  // namespace cozeauth::store::sql
