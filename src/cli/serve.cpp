@@ -134,7 +134,7 @@ int RunServe(ServeOptions o, Cli& cli, const CLI::App& cmd) {
   (void)DerivePublicHost(deps.options, hostport->first, port.value());
   // Tests and scripts read this line to learn the port when listening on port 0.
   std::fprintf(stderr, "cozeauth: listening on http://%s:%u (store %s)\n", so.host.c_str(),
-               static_cast<unsigned>(port.value()), cli.db_url.c_str());
+               static_cast<unsigned>(port.value()), store::RedactedUrl(cli.db_url).c_str());
   std::fflush(stderr);
   server.Run();
   request_stats.Stop();  // the last requests' counts reach the store before exit

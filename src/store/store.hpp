@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "base/result.hpp"
 #include "store/content_store.hpp"
@@ -82,5 +83,9 @@ class Store : public UnitOfWork,
 // is created), "sqlite::memory:" for tests, or "postgresql://user:password@host:port/db" (any
 // URL libpq takes; "postgres://" too). Applies pending schema versions.
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+
+// `url` fit for a log line: a password in it (postgresql://user:PASSWORD@… or ?password=…)
+// replaced by "***".
+std::string RedactedUrl(std::string_view url);
 
 }  // namespace cozeauth::store

@@ -106,8 +106,8 @@ void PgCursor::BindNull(int index) {
 Status PgCursor::Prepare(const char* what) {
   std::vector<Oid> types(values_.size(), 0);
   for (size_t i = 0; i < types.size(); ++i) types[i] = is_int_[i] ? kInt8Oid : 0;
-  ResultPtr r(PQprepare(conn_.handle(), name_.c_str(), sql_.c_str(),
-                        static_cast<int>(types.size()), types.data()));
+  ResultPtr r(PQprepare(conn_.handle(), name_.c_str(), sql_.c_str(), static_cast<int>(types.size()),
+                        types.data()));
   if (!r || !Succeeded(r.get())) return conn_.ToError(r.get(), what);
   prepared_ = true;
   return {};
@@ -126,8 +126,18 @@ Result<bool> PgCursor::Step(const char* what) {
       }
       values[i] = is_null_[i] ? nullptr : values_[i].c_str();
     }
+    const bool in_transaction = conn_.InTransaction();
     PGresult* r = PQexecPrepared(conn_.handle(), name_.c_str(), static_cast<int>(values.size()),
                                  values.data(), nullptr, nullptr, 0);
+    if ((r == nullptr || !Succeeded(r)) && !in_transaction && conn_.Reconnected()) {
+      // The server dropped the connection (a restart, a failover) since its last use. Outside a
+      // transaction the statement is a read (SqlStore writes only inside one): run it again on
+      // the new connection, once.
+      PQclear(r);
+      if (Status st = Prepare(what); !st) return st.error();
+      r = PQexecPrepared(conn_.handle(), name_.c_str(), static_cast<int>(values.size()),
+                         values.data(), nullptr, nullptr, 0);
+    }
     if (r == nullptr || !Succeeded(r)) {
       Error error = conn_.ToError(r, what);
       PQclear(r);
@@ -190,7 +200,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& conn
   }
   std::unique_ptr<PgConnection> out(new PgConnection(conn));
   // Notices (e.g. "relation already exists, skipping") are not errors; keep them off stderr.
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   return out;
 }
 
@@ -216,20 +227,24 @@ Error PgConnection::ToError(const PGresult* result, std::string_view what) const
                        Prefixed(what, "a referenced row does not exist (" + message + ")"));
   }
   if (sqlstate == "22021" || sqlstate == "22P05") {
-    return Error::BadRequest("text", Prefixed(what, "text PostgreSQL cannot store (" + message +
-                                                        ")"));
+    return Error::BadRequest("text",
+                             Prefixed(what, "text PostgreSQL cannot store (" + message + ")"));
   }
   return Error::Make(Errc::kInternal, Prefixed(what, message));
 }
 
 Status PgConnection::EnsureConnected(std::string_view what) {
   if (PQstatus(conn_) == CONNECTION_OK) return {};
-  PQreset(conn_);
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    return Error::Make(Errc::kInternal, Prefixed(what, PQerrorMessage(conn_)));
-  }
-  for (auto& [sql, cursor] : statements_) cursor->Forget();
+  if (!Reconnected()) return Error::Make(Errc::kInternal, Prefixed(what, PQerrorMessage(conn_)));
   return {};
+}
+
+bool PgConnection::Reconnected() {
+  if (PQstatus(conn_) == CONNECTION_OK) return false;  // the failure was the statement's own
+  PQreset(conn_);
+  if (PQstatus(conn_) != CONNECTION_OK) return false;
+  for (auto& [sql, cursor] : statements_) cursor->Forget();
+  return true;
 }
 
 Result<Statement> PgConnection::Prepare(const char* sql, const char* what) {
@@ -251,7 +266,13 @@ Status PgConnection::Exec(const char* sql, const char* what) {
   if (!InTransaction()) {
     if (Status st = EnsureConnected(what); !st) return st;
   }
+  const bool in_transaction = InTransaction();
   ResultPtr r(PQexec(conn_, sql));
+  if ((!r || !Succeeded(r.get())) && !in_transaction && Reconnected()) {
+    // Dropped since its last use (see PgCursor::Step). Outside a transaction Exec runs DDL or
+    // opens a transaction, both safe to run again when the server never saw them.
+    r.reset(PQexec(conn_, sql));
+  }
   if (!r || !Succeeded(r.get())) return ToError(r.get(), what);
   return {};
 }

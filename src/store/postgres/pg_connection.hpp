@@ -11,9 +11,9 @@
 // token) is exactly-once without per-statement locking. Begin(false) is a REPEATABLE READ,
 // READ ONLY transaction: one snapshot.
 //
-// A connection the server dropped is reconnected at the start of the next statement outside a
-// transaction (its prepared statements are prepared again); a statement that was running when
-// it dropped fails with kInternal.
+// A connection the server dropped is reconnected when a statement outside a transaction finds it
+// gone, and that statement runs again once (outside a transaction it is a read, or opens one);
+// a transaction that was open when it dropped fails with kInternal.
 //
 // Thread safety: none (see connection.hpp). Errors: SQLSTATE 23505 (unique) is kAlreadyExists,
 // 23503 (foreign key) kNotFound, text PostgreSQL cannot store (a NUL, invalid UTF-8) kBadRequest,
@@ -99,6 +99,10 @@ class PgConnection final : public Connection {
   bool InTransaction() const override;
 
   pg_conn* handle() const { return conn_; }
+  // After a failed statement: whether the server had dropped the connection and it is now
+  // connected again (its statements to be prepared again). False when the connection was fine
+  // (the failure was the statement's own) or reconnecting failed.
+  bool Reconnected();
   // The error of a failed result (or of the connection when `result` is null), as the header
   // comment maps it, prefixed with `what`.
   Error ToError(const pg_result* result, std::string_view what) const;

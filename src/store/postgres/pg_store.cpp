@@ -80,6 +80,8 @@ class PgDriver final : public sql::Driver {
     PGconn* conn = PQconnectdb(conninfo_.c_str());
     if (conn == nullptr) return nullptr;
     if (PQstatus(conn) == CONNECTION_OK) {
+      PQsetNoticeProcessor(
+          conn, [](void*, const char*) {}, nullptr);
       PGresult* r = PQexec(conn, (std::string("LISTEN ") + kChannel).c_str());
       const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
       PQclear(r);

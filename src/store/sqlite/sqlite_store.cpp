@@ -31,9 +31,8 @@ class SqliteDriver final : public sql::Driver {
     if (!conn) {
       return Error::Make(Errc::kInternal, "sqlite " + target_ + ": " + conn.error().message);
     }
-    const char* setup = role == Role::kWriter
-                            ? (memory_ ? kWriterSetupMemory : kWriterSetupFile)
-                            : (memory_ ? kReaderSetupMemory : kReaderSetupFile);
+    const char* setup = role == Role::kWriter ? (memory_ ? kWriterSetupMemory : kWriterSetupFile)
+                                              : (memory_ ? kReaderSetupMemory : kReaderSetupFile);
     if (Status st = (*conn)->Exec(setup, "configure connection"); !st) return st.error();
     return std::unique_ptr<Connection>(std::move(*conn));
   }
