@@ -4,7 +4,7 @@
 // (architecture.md §8, "Cache hits on the I/O thread").
 //
 // The HTTP server runs a route marked `try_inline` on its I/O thread inside a NonBlockingScope.
-// Every layer that would block — a store read, write or transaction (store/sqlite/…) — calls
+// Every layer that would block — a store read, write or transaction (store/sql/…) — calls
 // MayBlockOrThrow() first; inside the scope it throws WouldBlock before anything was done, and
 // the server runs the request again from the start on a worker, where blocking is allowed. So a
 // cache hit costs no thread hop, a miss costs one exception, and no store I/O can ever run on an

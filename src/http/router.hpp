@@ -26,7 +26,7 @@ struct RouteOptions {
   bool slow = false;
   // Token issuance (the OAuth token endpoint): runs on the server's issue pool, several threads
   // whatever the worker count, so that concurrent grants are in flight together and the store
-  // commits them as one group (store/sqlite/group_commit.hpp).
+  // commits them as one group (store/sql/group_commit.hpp).
   bool issue = false;
 };
 
