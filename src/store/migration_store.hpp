@@ -31,7 +31,9 @@ class MigrationStore {
   // In one transaction: the workspace's owner account becomes m.to_account_id (type team; its
   // id and everything in it unchanged), legacy_account_id becomes m.from_account_id for grant
   // mode ('' for cut), and `m` is recorded. Bumps the auth epoch. kNotFound for an unknown
-  // workspace; cost independent of how much the workspace holds.
+  // workspace; kBadRequest (field "workspace"), writing nothing, when its owner is no longer
+  // m.from_account_id — of two migrations of one workspace racing, even on two nodes, exactly
+  // one wins. Cost independent of how much the workspace holds.
   virtual Status MigrateWorkspace(const domain::Migration& m) = 0;
   virtual Result<domain::Migration> GetMigration(const std::string& id) = 0;
   // Newest first; workspace_id "" = every workspace.

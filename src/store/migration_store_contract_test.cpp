@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <latch>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -112,9 +115,55 @@ TEST_P(MigrationStoreContract, UnknownWorkspaceWritesNothing) {
   EXPECT_TRUE(VALUE(store().ListMigrations("")).empty());
 }
 
+TEST_P(MigrationStoreContract, AMigrationFromAnAccountTheWorkspaceLeftWritesNothing) {
+  ASSERT_OK(store().MigrateWorkspace(Move("9001", MigrationMode::kCut)));
+  const int64_t epoch = VALUE(backend().AuthEpoch());
+  const Status again = store().MigrateWorkspace(Move("9002", MigrationMode::kGrant));
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, Errc::kBadRequest);
+  EXPECT_EQ(again.error().field, "workspace");
+  EXPECT_EQ(CodeOf(store().GetMigration("9002")), Errc::kNotFound);
+  EXPECT_EQ(VALUE(backend().GetWorkspace("3001")).legacy_account_id, "");  // still the cut's
+  EXPECT_EQ(VALUE(backend().AuthEpoch()), epoch);
+}
+
+// Two store objects on one database (two nodes, or two processes on a SQLite file) migrating the
+// same workspace at once, 20 times over: exactly one wins each time, the other is told.
+TEST_P(MigrationStoreContract, TwoStoresMigratingOneWorkspaceAtOnceOneWins) {
+  if (!GetParam().file) GTEST_SKIP() << "an in-memory store is one object";
+  auto opened = OpenStore(url());
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  std::array<MigrationStore*, 2> nodes = {&store(), opened->get()};
+  std::string from = "1001";
+  for (int round = 0; round < 20; ++round) {
+    // Each round moves the workspace on from where the last one left it.
+    const std::string to = round % 2 == 0 ? "2001" : "1001";
+    std::array<Status, 2> outcome;
+    std::latch start(2);
+    std::vector<std::thread> threads;
+    for (int n = 0; n < 2; ++n) {
+      threads.emplace_back([&, n] {
+        domain::Migration m = Move(std::to_string(9000 + 2 * round + n), MigrationMode::kCut);
+        m.from_account_id = from;
+        m.to_account_id = to;
+        start.arrive_and_wait();
+        outcome[n] = nodes[n]->MigrateWorkspace(m);
+      });
+    }
+    for (auto& t : threads) t.join();
+    ASSERT_NE(outcome[0].has_value(), outcome[1].has_value()) << "round " << round;
+    const Status& lost = outcome[0].has_value() ? outcome[1] : outcome[0];
+    EXPECT_EQ(lost.error().code, Errc::kBadRequest) << lost.error().message;
+    EXPECT_EQ(VALUE(backend().GetWorkspace("3001")).owner_account_id, to);
+    from = to;
+  }
+  EXPECT_EQ(VALUE(store().ListMigrations("3001")).size(), 20u);
+}
+
 TEST_P(MigrationStoreContract, MigrationsListNewestFirstFilteredByWorkspace) {
   ASSERT_OK(store().MigrateWorkspace(Move("9001", MigrationMode::kCut)));
   auto later = Move("9002", MigrationMode::kGrant);
+  later.from_account_id = "2001";  // from where the first one left it
   later.created_at = kT + 20;
   ASSERT_OK(store().MigrateWorkspace(later));
   auto all = VALUE(store().ListMigrations(""));

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <filesystem>
 #include <functional>
@@ -643,6 +644,69 @@ TEST_P(OAuthStoreContract, ConcurrentConsumersSeeExactlyOneFirstUse) {
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(first_code_uses.load(), kCodes);
   EXPECT_EQ(first_refresh_uses.load(), kCodes);
+}
+
+// Two store objects on one database are two nodes (PostgreSQL) or two processes (a SQLite file):
+// each of 100 codes, refresh tokens, device codes and JWT ids raced by one thread on each is
+// redeemed exactly once.
+TEST_P(OAuthStoreContract, TwoStoresOnOneDatabaseRedeemEverythingOnce) {
+  if (!GetParam().file) GTEST_SKIP() << "an in-memory store is one object";
+  auto opened = OpenStore(url());
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  std::array<OAuthStore*, 2> nodes = {&store(), opened->get()};
+  constexpr int kRounds = 100;
+  int codes = 0, refreshes = 0, devices = 0, jtis = 0, errors = 0;
+  for (int i = 0; i < kRounds; ++i) {
+    ASSERT_OK(store().CreateAuthorizationCode(MakeCode(HashOf('c', i), "9001")));
+    ASSERT_OK(store().CreateRefreshToken(MakeRefresh(HashOf('r', i), "9001")));
+    DeviceCode d = MakeDevice(HashOf('d', i), "CODE-" + std::to_string(1000 + i), kT + 400);
+    ASSERT_OK(store().CreateDeviceCode(d));
+    d.status = DeviceStatus::kApproved;
+    d.grant_id = "9001";
+    ASSERT_OK(store().UpdateDeviceCode(d, DeviceStatus::kPending));
+    DeviceCode consumed = d;
+    consumed.status = DeviceStatus::kConsumed;
+
+    struct Outcome {
+      bool code = false, refresh = false, device = false, jti = false;
+      int errors = 0;
+    };
+    std::array<Outcome, 2> out;
+    std::latch start(2);
+    std::vector<std::thread> threads;
+    for (int n = 0; n < 2; ++n) {
+      threads.emplace_back([&, n] {
+        OAuthStore& node = *nodes[n];
+        Outcome& o = out[n];
+        start.arrive_and_wait();
+        auto code = node.ConsumeAuthorizationCode(HashOf('c', i), kT + 1000);
+        auto refresh = node.ConsumeRefreshToken(HashOf('r', i), kT + 1000);
+        const Status device = node.UpdateDeviceCode(consumed, DeviceStatus::kApproved);
+        const Status jti = node.UseJwtId("7001", "jti-" + std::to_string(i), kT + 5000, kT + 1000);
+        o.code = code && code->used_at == 0;
+        o.refresh = refresh && refresh->used_at == 0;
+        o.device = device.has_value();
+        o.jti = jti.has_value();
+        // The loser is told, never failed: a used code/token comes back with used_at set, and a
+        // lost device code or jti is kAlreadyExists.
+        o.errors += !code + !refresh;
+        if (!device && device.error().code != Errc::kAlreadyExists) ++o.errors;
+        if (!jti && jti.error().code != Errc::kAlreadyExists) ++o.errors;
+      });
+    }
+    for (auto& t : threads) t.join();
+    codes += out[0].code + out[1].code;
+    refreshes += out[0].refresh + out[1].refresh;
+    devices += out[0].device + out[1].device;
+    jtis += out[0].jti + out[1].jti;
+    errors += out[0].errors + out[1].errors;
+    EXPECT_EQ(out[0].code + out[1].code, 1) << "round " << i;
+  }
+  EXPECT_EQ(errors, 0);
+  EXPECT_EQ(codes, kRounds);
+  EXPECT_EQ(refreshes, kRounds);
+  EXPECT_EQ(devices, kRounds);
+  EXPECT_EQ(jtis, kRounds);
 }
 
 // --- device codes

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/contract_test_rows.hpp"
 #include "store/contract_test_support.hpp"
 #include "store/store.hpp"
 
@@ -211,6 +213,38 @@ TEST_P(ObservationStoreContract, ConcurrentBatchesLoseNoCount) {
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].count, kThreads * kBatches);
   EXPECT_EQ(rows[1].count, 2 * kThreads * kBatches);
+}
+
+// Two store objects on one database (two nodes on PostgreSQL, two processes on a SQLite file),
+// each flushing its own counts: the stored counts add up, and a token's last_used_at is the
+// latest either saw.
+TEST_P(ObservationStoreContract, TwoStoresOnOneDatabaseAddUp) {
+  if (!GetParam().file) GTEST_SKIP() << "an in-memory store is one object";
+  auto opened = OpenStore(url());
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  Store& other = **opened;
+  ASSERT_OK(backend().CreateUser(contract::MakeUser("1001", "a@example.com")));
+  ASSERT_OK(backend().CreateAccount(contract::PersonalAccount("1001")));
+  ASSERT_OK(backend().CreateToken(contract::MakeToken("t1", contract::HashOf(1), "1001")));
+  constexpr int kBatches = 50;
+  std::array<Store*, 2> nodes = {&backend(), &other};
+  std::vector<std::thread> threads;
+  for (int n = 0; n < 2; ++n) {
+    threads.emplace_back([&, n] {
+      for (int b = 0; b < kBatches; ++b) {
+        auto s = nodes[n]->AddRequestStats({Stat("t1", "/r", 0, kMinute, 1)});
+        EXPECT_TRUE(s.has_value()) << s.error().message;
+        // Node 0 saw the token last at even seconds, node 1 at odd ones; 1 + 2 * 49 is latest.
+        auto t = nodes[n]->TouchTokens({{"t1", kMinute * 60 + n + 2 * b}});
+        EXPECT_TRUE(t.has_value()) << t.error().message;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  auto rows = VALUE(store().ListRequestStats(0, 0, "t1"));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].count, 2 * kBatches);
+  EXPECT_EQ(VALUE(other.GetToken("t1")).last_used_at, kMinute * 60 + 1 + 2 * (kBatches - 1));
 }
 
 }  // namespace

@@ -10,9 +10,12 @@ using domain::Migration;
 
 // The ownership move is one row: nothing the workspace holds is touched, so the cost does not
 // depend on how much it holds (bots, conversations and members keep their ids and rows).
+// Only from the account the plan was made for: of two migrations of one workspace racing (on two
+// nodes), the second finds it moved and changes nothing.
 constexpr char kMoveWorkspace[] =
     "UPDATE workspaces SET owner_account_id = ?1, type = 'team', legacy_account_id = ?2 "
-    "WHERE id = ?3";
+    "WHERE id = ?3 AND owner_account_id = ?4";
+constexpr char kWorkspaceExists[] = "SELECT COUNT(*) FROM workspaces WHERE id = ?";
 constexpr char kInsertMigration[] =
     "INSERT INTO migrations (id, workspace_id, from_account_id, to_account_id, enterprise_id, "
     "mode, actor_user_id, created_at, plan_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -82,10 +85,23 @@ Status SqlStore::MigrateWorkspace(const Migration& m) {
   return Write(Epoch::kBump, [&](Connection& c) -> Status {
     auto move = c.Prepare(kMoveWorkspace, "move workspace");
     if (!move) return move.error();
-    if (Status s = RunOnExisting(move->Bind(m.to_account_id).Bind(legacy).Bind(m.workspace_id),
-                                 [&] { return NotFound("workspace", m.workspace_id); });
+    if (Status s = move->Bind(m.to_account_id)
+                       .Bind(legacy)
+                       .Bind(m.workspace_id)
+                       .Bind(m.from_account_id)
+                       .Run();
         !s) {
       return s;
+    }
+    if (move->Changes() == 0) {
+      auto exists = c.Prepare(kWorkspaceExists, "find workspace");
+      if (!exists) return exists.error();
+      auto count = FetchInt(exists->Bind(m.workspace_id));
+      if (!count) return count.error();
+      if (*count == 0) return NotFound("workspace", m.workspace_id);
+      return Error::BadRequest("workspace", "workspace " + m.workspace_id +
+                                                " is no longer in account " + m.from_account_id +
+                                                " (another migration moved it first)");
     }
     auto st = c.Prepare(kInsertMigration, "record migration");
     if (!st) return st.error();
