@@ -6,12 +6,14 @@
 # /api/permission/oauth2/token (bench/jwt_grant.lua), and prints grants/s and p99. Every grant
 # must succeed: a non-2xx response (e.g. a replayed jti when the assertions ran out) fails the run.
 #   bench/issuance.sh [--duration 10s] [--connections 32] [--threads 2] [--count 60000]
-#                     [--bin PATH] [-- extra serve flags, e.g. --workers 4]
+#                     [--bin PATH] [--db URL] [-- extra serve flags, e.g. --workers 4]
+# --db runs on the given (empty) store instead of a fresh SQLite file, e.g. a PostgreSQL database
+# (bench/postgres.sh compares the two).
 # --bin runs a given cozeauth binary instead of building the release preset (before/after
 # comparisons of two builds in one run).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-duration=10s; connections=32; threads=2; count=60000; bin=; serve_flags=()
+duration=10s; connections=32; threads=2; count=60000; bin=; serve_flags=() db=
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2;;
@@ -19,6 +21,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift 2;;
     --count) count=$2; shift 2;;
     --bin) bin=$2; shift 2;;
+    --db) db=$2; shift 2;;
     --) shift; serve_flags=("$@"); break;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
@@ -30,7 +33,7 @@ if [ -z "$bin" ]; then
 fi
 tmp=$(mktemp -d); pid=
 trap '[ -n "$pid" ] && { kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; }; rm -rf "$tmp"' EXIT
-db="sqlite:$tmp/bench.db"
+db=${db:-"sqlite:$tmp/bench.db"}
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 user=$($bin admin user create --db "$db" --json --name bench --email bench@example.com --password benchpass1)
 uid=$(echo "$user" | json "['id']"); acct=$(echo "$user" | json "['personal_account_id']")

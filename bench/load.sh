@@ -9,12 +9,14 @@
 # the bench workspace into an enterprise runs (issue 13: every request on W is also decided as if
 # migrated), and prints them beside the runs without one.
 #   bench/load.sh [--duration 10s] [--connections 32] [--threads 1] [--flood 0.5] [--bin PATH]
-#                 [--rehearsal cut|grant]
+#                 [--rehearsal cut|grant] [--db URL]
+# --db runs on the given (empty) store instead of a fresh SQLite file, e.g. a PostgreSQL database
+# (bench/postgres.sh compares the two).
 # --bin runs a given cozeauth binary instead of building the release preset (before/after
 # comparisons of two commits in one run).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-duration=10s; connections=32; threads=1; flood=; bin=; rehearsal=
+duration=10s; connections=32; threads=1; flood=; bin=; rehearsal= db=
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2;;
@@ -22,6 +24,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift 2;;
     --flood) flood=$2; shift 2;;
     --bin) bin=$2; shift 2;;
+    --db) db=$2; shift 2;;
     --rehearsal) rehearsal=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
@@ -32,7 +35,7 @@ if [ -z "$bin" ]; then
   bin=./build/release/cozeauth
 fi
 tmp=$(mktemp -d); trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
-db="sqlite:$tmp/bench.db"
+db=${db:-"sqlite:$tmp/bench.db"}
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 uid=$($bin admin user create --db "$db" --json --name bench --email bench@example.com --password benchpass1 | json "['id']")
 wid=$($bin admin workspace create --db "$db" --json --account "$uid" --owner "$uid" --name bench | json "['id']")

@@ -3,7 +3,10 @@
 // a real SQLite file; the two times must be within 2x (the migration moves ownership, it copies
 // nothing). Each size is measured on several workspaces and the median is reported.
 //
-//   ./build/release/bench/migration_bench [--big 100000] [--small 10] [--repeat 3]
+//   ./build/release/bench/migration_bench [--big 100000] [--small 10] [--repeat 3] [--db URL]
+//
+// --db runs it on another store (e.g. an empty PostgreSQL database, postgresql://…; the URL's
+// password is never printed); the default is a fresh SQLite file in a temporary directory.
 #include <unistd.h>
 
 #include <algorithm>
@@ -86,9 +89,11 @@ double Median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
   int big = 100000, small = 10, repeat = 5;
+  std::string db;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const int value = std::atoi(argv[i + 1]);
+    if (flag == "--db") db = argv[i + 1];
     if (flag == "--big")
       big = value;
     else if (flag == "--small")
@@ -99,7 +104,9 @@ int main(int argc, char** argv) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("cozeauth-migration-bench-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  auto store = Must(store::OpenStore("sqlite:" + (dir / "bench.db").string()), "open store");
+  if (db.empty()) db = "sqlite:" + (dir / "bench.db").string();
+  std::printf("store: %s\n", store::RedactedUrl(db).c_str());
+  auto store = Must(store::OpenStore(db), "open store");
   Clock& clock = SystemClock::Instance();
   SecureRandom& random = OsRandom::Instance();
   IdGenerator ids(clock, random);

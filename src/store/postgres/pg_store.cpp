@@ -48,6 +48,10 @@ class PgDriver final : public sql::Driver {
     return std::unique_ptr<Connection>(std::move(*conn));
   }
 
+  // Opening a PostgreSQL connection forks a server process (milliseconds): keep every reader
+  // that the server's workers, its issue pool and its background threads use at once.
+  size_t MaxIdleReaders() const override { return 32; }
+
   Status ApplySchema(Connection& writer, int64_t now) override {
     return sql::ApplySchemaVersions(writer, SchemaScripts(), now);
   }

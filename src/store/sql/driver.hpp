@@ -3,6 +3,7 @@
 // their role, the schema, and how to learn that another process or node committed. One per
 // backend: store/sqlite/sqlite_store.cpp, store/postgres/pg_store.cpp.
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -35,6 +36,9 @@ class Driver {
     (void)kind;
     return {};
   }
+  // Idle reader connections the store keeps for reuse; a burst beyond this opens extra ones and
+  // closes them after. A connection that is expensive to open (a server's) warrants more.
+  virtual size_t MaxIdleReaders() const { return 8; }
   // From now until the driver is destroyed, calls `on_bump` (on a thread of the driver's own)
   // when another process or node committed a bump of an epoch. Optional: the epochs' polling
   // sees every bump anyway; this only makes it sooner.

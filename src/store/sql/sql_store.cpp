@@ -9,8 +9,6 @@
 namespace cozeauth::store::sql {
 namespace {
 
-// Idle readers kept for reuse; a burst beyond this opens extra connections and closes them after.
-constexpr size_t kMaxIdleReaders = 8;
 
 constexpr char kSavepoint[] = "SAVEPOINT store_write";
 constexpr char kReleaseSavepoint[] = "RELEASE store_write";
@@ -180,6 +178,21 @@ Status SqlStore::Write(Epoch epoch, const WriteFn& fn) {
   return {};
 }
 
+Status SqlStore::RunOnWriteConnection(bool write, const std::function<Status(Connection&)>& fn) {
+  MayBlockOrThrow();
+  if (InTransaction()) {
+    return Error::Make(Errc::kInternal, "RunOnWriteConnection inside Transaction()");
+  }
+  std::lock_guard lock(write_mu_);
+  if (Status st = writer_->Begin(/*immediate=*/write); !st) return st;
+  TransactionScope txn(*writer_);  // rolls back unless committed below
+  if (Status st = fn(*writer_); !st) return st;
+  if (!write) return {};
+  if (Status st = txn.Commit(); !st) return st;
+  commits_.fetch_add(1, std::memory_order_release);
+  return {};
+}
+
 Result<int64_t> SqlStore::AuthEpoch() {
   auto epochs = ReadEpochs();
   if (!epochs) return epochs.error();
@@ -241,7 +254,7 @@ void SqlStore::ReleaseReader(std::unique_ptr<Connection> conn) {
   // A reader left inside a transaction would pin its snapshot and stall WAL checkpoints.
   conn->Rollback();
   std::lock_guard lock(readers_mu_);
-  if (idle_readers_.size() < kMaxIdleReaders) idle_readers_.push_back(std::move(conn));
+  if (idle_readers_.size() < driver_->MaxIdleReaders()) idle_readers_.push_back(std::move(conn));
   // Otherwise the pool is full and conn closes on return.
 }
 
