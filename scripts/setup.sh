@@ -23,6 +23,7 @@ test_pkgs=(
   clang libclang-rt-14-dev    # scripts/fuzz: libFuzzer and the sanitizer runtimes of Debian's clang
   clang-format                # scripts/check-format (ctest lint.format)
   postgresql                  # server binaries (initdb, pg_ctl) for tests/support/pg_cluster.hpp
+  haproxy                     # tests/scale/node_kill.sh: the load balancer in front of 3 nodes (2.6)
 )
 
 want=("${build_pkgs[@]}")
