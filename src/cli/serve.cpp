@@ -56,6 +56,11 @@ Status Bootstrap(admin::Env& env) {
   bool generated = p.empty();
   if (generated) p = env.random.Alnum(24);
   auto user = admin::CreateUser(env, "admin", e, p);
+  if (!user && user.error().code == Errc::kAlreadyExists) {
+    // Nodes sharing one database and starting together: another one created it meanwhile.
+    auto now = env.store.CountUsers();
+    if (now && now.value() > 0) return {};
+  }
   if (!user) return user.error();
   std::fprintf(stderr, "cozeauth: created the initial administrator %s (user id %s)\n", e.c_str(),
                user->id.c_str());

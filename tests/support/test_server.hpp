@@ -1,9 +1,11 @@
 #pragma once
 // TestServer: the real `cozeauth serve` binary as a child process, listening on 127.0.0.1 port
-// 0 over a fresh SQLite file (or TestServerOptions::db_file) in a private temporary directory. The
-// constructor returns once the server has printed `cozeauth: listening on http://127.0.0.1:PORT` on
-// stderr (20 s at most; otherwise it throws std::runtime_error with the server's stderr). stdout —
-// the JSON access log, one object per line — and stderr are kept in files of that directory.
+// 0 over a fresh SQLite file (or TestServerOptions::db_file, or the store at
+// TestServerOptions::db_url, e.g. a PostgreSQL database of PgCluster) in a private temporary
+// directory. The constructor returns once the server has printed `cozeauth: listening on
+// http://127.0.0.1:PORT` on stderr (20 s at most; otherwise it throws std::runtime_error with the
+// server's stderr). stdout — the JSON access log, one object per line — and stderr are kept in
+// files of that directory.
 //
 // Stop() sends SIGTERM and waits for the exit; the destructor does so if the test did not, and
 // records a test failure when the server did not exit 0 (a graceful shutdown). The directory is
@@ -16,7 +18,7 @@
 //
 //   TestServer server;
 //   auto res = server.Http().Get("/healthz");
-//   auto cli = server.Admin();      // `cozeauth admin … --db <same file>`
+//   auto cli = server.Admin();      // `cozeauth admin … --db <same store>`
 //
 // Not thread-safe; one test thread owns it.
 
@@ -39,6 +41,9 @@ namespace cozeauth::it {
 struct TestServerOptions {
   std::vector<std::string> extra_args;  // appended to the serve command line
   std::filesystem::path db_file;        // an existing store to reuse; empty: a fresh c.db
+  // A store URL ("postgresql://…") the server and Admin() use instead of a SQLite file of the
+  // test's directory (db_file is then ignored); several servers may share one, as nodes.
+  std::string db_url;
   EnvVars extra_env;
   std::chrono::milliseconds start_timeout = std::chrono::seconds(20);
 };
@@ -58,8 +63,11 @@ class TestServer {
   pid_t pid() const { return pid_; }
 
   const std::filesystem::path& dir() const { return dir_; }
+  // The SQLite file; meaningless when TestServerOptions::db_url names the store.
   std::filesystem::path db_path() const { return db_file_.empty() ? dir_ / "c.db" : db_file_; }
-  std::string db_url() const { return "sqlite:" + db_path().string(); }
+  std::string db_url() const {
+    return options_.db_url.empty() ? "sqlite:" + db_path().string() : options_.db_url;
+  }
   std::filesystem::path data_dir() const { return dir_ / "var"; }
   std::filesystem::path access_log_path() const { return dir_ / "stdout.log"; }
   std::filesystem::path stderr_path() const { return dir_ / "stderr.log"; }
