@@ -35,5 +35,6 @@ void SetupAdminCommands(CLI::App& app, Cli& cli);
 void SetupMigrateCommands(CLI::App& app, Cli& cli);
 void SetupObserveCommands(CLI::App& app, Cli& cli);  // observe, audit
 void SetupClientCommands(CLI::App& app, Cli& cli);   // login, logout, whoami, chat (over coze::sdk)
+void SetupStoreCommands(CLI::App& app, Cli& cli);    // store copy (store_commands.cpp)
 
 }  // namespace cozeauth::cli

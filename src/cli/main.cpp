@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   SetupMigrateCommands(app, cli);
   SetupObserveCommands(app, cli);
   SetupClientCommands(app, cli);
+  SetupStoreCommands(app, cli);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -370,4 +370,25 @@ wait "$serve_pid" || true
 grep -q "(store $other)" "$TMP/serve.err" || fail "serve --db lost to COZEAUTH_DB: $(cat "$TMP/serve.err")"
 pass "--db beats COZEAUTH_DB for admin and serve"
 
+# --- store copy (SQLite -> SQLite here; both directions with PostgreSQL: copy_store_tests)
+copy_db=$TMP/copy.db
+out=$("$BIN" store copy --from "sqlite:$DB_FILE" --to "sqlite:$copy_db" --json) \
+  || fail "store copy exited non-zero: $out"
+[[ $(json_get matches <<<"$out") == true ]] || fail "store copy: counts or checksums differ: $out"
+python3 -c 'import json,sys
+r=json.loads(sys.argv[1])
+bad=[t["table"] for t in r["tables"] if not t["matches"] or t["source_rows"]!=t["target_rows"]]
+assert not bad, bad
+assert any(t["table"]=="tokens" and t["target_rows"]>0 for t in r["tables"])' "$out" \
+  || fail "store copy report: $out"
+[[ $("$BIN" admin user list --db "sqlite:$DB_FILE") == $("$BIN" admin user list --db "sqlite:$copy_db") ]] \
+  || fail "store copy: the copy lists other users"
+before=$(sqlite3 "$copy_db" .dump | sha256sum)
+if "$BIN" store copy --from "sqlite:$DB_FILE" --to "sqlite:$copy_db" 2>"$TMP/err"; then
+  fail "store copy into a non-empty store exited 0"
+fi
+grep -q "already holds data" "$TMP/err" || fail "store copy: unexpected refusal: $(cat "$TMP/err")"
+[[ $before == "$(sqlite3 "$copy_db" .dump | sha256sum)" ]] || fail "store copy: refused target changed"
+pass "store copy copies every table and refuses a non-empty target"
+
 echo "cli smoke test passed"

@@ -9,7 +9,6 @@
 namespace cozeauth::store::sql {
 namespace {
 
-
 constexpr char kSavepoint[] = "SAVEPOINT store_write";
 constexpr char kReleaseSavepoint[] = "RELEASE store_write";
 constexpr char kRollbackToSavepoint[] = "ROLLBACK TO store_write";

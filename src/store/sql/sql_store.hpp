@@ -277,6 +277,14 @@ class SqlStore final : public Store {
                                                      const std::string& event_id,
                                                      int64_t now) override;
 
+  // For whole-database tools only (store/sql/copy.hpp: `cozeauth store copy`), not for the
+  // Store's callers: runs `fn` on the write connection, holding the write mutex, inside one
+  // transaction of its own. `write`: a write transaction (Begin(true), serialized with every
+  // other writer of the database), committed only if fn succeeds and rolled back otherwise;
+  // else a read transaction (one snapshot), always rolled back. Bumps and notifies nothing.
+  // Must not be called inside this store's Transaction() (kInternal).
+  Status RunOnWriteConnection(bool write, const std::function<Status(Connection&)>& fn);
+
  private:
   using Role = Driver::Role;
   enum class Epoch { kKeep, kBump, kBumpBots };  // kBump: the auth epoch
