@@ -16,6 +16,12 @@ TEST_F(ApiShapes, HealthzAnswersOk) {
   EXPECT_EQ(Str(res.Json(), "status"), "ok");
 }
 
+TEST_F(ApiShapes, ReadyzAnswersReadyWhenTheStoreAnswers) {
+  auto res = http().Get("/readyz");
+  ASSERT_EQ(res.status, 200u) << res.Describe();
+  EXPECT_EQ(Str(res.Json(), "status"), "ready");
+}
+
 TEST_F(ApiShapes, UsersMeDescribesTheTokensUser) {
   auto res = Get("/v1/users/me");
   ASSERT_TRUE(IsOk(res));

@@ -163,5 +163,38 @@ TEST(PostgresNodes, ThreeNodesStartingAtOnceApplyTheSchemaOnce) {
   EXPECT_EQ(rows, versions) << "a schema version was recorded more than once";
 }
 
+// Runs `sql` on `url` as the cluster's superuser; the test fails on an error.
+void RunSql(const std::string& url, const std::string& sql) {
+  std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(url.c_str()), &PQfinish);
+  ASSERT_EQ(PQstatus(conn.get()), CONNECTION_OK) << PQerrorMessage(conn.get());
+  std::unique_ptr<PGresult, decltype(&PQclear)> res(PQexec(conn.get(), sql.c_str()), &PQclear);
+  const ExecStatusType status = PQresultStatus(res.get());
+  ASSERT_TRUE(status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+      << sql << ": " << PQerrorMessage(conn.get());
+}
+
+// /readyz is what a load balancer checks (docs/deploying.md): a node that cannot reach the
+// database leaves the rotation, says nothing about why, and comes back by itself when it can.
+TEST(PostgresNodes, ANodeThatCannotReachTheDatabaseIsNotReadyUntilItCanAgain) {
+  PgCluster* pg = PgCluster::Shared();
+  ASSERT_NE(pg, nullptr);
+  const std::string db = pg->NewDatabase();
+  const std::string name = db.substr(db.rfind('/') + 1);
+  TestServer node({.db_url = db});
+  EXPECT_EQ(node.Http().Get("/readyz").status, 200u);
+
+  // Every connection to the node's database is cut, and no new one is let in.
+  RunSql(pg->url("postgres"), "ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+  RunSql(pg->url("postgres"),
+         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+  const HttpResponse down = node.Http().Get("/readyz");
+  EXPECT_EQ(down.status, 503u) << down.Describe();
+  EXPECT_EQ(down.body, R"({"status":"unavailable"})");  // no server name, no libpq message
+  EXPECT_EQ(node.Http().Get("/healthz").status, 200u);  // alive all the same
+
+  RunSql(pg->url("postgres"), "ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+  EXPECT_EQ(node.Http().Get("/readyz").status, 200u);
+}
+
 }  // namespace
 }  // namespace cozeauth::it

@@ -3,7 +3,7 @@
 # front (HAProxy)").
 #   tests/scale/node_kill.sh /path/to/cozeauth
 # On loopback: a fresh PostgreSQL cluster (initdb, trust authentication, locale C, fsync off), 3
-# `cozeauth serve` nodes on one database, and HAProxy in front (health check GET /healthz every
+# `cozeauth serve` nodes on one database, and HAProxy in front (health check GET /readyz every
 # 200 ms, retries with redispatch). tests/scale/drive.mjs drives the official @coze/api SDK through
 # HAProxy with 4 concurrent callers for NODE_KILL_SECONDS (default 20) and at least 5 s after node
 # 2 is back; once it printed "steady" (200 successful calls) node 2 gets SIGKILL; once HAProxy
@@ -178,7 +178,7 @@ frontend cozeauth_in
 
 backend cozeauth_nodes
     balance roundrobin
-    option httpchk GET /healthz
+    option httpchk GET /readyz
     http-check expect status 200
     # Replaying a request the node may have executed is safe for GET/HEAD only: a POST is retried
     # on a connection failure (never reached a node), not on an empty response or a timeout.
