@@ -21,7 +21,9 @@
 #
 #   bench/compare.sh [--duration 10s] [--connections 32] [--threads 2] [--runs 1] [--bin PATH]
 #                    [--cache-tokens 1000000] [--jwt-rate 8000] [--refresh-tokens 4*connections]
-#                    [--peer-workers 1] [--workloads ceiling,pat,jwt,refresh,cache]
+#                    [--peer-workers 1] [--workloads ceiling,pat,jwt,refresh,cache] [--db URL]
+# --db puts cozeauth's main store (every workload but cache, which seeds a SQLite file of its own)
+# on the given empty store, e.g. a PostgreSQL database (bench/postgres.sh).
 # --bin runs a given cozeauth binary instead of building the release preset. --runs N repeats
 # the whole set N times (one table row per workload and run). --jwt-rate: assertions signed per
 # second of --duration for each grant server (a run that uses them all is flagged). --peer-workers
@@ -31,7 +33,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 duration=10s; connections=32; threads=2; runs=1; bin=; cache_tokens=1000000; jwt_rate=8000
-refresh_tokens=; peer_workers=1; workloads=ceiling,pat,jwt,refresh,cache
+refresh_tokens=; peer_workers=1; workloads=ceiling,pat,jwt,refresh,cache; main_db=
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2;;
@@ -44,6 +46,7 @@ while [ $# -gt 0 ]; do
     --refresh-tokens) refresh_tokens=$2; shift 2;;
     --peer-workers) peer_workers=$2; shift 2;;
     --workloads) workloads=$2; shift 2;;
+    --db) main_db=$2; shift 2;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
@@ -159,7 +162,7 @@ compare() {
 notes=()
 
 # --- seed the main store (as bench/load.sh does) and the apps of the grant workloads
-db="sqlite:$tmp/main.db"
+db=${main_db:-"sqlite:$tmp/main.db"}
 uid=$($bin admin user create --db "$db" --json --name bench --email bench@example.com --password benchpass1 | json "['id']")
 wid=$($bin admin workspace create --db "$db" --json --account "$uid" --owner "$uid" --name bench | json "['id']")
 bid=$($bin admin bot create --db "$db" --json --workspace "$wid" --name bench --prompt hi --publish | json "['id']")

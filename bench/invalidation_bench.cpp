@@ -8,6 +8,11 @@
 //   invalidation_bench --db postgresql://… --nodes 127.0.0.1:P1,127.0.0.1:P2,… [--trials 100]
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -21,12 +26,6 @@
 #include "base/ids.hpp"
 #include "base/random.hpp"
 #include "store/store.hpp"
-
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/json.hpp>
 
 namespace {
 
@@ -106,9 +105,9 @@ int main(int argc, char** argv) {
   SecureRandom& random = OsRandom::Instance();
   IdGenerator ids(clock, random);
   admin::Env env{*store, clock, random, ids};
-  auto user = Must(admin::CreateUser(env, "invalidation", "invalidation@bench.test",
-                                     "Bench-passw0rd"),
-                   "create user");
+  auto user =
+      Must(admin::CreateUser(env, "invalidation", "invalidation@bench.test", "Bench-passw0rd"),
+           "create user");
 
   std::vector<double> millis;
   for (int trial = 0; trial < trials; ++trial) {

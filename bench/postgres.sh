@@ -5,6 +5,7 @@
 # PostgreSQL database each:
 #   bots        PAT-authorized GET /v1/bots/{id} (cached), bench/load.sh
 #   jwt         JWT-bearer grants (durable tokens, unique jtis), bench/issuance.sh
+#   refresh     refresh grants, rotating (tokens obtained through the code flow), bench/compare.sh
 #   migration   migrating a workspace of --big bots + conversations vs one of 10, migration_bench
 # and, on PostgreSQL only, with --nodes `cozeauth serve` nodes on one database:
 #   invalidation  revoke -> first 4100 on every node, p50/p99 over --trials, invalidation_bench
@@ -68,6 +69,14 @@ pg_jwt=$(./bench/issuance.sh --bin "$bin" --duration "$duration" --connections "
   --db "$(newdb jwt)")
 echo "sqlite:"; echo "$sqlite_jwt"; echo "postgresql:"; echo "$pg_jwt"
 
+echo "== refresh: refresh grants with rotating refresh tokens (bench/compare.sh)"
+sqlite_refresh=$(./bench/compare.sh --bin "$bin" --workloads refresh --duration "$duration" \
+  --connections "$connections")
+pg_refresh=$(./bench/compare.sh --bin "$bin" --workloads refresh --duration "$duration" \
+  --connections "$connections" --db "$(newdb refresh)")
+echo "sqlite:"; echo "$sqlite_refresh" | grep 'refresh grant'
+echo "postgresql:"; echo "$pg_refresh" | grep 'refresh grant'
+
 echo "== migration: a workspace of $big bots + conversations vs one of 10 (migration_bench)"
 sqlite_mig=$("$dir/bench/migration_bench" --big "$big" --repeat 3)
 pg_mig=$("$dir/bench/migration_bench" --big "$big" --repeat 3 --db "$(newdb migration)")
@@ -97,5 +106,8 @@ awk -v s="$(rate "$sqlite_bots" bot)" -v p="$(rate "$pg_bots" bot)" \
   'BEGIN {printf "bots        %8.0f vs %8.0f req/s     %5.1f %% (target >= 90 %%)\n", p, s, 100*p/s}'
 awk -v s="$(rate "$sqlite_jwt" jwt_bearer)" -v p="$(rate "$pg_jwt" jwt_bearer)" \
   'BEGIN {printf "jwt         %8.0f vs %8.0f grants/s  %5.1f %%\n", p, s, 100*p/s}'
+refresh_rate() { echo "$1" | sed -n 's/.*refresh grant (rotating)[ |]*\([0-9.]*\).*/\1/p' | head -1; }
+awk -v s="$(refresh_rate "$sqlite_refresh")" -v p="$(refresh_rate "$pg_refresh")" \
+  'BEGIN {printf "refresh     %8.0f vs %8.0f grants/s  %5.1f %%\n", p, s, 100*p/s}'
 ratio() { echo "$1" | awk '/ratio big\/small/ {print $3}'; }
 echo "migration   big/small $(ratio "$pg_mig") on PostgreSQL, $(ratio "$sqlite_mig") on SQLite (target within 2x)"
