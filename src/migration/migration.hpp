@@ -60,6 +60,7 @@ struct Plan {
   std::vector<std::string> conversation_sample;  // up to 10 ids, newest first
   // Workspace-level resources, which move with the workspace (ids unchanged) and stay reachable
   // by the credentials whose fate the rows give: bots, workflows, app projects.
+  // -1: not counted (the plan recorded by Migrate, as conversations_left).
   int64_t bots = 0;
   int64_t workflows = 0;
   int64_t app_projects = 0;
