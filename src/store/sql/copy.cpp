@@ -74,8 +74,6 @@ constexpr char kSelectMeta[] = "SELECT key, value FROM meta";
 constexpr char kUpdateMeta[] = "UPDATE meta SET value = ? WHERE key = ?";
 constexpr char kInsertMeta[] = "INSERT INTO meta (key, value) VALUES (?, ?)";
 
-constexpr char kWhat[] = "store copy";
-
 // The process-lifetime address of `text` (see the top of this file). Never freed.
 const char* Intern(std::string text) {
   static std::mutex mu;

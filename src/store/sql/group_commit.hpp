@@ -37,7 +37,7 @@ class GroupCommit {
   GroupCommit& operator=(const GroupCommit&) = delete;
 
   Status Submit(const Item& item, const RunBatch& run) {
-    Waiter self{&item};
+    Waiter self(&item);
     std::unique_lock lock(mu_);
     queue_.push_back(&self);
     self.cv.wait(lock, [&] { return self.done || queue_.front() == &self; });
@@ -94,6 +94,7 @@ class GroupCommit {
 
  private:
   struct Waiter {
+    explicit Waiter(const Item* i) : item(i) {}
     const Item* item;
     Status outcome;
     bool done = false;
