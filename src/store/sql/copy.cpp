@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "base/crypto.hpp"
+#include "base/strings.hpp"
 #include "store/sql/codec.hpp"
 #include "store/sql/schema_versions.hpp"
 
@@ -80,15 +81,6 @@ const char* Intern(std::string text) {
   static auto* const interned = new std::set<std::string>();
   std::lock_guard lock(mu);
   return interned->insert(std::move(text)).first->c_str();
-}
-
-std::string Join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += sep;
-    out += item;
-  }
-  return out;
 }
 
 Error InTable(const Error& e, std::string_view table) {
