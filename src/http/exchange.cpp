@@ -27,6 +27,28 @@ bool IsProtocolError(const beast::error_code& ec) {
          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
 }
 
+bool HasPayload(unsigned status) { return status >= 200 && status != 204 && status != 304; }
+
+std::string ResponseHead(const Response& res, std::string_view logid, bool keep_alive) {
+  const std::string_view reason = bhttp::obsolete_reason(static_cast<bhttp::status>(res.status));
+  std::string head;
+  size_t size = 96 + reason.size() + res.content_type.size() + logid.size();
+  for (const auto& [k, v] : res.headers) size += k.size() + v.size() + 4;
+  head.reserve(size);
+  const auto field = [&head](std::string_view name, std::string_view value) {
+    head.append(name).append(": ").append(value).append("\r\n");
+  };
+  head.append("HTTP/1.1 ").append(std::to_string(res.status)).append(" ").append(reason);
+  head.append("\r\n");
+  if (!res.content_type.empty()) field("Content-Type", res.content_type);
+  field("X-Tt-Logid", logid);
+  for (const auto& [k, v] : res.headers) field(k, v);
+  if (!keep_alive) field("Connection", "close");
+  field("Content-Length", std::to_string(res.body.size()));
+  head.append("\r\n");
+  return head;
+}
+
 Request MakeRequest(bhttp::request<bhttp::string_body>&& breq, const std::string& remote_address,
                     std::string logid) {
   Request req;

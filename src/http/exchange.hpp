@@ -32,6 +32,15 @@ bool IsProtocolError(const boost::beast::error_code& ec);
 Request MakeRequest(boost::beast::http::request<boost::beast::http::string_body>&& parsed,
                     const std::string& remote_address, std::string logid);
 
+// Whether a response of this status carries a body and its Content-Length: not 1xx, 204 or 304
+// (RFC 9110 §6.4.1).
+bool HasPayload(unsigned status);
+
+// The status line and header fields of `res` (which must HasPayload), ending in the blank line:
+// Content-Type, X-Tt-Logid, the handler's headers in order, `Connection: close` unless
+// keep_alive, Content-Length. Byte for byte what Beast's serializer writes for the same message.
+std::string ResponseHead(const Response& res, std::string_view logid, bool keep_alive);
+
 // Writes `res` with `X-Tt-Logid: logid`; true if every byte went out. `res.body` is moved out.
 boost::asio::awaitable<bool> WriteResponse(boost::beast::tcp_stream& stream, std::string_view logid,
                                            Response& res, bool keep_alive);

@@ -11,10 +11,12 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <thread>
 #include <vector>
 
 #include "base/blocking.hpp"
+#include "http/exchange.hpp"
 #include "http/hygiene.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -85,6 +87,46 @@ TEST(Query, DecodesToleratingUnencodedValues) {
 TEST(Envelope, HasCodeMsgAndLogid) {
   EXPECT_EQ(ErrorEnvelope(4100, "authentication is invalid", "L1"),
             R"({"code":4100,"msg":"authentication is invalid","detail":{"logid":"L1"}})");
+}
+
+// What Beast's serializer writes for the message WriteResponse used to build.
+std::string BeastSerialized(const Response& res, std::string_view logid, bool keep_alive) {
+  namespace bhttp = boost::beast::http;
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), 11};
+  if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
+  out.set("X-Tt-Logid", logid);
+  for (const auto& [k, v] : res.headers) out.insert(k, v);
+  out.body() = res.body;
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  std::ostringstream os;
+  os << out;
+  return os.str();
+}
+
+TEST(ResponseHead, IsByteForByteWhatBeastWouldWrite) {
+  std::vector<Response> cases;
+  cases.push_back(Response::Json(R"({"code":0})"));
+  cases.push_back(Response::Json("", 200));
+  cases.push_back(Response::Json(R"({"code":4100})", 401));
+  Response html = Response::Html("<p>\xe6\x89\xa3\xe5\xad\x90</p>", 403);
+  html.SetHeader("Content-Security-Policy", "default-src 'self'");
+  html.SetHeader("Set-Cookie", "a=1; HttpOnly");
+  html.SetHeader("Set-Cookie", "b=2; Secure");  // repeated fields stay, in order
+  cases.push_back(html);
+  cases.push_back(Response::Redirect("https://example.com/cb?code=x&state=y"));
+  Response bare = Response::Json("x", 599);  // no reason phrase Beast knows
+  bare.content_type.clear();
+  cases.push_back(bare);
+  for (const Response& res : cases) {
+    for (bool keep_alive : {true, false}) {
+      SCOPED_TRACE(std::to_string(res.status) + (keep_alive ? " keep-alive" : " close"));
+      ASSERT_TRUE(HasPayload(res.status));
+      EXPECT_EQ(ResponseHead(res, "20261203LOGID", keep_alive) + res.body,
+                BeastSerialized(res, "20261203LOGID", keep_alive));
+    }
+  }
+  for (unsigned status : {100u, 101u, 204u, 304u}) EXPECT_FALSE(HasPayload(status)) << status;
 }
 
 // ---- The server itself, in process: what it refuses to read and to write. ----
