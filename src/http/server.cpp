@@ -28,8 +28,9 @@ constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 namespace {
 
 // One connection as the drain sees it. Shared with the drain's posted handlers, which run on
-// the connection's strand like its coroutine: `idle` and `finished` are only touched there, so
-// a handler arriving after the coroutine ended finds `finished` and leaves the stream alone.
+// the connection's executor like its coroutine (a strand when there are several I/O threads):
+// `idle` and `finished` are only touched there, so a handler arriving after the coroutine ended
+// finds `finished` and leaves the stream alone.
 struct Connection {
   explicit Connection(beast::tcp_stream& s) : stream(&s), executor(s.get_executor()) {}
   beast::tcp_stream* stream;  // owned by the coroutine frame; valid while !finished
@@ -123,7 +124,7 @@ class Server::Impl {
 
   // Wakes every connection waiting for a request so that it applies the drain rules
   // (ReadHeader); connections serving a request see stopping_ before they write. Runs on the
-  // connection's own strand, where its coroutine runs too.
+  // connection's own executor, where its coroutine runs too.
   void DrainConnections() {
     std::lock_guard lock(mu_);
     for (const auto& c : connections_) {
@@ -137,14 +138,18 @@ class Server::Impl {
 
   net::awaitable<void> Accept() {
     for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(ioc_), kTuple);
+      // A connection's coroutine and the drain's wake-ups must not run at once: with one I/O
+      // thread they cannot, and a strand would only add its locking and executor copies to
+      // every step of every request.
+      net::any_io_executor executor = ioc_.get_executor();
+      if (options_.io_threads > 1) executor = net::make_strand(ioc_);
+      auto [ec, socket] = co_await acceptor_.async_accept(executor, kTuple);
       if (ec) {
         if (stopping_ || ec == net::error::operation_aborted) co_return;
         continue;  // e.g. EMFILE: keep serving the others
       }
       socket.set_option(tcp::no_delay(true), ec);
-      auto executor = socket.get_executor();
-      net::co_spawn(executor, Serve(beast::tcp_stream(std::move(socket))),
+      net::co_spawn(socket.get_executor(), Serve(beast::tcp_stream(std::move(socket))),
                     [](std::exception_ptr e) {
                       if (e) {
                         try {
