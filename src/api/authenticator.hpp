@@ -89,6 +89,10 @@ class Authenticator {
   // A bot, cached per bot generation. A bot not found is read from the store again on every
   // call, so one created by another process is seen at once.
   Result<domain::Bot> Bot(const std::string& bot_id) { return bots_.Bot(bot_id); }
+  // The same, the cached copy itself (BotCache::Shared).
+  Result<std::shared_ptr<const CachedBot>> SharedBot(const std::string& bot_id) {
+    return bots_.Shared(bot_id);
+  }
 
   // Drops every cached token and fact (not bots: they follow the bot epoch). Called by the store
   // after each of its own auth-epoch-bumping commits; writes that change a decision bump the

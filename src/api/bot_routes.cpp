@@ -7,12 +7,15 @@
 // writes the wire shape. Reads go to the store directly; there is no rule in them.
 
 #include <boost/json.hpp>
+#include <memory>
+#include <string>
 
 #include "admin/bots.hpp"
 #include "api/admin_env.hpp"
 #include "api/json_input.hpp"
 #include "api/openapi_route.hpp"
 #include "api/resource_access.hpp"
+#include "api/respond.hpp"
 #include "api/routes.hpp"
 #include "wire/openapi.hpp"
 
@@ -217,9 +220,12 @@ http::Response ListPublishedBots(Call& c) {
 }
 
 http::Response RetrieveBot(Call& c, const std::string& bot_id) {
-  domain::Bot bot;
-  if (auto err = LoadBot(c, bot_id, bot)) return *err;
-  return c.Ok(json::value_from(ToInfo(bot)));
+  std::shared_ptr<const CachedBot> cached;
+  if (auto err = LoadCachedBot(c, bot_id, cached)) return *err;
+  // Rendered once per cached copy of the bot: a warm read serialises nothing but the envelope.
+  const std::string& info = cached->Rendered(
+      [](const domain::Bot& bot) { return json::serialize(json::value_from(ToInfo(bot))); });
+  return OkSerialized(c.req, info);
 }
 
 http::Response GetBot(Call& c) { return RetrieveBot(c, c.req.PathParam("bot_id")); }

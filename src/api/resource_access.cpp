@@ -20,16 +20,24 @@ bool Found(const Result<T>& r, std::optional<Error>& fault) {
 
 }  // namespace
 
-std::optional<http::Response> LoadBot(Call& c, const std::string& bot_id, domain::Bot& out) {
+std::optional<http::Response> LoadCachedBot(Call& c, const std::string& bot_id,
+                                            std::shared_ptr<const CachedBot>& out) {
   if (!IsNumericId(bot_id)) return BadId(c, "bot_id");
-  auto found = c.deps.auth.Bot(bot_id);
+  auto found = c.deps.auth.SharedBot(bot_id);
   std::optional<Error> fault;
   policy::WorkspaceTarget target;  // exists = false
-  if (Found(found, fault)) target = c.WorkspaceTarget(found->workspace_id);
+  if (Found(found, fault)) target = c.WorkspaceTarget(found.value()->bot.workspace_id);
   target.bot_id = bot_id;
   if (fault) return c.Fail(*fault);
   if (auto denied = c.Authorize(target, Errc::kBotNotFound)) return denied;
   out = std::move(found.value());
+  return std::nullopt;
+}
+
+std::optional<http::Response> LoadBot(Call& c, const std::string& bot_id, domain::Bot& out) {
+  std::shared_ptr<const CachedBot> cached;
+  if (auto err = LoadCachedBot(c, bot_id, cached)) return err;
+  out = cached->bot;
   return std::nullopt;
 }
 

@@ -5,6 +5,7 @@
 // resource and nullopt is returned; otherwise the returned response is the error to send
 // (4000, the endpoint's not-found code, 4101, or 5000 for a store fault).
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -22,6 +23,9 @@ enum class TargetRole {
 // Bot `bot_id` with the route's point authorized on its workspace (a workspace-level target);
 // unknown → 4006.
 std::optional<http::Response> LoadBot(Call& c, const std::string& bot_id, domain::Bot& out);
+// The same, handing out the cached copy instead of copying it.
+std::optional<http::Response> LoadCachedBot(Call& c, const std::string& bot_id,
+                                            std::shared_ptr<const CachedBot>& out);
 
 // Conversation `id` (the field is named `field` in errors); unknown → 4002.
 std::optional<http::Response> LoadConversation(Call& c, const std::string& id,

@@ -105,12 +105,17 @@ unsigned HttpStatusFor(Errc code) {
 }
 
 http::Response Ok(const http::Request& req, json::value data) {
-  json::object o;
-  o["code"] = 0;
-  o["msg"] = "";
-  o["data"] = std::move(data);
-  o["detail"] = Detail(req);
-  return http::Response::Json(json::serialize(o));
+  return OkSerialized(req, json::serialize(data));
+}
+
+http::Response OkSerialized(const http::Request& req, std::string_view data_json) {
+  // What serialize() of {code, msg, data, detail:{logid}} gives, without building that object.
+  const std::string logid = json::serialize(json::string_view(req.logid));
+  std::string body;
+  body.reserve(48 + data_json.size() + logid.size());
+  body.append(R"({"code":0,"msg":"","data":)").append(data_json);
+  body.append(R"(,"detail":{"logid":)").append(logid).append("}}");
+  return http::Response::Json(std::move(body));
 }
 
 http::Response OkTopLevel(const http::Request& req, json::object fields) {

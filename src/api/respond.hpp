@@ -14,6 +14,8 @@ namespace cozeauth::api {
 
 // {code:0, msg:"", data:<data>, detail:{logid}}.
 http::Response Ok(const http::Request& req, boost::json::value data);
+// The same with `data` already serialised (a cached rendering); `data_json` must be one JSON value.
+http::Response OkSerialized(const http::Request& req, std::string_view data_json);
 // {code:0, msg:"", detail:{logid}} plus the given top-level fields (message list, modify).
 http::Response OkTopLevel(const http::Request& req, boost::json::object fields);
 // The error envelope for `error`; HTTP status from the table (200 for business errors). An

@@ -9,6 +9,19 @@ namespace {
 
 namespace json = boost::json;
 
+TEST(Ok, IsTheEnvelopeSerialisedAsOneObject) {
+  http::Request req;
+  req.logid = "2026\"\\\x01";  // escaped like any JSON string
+  const boost::json::value data = {{"bot_id", "7"}, {"name", "\xe6\x89\xa3\xe5\xad\x90"}};
+  const http::Response res = Ok(req, data);
+  const boost::json::value expected = {
+      {"code", 0}, {"msg", ""}, {"data", data}, {"detail", {{"logid", req.logid}}}};
+  EXPECT_EQ(res.body, boost::json::serialize(expected));
+  EXPECT_EQ(boost::json::parse(res.body), expected);
+  EXPECT_EQ(res.status, 200u);
+  EXPECT_EQ(OkSerialized(req, boost::json::serialize(data)).body, res.body);
+}
+
 TEST(RedactSecrets, MasksCredentialsAndKeepsTheCause) {
   struct Case {
     std::string in, want;

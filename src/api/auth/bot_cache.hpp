@@ -12,7 +12,9 @@
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
 
 #include "api/auth/generation_cache.hpp"
 #include "base/result.hpp"
@@ -20,6 +22,29 @@
 #include "store/content_store.hpp"
 
 namespace cozeauth::api {
+
+// One loaded copy of a bot, shared by every request that reads it until the bot generation moves
+// (an update loads a new copy), with one rendering of it — e.g. its OpenAPI JSON — made by the
+// first caller that asks and kept beside it, so that a cached read copies and builds nothing.
+class CachedBot {
+ public:
+  explicit CachedBot(domain::Bot b) : bot(std::move(b)) {}
+  CachedBot(const CachedBot&) = delete;
+  CachedBot& operator=(const CachedBot&) = delete;
+
+  const domain::Bot bot;
+
+  // `render(bot)`, computed once per copy. Every caller must pass the same rendering.
+  template <typename Render>
+  const std::string& Rendered(Render&& render) const {
+    std::call_once(rendered_once_, [&] { rendered_ = std::forward<Render>(render)(bot); });
+    return rendered_;
+  }
+
+ private:
+  mutable std::once_flag rendered_once_;
+  mutable std::string rendered_;
+};
 
 class BotCache {
  public:
@@ -30,13 +55,15 @@ class BotCache {
 
   // The bot, or the store's error (kNotFound for an unknown id).
   Result<domain::Bot> Bot(const std::string& bot_id);
+  // The same without a copy: the cached copy itself.
+  Result<std::shared_ptr<const CachedBot>> Shared(const std::string& bot_id);
 
   void Invalidate() { cache_.Invalidate(); }
   CacheCounts Counts() const { return cache_.Counts(); }
 
  private:
   store::ContentStore& content_;
-  GenerationCache<std::string, std::shared_ptr<const domain::Bot>> cache_;
+  GenerationCache<std::string, std::shared_ptr<const CachedBot>> cache_;
 };
 
 }  // namespace cozeauth::api

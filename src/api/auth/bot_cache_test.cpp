@@ -64,5 +64,32 @@ TEST_F(BotCacheTest, ALoadRacingAnInvalidationIsNeverServedAfterIt) {
   EXPECT_EQ(store_.reads, 2);
 }
 
+// A warm read hands out the cached copy and its one rendering; an update brings a new copy,
+// rendered anew from the updated bot.
+TEST_F(BotCacheTest, ARenderingIsMadeOncePerCachedCopy) {
+  store_.bots["5001"] = MakeBot("5001", "first");
+  int renders = 0;
+  const auto render = [&renders](const domain::Bot& b) {
+    ++renders;
+    return "{\"name\":\"" + b.name + "\"}";
+  };
+  auto a = bots_.Shared("5001").value();
+  auto b = bots_.Shared("5001").value();
+  EXPECT_EQ(a.get(), b.get());
+  EXPECT_EQ(a->Rendered(render), R"({"name":"first"})");
+  EXPECT_EQ(b->Rendered(render), R"({"name":"first"})");
+  EXPECT_EQ(renders, 1);
+
+  store_.bots["5001"].name = "second";
+  bots_.Invalidate();
+  auto c = bots_.Shared("5001").value();
+  EXPECT_NE(c.get(), a.get());
+  EXPECT_EQ(c->Rendered(render), R"({"name":"second"})");
+  EXPECT_EQ(renders, 2);
+  EXPECT_EQ(a->Rendered(render), R"({"name":"first"})");  // a request still holding the old copy
+  EXPECT_EQ(bots_.Bot("5001").value().name, "second");
+  EXPECT_EQ(store_.reads, 2);
+}
+
 }  // namespace
 }  // namespace cozeauth::api
