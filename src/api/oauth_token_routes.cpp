@@ -194,11 +194,27 @@ http::Response Jwt(Deps& deps, http::Request& req, const json::object& body,
   if (!scope) return OAuthFail(req, scope.error());
   g.scope = scope.value();
   auto env = OAuthEnv(deps);
-  auto issued = oauth::ExchangeJwtBearer(env, g);
-  if (!issued) return OAuthFail(req, issued.error());
-  observe::Metrics().TokenIssued("jwt_bearer");
-  return TokenOk({{"access_token", issued->access_token}, {"expires_in", issued->expires_at}},
-                 "app");
+  auto prepared = oauth::PrepareJwtBearer(env, g);
+  if (!prepared) return OAuthFail(req, prepared.error());
+  // The write goes to the store's committer (one transaction for all grants queued meanwhile);
+  // no thread waits for it, and the answer is written once it committed. `req` lives until then
+  // (the server keeps it until the response is written).
+  http::Response res;
+  res.later = [&deps, &req,
+               grant = std::move(prepared.value())](http::Response::Finish finish) mutable {
+    store::JwtIdUse jti = grant.jti;
+    credentials::Token token = grant.token;
+    deps.store.IssueJwtTokenAsync(
+        std::move(jti), std::move(token),
+        [&req, grant = std::move(grant), finish = std::move(finish)](Status written) mutable {
+          auto issued = oauth::FinishJwtBearer(std::move(grant), written);
+          if (!issued) return finish(OAuthFail(req, issued.error()));
+          observe::Metrics().TokenIssued("jwt_bearer");
+          finish(TokenOk(
+              {{"access_token", issued->access_token}, {"expires_in", issued->expires_at}}, "app"));
+        });
+  };
+  return res;
 }
 
 http::Response Token(Deps& deps, http::Request& req, oauth::JwtTarget target,

@@ -392,6 +392,58 @@ TEST(Server, TryInlineRoutesMoveToAWorkerAtTheirFirstBlockingCall) {
   EXPECT_FALSE(NonBlockingScope::Active());
 }
 
+// A handler may leave its response to be finished on another thread (Response::later): the
+// connection waits without holding the worker, the response written is the one handed over, with
+// its status and log fields, and a second request on another connection is served meanwhile.
+TEST(Server, AResponseFinishedLaterIsTheOneWritten) {
+  std::mutex mu;
+  std::condition_variable cv;
+  Response::Finish pending;
+  std::thread::id later_called_on;
+  Router router;
+  router.Add(Verb::post, "/later", {}, [&](Request&) {
+    Response res;
+    res.later = [&](Response::Finish finish) {
+      std::lock_guard lock(mu);
+      later_called_on = std::this_thread::get_id();
+      pending = std::move(finish);
+      cv.notify_all();
+    };
+    return res;
+  });
+  router.Add(Verb::get, "/now", {}, [](Request&) { return Response::Json(R"({"now":true})"); });
+  std::mutex records_mu;
+  std::vector<int> codes;
+  LiveServer server(router, [&](const RequestRecord& e) {
+    std::lock_guard lock(records_mu);
+    codes.push_back(e.code);
+  });
+  std::string later_reply;
+  std::thread client([&] {
+    later_reply = server.RoundTrip(
+        "POST /later HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  });
+  Response::Finish finish;
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return pending != nullptr; });
+    finish = std::move(pending);
+  }
+  // Meanwhile the server answers others: nothing waits on the pending response.
+  const std::string now = server.RoundTrip(Get("/now"));
+  EXPECT_EQ(BodyJson(now).at("now").as_bool(), true) << now;
+  Response done = Response::Json(R"({"code":4101})", 403);
+  done.log_code = 4101;
+  std::thread([f = std::move(finish), d = std::move(done)]() mutable { f(std::move(d)); }).join();
+  client.join();
+  EXPECT_EQ(StatusOf(later_reply), 403u) << later_reply;
+  EXPECT_EQ(BodyJson(later_reply).at("code").as_int64(), 4101) << later_reply;
+  server.Stop();
+  EXPECT_NE(later_called_on, std::thread::id());
+  std::lock_guard lock(records_mu);
+  EXPECT_EQ(codes, (std::vector<int>{0, 4101}));
+}
+
 TEST(Server, UncleanPathsAreRefusedNotNormalised) {
   Router router;
   router.Add(Verb::get, "/v1/users/me", {}, [](Request&) { return Response::Json("{\"me\":1}"); });

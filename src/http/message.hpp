@@ -6,6 +6,7 @@
 #include <boost/beast/http/fields.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,14 @@ struct Response {
   std::string log_credential = "-";  // credential kind that authorized the request
   std::string log_token_id;          // id of that credential (never the token itself); "" = none
   bool log_served_inline = false;    // a try_inline route answered on the I/O thread
+
+  // A response finished elsewhere, by a handler whose answer waits on work it hands to another
+  // thread (a group commit) rather than park its own on it. When set, nothing else of this
+  // Response is used: the server calls `later` once, on the connection's I/O thread (so it must
+  // not block), with a callback that must be called exactly once, from any thread, with the
+  // response to write.
+  using Finish = std::function<void(Response)>;
+  std::function<void(Finish)> later;
 
   static Response Json(std::string body, unsigned status = 200);
   static Response Html(std::string body, unsigned status = 200);

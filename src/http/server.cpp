@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <condition_variable>
 #include <csignal>
 #include <memory>
 #include <mutex>
@@ -86,6 +87,12 @@ class Server::Impl {
     for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
     ioc_.run();
     for (auto& t : threads) t.join();
+    {
+      // Stopped with responses still being finished elsewhere (the drain timed out): their
+      // callbacks post into ioc_, which must outlive them.
+      std::unique_lock lock(later_mu_);
+      later_cv_.wait(lock, [this] { return laters_ == 0; });
+    }
     pool_.join();
     slow_pool_.join();
     issue_pool_.join();
@@ -223,6 +230,7 @@ class Server::Impl {
       const bool client_keep_alive = breq.keep_alive();
       Request req = MakeRequest(std::move(breq), remote_address, std::move(logid));
       Response res = co_await Dispatch(req);
+      if (res.later) res = co_await Later(std::move(res.later));
       RefuseUnsafeHeaders(req, res);
       // Decided as late as possible: once the drain has begun every response says
       // `Connection: close`, so that no client sends a request this connection will not read.
@@ -343,6 +351,28 @@ class Server::Impl {
         pool, [&]() -> net::awaitable<Response> { co_return Invoke(*route, req); }, use_awaitable);
   }
 
+  // The response a handler left to be finished elsewhere (Response::later): this coroutine waits
+  // without holding a thread, and resumes on its own executor when the callback is called. Run()
+  // does not return while a callback is outstanding, so none posts to a destroyed io_context.
+  net::awaitable<Response> Later(std::function<void(Response::Finish)> later) {
+    co_return co_await net::async_initiate<const net::use_awaitable_t<>&, void(Response)>(
+        [this](auto handler, std::function<void(Response::Finish)> start) {
+          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+          {
+            std::lock_guard lock(later_mu_);
+            ++laters_;
+          }
+          start([this, shared](Response res) {
+            auto executor = net::get_associated_executor(*shared);
+            net::post(executor,
+                      [shared, res = std::move(res)]() mutable { (*shared)(std::move(res)); });
+            std::lock_guard lock(later_mu_);
+            if (--laters_ == 0) later_cv_.notify_all();
+          });
+        },
+        use_awaitable, std::move(later));
+  }
+
   // A try_inline route on the I/O thread: its response when it needed no blocking call, nullopt
   // when it reached one (then nothing was done that matters: base/blocking.hpp).
   static std::optional<Response> TryInline(const Route& route, Request& req) {
@@ -408,6 +438,9 @@ class Server::Impl {
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
   std::set<std::shared_ptr<Connection>> connections_;
+  std::mutex later_mu_;
+  std::condition_variable later_cv_;
+  size_t laters_ = 0;  // Later() callbacks not yet called
 };
 
 Server::Server(ServerOptions options, const Router& router)

@@ -133,7 +133,7 @@ credentials::Grant NarrowGrant(const credentials::Grant& grant, const JwtScope& 
   return out;
 }
 
-Result<IssuedToken> ExchangeJwtBearer(Env& env, const JwtGrantRequest& req) {
+Result<PreparedJwtGrant> PrepareJwtBearer(Env& env, const JwtGrantRequest& req) {
   const int64_t duration = req.duration_seconds.value_or(kJwtDefaultDurationSeconds);
   if (duration <= 0 || duration > kJwtMaxDurationSeconds) {
     return OAuthError(kInvalidRequest, "invalid request: duration_seconds");
@@ -168,11 +168,23 @@ Result<IssuedToken> ExchangeJwtBearer(Env& env, const JwtGrantRequest& req) {
   t.expires_at = SaturatingAdd(now, duration);
   t.app_id = app->id;
   t.authorization_id = authorization->id;
-  if (auto s = env.store.IssueJwtToken(JwtIdUseOf(*claims, now), t); !s) {
-    if (s.error().code == Errc::kAlreadyExists) return JtiAlreadyUsed();
-    return s.error();
+  return PreparedJwtGrant{JwtIdUseOf(*claims, now), std::move(t), std::move(minted.plaintext)};
+}
+
+Result<IssuedToken> FinishJwtBearer(PreparedJwtGrant grant, const Status& written) {
+  if (!written) {
+    if (written.error().code == Errc::kAlreadyExists) return JtiAlreadyUsed();
+    return written.error();
   }
-  return IssuedToken{std::move(minted.plaintext), t.expires_at, std::move(t)};
+  const int64_t expires_at = grant.token.expires_at;
+  return IssuedToken{std::move(grant.access_token), expires_at, std::move(grant.token)};
+}
+
+Result<IssuedToken> ExchangeJwtBearer(Env& env, const JwtGrantRequest& req) {
+  auto prepared = PrepareJwtBearer(env, req);
+  if (!prepared) return prepared.error();
+  const Status written = env.store.IssueJwtToken(prepared->jti, prepared->token);
+  return FinishJwtBearer(std::move(prepared.value()), written);
 }
 
 }  // namespace cozeauth::oauth

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -170,6 +172,65 @@ TEST_P(JwtIssueContract, WhatWasAcknowledgedIsThereAfterReopening) {
   ASSERT_TRUE(reopened.has_value()) << reopened.error().message;
   for (int n = 0; n < kThreads * kPerThread; ++n) EXPECT_TRUE(Stored(**reopened, n)) << n;
   EXPECT_EQ(CodeOf((*reopened)->UseJwtId("7001", "j0", kT + 960, kT)), Errc::kAlreadyExists);
+}
+
+// IssueJwtTokenAsync: the same outcomes without a waiting caller. Every jti is brought twice,
+// all calls queued at once from one thread (as an I/O thread would): each callback is called
+// exactly once, exactly one call per jti gets a token, and what was acknowledged is stored — also
+// in a reopened file store, and also when the store is closed with calls still queued.
+TEST_P(JwtIssueContract, AsyncCallsEachHearTheirOwnOutcomeOnce) {
+  constexpr int kJtis = 150;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<int> heard(2 * kJtis, 0);
+  std::vector<bool> ok(2 * kJtis, false);
+  int answered = 0;
+  {
+    NonBlockingScope scope;  // queueing is not a blocking call for this backend… or it throws
+    try {
+      store().IssueJwtTokenAsync(Jti("probe"), AppToken(9999), [](Status) {});
+    } catch (const WouldBlock&) {
+      GTEST_SKIP() << "this backend issues synchronously (the Store default)";
+    }
+  }
+  for (int n = 0; n < 2 * kJtis; ++n) {
+    store().IssueJwtTokenAsync(Jti("j" + std::to_string(n % kJtis)), AppToken(n), [&, n](Status s) {
+      EXPECT_TRUE(s.has_value() || s.error().code == Errc::kAlreadyExists) << s.error().message;
+      std::lock_guard lock(mu);
+      heard[n] += 1;
+      ok[n] = s.has_value();
+      answered += 1;
+      cv.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return answered == 2 * kJtis; });
+  }
+  for (int n = 0; n < kJtis; ++n) {
+    EXPECT_EQ(heard[n], 1) << n;
+    EXPECT_EQ(heard[n + kJtis], 1) << n + kJtis;
+    EXPECT_NE(ok[n], ok[n + kJtis]) << "jti j" << n;
+    EXPECT_EQ(Stored(store(), n), ok[n]) << n;
+    EXPECT_EQ(Stored(store(), n + kJtis), ok[n + kJtis]) << n + kJtis;
+  }
+  // Closed with calls still queued: each is still answered, and what was acknowledged stays.
+  std::atomic<int> late_ok{0}, late_heard{0};
+  for (int n = 0; n < 20; ++n) {
+    store().IssueJwtTokenAsync(Jti("late" + std::to_string(n)), AppToken(1000 + n), [&](Status s) {
+      late_heard.fetch_add(1);
+      if (s) late_ok.fetch_add(1);
+    });
+  }
+  store_.reset();
+  EXPECT_EQ(late_heard.load(), 20);
+  if (!GetParam().file) return;
+  auto reopened = OpenStore(url());
+  ASSERT_TRUE(reopened.has_value()) << reopened.error().message;
+  int stored = 0;
+  for (int n = 0; n < 20; ++n) stored += Stored(**reopened, 1000 + n) ? 1 : 0;
+  EXPECT_EQ(stored, late_ok.load());
+  for (int n = 0; n < 2 * kJtis; ++n) EXPECT_EQ(Stored(**reopened, n), ok[n]) << n;
 }
 
 }  // namespace

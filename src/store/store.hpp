@@ -77,6 +77,16 @@ class Store : public UnitOfWork,
   // transaction (group commit); each call's outcome stays its own — a used jti fails only the
   // call that brought it — and a call returns only once its transaction committed or failed.
   virtual Status IssueJwtToken(const JwtIdUse& jti, const credentials::Token& token) = 0;
+
+  // IssueJwtToken for a caller that does not wait for the commit: `done` gets what
+  // IssueJwtToken would have returned, exactly once — on a thread of the store's once the write
+  // committed or failed, or on this thread before the call returns. `done` must not block.
+  // Whether the call itself blocks (base/blocking.hpp) is the backend's: this default runs
+  // IssueJwtToken here and does; the SQL store only queues the write, and does not.
+  virtual void IssueJwtTokenAsync(JwtIdUse jti, credentials::Token token,
+                                  std::function<void(Status)> done) {
+    done(IssueJwtToken(jti, token));
+  }
 };
 
 // Opens the backend named by `url`: "sqlite:PATH" (PATH may be relative; its parent directory

@@ -7,9 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace cozeauth::store::sql {
@@ -112,6 +115,102 @@ TEST(GroupCommit, AThrowingBatchFailsItsFollowersAndTheQueueGoesOn) {
   EXPECT_TRUE(queue.Submit(four, Recording(batches, mu)).has_value());
   EXPECT_EQ(batches, (Batches{{0}, {4}}));
   EXPECT_EQ(queue.queued(), 0u);
+}
+
+// ---- AsyncGroupCommit: the same batching for callers that do not wait.
+
+// Outcomes as the callbacks report them, and a wait for the n-th.
+class Outcomes {
+ public:
+  AsyncGroupCommit<int>::Done For(int item) {
+    return [this, item](Status s) {
+      std::lock_guard lock(mu_);
+      got_.emplace_back(item, s ? Errc::kOk : s.error().code);
+      cv_.notify_all();
+    };
+  }
+  std::vector<std::pair<int, Errc>> Await(size_t n) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return got_.size() >= n; });
+    return got_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::pair<int, Errc>> got_;
+};
+
+TEST(AsyncGroupCommit, ItemsQueuedDuringABatchShareTheNextOneAndEachHearsOnce) {
+  Batches batches;
+  std::mutex mu;
+  std::promise<void> started, release;
+  std::shared_future<void> released = release.get_future().share();
+  bool first = true;
+  AsyncGroupCommit<int> queue(3, [&](std::span<const int* const> items, std::span<Status> out) {
+    if (first) {
+      first = false;
+      started.set_value();
+      released.wait();  // the rest queue meanwhile
+    }
+    Recording(batches, mu)(items, out);
+  });
+  Outcomes outcomes;
+  queue.Submit(0, outcomes.For(0));
+  started.get_future().wait();
+  for (int i = 1; i <= 5; ++i) queue.Submit(i, outcomes.For(i));
+  release.set_value();
+  const auto got = outcomes.Await(6);
+  EXPECT_EQ(batches, (Batches{{0}, {1, 2, 3}, {4, 5}}));
+  const std::vector<std::pair<int, Errc>> expected{{0, Errc::kOk}, {1, Errc::kAlreadyExists},
+                                                   {2, Errc::kOk}, {3, Errc::kAlreadyExists},
+                                                   {4, Errc::kOk}, {5, Errc::kAlreadyExists}};
+  EXPECT_EQ(got, expected);
+  queue.Stop();
+  EXPECT_EQ(outcomes.Await(6).size(), 6u);  // nobody heard twice
+  EXPECT_EQ(queue.batches(), 3u);
+  EXPECT_EQ(queue.items(), 6u);
+}
+
+TEST(AsyncGroupCommit, AThrowingBatchFailsItsItemsAndTheThreadGoesOn) {
+  bool thrown = false;
+  AsyncGroupCommit<int> queue(8, [&](std::span<const int* const>, std::span<Status> out) {
+    if (!thrown) {
+      thrown = true;
+      throw std::runtime_error("disk on fire");
+    }
+    for (Status& s : out) s = Status{};
+  });
+  Outcomes outcomes;
+  queue.Submit(1, outcomes.For(1));
+  EXPECT_EQ(outcomes.Await(1)[0].second, Errc::kInternal);
+  queue.Submit(2, outcomes.For(2));
+  EXPECT_EQ(outcomes.Await(2)[1], std::make_pair(2, Errc::kOk));
+}
+
+TEST(AsyncGroupCommit, StopRunsWhatIsQueuedAndRefusesWhatComesAfter) {
+  std::promise<void> started, release;
+  std::shared_future<void> released = release.get_future().share();
+  bool first = true;
+  AsyncGroupCommit<int> queue(8, [&](std::span<const int* const>, std::span<Status> out) {
+    if (first) {
+      first = false;
+      started.set_value();
+      released.wait();
+    }
+    for (Status& s : out) s = Status{};
+  });
+  Outcomes outcomes;
+  queue.Submit(1, outcomes.For(1));
+  started.get_future().wait();
+  queue.Submit(2, outcomes.For(2));  // queued behind the running batch
+  std::thread stopper([&] { queue.Stop(); });
+  release.set_value();
+  stopper.join();
+  const auto got = outcomes.Await(2);
+  EXPECT_EQ(got, (std::vector<std::pair<int, Errc>>{{1, Errc::kOk}, {2, Errc::kOk}}));
+  queue.Submit(3, outcomes.For(3));  // after Stop: refused at once, on this thread
+  EXPECT_EQ(outcomes.Await(3)[2], std::make_pair(3, Errc::kInternal));
 }
 
 }  // namespace

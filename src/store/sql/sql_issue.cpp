@@ -17,6 +17,16 @@ constexpr char kUpsertJwtId[] =
     "ON CONFLICT (app_id, jti) DO UPDATE SET expires_at = excluded.expires_at "
     "WHERE used_jwt_ids.expires_at <= ?";
 
+// The two item kinds hold their fields by pointer (the waiting caller's) or by value.
+template <typename T>
+const T& Deref(const T* p) {
+  return *p;
+}
+template <typename T>
+const T& Deref(const T& v) {
+  return v;
+}
+
 }  // namespace
 
 Status SqlStore::InsertIssued(Connection& c, const JwtIdUse& jti, const credentials::Token& t) {
@@ -29,29 +39,51 @@ Status SqlStore::InsertIssued(Connection& c, const JwtIdUse& jti, const credenti
   return InsertToken(c, t);
 }
 
+template <typename ItemPtr>
+void SqlStore::RunIssueBatch(std::span<const ItemPtr> items, std::span<Status> outcomes) {
+  // One transaction; each call a savepoint (Write() inside Transaction()), so a failed call
+  // leaves the others' rows in place.
+  Status committed = Transaction([&]() -> Status {
+    for (size_t i = 0; i < items.size(); ++i) {
+      const auto& item = *items[i];
+      outcomes[i] = Write(Epoch::kKeep, [&](Connection& c) {
+        return InsertIssued(c, Deref(item.jti), Deref(item.token));
+      });
+    }
+    return {};
+  });
+  if (!committed) {
+    // Nothing of the batch was committed: every call fails, whatever its savepoint said.
+    for (Status& outcome : outcomes) outcome = committed.error();
+  }
+}
+
 Status SqlStore::IssueJwtToken(const JwtIdUse& jti, const credentials::Token& token) {
   // Before queueing: a follower waits for its leader's commit, which is blocking too.
   MayBlockOrThrow();
-  // Write() keeps each call atomic: inside a Transaction() as a savepoint of its own.
-  const auto one = [](const IssueItem& item) {
-    return [&item](Connection& c) { return InsertIssued(c, *item.jti, *item.token); };
-  };
   const IssueItem mine{&jti, &token};
-  if (InTransaction()) return Write(Epoch::kKeep, one(mine));
+  if (InTransaction()) {
+    // Write() keeps the call atomic: inside a Transaction() as a savepoint of its own.
+    return Write(Epoch::kKeep, [&](Connection& c) { return InsertIssued(c, jti, token); });
+  }
   return issue_queue_.Submit(
       mine, [&](std::span<const IssueItem* const> items, std::span<Status> outcomes) {
-        // One transaction; each call a savepoint (Write() inside Transaction()), so a failed call
-        // leaves the others' rows in place.
-        Status committed = Transaction([&]() -> Status {
-          for (size_t i = 0; i < items.size(); ++i)
-            outcomes[i] = Write(Epoch::kKeep, one(*items[i]));
-          return {};
-        });
-        if (!committed) {
-          // Nothing of the batch was committed: every call fails, whatever its savepoint said.
-          for (Status& outcome : outcomes) outcome = committed.error();
-        }
+        RunIssueBatch(items, outcomes);
       });
 }
+
+void SqlStore::IssueJwtTokenAsync(JwtIdUse jti, credentials::Token token,
+                                  std::function<void(Status)> done) {
+  // Queueing does not block (one short lock): an I/O thread may call this.
+  if (InTransaction()) {
+    done(Write(Epoch::kKeep, [&](Connection& c) { return InsertIssued(c, jti, token); }));
+    return;
+  }
+  issue_committer_.Submit(OwnedIssueItem{std::move(jti), std::move(token)}, std::move(done));
+}
+
+// The two group commits' item kinds (the header's AsyncGroupCommit calls the second).
+template void SqlStore::RunIssueBatch(std::span<const IssueItem* const>, std::span<Status>);
+template void SqlStore::RunIssueBatch(std::span<const OwnedIssueItem* const>, std::span<Status>);
 
 }  // namespace cozeauth::store::sql

@@ -115,7 +115,7 @@ SqlStore::SqlStore(std::unique_ptr<Driver> driver, const Clock& clock,
       writer_(std::move(writer)),
       epoch_reader_(std::move(epoch_reader)) {}
 
-SqlStore::~SqlStore() = default;
+SqlStore::~SqlStore() { issue_committer_.Stop(); }
 
 bool SqlStore::InTransaction() const {
   for (const TransactionFrame* f = t_transactions; f != nullptr; f = f->outer) {

@@ -81,10 +81,15 @@ class SqlStore final : public Store {
   // (group_commit.hpp): one transaction of up to kMaxIssueBatch calls, each call's jti and token
   // in a savepoint of its own, so that a used jti undoes and fails only its own call.
   Status IssueJwtToken(const JwtIdUse& jti, const credentials::Token& token) override;
+  // The same queued for a committer thread of the store's (AsyncGroupCommit): one transaction
+  // for everything queued while the previous one ran, up to kMaxIssueBatch calls, shared with
+  // no waiting thread. Inside a Transaction() it joins it, as IssueJwtToken does.
+  void IssueJwtTokenAsync(JwtIdUse jti, credentials::Token token,
+                          std::function<void(Status)> done) override;
   static constexpr size_t kMaxIssueBatch = 64;
-  // IssueJwtToken's group commit so far: transactions run, and calls they served.
-  size_t IssueBatches() const { return issue_queue_.batches(); }
-  size_t IssueBatchedCalls() const { return issue_queue_.items(); }
+  // IssueJwtToken's group commit so far: transactions run, and calls they served (both paths).
+  size_t IssueBatches() const { return issue_queue_.batches() + issue_committer_.batches(); }
+  size_t IssueBatchedCalls() const { return issue_queue_.items() + issue_committer_.items(); }
 
   // --- TenancyStore (tenancy_store.hpp)
   Status CreateUser(const domain::User& user) override;
@@ -330,6 +335,13 @@ class SqlStore final : public Store {
     const JwtIdUse* jti;
     const credentials::Token* token;
   };
+  struct OwnedIssueItem {
+    JwtIdUse jti;
+    credentials::Token token;
+  };
+  // One transaction for `items`, each call a savepoint of its own (both group commits).
+  template <typename ItemPtr>
+  void RunIssueBatch(std::span<const ItemPtr> items, std::span<Status> outcomes);
   // Both epochs as committed (see the header comment); inside this thread's Transaction(), as
   // its own writes left them.
   struct Epochs {
@@ -350,6 +362,11 @@ class SqlStore final : public Store {
   bool txn_bumped_bots_ = false;      // … the bot epoch (write_mu_)
 
   GroupCommit<IssueItem> issue_queue_{kMaxIssueBatch};  // IssueJwtToken outside Transaction()
+  // IssueJwtTokenAsync; stopped first thing in the destructor, while everything it uses lives.
+  AsyncGroupCommit<OwnedIssueItem> issue_committer_{
+      kMaxIssueBatch, [this](std::span<const OwnedIssueItem* const> items, std::span<Status> out) {
+        RunIssueBatch(items, out);
+      }};
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
