@@ -202,16 +202,17 @@ http::Response Jwt(Deps& deps, http::Request& req, const json::object& body,
   http::Response res;
   res.later = [&deps, &req,
                grant = std::move(prepared.value())](http::Response::Finish finish) mutable {
-    store::JwtIdUse jti = grant.jti;
-    credentials::Token token = grant.token;
+    // The jti and token move to the store; the callback keeps only what it answers.
+    const int64_t expires_at = grant.token.expires_at;
     deps.store.IssueJwtTokenAsync(
-        std::move(jti), std::move(token),
-        [&req, grant = std::move(grant), finish = std::move(finish)](Status written) mutable {
-          auto issued = oauth::FinishJwtBearer(std::move(grant), written);
-          if (!issued) return finish(OAuthFail(req, issued.error()));
+        std::move(grant.jti), std::move(grant.token),
+        [&req, access_token = std::move(grant.access_token), expires_at,
+         finish = std::move(finish)](Status written) {
+          if (Status s = oauth::JwtWriteOutcome(written); !s) {
+            return finish(OAuthFail(req, s.error()));
+          }
           observe::Metrics().TokenIssued("jwt_bearer");
-          finish(TokenOk(
-              {{"access_token", issued->access_token}, {"expires_in", issued->expires_at}}, "app"));
+          finish(TokenOk({{"access_token", access_token}, {"expires_in", expires_at}}, "app"));
         });
   };
   return res;

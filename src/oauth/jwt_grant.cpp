@@ -171,20 +171,20 @@ Result<PreparedJwtGrant> PrepareJwtBearer(Env& env, const JwtGrantRequest& req) 
   return PreparedJwtGrant{JwtIdUseOf(*claims, now), std::move(t), std::move(minted.plaintext)};
 }
 
-Result<IssuedToken> FinishJwtBearer(PreparedJwtGrant grant, const Status& written) {
-  if (!written) {
-    if (written.error().code == Errc::kAlreadyExists) return JtiAlreadyUsed();
-    return written.error();
-  }
-  const int64_t expires_at = grant.token.expires_at;
-  return IssuedToken{std::move(grant.access_token), expires_at, std::move(grant.token)};
+Status JwtWriteOutcome(const Status& written) {
+  if (written) return {};
+  if (written.error().code == Errc::kAlreadyExists) return JtiAlreadyUsed();
+  return written.error();
 }
 
 Result<IssuedToken> ExchangeJwtBearer(Env& env, const JwtGrantRequest& req) {
   auto prepared = PrepareJwtBearer(env, req);
   if (!prepared) return prepared.error();
-  const Status written = env.store.IssueJwtToken(prepared->jti, prepared->token);
-  return FinishJwtBearer(std::move(prepared.value()), written);
+  if (Status s = JwtWriteOutcome(env.store.IssueJwtToken(prepared->jti, prepared->token)); !s) {
+    return s.error();
+  }
+  const int64_t expires_at = prepared->token.expires_at;
+  return IssuedToken{std::move(prepared->access_token), expires_at, std::move(prepared->token)};
 }
 
 }  // namespace cozeauth::oauth

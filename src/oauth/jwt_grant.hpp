@@ -68,15 +68,15 @@ Result<IssuedToken> ExchangeJwtBearer(Env& env, const JwtGrantRequest& req);
 
 // ExchangeJwtBearer in two steps, for a caller that hands the write to
 // store::Store::IssueJwtTokenAsync instead of waiting for it: PrepareJwtBearer does every check
-// and read and mints the token (writing nothing); FinishJwtBearer turns the write's outcome into
-// the grant's answer (a used jti → invalid_client, as ExchangeJwtBearer says).
+// and read and mints the token (writing nothing); JwtWriteOutcome turns the write's outcome into
+// the grant's (a used jti → invalid_client, as ExchangeJwtBearer says).
 struct PreparedJwtGrant {
   store::JwtIdUse jti;
   credentials::Token token;
   std::string access_token;  // the plaintext, answered once the write committed
 };
 Result<PreparedJwtGrant> PrepareJwtBearer(Env& env, const JwtGrantRequest& req);
-Result<IssuedToken> FinishJwtBearer(PreparedJwtGrant grant, const Status& written);
+Status JwtWriteOutcome(const Status& written);
 
 // grant ∩ scope (exposed for tests).
 credentials::Grant NarrowGrant(const credentials::Grant& grant, const JwtScope& scope);
