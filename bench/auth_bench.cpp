@@ -231,7 +231,7 @@ void BM_TokenCacheMemory(benchmark::State& state) {
   static Fixture f;
   constexpr size_t kEntries = 100'000;
   auto probe = MakeAuthenticator(*f.store);
-  const api::CachedToken model{-1, {}, probe->Authenticate("Bearer " + f.token).principal};
+  const api::CachedToken model{.principal = probe->Authenticate("Bearer " + f.token).principal};
   for (auto _ : state) {
     FakeClock clock;
     const size_t base = mallinfo2().uordblks;

@@ -113,7 +113,7 @@ Verified Authenticator::Authenticate(std::string_view header) {
   if (bearer.empty()) return kMissing;
   const int64_t now = clock_.NowSeconds();
   Verified verified = verifier_.Verify(bearer, now);
-  if (verified->state == policy::CredentialState::kActive)
+  if (verified->state == policy::CredentialState::kActive && verified.record_use)
     last_used_.Record(verified.token_id.view(), now);
   return verified;
 }

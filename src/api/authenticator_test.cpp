@@ -148,6 +148,27 @@ TEST_F(AuthenticatorTest, ExpiryIsCheckedPerRequest) {
   EXPECT_EQ(auth.Stats().token_loads, 1u);
 }
 
+// last_used_at reaches the store once per token per kLastUsedIntervalSeconds, not per request:
+// the first use, then the first a whole interval later (written by the flush, SyncNow).
+TEST_F(AuthenticatorTest, LastUsedIsWrittenOncePerInterval) {
+  Authenticator auth(store_, clock_, {.capacity = 16});
+  const std::string known = "Bearer " + token_.second;
+  auto last_used = [&] { return store_.GetToken(token_.first).value().last_used_at; };
+  ASSERT_EQ(last_used(), -1);
+  const int64_t first = clock_.NowSeconds();
+  ASSERT_EQ(auth.Authenticate(known)->state, CredentialState::kActive);
+  auth.SyncNow();
+  EXPECT_EQ(last_used(), first);
+  clock_.Advance(kLastUsedIntervalSeconds - 1);
+  ASSERT_EQ(auth.Authenticate(known)->state, CredentialState::kActive);
+  auth.SyncNow();
+  EXPECT_EQ(last_used(), first);  // within the interval: nothing written
+  clock_.Advance(1);
+  ASSERT_EQ(auth.Authenticate(known)->state, CredentialState::kActive);
+  auth.SyncNow();
+  EXPECT_EQ(last_used(), first + kLastUsedIntervalSeconds);
+}
+
 // Issue 9: UpdateBot bumped the auth epoch, so every bot edit emptied every token cache.
 TEST_F(AuthenticatorTest, ABotUpdateRefreshesTheBotAndKeepsTheTokenCache) {
   Authenticator auth(store_, clock_, {.capacity = 16});

@@ -31,11 +31,18 @@ class ClockCache {
 
   // The value stored for `key` in `generation` (and marks it used); nullopt otherwise.
   std::optional<Value> Find(const Key& key, uint64_t generation) {
+    return Find(key, generation, [](Value&) {});
+  }
+  // Likewise, first calling `update(value)` on the stored value under the shard lock (a
+  // bookkeeping field the entry keeps: it must not throw).
+  template <typename Update>
+  std::optional<Value> Find(const Key& key, uint64_t generation, Update&& update) {
     Shard& s = ShardOf(key);
     std::lock_guard lock(s.mu);
     auto it = s.map.find(key);
     if (it == s.map.end() || it->second.generation != generation) return std::nullopt;
     it->second.referenced = true;
+    update(it->second.value);
     return it->second.value;
   }
 

@@ -1,5 +1,6 @@
 #pragma once
-// LastUsedRecorder: tokens' last_used_at, recorded in memory on each authenticated request and
+// LastUsedRecorder: tokens' last_used_at, recorded in memory on a token's first use in each
+// kLastUsedIntervalSeconds (the token cache notes which use that is: CachedToken::NoteUse) and
 // written to the credential store in batches by Flush() (the Authenticator's background thread,
 // and its shutdown), never per request. Within a batch only the latest time of each token is
 // kept. Writing is best effort: last_used_at is advisory, so a failed batch is dropped, not

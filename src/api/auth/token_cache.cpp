@@ -22,9 +22,11 @@ TokenCache::TokenCache(const TokenCacheOptions& options, const Clock& clock)
       known_(KnownCapacityFor(options.capacity, options.shards), options.shards),
       unknown_(options.unknown_capacity, options.shards) {}
 
-TokenCache::Lookup TokenCache::Find(const TokenDigest& digest, uint64_t generation) {
+TokenCache::Lookup TokenCache::Find(const TokenDigest& digest, uint64_t generation,
+                                    int64_t now_seconds) {
   Lookup out;
-  if (auto known = known_.Find(digest, generation)) {
+  auto note_use = [&](CachedToken& t) { out.record_use = t.NoteUse(now_seconds); };
+  if (auto known = known_.Find(digest, generation, note_use)) {
     out.known = std::move(*known);
     return out;
   }

@@ -73,14 +73,31 @@ class TokenId {
   uint8_t size_ = 0;
 };
 
+// A token's last_used_at is recorded at most once per this many seconds (the first use after
+// it is recorded, later ones within it are not): the store sees one write per active token per
+// interval, not one per request or per flush. The console's "last used" is therefore at most
+// this old (GitLab's personal access tokens do the same, every 10 minutes).
+inline constexpr int64_t kLastUsedIntervalSeconds = 600;
+
 // What the hot path keeps for a digest the store found: the token's id, its expiry, checked per
-// request because it depends on the time of the request, and its principal (built once per
-// generation, with app status and cross-account grants, and interned). Stored by value in the
-// cache's map node: no allocation of its own.
+// request because it depends on the time of the request, its principal (built once per
+// generation, with app status and cross-account grants, and interned) and the last use
+// recorded. Stored by value in the cache's map node: no allocation of its own.
 struct CachedToken {
-  int64_t expires_at = -1;  // Unix seconds; -1: never
+  int64_t expires_at = -1;    // Unix seconds; -1: never
+  int64_t last_used_at = -1;  // the last use recorded, or the store's when loaded; -1: never
   TokenId id;
   std::shared_ptr<const policy::Principal> principal;  // never null
+
+  // Whether a use at `now_seconds` (>= 0) is one to record: the first, or the first a whole
+  // interval after the last one recorded (a use before that one — a clock step back — is not).
+  // Notes it as recorded.
+  bool NoteUse(int64_t now_seconds) {
+    // Both times are >= 0 here: the difference cannot overflow.
+    if (last_used_at >= 0 && now_seconds - last_used_at < kLastUsedIntervalSeconds) return false;
+    last_used_at = now_seconds;
+    return true;
+  }
 };
 
 struct TokenCacheOptions {
@@ -103,9 +120,11 @@ class TokenCache {
   struct Lookup {
     std::optional<CachedToken> known;  // set: the store found this digest
     bool unknown = false;              // the store had no row, recently
+    bool record_use = false;           // known, and this use is one to record (NoteUse)
     bool hit() const { return known.has_value() || unknown; }
   };
-  Lookup Find(const TokenDigest& digest, uint64_t generation);
+  // A use at `now_seconds` of the digest's token, if cached: noted in its entry (NoteUse).
+  Lookup Find(const TokenDigest& digest, uint64_t generation, int64_t now_seconds);
   void PutKnown(const TokenDigest& digest, uint64_t generation, CachedToken token);
   void PutUnknown(const TokenDigest& digest, uint64_t generation);
 

@@ -33,6 +33,7 @@ CachedToken Token(const std::string& id) {
 }
 
 constexpr uint64_t kGen = 7;
+constexpr int64_t kNow = 1'750'000'000;  // Unix seconds
 
 TEST(TokenCache, UnknownFloodEvictsNoKnownToken) {
   FakeClock clock;
@@ -45,11 +46,11 @@ TEST(TokenCache, UnknownFloodEvictsNoKnownToken) {
   constexpr uint64_t kFlood = 100'000;  // >> both capacities
   for (uint64_t i = 0; i < kFlood; ++i) {
     const TokenDigest garbage = Digest(i, 0xff);
-    EXPECT_FALSE(cache.Find(garbage, kGen).hit());  // each is new: a miss, then remembered
+    EXPECT_FALSE(cache.Find(garbage, kGen, kNow).hit());  // each is new: a miss, then remembered
     cache.PutUnknown(garbage, kGen);
   }
   for (uint64_t i = 0; i < 64; ++i) {
-    auto found = cache.Find(Digest(i), kGen);
+    auto found = cache.Find(Digest(i), kGen, kNow);
     ASSERT_TRUE(found.known) << i;
     EXPECT_EQ(found.known->id.view(), std::to_string(i));
   }
@@ -75,7 +76,7 @@ TEST(TokenCache, AWorkingSetOfTheCapacityStaysCached) {
   EXPECT_EQ(cache.Stats().known_evictions, 0u);
   for (uint64_t round = 0; round < 2; ++round) {
     for (uint64_t i = 0; i < o.capacity; ++i) {
-      ASSERT_TRUE(cache.Find(Sha256("token " + std::to_string(i)), kGen).known) << i;
+      ASSERT_TRUE(cache.Find(Sha256("token " + std::to_string(i)), kGen, kNow).known) << i;
     }
   }
   // Small caches are exact (the tests below count evictions).
@@ -86,9 +87,9 @@ TEST(TokenCache, RepeatedGarbageIsAnsweredFromMemory) {
   FakeClock clock;
   TokenCache cache({.capacity = 8}, clock);
   const TokenDigest garbage = Digest(1, 0xff);
-  EXPECT_FALSE(cache.Find(garbage, kGen).hit());
+  EXPECT_FALSE(cache.Find(garbage, kGen, kNow).hit());
   cache.PutUnknown(garbage, kGen);
-  auto found = cache.Find(garbage, kGen);
+  auto found = cache.Find(garbage, kGen, kNow);
   EXPECT_TRUE(found.unknown);
   EXPECT_FALSE(found.known);
   EXPECT_EQ(cache.Stats().known, 0u);  // never admitted to the known cache
@@ -102,21 +103,21 @@ TEST(TokenCache, KnownCacheEvictsOnlyOverCapacityAndKeepsUsedEntries) {
   TokenCache cache(o, clock);
   for (uint64_t i = 0; i < 100; ++i) cache.PutKnown(Digest(i), kGen, Token(std::to_string(i)));
   EXPECT_EQ(cache.Stats().known_evictions, 0u);
-  for (uint64_t i = 0; i < 100; ++i) ASSERT_TRUE(cache.Find(Digest(i), kGen).known) << i;
+  for (uint64_t i = 0; i < 100; ++i) ASSERT_TRUE(cache.Find(Digest(i), kGen, kNow).known) << i;
   // Only the first half is used again (the lookups above set every bit; the next sweep clears
   // them, so use the first half after one eviction round has started).
   cache.PutKnown(Digest(1000), kGen, Token("1000"));  // clears all bits, evicts entry 0
   EXPECT_EQ(cache.Stats().known_evictions, 1u);
-  EXPECT_FALSE(cache.Find(Digest(0), kGen).known);
-  for (uint64_t i = 1; i < 50; ++i) ASSERT_TRUE(cache.Find(Digest(i), kGen).known) << i;
+  EXPECT_FALSE(cache.Find(Digest(0), kGen, kNow).known);
+  for (uint64_t i = 1; i < 50; ++i) ASSERT_TRUE(cache.Find(Digest(i), kGen, kNow).known) << i;
   // 50 new tokens: each evicts one entry, never a used one while an unused one is left.
   for (uint64_t i = 1001; i < 1051; ++i) cache.PutKnown(Digest(i), kGen, Token(std::to_string(i)));
   const TokenCacheStats s = cache.Stats();
   EXPECT_EQ(s.known, 100u);
   EXPECT_EQ(s.known_evictions, 51u);
-  for (uint64_t i = 1; i < 50; ++i) EXPECT_TRUE(cache.Find(Digest(i), kGen).known) << i;
-  for (uint64_t i = 50; i < 100; ++i) EXPECT_FALSE(cache.Find(Digest(i), kGen).known) << i;
-  for (uint64_t i = 1001; i < 1051; ++i) EXPECT_TRUE(cache.Find(Digest(i), kGen).known) << i;
+  for (uint64_t i = 1; i < 50; ++i) EXPECT_TRUE(cache.Find(Digest(i), kGen, kNow).known) << i;
+  for (uint64_t i = 50; i < 100; ++i) EXPECT_FALSE(cache.Find(Digest(i), kGen, kNow).known) << i;
+  for (uint64_t i = 1001; i < 1051; ++i) EXPECT_TRUE(cache.Find(Digest(i), kGen, kNow).known) << i;
 }
 
 TEST(TokenCache, ShardedKnownCacheStaysWithinCapacity) {
@@ -128,7 +129,7 @@ TEST(TokenCache, ShardedKnownCacheStaysWithinCapacity) {
   EXPECT_LE(cache.Stats().known, cache.KnownCapacity());
   EXPECT_EQ(cache.Stats().known_evictions, 10'000u - cache.Stats().known);
   // The most recent insert of each shard is still there.
-  EXPECT_TRUE(cache.Find(Digest(9'999), kGen).known);
+  EXPECT_TRUE(cache.Find(Digest(9'999), kGen, kNow).known);
 }
 
 TEST(TokenCache, GenerationBumpInvalidatesKnownAndUnknown) {
@@ -136,10 +137,10 @@ TEST(TokenCache, GenerationBumpInvalidatesKnownAndUnknown) {
   TokenCache cache({.capacity = 8}, clock);
   cache.PutKnown(Digest(1), kGen, Token("1"));
   cache.PutUnknown(Digest(2), kGen);
-  ASSERT_TRUE(cache.Find(Digest(1), kGen).known);
-  ASSERT_TRUE(cache.Find(Digest(2), kGen).unknown);
-  EXPECT_FALSE(cache.Find(Digest(1), kGen + 1).hit());
-  EXPECT_FALSE(cache.Find(Digest(2), kGen + 1).hit());
+  ASSERT_TRUE(cache.Find(Digest(1), kGen, kNow).known);
+  ASSERT_TRUE(cache.Find(Digest(2), kGen, kNow).unknown);
+  EXPECT_FALSE(cache.Find(Digest(1), kGen + 1, kNow).hit());
+  EXPECT_FALSE(cache.Find(Digest(2), kGen + 1, kNow).hit());
 }
 
 TEST(TokenCache, LoadFromBeforeABumpIsNeverServedAfterIt) {
@@ -147,11 +148,11 @@ TEST(TokenCache, LoadFromBeforeABumpIsNeverServedAfterIt) {
   TokenCache cache({.capacity = 8}, clock);
   // A load began in generation kGen; the generation moved to kGen + 1 while it read the store.
   cache.PutKnown(Digest(1), kGen, Token("stale"));
-  EXPECT_FALSE(cache.Find(Digest(1), kGen + 1).hit());
+  EXPECT_FALSE(cache.Find(Digest(1), kGen + 1, kNow).hit());
   // A newer load wins, and a late older one does not overwrite it.
   cache.PutKnown(Digest(1), kGen + 1, Token("fresh"));
   cache.PutKnown(Digest(1), kGen, Token("late"));
-  auto found = cache.Find(Digest(1), kGen + 1);
+  auto found = cache.Find(Digest(1), kGen + 1, kNow);
   ASSERT_TRUE(found.known);
   EXPECT_EQ(found.known->id.view(), "fresh");
 }
@@ -164,17 +165,17 @@ TEST(TokenCache, StaleEntriesAreEvictedBeforeUsedOnes) {
   TokenCache cache(o, clock);
   for (uint64_t i = 0; i < 4; ++i) {
     cache.PutKnown(Digest(i), kGen, Token("old"));
-    ASSERT_TRUE(cache.Find(Digest(i), kGen).known);  // all used
+    ASSERT_TRUE(cache.Find(Digest(i), kGen, kNow).known);  // all used
   }
   // Entries 0-2 are reloaded in the new generation and used; entry 3 is left stale. Without
   // the stale rule the sweep would clear all four bits and evict entry 0.
   for (uint64_t i = 0; i < 3; ++i) {
     cache.PutKnown(Digest(i), kGen + 1, Token("new"));
-    ASSERT_TRUE(cache.Find(Digest(i), kGen + 1).known);
+    ASSERT_TRUE(cache.Find(Digest(i), kGen + 1, kNow).known);
   }
   cache.PutKnown(Digest(10), kGen + 1, Token("new"));
-  for (uint64_t i = 0; i < 3; ++i) EXPECT_TRUE(cache.Find(Digest(i), kGen + 1).known) << i;
-  EXPECT_TRUE(cache.Find(Digest(10), kGen + 1).known);
+  for (uint64_t i = 0; i < 3; ++i) EXPECT_TRUE(cache.Find(Digest(i), kGen + 1, kNow).known) << i;
+  EXPECT_TRUE(cache.Find(Digest(10), kGen + 1, kNow).known);
   EXPECT_EQ(cache.Stats().known, 4u);
 }
 
@@ -186,11 +187,11 @@ TEST(TokenCache, UnknownEntriesExpire) {
   TokenCache cache(o, clock);
   cache.PutUnknown(Digest(1), kGen);
   clock.Advance(59);
-  EXPECT_TRUE(cache.Find(Digest(1), kGen).unknown);
+  EXPECT_TRUE(cache.Find(Digest(1), kGen, kNow).unknown);
   clock.Advance(1);
-  EXPECT_FALSE(cache.Find(Digest(1), kGen).hit());  // asked again: the row may exist by now
+  EXPECT_FALSE(cache.Find(Digest(1), kGen, kNow).hit());  // asked again: the row may exist by now
   cache.PutUnknown(Digest(1), kGen);
-  EXPECT_TRUE(cache.Find(Digest(1), kGen).unknown);
+  EXPECT_TRUE(cache.Find(Digest(1), kGen, kNow).unknown);
   EXPECT_EQ(cache.Stats().unknown, 1u);  // refreshed in place
 }
 
@@ -204,8 +205,8 @@ TEST(TokenCache, UnknownEntriesAreBounded) {
   for (uint64_t i = 0; i < 1000; ++i) cache.PutUnknown(Digest(i, 0xff), kGen);
   EXPECT_EQ(cache.Stats().unknown, 100u);
   EXPECT_EQ(cache.Stats().unknown_evictions, 900u);
-  EXPECT_TRUE(cache.Find(Digest(999, 0xff), kGen).unknown);
-  EXPECT_FALSE(cache.Find(Digest(0, 0xff), kGen).hit());
+  EXPECT_TRUE(cache.Find(Digest(999, 0xff), kGen, kNow).unknown);
+  EXPECT_FALSE(cache.Find(Digest(0, 0xff), kGen, kNow).hit());
 }
 
 TEST(ClockCache, TinyCapacityStillWorks) {
@@ -216,6 +217,34 @@ TEST(ClockCache, TinyCapacityStillWorks) {
   EXPECT_FALSE(cache.Find("a", 1));
   EXPECT_EQ(cache.Find("b", 1), 2);
   EXPECT_EQ(cache.Evictions(), 1u);
+}
+
+// A token's uses are recorded at most once per kLastUsedIntervalSeconds: the first use, then
+// the first one a whole interval after the last recorded, never one before it.
+TEST(CachedToken, AUseIsRecordedOncePerInterval) {
+  CachedToken t = Token("4001");
+  EXPECT_TRUE(t.NoteUse(kNow));  // never used
+  EXPECT_EQ(t.last_used_at, kNow);
+  EXPECT_FALSE(t.NoteUse(kNow));
+  EXPECT_FALSE(t.NoteUse(kNow + kLastUsedIntervalSeconds - 1));
+  EXPECT_EQ(t.last_used_at, kNow);
+  EXPECT_FALSE(t.NoteUse(kNow - 3600));  // the clock stepped back: the store has a later time
+  EXPECT_TRUE(t.NoteUse(kNow + kLastUsedIntervalSeconds));
+  EXPECT_EQ(t.last_used_at, kNow + kLastUsedIntervalSeconds);
+}
+
+// The cache notes the use in the entry it holds, so each cached copy handed out agrees: of many
+// lookups within an interval exactly the first says "record".
+TEST(TokenCache, OnlyTheFirstLookupOfAnIntervalRecordsAUse) {
+  FakeClock clock;
+  TokenCache cache({.capacity = 8}, clock);
+  cache.PutKnown(Digest(1), kGen, Token("4001"));
+  EXPECT_TRUE(cache.Find(Digest(1), kGen, kNow).record_use);
+  for (int i = 1; i < 10; ++i) EXPECT_FALSE(cache.Find(Digest(1), kGen, kNow + i).record_use);
+  auto later = cache.Find(Digest(1), kGen, kNow + kLastUsedIntervalSeconds);
+  EXPECT_TRUE(later.record_use);
+  EXPECT_EQ(later.known->last_used_at, kNow + kLastUsedIntervalSeconds);
+  EXPECT_FALSE(cache.Find(Digest(2), kGen, kNow).record_use);  // not cached: nothing to note
 }
 
 }  // namespace

@@ -115,17 +115,18 @@ Verified TokenVerifier::Verify(std::string_view bearer, int64_t now_seconds) {
   // credentials::HashToken only on a miss.
   const TokenDigest digest = Sha256(bearer);
   const uint64_t generation = generation_.load();
-  TokenCache::Lookup found = tokens_.Find(digest, generation);
+  TokenCache::Lookup found = tokens_.Find(digest, generation, now_seconds);
   if (found.unknown) {
     hits_.fetch_add(1, std::memory_order_relaxed);
     unknown_hits_.fetch_add(1, std::memory_order_relaxed);
     return kUnknown;
   }
   std::optional<CachedToken> cached = std::move(found.known);
+  bool record_use = found.record_use;
   if (cached) {
     hits_.fetch_add(1, std::memory_order_relaxed);
   } else {
-    cached = Load(bearer, digest, generation);
+    cached = Load(bearer, digest, generation, now_seconds, record_use);
     if (!cached) return kUnknown;
   }
   const policy::Principal& p = *cached->principal;
@@ -133,13 +134,14 @@ Verified TokenVerifier::Verify(std::string_view bearer, int64_t now_seconds) {
       now_seconds >= cached->expires_at) {
     auto expired = std::make_shared<policy::Principal>(p);  // rare: copy only to re-state
     expired->state = policy::CredentialState::kExpired;
-    return {std::move(expired), cached->id};
+    return {std::move(expired), cached->id, false};
   }
-  return {std::move(cached->principal), cached->id};
+  return {std::move(cached->principal), cached->id, record_use};
 }
 
 std::optional<CachedToken> TokenVerifier::Load(std::string_view bearer, const TokenDigest& digest,
-                                               uint64_t generation) {
+                                               uint64_t generation, int64_t now_seconds,
+                                               bool& record_use) {
   MayBlockOrThrow();  // counted once, by the rerun on a worker (base/blocking.hpp)
   misses_.fetch_add(1, std::memory_order_relaxed);
   const std::string hash = credentials::HashToken(bearer);
@@ -154,6 +156,8 @@ std::optional<CachedToken> TokenVerifier::Load(std::string_view bearer, const To
   if (!ConstantTimeEquals(t->token_hash, hash)) return std::nullopt;
   CachedToken c;
   c.expires_at = t->expires_at;
+  c.last_used_at = t->last_used_at;
+  record_use = c.NoteUse(now_seconds);
   if (!c.id.Assign(t->id)) return std::nullopt;  // not an id this server issued
   policy::Principal p;
   p.kind = t->kind;

@@ -48,6 +48,9 @@ std::shared_ptr<const policy::Principal> PrincipalInState(policy::CredentialStat
 struct Verified {
   std::shared_ptr<const policy::Principal> principal;  // never null
   TokenId token_id;
+  // This use of the token is one to record in its last_used_at (CachedToken::NoteUse): at most
+  // one per token per kLastUsedIntervalSeconds.
+  bool record_use = false;
 
   const policy::Principal& operator*() const { return *principal; }
   const policy::Principal* operator->() const { return principal.get(); }
@@ -105,8 +108,10 @@ class TokenVerifier {
 
   // Reads a digest's token from the store and caches the answer: the token, or "unknown" when
   // the store has no row. nullopt when unknown or when the store could not tell (not cached).
+  // `record_use`: whether this use is one to record (CachedToken::NoteUse on the row's
+  // last_used_at).
   std::optional<CachedToken> Load(std::string_view bearer, const TokenDigest& digest,
-                                  uint64_t generation);
+                                  uint64_t generation, int64_t now_seconds, bool& record_use);
   // Personal accounts opened to this token by cross-account grants.
   std::vector<std::string> GrantedAccounts(const credentials::Token& t);
   // Whether an OAuth app is active (cached per generation: a status change bumps the epoch).

@@ -72,6 +72,26 @@ TEST_F(TokenVerifierTest, AnActiveTokenIsReadOnceAndSharedAfterwards) {
 
 // Tokens of one shape share one principal (a cached token costs an id and a pointer); any
 // difference — another grant, another user, another state — gives another one.
+// A use is one to record (Verified::record_use) once per kLastUsedIntervalSeconds per token,
+// counted from the row's last_used_at when the token is read: not per request.
+TEST_F(TokenVerifierTest, AUseIsToBeRecordedOncePerIntervalCountingFromTheStoredTime) {
+  const std::string fresh = Bearer("pat_", 21), recent = Bearer("pat_", 22);
+  tokens_.Add(fresh, Pat("4021"));  // never used
+  credentials::Token used = Pat("4022");
+  used.last_used_at = kNow - 60;  // used a minute ago (another node, or before a restart)
+  tokens_.Add(recent, used);
+
+  EXPECT_TRUE(Verify(fresh).record_use);  // the read from the store
+  EXPECT_FALSE(Verify(fresh, kNow + 1).record_use);
+  EXPECT_FALSE(Verify(fresh, kNow + kLastUsedIntervalSeconds - 1).record_use);
+  EXPECT_TRUE(Verify(fresh, kNow + kLastUsedIntervalSeconds).record_use);
+
+  EXPECT_FALSE(Verify(recent).record_use);
+  EXPECT_FALSE(Verify(recent, kNow + kLastUsedIntervalSeconds - 61).record_use);
+  EXPECT_TRUE(Verify(recent, kNow + kLastUsedIntervalSeconds - 60).record_use);
+  EXPECT_EQ(tokens_.finds, 2);  // each read once
+}
+
 TEST_F(TokenVerifierTest, TokensOfOneShapeShareOnePrincipalAndKeepTheirOwnIds) {
   const std::string a = Bearer("pat_", 11), b = Bearer("pat_", 12), c = Bearer("pat_", 13),
                     d = Bearer("pat_", 14);
