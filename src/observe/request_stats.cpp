@@ -1,9 +1,10 @@
 #include "observe/request_stats.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
-#include <map>
 #include <tuple>
+#include <utility>
 
 namespace cozeauth::observe {
 namespace {
@@ -57,44 +58,95 @@ void RequestStats::Record(std::string_view token_id, std::string_view credential
     ++it->second;
     return;
   }
+  ++shard.taken;
+  if (!shard.spare.empty()) {
+    // A forgotten key's node, strings and all: assigning into them allocates nothing when the
+    // new key's strings fit (token ids are all of one length).
+    Counts::node_type node = std::move(shard.spare.back());
+    shard.spare.pop_back();
+    Key& k = node.key();
+    k.token_id.assign(token_id);
+    k.kind.assign(credential_kind);
+    k.route.assign(route);
+    k.permission.assign(permission);
+    k.code = code;
+    k.minute = key.minute;
+    node.mapped() = 1;
+    shard.counts.insert(std::move(node));
+    return;
+  }
+  ++shard.allocated;
   shard.counts.emplace(Key{std::string(token_id), std::string(credential_kind), std::string(route),
                            std::string(permission), code, key.minute},
                        1);
 }
 
+uint64_t RequestStats::NodesAllocated() const {
+  uint64_t n = 0;
+  for (size_t s = 0; s < kShards; ++s) {
+    std::lock_guard lock(shards_[s].mu);
+    n += shards_[s].allocated;
+  }
+  return n;
+}
+
 Status RequestStats::Flush() {
   std::lock_guard flush_lock(flush_mu_);
   const int64_t minute = clock_.NowSeconds() / 60;
-  // Merge the shards (and what the store refused last time) into one row per key.
-  std::map<std::tuple<std::string, std::string, int, int64_t>, store::RequestStat> merged;
-  auto add = [&merged](store::RequestStat row) {
-    auto [it, fresh] = merged.try_emplace({row.token_id, row.route, row.code, row.minute}, row);
-    if (!fresh) it->second.count += row.count;
-  };
-  for (auto& row : pending_) add(std::move(row));
+  // The shards' counts (and what the store refused last time), then one row per key.
+  std::vector<store::RequestStat> batch = std::move(pending_);
   pending_.clear();
   for (size_t s = 0; s < kShards; ++s) {
-    std::lock_guard lock(shards_[s].mu);
-    auto& counts = shards_[s].counts;
+    Shard& shard = shards_[s];
+    std::lock_guard lock(shard.mu);
+    auto& counts = shard.counts;
+    const size_t spare_cap = std::max(shard.taken, shard.taken_before);
     for (auto it = counts.begin(); it != counts.end();) {
       const Key& k = it->first;
       const bool active = it->second > 0;
       if (active) {
-        add(store::RequestStat{k.token_id, k.kind, k.route, k.permission, k.code, k.minute,
-                               it->second});
+        batch.push_back(store::RequestStat{k.token_id, k.kind, k.route, k.permission, k.code,
+                                           k.minute, it->second});
         it->second = 0;
       }
       // Past minutes receive no more requests; a key of this minute used in the last interval
       // is kept (no allocation for the next request of the same kind), one idle for a whole
       // interval goes — so memory follows the credentials in use each second, not every
-      // credential seen this minute (a million tokens cycled would hold a million keys).
-      it = (!active || k.minute < minute) ? counts.erase(it) : std::next(it);
+      // credential seen this minute (a million tokens cycled would hold a million keys). Its
+      // node is kept for a new key, up to as many as one of the last two intervals took.
+      if (!active || k.minute < minute) {
+        auto next = std::next(it);
+        if (shard.spare.size() < spare_cap) {
+          shard.spare.push_back(counts.extract(it));
+        } else {
+          counts.erase(it);
+        }
+        it = next;
+      } else {
+        ++it;
+      }
+    }
+    if (shard.spare.size() > spare_cap) shard.spare.resize(spare_cap);
+    shard.taken_before = std::exchange(shard.taken, 0);
+  }
+  if (batch.empty()) return {};
+  // One row per (token, route, code, minute): a key counted by two threads' shards, or also
+  // refused last time, is summed.
+  auto order = [](const store::RequestStat& a, const store::RequestStat& b) {
+    return std::tie(a.token_id, a.route, a.code, a.minute) <
+           std::tie(b.token_id, b.route, b.code, b.minute);
+  };
+  std::sort(batch.begin(), batch.end(), order);
+  size_t kept = 0;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (kept > 0 && !order(batch[kept - 1], batch[i])) {
+      batch[kept - 1].count += batch[i].count;
+    } else {
+      if (kept != i) batch[kept] = std::move(batch[i]);
+      ++kept;
     }
   }
-  if (merged.empty()) return {};
-  std::vector<store::RequestStat> batch;
-  batch.reserve(merged.size());
-  for (auto& [key, row] : merged) batch.push_back(std::move(row));
+  batch.resize(kept);
   Status written = store_.AddRequestStats(batch);
   if (!written) {
     metrics_.StatsFlushFailed();

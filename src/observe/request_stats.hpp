@@ -6,10 +6,13 @@
 // the console's observe endpoint read them back (observe/credential_report.hpp).
 //
 // Record() is the hot path: a thread-local shard (an uncontended mutex) and a hash lookup with a
-// string_view key; it allocates only the first time a key is seen in a flush interval. Flush()
-// swaps nothing out: it copies the non-zero counts, zeroes them and forgets keys of past minutes
-// and keys idle for a whole interval, so steady traffic allocates nothing and memory follows the
-// credentials in use, not all those seen in the minute. A batch the store refuses is kept (bounded
+// string_view key. Flush() swaps nothing out: it copies the non-zero counts, zeroes them and
+// forgets keys of past minutes and keys idle for a whole interval, so memory follows the
+// credentials in use, not all those seen in the minute. A forgotten key's map node is kept in
+// its shard for the next new key (as many as the shard took in one of the last two intervals),
+// so neither
+// steady traffic on a few credentials nor a stream of ever-new ones (a million tokens cycled)
+// allocates per request. A batch the store refuses is kept (bounded
 // by kMaxPending rows) and retried at the next flush; beyond the bound the oldest rows are dropped
 // and counted in the metrics registry.
 //
@@ -56,6 +59,8 @@ class RequestStats {
   void Stop();
   // Writes everything recorded so far as one batch now.
   Status Flush();
+  // Map nodes allocated so far: what recycling keeps flat (tests).
+  uint64_t NodesAllocated() const;
 
  private:
   struct Key {
@@ -80,9 +85,14 @@ class RequestStats {
     bool operator()(const KeyView& a, const Key& b) const;
     bool operator()(const Key& a, const Key& b) const;
   };
+  using Counts = std::unordered_map<Key, int64_t, KeyHash, KeyEq>;
   struct alignas(64) Shard {
-    std::mutex mu;
-    std::unordered_map<Key, int64_t, KeyHash, KeyEq> counts;
+    mutable std::mutex mu;
+    Counts counts;
+    std::vector<Counts::node_type> spare;  // forgotten keys' nodes, reused by Record
+    size_t taken = 0;                      // new keys since the last flush
+    size_t taken_before = 0;               // new keys in the interval before
+    uint64_t allocated = 0;                // nodes allocated, ever
   };
 
   void Loop(std::chrono::milliseconds interval);

@@ -83,6 +83,46 @@ TEST(RequestStats, MinutesAreSeparateKeys) {
   EXPECT_EQ(rows[1].count, 2);
 }
 
+// A stream of ever-new credentials (a million tokens cycled, each seen once in a while) reuses
+// the nodes of the keys forgotten at the last flushes instead of allocating per request, and
+// every count still reaches the store.
+TEST(RequestStats, NewKeysReuseTheNodesOfForgottenOnes) {
+  auto store = MemoryStore();
+  FakeClock clock(kT);
+  RequestStats stats(*store, clock);
+  auto record = [&](const std::string& prefix) {
+    for (int i = 0; i < 100; ++i)
+      stats.Record(prefix + std::to_string(1000 + i), "pat", "/v1/users/me", "", 0);
+  };
+  record("t");
+  ASSERT_TRUE(stats.Flush().has_value());  // counted, kept: used in this interval
+  ASSERT_TRUE(stats.Flush().has_value());  // idle for a whole interval: forgotten
+  EXPECT_EQ(stats.NodesAllocated(), 100u);
+  record("u");
+  ASSERT_TRUE(stats.Flush().has_value());
+  ASSERT_TRUE(stats.Flush().has_value());
+  record("v");
+  EXPECT_EQ(stats.NodesAllocated(), 100u);  // the same 100 nodes, three times over
+  ASSERT_TRUE(stats.Flush().has_value());
+  for (const char* prefix : {"t", "u", "v"}) {
+    for (int i = 0; i < 100; i += 33)
+      EXPECT_EQ(Count(*store, prefix + std::to_string(1000 + i), 0), 1);
+  }
+  EXPECT_EQ(store->ListRequestStats(0, 0, "").value().size(), 300u);
+}
+
+// Idle keys are forgotten along with their nodes once no interval needs them: memory follows
+// the traffic down.
+TEST(RequestStats, SpareNodesFollowTheTrafficDown) {
+  auto store = MemoryStore();
+  FakeClock clock(kT);
+  RequestStats stats(*store, clock);
+  for (int i = 0; i < 50; ++i) stats.Record("t" + std::to_string(i), "pat", "/r", "", 0);
+  for (int f = 0; f < 4; ++f) ASSERT_TRUE(stats.Flush().has_value());  // two quiet intervals
+  for (int i = 0; i < 50; ++i) stats.Record("u" + std::to_string(i), "pat", "/r", "", 0);
+  EXPECT_EQ(stats.NodesAllocated(), 100u);  // nothing was kept for them
+}
+
 TEST(RequestStats, StopFlushesWhatIsLeft) {
   auto store = MemoryStore();
   FakeClock clock(kT);
