@@ -96,6 +96,22 @@ TEST(Ids, LogIdsKeepTheCloudsFormatAndNeverRepeat) {
   }
 }
 
+// The date is formatted once per second (per thread): a log id always carries its own second,
+// also when the clock moves under one thread's generators, forwards or back.
+TEST(Ids, ALogIdCarriesTheSecondItWasMadeIn) {
+  FakeClock clock(1'764'633'600);  // 2025-12-02T00:00:00Z
+  IdGenerator ids(clock, OsRandom::Instance());
+  EXPECT_EQ(ids.NextLogId().substr(0, 14), "20251202000000");
+  clock.Advance(1);
+  EXPECT_EQ(ids.NextLogId().substr(0, 14), "20251202000001");
+  clock.Advance(86'399);
+  EXPECT_EQ(ids.NextLogId().substr(0, 14), "20251203000000");
+  FakeClock earlier(1'700'000'000);  // 2023-11-14T22:13:20Z
+  IdGenerator other(earlier, OsRandom::Instance());
+  EXPECT_EQ(other.NextLogId().substr(0, 14), "20231114221320");
+  EXPECT_EQ(ids.NextLogId().substr(0, 14), "20251203000000");
+}
+
 TEST(Ids, UniqueAtAnyRateEvenWhenTheClockStandsStill) {
   // 22 random bits per millisecond collided after a few thousand ids in one second; the
   // sequence makes one generator's ids unique however fast they are drawn.

@@ -82,6 +82,7 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
   if (text.size() % 4 == 1) return std::nullopt;
   std::string out;
+  out.reserve(text.size() / 4 * 3 + 2);
   unsigned acc = 0;
   int bits = 0;
   for (char c : text) {

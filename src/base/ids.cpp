@@ -1,6 +1,6 @@
 #include "base/ids.hpp"
 
-#include <cstdio>
+#include <cstring>
 #include <ctime>
 
 namespace cozeauth {
@@ -30,20 +30,33 @@ std::string IdGenerator::Next() {
 }
 
 std::string IdGenerator::NextLogId() {
-  std::time_t t = static_cast<std::time_t>(clock_.NowSeconds());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char out[16 + 20 + 1];
-  std::strftime(out, 16, "%Y%m%d%H%M%S", &tm);
+  // One per request: the date is formatted once per second per thread, the rest by hand.
+  struct Stamp {
+    int64_t second = -1;
+    char text[15] = {};  // YYYYMMDDhhmmss and the terminator strftime writes
+  };
+  thread_local Stamp stamp;
+  if (const int64_t now = clock_.NowSeconds(); now != stamp.second) {
+    std::time_t t = static_cast<std::time_t>(now);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    if (std::strftime(stamp.text, sizeof stamp.text, "%Y%m%d%H%M%S", &tm) != 14) {
+      std::memcpy(stamp.text, "00000000000000", 14);  // a year past 9999
+    }
+    stamp.second = now;
+  }
   // A bijection of the counter (xor with the key, then splitmix64's finalizer, each step
   // invertible): distinct counts give distinct values.
   uint64_t v = log_count_.fetch_add(1, std::memory_order_relaxed) ^ log_key_;
   v = (v ^ (v >> 30)) * 0xbf58476d1ce4e5b9ULL;
   v = (v ^ (v >> 27)) * 0x94d049bb133111ebULL;
   v ^= v >> 31;
-  std::snprintf(out + 14, sizeof out - 14, "%04llX%016llX",
-                static_cast<unsigned long long>(log_prefix_), static_cast<unsigned long long>(v));
-  return std::string(out, 34);
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out(34, '0');
+  std::memcpy(out.data(), stamp.text, 14);
+  for (int i = 0; i < 4; ++i) out[14 + i] = kHex[(log_prefix_ >> (12 - 4 * i)) & 0xF];
+  for (int i = 0; i < 16; ++i) out[18 + i] = kHex[(v >> (60 - 4 * i)) & 0xF];
+  return out;
 }
 
 bool IsNumericId(std::string_view s) {
