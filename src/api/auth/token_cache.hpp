@@ -76,7 +76,7 @@ class TokenId {
 // A token's last_used_at is recorded at most once per this many seconds (the first use after
 // it is recorded, later ones within it are not): the store sees one write per active token per
 // interval, not one per request or per flush. The console's "last used" is therefore at most
-// this old (GitLab's personal access tokens do the same, every 10 minutes).
+// this old (GitLab throttles its access tokens' last-used time the same way).
 inline constexpr int64_t kLastUsedIntervalSeconds = 600;
 
 // What the hot path keeps for a digest the store found: the token's id, its expiry, checked per
