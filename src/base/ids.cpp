@@ -41,7 +41,7 @@ std::string IdGenerator::NextLogId() {
     std::tm tm{};
     gmtime_r(&t, &tm);
     if (std::strftime(stamp.text, sizeof stamp.text, "%Y%m%d%H%M%S", &tm) != 14) {
-      std::memcpy(stamp.text, "00000000000000", 14);  // a year past 9999
+      std::memcpy(stamp.text, "00000000000000", 14);  // a year of other than four digits
     }
     stamp.second = now;
   }
