@@ -15,6 +15,8 @@
 #include "base/clock.hpp"
 #include "store/contract_test_rows.hpp"
 #include "store/contract_test_support.hpp"
+#include "store/sql/codec.hpp"
+#include "store/sql/connection.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/store.hpp"
@@ -100,6 +102,25 @@ TEST(SqliteFile, ReopenFindsDataAndAppliesTheSchemaOnce) {
   ASSERT_TRUE(VALUE(st->Step()));
   EXPECT_EQ(st->Int(0), sqlite::LatestSchemaVersion());
   EXPECT_EQ(st->Int(1), sqlite::LatestSchemaVersion());
+}
+
+// A savepoint's sub-journal (each grant of a group-committed batch has one) stays in memory:
+// on disk it cost two pwrite()s per page it saved, beside the WAL's own (sqlite_store.cpp).
+TEST(SqliteFile, TheWriterKeepsSavepointJournalsInMemory) {
+  const TempDbPath db("temp_store");
+  FakeClock clock(1'750'000'000);
+  auto opened = sqlite::Open(db.path(), clock);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  int64_t temp_store = -1;
+  ASSERT_OK((*opened)->RunOnWriteConnection(false, [&](sql::Connection& c) -> Status {
+    auto st = c.Prepare("PRAGMA temp_store", "read temp_store");
+    if (!st) return st.error();
+    auto value = sql::FetchInt(*st);
+    if (!value) return value.error();
+    temp_store = *value;
+    return {};
+  }));
+  EXPECT_EQ(temp_store, 2);  // MEMORY (0 is the build's default: a file beyond 64 KiB)
 }
 
 TEST(SqliteFile, SecondStoreSeesWritesAndEpochOfTheFirst) {
