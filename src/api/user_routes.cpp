@@ -22,7 +22,12 @@ void RegisterUserRoutes(http::Router& router, Deps& deps) {
                }
                auto name = c.deps.auth.UserName(c.principal.user_id);
                if (!name) return c.Fail(name.error());
-               return c.Ok(json::value_from(wire::User{c.principal.user_id, *name, *name, ""}));
+               // Built on the stack: the object and its strings never reach the heap (this is
+               // the hot read of a PAT; docs/performance.md). Serialised before `arena` goes.
+               unsigned char arena[512];
+               json::monotonic_resource mr(arena, sizeof arena);
+               return c.Ok(json::value_from(wire::User{c.principal.user_id, *name, *name, ""},
+                                            json::storage_ptr(&mr)));
              },
              {.cached_read = true});
 }

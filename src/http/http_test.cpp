@@ -279,6 +279,69 @@ TEST(Hygiene, FoldWatchingBufferSeesObsFoldOnlyInTheHeader) {
   }
 }
 
+// The rule, byte by byte: a header line (after the request line or leading empty lines) that
+// begins with SP or HTAB is obs-fold; the scan ends at the empty line after the first content.
+bool ObsFoldByteByByte(std::string_view raw) {
+  char prev[2] = {0, 0};
+  bool seen_content = false;
+  for (const char c : raw) {
+    if (prev[0] == '\r' && prev[1] == '\n') {
+      if ((c == ' ' || c == '\t') && seen_content) return true;
+      if (c == '\r' && seen_content) return false;
+    }
+    if (c != '\r' && c != '\n') seen_content = true;
+    prev[0] = prev[1];
+    prev[1] = c;
+  }
+  return false;
+}
+
+// The adapter skips from LF to LF; it must agree with the rule above on every input, however the
+// parser splits its consumption: every string of up to 6 bytes over the bytes that matter, each
+// consumed whole and in two pieces at every split.
+TEST(Hygiene, FoldWatchingBufferAgreesWithTheByteRuleAtEverySplit) {
+  constexpr char kAlphabet[] = {'\r', '\n', ' ', '\t', 'a'};
+  size_t checked = 0;
+  std::string raw;
+  const std::function<void(size_t)> each = [&](size_t left) {
+    const bool expected = ObsFoldByteByByte(raw);
+    for (size_t split = 0; split <= raw.size(); ++split) {
+      boost::beast::flat_buffer buffer;
+      auto dst = buffer.prepare(raw.size());
+      if (!raw.empty()) std::memcpy(dst.data(), raw.data(), raw.size());
+      buffer.commit(raw.size());
+      FoldWatchingBuffer watched(buffer);
+      watched.consume(split);
+      watched.consume(watched.size());
+      ASSERT_EQ(watched.saw_obs_fold(), expected)
+          << "split " << split << " of " << boost::json::serialize(boost::json::string(raw));
+      ++checked;
+    }
+    if (left == 0) return;
+    for (const char c : kAlphabet) {
+      raw.push_back(c);
+      each(left - 1);
+      raw.pop_back();
+    }
+  };
+  each(6);
+  EXPECT_GT(checked, 100'000u);
+  // And a real request with a folded line near the end, consumed in pieces of every size.
+  const std::string request =
+      "\r\nGET /v1/users/me HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer pat_x\r\nX-A: 1\r\n "
+      "2\r\n\r\n";
+  ASSERT_TRUE(ObsFoldByteByByte(request));
+  for (size_t piece = 1; piece <= request.size(); ++piece) {
+    boost::beast::flat_buffer buffer;
+    auto dst = buffer.prepare(request.size());
+    std::memcpy(dst.data(), request.data(), request.size());
+    buffer.commit(request.size());
+    FoldWatchingBuffer watched(buffer);
+    while (watched.size() > 0) watched.consume(std::min(piece, watched.size()));
+    EXPECT_TRUE(watched.saw_obs_fold()) << "pieces of " << piece;
+  }
+}
+
 // Issue 8: a handler that lets `\r\n` into a header must not split the response.
 TEST(Server, ResponseHeaderWithControlCharactersBecomes500) {
   struct Case {

@@ -1,6 +1,7 @@
 #include "http/hygiene.hpp"
 
 #include <boost/asio/buffer.hpp>
+#include <cstring>
 
 namespace cozeauth::http {
 namespace {
@@ -45,7 +46,12 @@ bool IsCleanPath(std::string_view raw_path) {
     size_t end = raw_path.find('/', start);
     const bool last = end == std::string_view::npos;
     if (last) end = raw_path.size();
-    const std::string segment = PercentDecode(raw_path.substr(start, end - start), false);
+    // Decoded only when there is something to decode: an id segment is past the short-string
+    // buffer, and this runs for every request.
+    const std::string_view raw = raw_path.substr(start, end - start);
+    const bool encoded = raw.find('%') != std::string_view::npos;
+    const std::string decoded = encoded ? PercentDecode(raw, false) : std::string();
+    const std::string_view segment = encoded ? std::string_view(decoded) : raw;
     // An empty segment routes like its neighbours once split, so `//v1/users/me` would be
     // `/v1/users/me`; only the trailing slash some Coze paths carry is an empty segment we keep.
     if (segment.empty() && !last) return false;
@@ -63,24 +69,42 @@ bool IsCleanPath(std::string_view raw_path) {
 void FoldWatchingBuffer::consume(std::size_t n) {
   if (!header_done_ && !saw_obs_fold_) {
     const auto bytes = buffer_->data();
-    const char* p = static_cast<const char*>(bytes.data());
-    const std::size_t len = std::min(n, bytes.size());
-    for (std::size_t i = 0; i < len && !header_done_; ++i) {
-      const char c = p[i];
-      if (prev_[0] == '\r' && prev_[1] == '\n') {
-        if (c == ' ' || c == '\t') {
-          // RFC 9112 §5.2: a line starting with whitespace continues the previous field.
-          if (seen_content_) saw_obs_fold_ = true;
-        } else if (c == '\r' && seen_content_) {
-          header_done_ = true;  // the empty line that ends the header section
-        }
+    Scan(std::string_view(static_cast<const char*>(bytes.data()), std::min(n, bytes.size())));
+  }
+  buffer_->consume(n);
+}
+
+// Only a byte right after CRLF can begin a folded line or the empty line that ends the header,
+// so the scan looks at those and jumps from one LF to the next (memchr) over the rest, keeping
+// what the next call needs: the last two bytes and whether anything but CR and LF came yet.
+void FoldWatchingBuffer::Scan(std::string_view bytes) {
+  const char* p = bytes.data();
+  const char* const end = p + bytes.size();
+  while (p < end && !header_done_ && !saw_obs_fold_) {
+    if (prev_[0] == '\r' && prev_[1] == '\n') {
+      const char c = *p;
+      if (c == ' ' || c == '\t') {
+        // RFC 9112 §5.2: a line starting with whitespace continues the previous field.
+        if (seen_content_) saw_obs_fold_ = true;
+      } else if (c == '\r' && seen_content_) {
+        header_done_ = true;  // the empty line that ends the header section
       }
       if (c != '\r' && c != '\n') seen_content_ = true;
       prev_[0] = prev_[1];
       prev_[1] = c;
+      ++p;
+      continue;
     }
+    // No position up to and including the next LF begins a line.
+    const void* lf = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    const char* const stop = lf != nullptr ? static_cast<const char*>(lf) + 1 : end;
+    for (const char* q = p; q < stop && !seen_content_; ++q) {
+      if (*q != '\r' && *q != '\n') seen_content_ = true;
+    }
+    prev_[0] = stop - p >= 2 ? stop[-2] : prev_[1];
+    prev_[1] = stop[-1];
+    p = stop;
   }
-  buffer_->consume(n);
 }
 
 }  // namespace cozeauth::http

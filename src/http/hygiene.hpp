@@ -59,6 +59,8 @@ class FoldWatchingBuffer {
   bool saw_obs_fold() const { return saw_obs_fold_; }
 
  private:
+  void Scan(std::string_view bytes);
+
   boost::beast::flat_buffer* buffer_;
   // The scanner's state over the consumed bytes: the last two bytes and whether the header's
   // empty line has been seen (after it, nothing is scanned).
