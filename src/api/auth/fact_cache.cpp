@@ -65,10 +65,11 @@ std::string FactCache::EnterpriseOfAccount(const std::string& account_id) {
 }
 
 Result<std::string> FactCache::UserName(const std::string& user_id) {
+  const std::string& lookup_key = Key("u:", user_id);
   const uint64_t generation = cache_.Generation();
-  if (auto hit = cache_.Find(Key("u:", user_id), generation))
+  if (auto hit = cache_.Find(lookup_key, generation))
     return *std::static_pointer_cast<const std::string>(*hit);
-  const std::string key = "u:" + user_id;
+  const std::string key = lookup_key;  // owned, as in Cached(), before anything else runs
   auto user = tenancy_.GetUser(user_id);
   if (!user) return user.error();
   cache_.Put(key, generation, std::make_shared<const std::string>(user->name));
