@@ -104,6 +104,21 @@ TEST(SqliteFile, ReopenFindsDataAndAppliesTheSchemaOnce) {
   EXPECT_EQ(st->Int(1), sqlite::LatestSchemaVersion());
 }
 
+// The writer connection's value of `pragma` (an integer).
+int64_t WriterPragma(sql::SqlStore& store, const std::string& pragma) {
+  int64_t out = -1;
+  EXPECT_OK(store.RunOnWriteConnection(false, [&](sql::Connection& c) -> Status {
+    const std::string sql = "PRAGMA " + pragma;
+    auto st = c.Prepare(sql.c_str(), "read a pragma");
+    if (!st) return st.error();
+    auto value = sql::FetchInt(*st);
+    if (!value) return value.error();
+    out = *value;
+    return {};
+  }));
+  return out;
+}
+
 // A savepoint's sub-journal (each grant of a group-committed batch has one) stays in memory:
 // on disk it cost two pwrite()s per page it saved, beside the WAL's own (sqlite_store.cpp).
 TEST(SqliteFile, TheWriterKeepsSavepointJournalsInMemory) {
@@ -111,16 +126,17 @@ TEST(SqliteFile, TheWriterKeepsSavepointJournalsInMemory) {
   FakeClock clock(1'750'000'000);
   auto opened = sqlite::Open(db.path(), clock);
   ASSERT_TRUE(opened.has_value()) << opened.error().message;
-  int64_t temp_store = -1;
-  ASSERT_OK((*opened)->RunOnWriteConnection(false, [&](sql::Connection& c) -> Status {
-    auto st = c.Prepare("PRAGMA temp_store", "read temp_store");
-    if (!st) return st.error();
-    auto value = sql::FetchInt(*st);
-    if (!value) return value.error();
-    temp_store = *value;
-    return {};
-  }));
-  EXPECT_EQ(temp_store, 2);  // MEMORY (0 is the build's default: a file beyond 64 KiB)
+  EXPECT_EQ(WriterPragma(**opened, "temp_store"), 2);  // MEMORY (0, the default: a file)
+}
+
+// The writer keeps 16 MiB of pages (negative: KiB), not SQLite's 2 MiB: the random index leaves
+// a grant's token and jti land on stay cached between grants (sqlite_store.cpp).
+TEST(SqliteFile, TheWriterCachesSixteenMebibytesOfPages) {
+  const TempDbPath db("cache_size");
+  FakeClock clock(1'750'000'000);
+  auto opened = sqlite::Open(db.path(), clock);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  EXPECT_EQ(WriterPragma(**opened, "cache_size"), -16384);
 }
 
 TEST(SqliteFile, SecondStoreSeesWritesAndEpochOfTheFirst) {
