@@ -15,6 +15,7 @@ Authenticator::Authenticator(store::Store& store, const Clock& clock,
       clock_(clock),
       verifier_(store, store, store, clock, tokens),
       facts_(store, tokens.shards),
+      grant_facts_(store, tokens.shards),
       bots_(store, tokens.shards),
       last_used_(store),
       rehearsal_counts_(store,
@@ -96,6 +97,7 @@ void Authenticator::SyncNow() {
 void Authenticator::Invalidate() {
   verifier_.Invalidate();
   facts_.Invalidate();
+  grant_facts_.Invalidate();
   rehearsal_shadow_.Invalidate();
 }
 
@@ -103,6 +105,7 @@ AuthStats Authenticator::Stats() const {
   const VerifierStats v = verifier_.Stats();
   CacheCounts c = v.counts;
   c += facts_.Counts();
+  c += grant_facts_.Counts();
   c += bots_.Counts();
   return {c.hits, c.misses, v.unknown_hits, v.token_loads, v.tokens};
 }

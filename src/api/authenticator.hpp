@@ -6,6 +6,8 @@
 //   - TokenVerifier (auth/token_verifier.hpp): digest → token cache → Principal, with the app
 //     status and cross-account grants that belong to it, and the per-request expiry check;
 //   - FactCache (auth/fact_cache.hpp): workspace ownership, roles, account → enterprise;
+//   - GrantFactCache (auth/grant_fact_cache.hpp): what a JWT-bearer grant reads (keys, apps,
+//     authorizations, accounts, enterprises);
 //   - BotCache (auth/bot_cache.hpp): bots, under their own generation;
 //   - LastUsedRecorder (auth/last_used.hpp): tokens' last_used_at, flushed in batches;
 //   - RehearsalShadow (auth/rehearsal_shadow.hpp): the shadow decision of live migration
@@ -31,6 +33,7 @@
 #include "api/auth/bearer.hpp"
 #include "api/auth/bot_cache.hpp"
 #include "api/auth/fact_cache.hpp"
+#include "api/auth/grant_fact_cache.hpp"
 #include "api/auth/last_used.hpp"
 #include "api/auth/rehearsal_counts.hpp"
 #include "api/auth/rehearsal_shadow.hpp"
@@ -94,6 +97,9 @@ class Authenticator {
     return bots_.Shared(bot_id);
   }
 
+  // The JWT-bearer grant's reads (oauth::Env::grant_facts), cached per auth generation.
+  oauth::GrantFacts& JwtGrantFacts() { return grant_facts_; }
+
   // Drops every cached token and fact (not bots: they follow the bot epoch). Called by the store
   // after each of its own auth-epoch-bumping commits; writes that change a decision bump the
   // epoch, so route handlers need not call it.
@@ -116,6 +122,7 @@ class Authenticator {
   const Clock& clock_;
   TokenVerifier verifier_;
   FactCache facts_;
+  GrantFactCache grant_facts_;
   BotCache bots_;
   LastUsedRecorder last_used_;
   RehearsalCounts rehearsal_counts_;

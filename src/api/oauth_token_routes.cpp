@@ -67,6 +67,7 @@ oauth::Env OAuthEnv(Deps& deps) {
   oauth::Env env{deps.store, deps.clock, deps.random, deps.ids};
   env.jwt_max_lifetime_seconds = deps.options.jwt_max_lifetime_seconds;
   env.refresh_reuse_grace_seconds = deps.options.refresh_reuse_grace_seconds;
+  env.grant_facts = &deps.auth.JwtGrantFacts();
   return env;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
+#include <memory>
 #include <optional>
 
 #include "base/checked.hpp"
@@ -119,16 +120,17 @@ Status CheckAlgorithm(const json::object& header) {
   return {};
 }
 
-Result<credentials::AppPublicKey> CheckSignature(store::Store& store, const Parts& p,
-                                                 std::string& kid_out) {
+Result<std::shared_ptr<const credentials::AppPublicKey>> CheckSignature(GrantFacts& facts,
+                                                                        const Parts& p,
+                                                                        std::string& kid_out) {
   auto kid = StringClaim(p.header, "kid");
   if (!kid || kid->empty()) return Invalid("JWT header has no kid");
-  auto key = store.GetAppPublicKey(*kid);
+  auto key = facts.PublicKey(*kid);
   if (!key) {
     if (key.error().code == Errc::kNotFound) return Invalid("JWT kid is not a known public key");
     return key.error();
   }
-  if (!VerifyRs256(key->public_key_pem, p.signing_input, p.signature)) {
+  if (!VerifyRs256((*key)->public_key_pem, p.signing_input, p.signature)) {
     return Invalid("JWT signature is invalid");
   }
   kid_out = std::move(*kid);
@@ -171,19 +173,20 @@ std::vector<std::string> AudiencesForHost(std::string_view host) {
   return out;
 }
 
-Result<JwtClaims> VerifyJwtAssertion(store::Store& store, std::string_view jwt,
+Result<JwtClaims> VerifyJwtAssertion(GrantFacts& facts, std::string_view jwt,
                                      const std::vector<std::string>& expected_aud_hosts,
                                      int64_t now, int64_t max_lifetime_seconds) {
   auto parts = Split(jwt);
   if (!parts) return parts.error();
   if (auto s = CheckAlgorithm(parts->header); !s) return s.error();
   JwtClaims c;
-  auto key = CheckSignature(store, *parts, c.kid);
+  auto key = CheckSignature(facts, *parts, c.kid);
   if (!key) return key.error();
   const json::object& payload = parts->payload;
   auto iss = IssClaim(payload);
   if (!iss) return Invalid("JWT has no iss");
-  if (*iss != key->app_id) return Invalid("JWT kid does not belong to app " + iss->substr(0, 32));
+  if (*iss != (*key)->app_id)
+    return Invalid("JWT kid does not belong to app " + iss->substr(0, 32));
   c.app_id = std::move(*iss);
   if (!AudienceMatches(payload, expected_aud_hosts)) {
     return Invalid("JWT aud must be this server's API host" +
@@ -196,6 +199,13 @@ Result<JwtClaims> VerifyJwtAssertion(store::Store& store, std::string_view jwt,
   c.jti = std::move(*jti);
   c.session_name = StringClaim(payload, "session_name").value_or("");
   return c;
+}
+
+Result<JwtClaims> VerifyJwtAssertion(store::Store& store, std::string_view jwt,
+                                     const std::vector<std::string>& expected_aud_hosts,
+                                     int64_t now, int64_t max_lifetime_seconds) {
+  StoreGrantFacts facts(store);
+  return VerifyJwtAssertion(facts, jwt, expected_aud_hosts, now, max_lifetime_seconds);
 }
 
 store::JwtIdUse JwtIdUseOf(const JwtClaims& claims, int64_t now) {

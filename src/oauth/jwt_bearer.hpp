@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "oauth/grant_facts.hpp"
 #include "store/store.hpp"
 
 namespace cozeauth::oauth {
@@ -48,7 +49,12 @@ Result<JwtClaims> VerifyJwtBearer(store::Store& store, std::string_view jwt,
 // Steps 1–7 without recording the jti (step 7 checks only that it is present and at most 256
 // characters): for a caller that records it in the same write as what the assertion buys
 // (store::Store::IssueJwtToken with JwtIdUseOf(claims, now)), so that one transaction, not two,
-// serves a grant.
+// serves a grant. The key is read through `facts` (a cache of the store's rows in the server);
+// the store overload reads the store.
+Result<JwtClaims> VerifyJwtAssertion(GrantFacts& facts, std::string_view jwt,
+                                     const std::vector<std::string>& expected_aud_hosts,
+                                     int64_t now,
+                                     int64_t max_lifetime_seconds = kJwtDefaultMaxLifetimeSeconds);
 Result<JwtClaims> VerifyJwtAssertion(store::Store& store, std::string_view jwt,
                                      const std::vector<std::string>& expected_aud_hosts,
                                      int64_t now,

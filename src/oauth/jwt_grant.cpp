@@ -1,6 +1,7 @@
 #include "oauth/jwt_grant.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include "base/checked.hpp"
 #include "oauth/errors.hpp"
@@ -42,18 +43,18 @@ bool Matches(const AppAuthorization& a, JwtTarget target, const std::string& tar
   return false;
 }
 
-Result<AppAuthorization> FindAuthorization(Env& env, const credentials::OAuthApp& app,
-                                           const JwtGrantRequest& req) {
-  auto all = env.store.ListAppAuthorizations(app.id);
-  if (!all) return all.error();
-  for (const auto& a : all.value()) {
+// The authorization the grant acts through; it lives as long as `all`.
+Result<const AppAuthorization*> FindAuthorization(const std::vector<AppAuthorization>& all,
+                                                  const credentials::OAuthApp& app,
+                                                  const JwtGrantRequest& req) {
+  for (const auto& a : all) {
     if (!Matches(a, req.target, req.target_id, app)) continue;
     if (a.Disabled()) {
       // Suspended by whoever administers the place, until enabled again (§5.4).
       return OAuthError(kAccessDeny, "app: " + app.name + " is currently disabled where it is " +
                                          (a.enterprise_wide() ? "installed" : "authorized"));
     }
-    return a;
+    return &a;
   }
   switch (req.target) {
     case JwtTarget::kOwner:
@@ -68,33 +69,66 @@ Result<AppAuthorization> FindAuthorization(Env& env, const credentials::OAuthApp
                                      req.target_id.substr(0, 64));
 }
 
-Result<credentials::Context> ContextOf(Env& env, const AppAuthorization& a) {
+Result<credentials::Context> ContextOf(GrantFacts& facts, const AppAuthorization& a) {
   if (a.enterprise_wide()) {
-    auto e = env.store.GetEnterprise(a.enterprise_id);
+    auto e = facts.Enterprise(a.enterprise_id);
     if (!e) return e.error();
-    return credentials::Context{ContextKind::kEnterprise, e->default_org_account_id, e->id};
+    return credentials::Context{ContextKind::kEnterprise, (*e)->default_org_account_id, (*e)->id};
   }
-  auto account = env.store.GetAccount(a.account_id);
-  if (!account) return account.error();
-  if (account->kind == domain::AccountKind::kPersonal) {
-    return credentials::Context{ContextKind::kPersonal, account->id, ""};
+  auto found = facts.Account(a.account_id);
+  if (!found) return found.error();
+  const domain::Account& account = **found;
+  if (account.kind == domain::AccountKind::kPersonal) {
+    return credentials::Context{ContextKind::kPersonal, account.id, ""};
   }
-  return credentials::Context{ContextKind::kOrganization, account->id, account->enterprise_id};
+  return credentials::Context{ContextKind::kOrganization, account.id, account.enterprise_id};
 }
 
-Result<credentials::OAuthApp> UsableApp(Env& env, const std::string& app_id) {
-  auto app = env.store.GetOAuthApp(app_id);
-  if (!app) {
-    if (app.error().code == Errc::kNotFound) return OAuthError(kInvalidClient, "unknown app");
-    return app.error();
+Result<std::shared_ptr<const credentials::OAuthApp>> UsableApp(GrantFacts& facts,
+                                                               const std::string& app_id) {
+  auto found = facts.App(app_id);
+  if (!found) {
+    if (found.error().code == Errc::kNotFound) {
+      return OAuthError(kInvalidClient, "unknown app");
+    }
+    return found.error();
   }
+  const credentials::OAuthApp* app = found->get();
   if (app->client_type != credentials::ClientType::kService) {
     return OAuthError(kAccessDeny, "invalid app type");  // §4.8: only service apps sign JWTs
+  }
+  if (app->status == credentials::AppStatus::kDeleted) {
+    return OAuthError(kInvalidClient, "unknown app");  // its authorizations went with it
   }
   if (app->status == credentials::AppStatus::kDisabled) {
     return OAuthError(kAccessDeny, "app: " + app->name + " is currently deactivated by the owner");
   }
-  return app;
+  return found;
+}
+
+// What a verified assertion's grant acts through.
+struct Resolved {
+  std::shared_ptr<const credentials::OAuthApp> app;
+  std::shared_ptr<const std::vector<AppAuthorization>> authorizations;
+  const AppAuthorization* authorization = nullptr;  // one of *authorizations
+  credentials::Context context;
+};
+
+Result<Resolved> Resolve(GrantFacts& facts, const std::string& app_id, const JwtGrantRequest& req) {
+  Resolved r;
+  auto app = UsableApp(facts, app_id);
+  if (!app) return app.error();
+  r.app = std::move(app.value());
+  auto authorizations = facts.Authorizations(r.app->id);
+  if (!authorizations) return authorizations.error();
+  r.authorizations = std::move(authorizations.value());
+  auto found = FindAuthorization(*r.authorizations, *r.app, req);
+  if (!found) return found.error();
+  r.authorization = found.value();
+  auto context = ContextOf(facts, *r.authorization);
+  if (!context) return context.error();
+  r.context = std::move(context.value());
+  return r;
 }
 
 }  // namespace
@@ -146,14 +180,20 @@ Result<PreparedJwtGrant> PrepareJwtBearer(Env& env, const JwtGrantRequest& req) 
   // The jti is recorded below, in the token's own write: one transaction per grant (and one per
   // group of concurrent grants, store.hpp IssueJwtToken), not two. A replay is still refused
   // there, and a grant refused before it (app disabled, not authorized) leaves the jti unused.
-  auto claims = VerifyJwtAssertion(env.store, req.jwt, req.aud_hosts, now, max_lifetime);
+  StoreGrantFacts store_facts(env.store);
+  GrantFacts& facts = env.grant_facts ? *env.grant_facts : store_facts;
+  auto claims = VerifyJwtAssertion(facts, req.jwt, req.aud_hosts, now, max_lifetime);
   if (!claims) return claims.error();
-  auto app = UsableApp(env, claims->app_id);
-  if (!app) return app.error();
-  auto authorization = FindAuthorization(env, *app, req);
-  if (!authorization) return authorization.error();
-  auto context = ContextOf(env, *authorization);
-  if (!context) return context.error();
+  auto resolved = Resolve(facts, claims->app_id, req);
+  if (!resolved && env.grant_facts) {
+    // A refusal is confirmed by the store itself: a cached answer may predate a write by another
+    // process (an app enabled or authorized through the CLI) until the next epoch poll, and a
+    // grant is never refused on one. An acceptance is served from the cache.
+    resolved = Resolve(store_facts, claims->app_id, req);
+  }
+  if (!resolved) return resolved.error();
+  const credentials::OAuthApp* app = resolved->app.get();
+  const AppAuthorization* authorization = resolved->authorization;
 
   credentials::Token t;
   auto minted = credentials::MintToken(credentials::TokenKind::kAppAccess, env.random);
@@ -161,7 +201,7 @@ Result<PreparedJwtGrant> PrepareJwtBearer(Env& env, const JwtGrantRequest& req) 
   t.kind = credentials::TokenKind::kAppAccess;
   t.name = "jwt:" + app->name;
   t.token_hash = minted.hash_hex;
-  t.context = context.value();
+  t.context = resolved->context;
   t.grant = req.scope ? NarrowGrant(authorization->grant, *req.scope) : authorization->grant;
   t.session_name = claims->session_name;
   t.created_at = t.updated_at = now;

@@ -12,6 +12,7 @@
 #include "base/ids.hpp"
 #include "base/random.hpp"
 #include "base/result.hpp"
+#include "oauth/grant_facts.hpp"
 #include "store/store.hpp"
 
 namespace cozeauth::oauth {
@@ -27,6 +28,8 @@ struct Env {
   int64_t jwt_max_lifetime_seconds = 3600;
   // Refresh-token reuse grace window in seconds, 0 = off (oauth/obo.hpp RefreshTokens).
   int64_t refresh_reuse_grace_seconds = 30;
+  // What the JWT-bearer grant reads before its write (oauth/grant_facts.hpp); null: `store`.
+  GrantFacts* grant_facts = nullptr;
 };
 
 inline constexpr int64_t kJwtDefaultDurationSeconds = 900;
