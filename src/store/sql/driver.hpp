@@ -43,6 +43,9 @@ class Driver {
   // when another process or node committed a bump of an epoch. Optional: the epochs' polling
   // sees every bump anyway; this only makes it sooner.
   virtual void WatchBumps(std::function<void(EpochKind)> on_bump) { (void)on_bump; }
+  // Returns once the work the driver does on threads of its own, asked for before the call, is
+  // done (SQLite: the WAL checkpoint). For tests; nothing else waits for it.
+  virtual void Settle() {}
 };
 
 }  // namespace cozeauth::store::sql

@@ -2,9 +2,14 @@
 // database), the schema of schema.cpp, and `PRAGMA data_version` as the change stamp.
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <sqlite3.h>
+
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 #include "store/sql/codec.hpp"
@@ -30,10 +35,119 @@ constexpr char kReaderSetupFile[] = "PRAGMA query_only=1";
 // Shared cache isolates by table locks; see the header comment.
 constexpr char kReaderSetupMemory[] = "PRAGMA read_uncommitted=1; PRAGMA query_only=1";
 constexpr char kDataVersion[] = "PRAGMA data_version";
+constexpr char kOpenFile[] = "SELECT count(*) FROM sqlite_schema";
+
+// Checkpointer: copies the WAL back into the database file on a thread of its own. Left to
+// SQLite, the commit that takes the WAL past 1000 pages runs the checkpoint itself, with its
+// fsync()s: the one writer — the committer of group-committed grants — stood still for it (6 ms
+// on average, up to 30 ms here) while every grant waited behind it, the CPUs partly idle
+// (docs/performance.md). Here the writer's WAL hook only signals past kCheckpointPages, and
+// PASSIVE checkpoints on this thread's own connection, which never block the writer or a
+// reader, copy the frames and sync them.
+//
+// The WAL starts over only when the writer begins a transaction with every frame copied, which
+// a writer that never pauses does not do while another thread copies. So past
+// kWriterCheckpointPages the writer checkpoints once itself, as SQLite would have: only the
+// frames committed since this thread's last pass are left to copy, and the WAL then starts over,
+// bounded at about that many pages. Durability is the WAL's (a commit is in it before it is
+// acknowledged), not the checkpoint's.
+//
+// The thread and its connection start at the first signal, so a short-lived process (the CLI)
+// that never fills the WAL has neither. Thread-safe.
+class Checkpointer {
+ public:
+  // SQLite's own default for wal_autocheckpoint.
+  static constexpr int kCheckpointPages = 1000;
+  // 32 MiB of 4 KiB pages: the WAL's bound.
+  static constexpr int kWriterCheckpointPages = 8000;
+
+  explicit Checkpointer(std::string path) : path_(std::move(path)) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  // The writer connection's commits signal this one (replacing SQLite's automatic checkpoint).
+  void Attach(SqliteConnection& writer) { sqlite3_wal_hook(writer.handle(), &OnCommit, this); }
+
+  // Returns once no checkpoint is asked for or running (tests).
+  void Settle() {
+    std::unique_lock lock(mu_);
+    idle_cv_.wait(lock, [this] { return !pending_ && !running_; });
+  }
+
+ private:
+  // sqlite3_wal_hook's callback, on the writer's thread after each commit: `pages` is the WAL's
+  // length in pages.
+  static int OnCommit(void* self, sqlite3* db, const char* schema, int pages) {
+    if (pages >= kWriterCheckpointPages) {
+      // Busy when this thread is checkpointing right now: the next commit tries again.
+      (void)sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } else if (pages >= kCheckpointPages) {
+      static_cast<Checkpointer*>(self)->Request();
+    }
+    return SQLITE_OK;
+  }
+
+  void Request() {
+    {
+      std::lock_guard lock(mu_);
+      if (pending_ || stop_) return;
+      pending_ = true;
+      if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
+    }
+    cv_.notify_one();
+  }
+
+  void Run() {
+    std::unique_ptr<SqliteConnection> conn;
+    std::unique_lock lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [this] { return pending_ || stop_; });
+      if (stop_) break;
+      pending_ = false;
+      running_ = true;
+      lock.unlock();
+      if (!conn) {
+        // Reading the schema opens the file, in the WAL mode it is in; until then a checkpoint
+        // finds no WAL.
+        auto opened = SqliteConnection::Open(path_, /*uri=*/false);
+        if (opened && (*opened)->Exec(kOpenFile, "open the database file")) {
+          conn = std::move(opened.value());
+        }
+      }
+      // A failure (the file busy or gone) leaves the WAL to the next signal, or to the last
+      // connection's close, which checkpoints too.
+      if (conn) {
+        (void)sqlite3_wal_checkpoint_v2(conn->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                        nullptr);
+      }
+      lock.lock();
+      running_ = false;
+      idle_cv_.notify_all();
+    }
+    running_ = false;
+    idle_cv_.notify_all();
+  }
+
+  const std::string path_;
+  std::mutex mu_;
+  std::condition_variable cv_, idle_cv_;
+  bool pending_ = false, running_ = false, stop_ = false;
+  std::thread thread_;  // started by the first Request()
+};
 
 class SqliteDriver final : public sql::Driver {
  public:
-  SqliteDriver(std::string target, bool memory) : target_(std::move(target)), memory_(memory) {}
+  SqliteDriver(std::string target, bool memory) : target_(std::move(target)), memory_(memory) {
+    if (!memory_) checkpointer_ = std::make_unique<Checkpointer>(target_);
+  }
 
   Result<std::unique_ptr<Connection>> Connect(Role role) override {
     auto conn = SqliteConnection::Open(target_, /*uri=*/memory_);
@@ -43,7 +157,12 @@ class SqliteDriver final : public sql::Driver {
     const char* setup = role == Role::kWriter ? (memory_ ? kWriterSetupMemory : kWriterSetupFile)
                                               : (memory_ ? kReaderSetupMemory : kReaderSetupFile);
     if (Status st = (*conn)->Exec(setup, "configure connection"); !st) return st.error();
+    if (role == Role::kWriter && checkpointer_) checkpointer_->Attach(**conn);
     return std::unique_ptr<Connection>(std::move(*conn));
+  }
+
+  void Settle() override {
+    if (checkpointer_) checkpointer_->Settle();
   }
 
   Status ApplySchema(Connection& writer, int64_t now) override {
@@ -61,6 +180,9 @@ class SqliteDriver final : public sql::Driver {
  private:
   const std::string target_;  // file path, or the shared-cache URI for ":memory:"
   const bool memory_;
+  // Declared last: destroyed first, after the store closed its connections (sql_store.hpp
+  // keeps the driver longer than any of them), so no commit signals it while it goes.
+  std::unique_ptr<Checkpointer> checkpointer_;  // file databases only
 };
 
 }  // namespace

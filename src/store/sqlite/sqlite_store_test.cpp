@@ -139,6 +139,32 @@ TEST(SqliteFile, TheWriterCachesSixteenMebibytesOfPages) {
   EXPECT_EQ(WriterPragma(**opened, "cache_size"), -16384);
 }
 
+// The writer never checkpoints the WAL itself (SQLite's automatic checkpoint is off on it); a
+// commit that takes the WAL past 1000 pages has a thread of the store's own copy it back into
+// the database file.
+TEST(SqliteFile, TheWalIsCheckpointedOffTheWritersThread) {
+  const TempDbPath db("checkpoint");
+  FakeClock clock(1'750'000'000);
+  auto opened = sqlite::Open(db.path(), clock);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  sql::SqlStore& store = **opened;
+  EXPECT_EQ(WriterPragma(store, "wal_autocheckpoint"), 0);
+  const auto db_size = [&] { return std::filesystem::file_size(db.path()); };
+  const uintmax_t before = db_size();
+
+  // 1,200 pages in one commit: the WAL holds them, the database file does not yet.
+  ASSERT_OK(store.RunOnWriteConnection(true, [](sql::Connection& c) -> Status {
+    if (Status s = c.Exec("CREATE TABLE filler (b BLOB)", "create filler"); !s) return s;
+    return c.Exec(
+        "INSERT INTO filler SELECT zeroblob(4000) FROM "
+        "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200) "
+        "SELECT i FROM n)",
+        "fill");
+  }));
+  store.SettleBackgroundWork();
+  EXPECT_GE(db_size(), before + 1200u * 4000u);
+}
+
 TEST(SqliteFile, SecondStoreSeesWritesAndEpochOfTheFirst) {
   // The server and the admin CLI are two processes on one file; two stores model them.
   const TempDbPath db("two_stores");
