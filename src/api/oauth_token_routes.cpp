@@ -327,14 +327,14 @@ http::Response DeviceCode(Deps& deps, DeviceCodeLimits& limits, http::Request& r
 
 void RegisterOAuthTokenRoutes(http::Router& router, Deps& deps) {
   router.Add(
-      http::Verb::post, "/api/permission/oauth2/token", {.issue = true},
+      http::Verb::post, "/api/permission/oauth2/token", {.try_inline = true, .issue = true},
       [&deps](http::Request& req) { return Token(deps, req, oauth::JwtTarget::kOwner, ""); });
-  router.Add(http::Verb::post, "/api/permission/oauth2/account/{account_id}/token", {.issue = true},
-             [&deps](http::Request& req) {
+  router.Add(http::Verb::post, "/api/permission/oauth2/account/{account_id}/token",
+             {.try_inline = true, .issue = true}, [&deps](http::Request& req) {
                return Token(deps, req, oauth::JwtTarget::kAccount, req.PathParam("account_id"));
              });
   router.Add(http::Verb::post, "/api/permission/oauth2/enterprise_id/{enterprise_id}/token",
-             {.issue = true}, [&deps](http::Request& req) {
+             {.try_inline = true, .issue = true}, [&deps](http::Request& req) {
                return Token(deps, req, oauth::JwtTarget::kEnterprise,
                             req.PathParam("enterprise_id"));
              });

@@ -230,7 +230,12 @@ class Server::Impl {
       const bool client_keep_alive = breq.keep_alive();
       Request req = MakeRequest(std::move(breq), remote_address, std::move(logid));
       Response res = co_await Dispatch(req);
-      if (res.later) res = co_await Later(std::move(res.later));
+      if (res.later) {
+        // Where the handler ran is the dispatch's to tell, not the finished response's.
+        const bool served_inline = res.log_served_inline;
+        res = co_await Later(std::move(res.later));
+        res.log_served_inline = served_inline;
+      }
       RefuseUnsafeHeaders(req, res);
       // Decided as late as possible: once the drain has begun every response says
       // `Connection: close`, so that no client sends a request this connection will not read.

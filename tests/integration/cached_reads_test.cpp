@@ -10,6 +10,7 @@
 #include <string>
 
 #include "support/openapi_expect.hpp"
+#include "support/rsa_jwt.hpp"
 #include "support/scenario.hpp"
 #include "support/test_server.hpp"
 
@@ -107,6 +108,50 @@ TEST_F(CachedReads, ARemovedMemberIsRefusedOnTheNextWarmRead) {
   EXPECT_TRUE(after.reached) << after.last.Describe();
   EXPECT_TRUE(IsCozeError(reach(), 4101));  // and stays refused, warm
   EXPECT_GT(ServedInline(server_), warm);
+}
+
+// The token endpoint too: a JWT-bearer grant whose key, app, authorization and account are
+// cached is answered on the I/O thread (its write still goes to the committer), a cold one by
+// the issue pool; every grant stays single-use by its jti, and the other grants, which read the
+// store at once, go to the pool.
+TEST_F(CachedReads, AWarmJwtGrantIsAnsweredInlineAndItsJtiStaysSingleUse) {
+  const AppInfo app = scenario_.CreateApp({.owner = world_.user.id, .client_type = "service"});
+  RsaJwtSigner signer;
+  const std::string kid = scenario_.AddAppKey(app.id, signer.public_pem());
+  scenario_.AuthorizeApp(app.id, world_.user.id, world_.user.id, "app");
+  // The CLI's writes moved the auth epoch; restarted, the server starts at it, so no poll drops
+  // the facts the cold grant below caches.
+  server_.Restart();
+  const std::string aud = "127.0.0.1:" + std::to_string(server_.port());
+  auto grant = [&](const std::string& jwt) {
+    return server_.Http().PostJson("/api/permission/oauth2/token",
+                                   {{"grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"}},
+                                   Bearer(jwt));
+  };
+
+  const int64_t start = ServedInline(server_);
+  const HttpResponse cold = grant(signer.Sign(kid, app.id, aud));
+  ASSERT_EQ(cold.status, 200u) << cold.Describe();
+  EXPECT_EQ(ServedInline(server_), start) << "a cold grant reads its facts on the issue pool";
+
+  const std::string jwt = signer.Sign(kid, app.id, aud);
+  const HttpResponse warm = grant(jwt);
+  ASSERT_EQ(warm.status, 200u) << warm.Describe();
+  EXPECT_EQ(ServedInline(server_), start + 1);
+  const std::string token(warm.Json().at("access_token").as_string());
+  EXPECT_TRUE(IsOk(server_.Http().Get("/v1/workspaces", Bearer(token))));
+
+  const HttpResponse replay = grant(jwt);
+  EXPECT_EQ(replay.status, 401u) << replay.Describe();
+  EXPECT_EQ(Str(replay.Json(), "error"), "invalid_client") << replay.Describe();
+  EXPECT_EQ(ServedInline(server_), start + 2) << "refused by its write, after the inline part";
+
+  // A refresh grant reads the store first: the pool answers it (here: no such client).
+  const HttpResponse refresh = server_.Http().PostJson(
+      "/api/permission/oauth2/token",
+      {{"grant_type", "refresh_token"}, {"client_id", "nope"}, {"refresh_token", "nope"}});
+  EXPECT_EQ(refresh.status, 401u) << refresh.Describe();
+  EXPECT_EQ(ServedInline(server_), start + 2);
 }
 
 }  // namespace
