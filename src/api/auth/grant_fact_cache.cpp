@@ -9,8 +9,7 @@ GrantFactCache::GrantFactCache(store::Store& store, size_t shards)
     : store_(store), cache_(kCapacity, shards) {}
 
 template <typename T, typename Read>
-oauth::Fact<T> GrantFactCache::Cached(std::string_view prefix, const std::string& id,
-                                      Read&& read) {
+oauth::Fact<T> GrantFactCache::Cached(std::string_view prefix, const std::string& id, Read&& read) {
   // One prefix per kind of fact, so ids of different kinds never share an entry.
   thread_local std::string lookup;
   lookup.assign(prefix).append(id);

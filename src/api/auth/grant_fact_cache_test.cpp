@@ -165,9 +165,7 @@ class FrozenFacts final : public oauth::GrantFacts {
   oauth::Fact<credentials::AppPublicKey> PublicKey(const std::string& id) override {
     return cache_.PublicKey(id);
   }
-  oauth::Fact<credentials::OAuthApp> App(const std::string& id) override {
-    return cache_.App(id);
-  }
+  oauth::Fact<credentials::OAuthApp> App(const std::string& id) override { return cache_.App(id); }
   oauth::Fact<std::vector<credentials::AppAuthorization>> Authorizations(
       const std::string& id) override {
     return cache_.Authorizations(id);
@@ -216,6 +214,28 @@ TEST_F(GrantFactCacheTest, AStaleRefusalIsConfirmedByTheStoreBeforeAGrantIsRefus
   ASSERT_EQ((*frozen_later.App(app_))->status, credentials::AppStatus::kDisabled);
   ASSERT_TRUE(admin::SetAppEnabled(t_.env, app_, true).has_value());
   EXPECT_TRUE(grant("jti-4").has_value());
+}
+
+TEST_F(GrantFactCacheTest, ADeletedAppIsAnUnknownClientWithACachedAnswerOrWithout) {
+  Authorize();
+  GrantFactCache cache(store(), 4);
+  oauth::Env env{store(), t_.clock, t_.random, t_.ids};
+  env.grant_facts = &cache;
+  const int64_t now = t_.clock.NowSeconds();
+  auto grant = [&](const std::string& jti) {
+    oauth::JwtGrantRequest req;
+    req.jwt = SignAssertion(private_pem_, kid_, app_, jti, now);
+    req.aud_hosts = kAud;
+    return oauth::PrepareJwtBearer(env, req);
+  };
+  ASSERT_TRUE(grant("jti-1").has_value());
+  ASSERT_TRUE(admin::DeleteApp(t_.env, app_).has_value());
+  cache.Invalidate();  // what the Authenticator does after the delete's commit
+  for (const char* jti : {"jti-2", "jti-3"}) {
+    auto refused = grant(jti);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(oauth::OAuthCode(refused.error()), oauth::kInvalidClient) << refused.error().message;
+  }
 }
 
 }  // namespace
