@@ -6,6 +6,7 @@
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -163,6 +164,46 @@ TEST(SqliteFile, TheWalIsCheckpointedOffTheWritersThread) {
   }));
   store.SettleBackgroundWork();
   EXPECT_GE(db_size(), before + 1200u * 4000u);
+}
+
+// A writer that never pauses never starts the WAL over while another thread copies it, so past
+// 8000 pages the writer checkpoints once itself, within the commit: the next commit writes from
+// the WAL's start.
+TEST(SqliteFile, TheWriterBoundsTheWal) {
+  const TempDbPath db("wal_bound");
+  FakeClock clock(1'750'000'000);
+  auto opened = sqlite::Open(db.path(), clock);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  sql::SqlStore& store = **opened;
+  auto fill = [&](int rows) {
+    return store.RunOnWriteConnection(true, [rows](sql::Connection& c) -> Status {
+      if (Status s = c.Exec("CREATE TABLE IF NOT EXISTS filler (b BLOB)", "create"); !s) return s;
+      const std::string sql =
+          "INSERT INTO filler SELECT zeroblob(4000) FROM (WITH RECURSIVE n(i) AS (SELECT 1 "
+          "UNION ALL SELECT i + 1 FROM n WHERE i < " +
+          std::to_string(rows) + ") SELECT i FROM n)";
+      return c.Exec(sql.c_str(), "fill");
+    });
+  };
+  // The WAL's length in frames, as another connection finds it (a checkpoint of nothing).
+  auto wal_frames = [&] {
+    sqlite3* raw = nullptr;
+    EXPECT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
+    int frames = -1;
+    EXPECT_EQ(sqlite3_exec(raw, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    EXPECT_EQ(sqlite3_wal_checkpoint_v2(raw, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+    return frames;
+  };
+  const uintmax_t before = std::filesystem::file_size(db.path());
+  ASSERT_OK(fill(8500));
+  // Copied by the commit itself, before it returned: nothing was waited for.
+  EXPECT_GE(std::filesystem::file_size(db.path()), before + 8500u * 4000u);
+  store.SettleBackgroundWork();
+  ASSERT_OK(fill(10));
+  EXPECT_LT(wal_frames(), 100);
 }
 
 TEST(SqliteFile, SecondStoreSeesWritesAndEpochOfTheFirst) {
