@@ -83,6 +83,14 @@ class GrantFactCacheTest : public ::testing::Test {
 
   store::Store& store() { return *t_.store; }
 
+  // PrepareJwtBearer for a fresh assertion of the app's key with `jti`.
+  Result<oauth::PreparedJwtGrant> Grant(oauth::Env& env, const std::string& jti) {
+    oauth::JwtGrantRequest req;
+    req.jwt = SignAssertion(private_pem_, kid_, app_, jti, t_.clock.NowSeconds());
+    req.aud_hosts = kAud;
+    return oauth::PrepareJwtBearer(env, req);
+  }
+
   admin::TestEnv t_;
   std::string user_, app_, kid_, private_pem_;
 };
@@ -185,13 +193,7 @@ TEST_F(GrantFactCacheTest, AStaleRefusalIsConfirmedByTheStoreBeforeAGrantIsRefus
   FrozenFacts frozen(store());
   oauth::Env env{store(), t_.clock, t_.random, t_.ids};
   env.grant_facts = &frozen;
-  const int64_t now = t_.clock.NowSeconds();
-  auto grant = [&](const std::string& jti) {
-    oauth::JwtGrantRequest req;
-    req.jwt = SignAssertion(private_pem_, kid_, app_, jti, now);
-    req.aud_hosts = kAud;
-    return oauth::PrepareJwtBearer(env, req);
-  };
+  auto grant = [&](const std::string& jti) { return Grant(env, jti); };
 
   // Not yet authorized: refused, and the frozen facts now hold an empty list.
   auto refused = grant("jti-1");
@@ -221,13 +223,7 @@ TEST_F(GrantFactCacheTest, ADeletedAppIsAnUnknownClientWithACachedAnswerOrWithou
   GrantFactCache cache(store(), 4);
   oauth::Env env{store(), t_.clock, t_.random, t_.ids};
   env.grant_facts = &cache;
-  const int64_t now = t_.clock.NowSeconds();
-  auto grant = [&](const std::string& jti) {
-    oauth::JwtGrantRequest req;
-    req.jwt = SignAssertion(private_pem_, kid_, app_, jti, now);
-    req.aud_hosts = kAud;
-    return oauth::PrepareJwtBearer(env, req);
-  };
+  auto grant = [&](const std::string& jti) { return Grant(env, jti); };
   ASSERT_TRUE(grant("jti-1").has_value());
   ASSERT_TRUE(admin::DeleteApp(t_.env, app_).has_value());
   cache.Invalidate();  // what the Authenticator does after the delete's commit

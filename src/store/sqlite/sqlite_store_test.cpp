@@ -140,6 +140,18 @@ TEST(SqliteFile, TheWriterCachesSixteenMebibytesOfPages) {
   EXPECT_EQ(WriterPragma(**opened, "cache_size"), -16384);
 }
 
+// One commit of `rows` rows of 4,000 bytes, a page each.
+Status Fill(sql::SqlStore& store, int rows) {
+  return store.RunOnWriteConnection(true, [rows](sql::Connection& c) -> Status {
+    if (Status s = c.Exec("CREATE TABLE IF NOT EXISTS filler (b BLOB)", "create"); !s) return s;
+    const std::string sql =
+        "INSERT INTO filler SELECT zeroblob(4000) FROM (WITH RECURSIVE n(i) AS (SELECT 1 "
+        "UNION ALL SELECT i + 1 FROM n WHERE i < " +
+        std::to_string(rows) + ") SELECT i FROM n)";
+    return c.Exec(sql.c_str(), "fill");
+  });
+}
+
 // The writer never checkpoints the WAL itself (SQLite's automatic checkpoint is off on it); a
 // commit that takes the WAL past 1000 pages has a thread of the store's own copy it back into
 // the database file.
@@ -154,14 +166,7 @@ TEST(SqliteFile, TheWalIsCheckpointedOffTheWritersThread) {
   const uintmax_t before = db_size();
 
   // 1,200 pages in one commit: the WAL holds them, the database file does not yet.
-  ASSERT_OK(store.RunOnWriteConnection(true, [](sql::Connection& c) -> Status {
-    if (Status s = c.Exec("CREATE TABLE filler (b BLOB)", "create filler"); !s) return s;
-    return c.Exec(
-        "INSERT INTO filler SELECT zeroblob(4000) FROM "
-        "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200) "
-        "SELECT i FROM n)",
-        "fill");
-  }));
+  ASSERT_OK(Fill(store, 1200));
   store.SettleBackgroundWork();
   EXPECT_GE(db_size(), before + 1200u * 4000u);
 }
@@ -175,16 +180,6 @@ TEST(SqliteFile, TheWriterBoundsTheWal) {
   auto opened = sqlite::Open(db.path(), clock);
   ASSERT_TRUE(opened.has_value()) << opened.error().message;
   sql::SqlStore& store = **opened;
-  auto fill = [&](int rows) {
-    return store.RunOnWriteConnection(true, [rows](sql::Connection& c) -> Status {
-      if (Status s = c.Exec("CREATE TABLE IF NOT EXISTS filler (b BLOB)", "create"); !s) return s;
-      const std::string sql =
-          "INSERT INTO filler SELECT zeroblob(4000) FROM (WITH RECURSIVE n(i) AS (SELECT 1 "
-          "UNION ALL SELECT i + 1 FROM n WHERE i < " +
-          std::to_string(rows) + ") SELECT i FROM n)";
-      return c.Exec(sql.c_str(), "fill");
-    });
-  };
   // The WAL's length in frames, as another connection finds it (a checkpoint of nothing).
   auto wal_frames = [&] {
     sqlite3* raw = nullptr;
@@ -198,11 +193,11 @@ TEST(SqliteFile, TheWriterBoundsTheWal) {
     return frames;
   };
   const uintmax_t before = std::filesystem::file_size(db.path());
-  ASSERT_OK(fill(8500));
+  ASSERT_OK(Fill(store, 8500));
   // Copied by the commit itself, before it returned: nothing was waited for.
   EXPECT_GE(std::filesystem::file_size(db.path()), before + 8500u * 4000u);
   store.SettleBackgroundWork();
-  ASSERT_OK(fill(10));
+  ASSERT_OK(Fill(store, 10));
   EXPECT_LT(wal_frames(), 100);
 }
 
