@@ -1,6 +1,7 @@
 #pragma once
 // Verification of the JWT an app presents on the JWT-bearer grant (coze-protocol.md §4.7).
-// Synchronous; reads keys from and records used `jti`s in the store; thread-safe.
+// Synchronous; reads keys through GrantFacts (oauth/grant_facts.hpp: the store, or the server's
+// cache of it) and records used `jti`s in the store; thread-safe.
 //
 // Order (nothing about the signature is trusted before step 2):
 //   1. split into three base64url parts; header and payload must be JSON objects;
