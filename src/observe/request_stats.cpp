@@ -130,11 +130,11 @@ Status RequestStats::Flush() {
     shard.taken_before = std::exchange(shard.taken, 0);
   }
   if (batch.empty()) return {};
-  // One row per (token, route, code, minute): a key counted by two threads' shards, or also
-  // refused last time, is summed.
+  // One row per (minute, token, route, code): a key counted by two threads' shards, or also
+  // refused last time, is summed. The store's key order, so the upserts walk its B-tree forwards.
   auto order = [](const store::RequestStat& a, const store::RequestStat& b) {
-    return std::tie(a.token_id, a.route, a.code, a.minute) <
-           std::tie(b.token_id, b.route, b.code, b.minute);
+    return std::tie(a.minute, a.token_id, a.route, a.code) <
+           std::tie(b.minute, b.token_id, b.route, b.code);
   };
   std::sort(batch.begin(), batch.end(), order);
   size_t kept = 0;

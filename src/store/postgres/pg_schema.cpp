@@ -477,7 +477,15 @@ CREATE TABLE rehearsal_counts (
 );
 )sql";
 
-constexpr std::array<const char*, 1> kVersions = {kVersion1};
+// Version 2 is SQLite's version 12: request_stats keyed by minute first (the order
+// ListRequestStats reads and a flush appends in), its minute index dropped as the key's prefix.
+constexpr char kVersion2[] = R"sql(
+ALTER TABLE request_stats DROP CONSTRAINT request_stats_pkey;
+ALTER TABLE request_stats ADD PRIMARY KEY (minute, token_id, route, code);
+DROP INDEX request_stats_by_minute;
+)sql";
+
+constexpr std::array<const char*, 2> kVersions = {kVersion1, kVersion2};
 
 }  // namespace
 

@@ -23,7 +23,7 @@ constexpr char kListAudit[] =
 constexpr char kUpsertRequestStat[] =
     "INSERT INTO request_stats (token_id, credential_kind, route, permission, code, minute, "
     "count) VALUES (?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (token_id, route, code, minute) DO UPDATE SET count = request_stats.count + "
+    "ON CONFLICT (minute, token_id, route, code) DO UPDATE SET count = request_stats.count + "
     "excluded.count";
 constexpr char kListRequestStats[] =
     "SELECT token_id, credential_kind, route, permission, code, minute, count FROM request_stats "

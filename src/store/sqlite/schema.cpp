@@ -507,9 +507,31 @@ constexpr char kVersion11[] = R"sql(
 CREATE INDEX users_by_lower_email ON users (lower(email));
 )sql";
 
-constexpr std::array<const char*, 11> kVersions = {kVersion1, kVersion2,  kVersion3, kVersion4,
-                                                   kVersion5, kVersion6,  kVersion7, kVersion8,
-                                                   kVersion9, kVersion10, kVersion11};
+// Version 12: request_stats keyed by minute first, in one B-tree (WITHOUT ROWID). A flush
+// (observe/request_stats.hpp) upserts one row per credential seen in the last second: they now
+// land together at the table's end (this minute) instead of at random places in a rowid table,
+// its primary-key index and a minute index — three B-trees per row. The key's order is
+// ListRequestStats's ORDER BY, so it needs no sort; the minute index is the key's prefix.
+constexpr char kVersion12[] = R"sql(
+CREATE TABLE request_stats_v12 (
+  token_id        TEXT NOT NULL,
+  credential_kind TEXT NOT NULL,
+  route           TEXT NOT NULL,
+  permission      TEXT NOT NULL,
+  code            INTEGER NOT NULL,
+  minute          INTEGER NOT NULL,
+  count           INTEGER NOT NULL,
+  PRIMARY KEY (minute, token_id, route, code)
+) WITHOUT ROWID;
+INSERT INTO request_stats_v12 (token_id, credential_kind, route, permission, code, minute, count)
+  SELECT token_id, credential_kind, route, permission, code, minute, count FROM request_stats;
+DROP TABLE request_stats;
+ALTER TABLE request_stats_v12 RENAME TO request_stats;
+)sql";
+
+constexpr std::array<const char*, 12> kVersions = {kVersion1, kVersion2,  kVersion3,  kVersion4,
+                                                   kVersion5, kVersion6,  kVersion7,  kVersion8,
+                                                   kVersion9, kVersion10, kVersion11, kVersion12};
 
 }  // namespace
 

@@ -105,6 +105,73 @@ TEST(SqliteFile, ReopenFindsDataAndAppliesTheSchemaOnce) {
   EXPECT_EQ(st->Int(1), sqlite::LatestSchemaVersion());
 }
 
+// Column `column` of every row `sql` returns on a raw connection to `path`, joined by "; ".
+std::string Texts(const std::string& path, const char* sql, int column = 0) {
+  auto conn = sqlite::SqliteConnection::Open(path, /*uri=*/false);
+  EXPECT_TRUE(conn.has_value()) << conn.error().message;
+  if (!conn) return "";
+  auto st = (*conn)->Prepare(sql, "read");
+  EXPECT_TRUE(st.has_value()) << st.error().message;
+  std::string out;
+  while (st && VALUE(st->Step())) out += (out.empty() ? "" : "; ") + st->Text(column);
+  return out;
+}
+
+// Version 12 (schema.cpp): request_stats is one B-tree keyed by minute first, so a flush's
+// upserts land together at its end, ListRequestStats reads in key order without a sort, and no
+// separate minute index is kept. A version-11 database keeps its rows through the upgrade.
+TEST(SqliteFile, RequestStatsAreOneTreeKeyedByMinuteAndKeptThroughTheUpgrade) {
+  const TempDbPath db("request_stats");
+  const std::string path = db.path();
+  FakeClock clock(1'750'000'000);
+  {
+    auto opened = sqlite::Open(path, clock);
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  }
+  {  // Back to version 11's table, with a row in it.
+    auto conn = sqlite::SqliteConnection::Open(path, /*uri=*/false);
+    ASSERT_TRUE(conn.has_value()) << conn.error().message;
+    ASSERT_OK((*conn)->Exec(
+        "DROP TABLE request_stats; "
+        "CREATE TABLE request_stats (token_id TEXT NOT NULL, credential_kind TEXT NOT NULL, "
+        "route TEXT NOT NULL, permission TEXT NOT NULL, code INTEGER NOT NULL, "
+        "minute INTEGER NOT NULL, count INTEGER NOT NULL, "
+        "PRIMARY KEY (token_id, route, code, minute)); "
+        "CREATE INDEX request_stats_by_minute ON request_stats (minute); "
+        "INSERT INTO request_stats VALUES ('t1', 'pat', '/v1/users/me', '', 0, 29000000, 5); "
+        "DELETE FROM schema_version WHERE version = 12",
+        "downgrade"));
+  }
+  auto opened = sqlite::Open(path, clock);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  store::Store& store = **opened;
+  ASSERT_OK(store.AddRequestStats({{"t1", "pat", "/v1/users/me", "", 0, 29000000, 2},
+                                   {"t0", "pat", "/v1/users/me", "", 0, 29000001, 1}}));
+  auto rows = VALUE(store.ListRequestStats(0, 0, ""));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].token_id, "t1");
+  EXPECT_EQ(rows[0].count, 7);  // the upgraded row, added to
+  EXPECT_EQ(rows[1].token_id, "t0");
+
+  const std::string table =
+      Texts(path, "SELECT sql FROM sqlite_schema WHERE name = 'request_stats'");
+  EXPECT_NE(table.find("PRIMARY KEY (minute, token_id, route, code)"), std::string::npos) << table;
+  EXPECT_NE(table.find("WITHOUT ROWID"), std::string::npos) << table;
+  EXPECT_EQ(Texts(path,
+                  "SELECT name FROM sqlite_schema "
+                  "WHERE type = 'index' AND tbl_name = 'request_stats' AND sql IS NOT NULL"),
+            "");
+  // ListRequestStats's query reads in key order: no temporary B-tree sorts it.
+  const std::string plan =
+      Texts(path,
+            "EXPLAIN QUERY PLAN SELECT token_id, count FROM request_stats "
+            "WHERE minute >= ?1 AND (?2 = 0 OR minute < ?2) AND "
+            "(?3 = '' OR token_id = ?3) ORDER BY minute, token_id, route, code",
+            3);
+  EXPECT_NE(plan, "");
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+}
+
 // The writer connection's value of `pragma` (an integer).
 int64_t WriterPragma(sql::SqlStore& store, const std::string& pragma) {
   int64_t out = -1;
