@@ -44,8 +44,9 @@ class Driver {
   // sees every bump anyway; this only makes it sooner.
   virtual void WatchBumps(std::function<void(EpochKind)> on_bump) { (void)on_bump; }
   // Returns once the work the driver does on threads of its own, asked for before the call, is
-  // done (SQLite: the WAL checkpoint). For tests; nothing else waits for it.
-  virtual void Settle() {}
+  // done (SQLite: the WAL checkpoint), with how many passes of it have run so far. For tests;
+  // nothing else waits for it.
+  virtual uint64_t Settle() { return 0; }
 };
 
 }  // namespace cozeauth::store::sql

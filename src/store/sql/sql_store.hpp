@@ -289,8 +289,9 @@ class SqlStore final : public Store {
   // else a read transaction (one snapshot), always rolled back. Bumps and notifies nothing.
   // Must not be called inside this store's Transaction() (kInternal).
   Status RunOnWriteConnection(bool write, const std::function<Status(Connection&)>& fn);
-  // Waits for the backend's own background work asked for so far (Driver::Settle). Tests.
-  void SettleBackgroundWork() { driver_->Settle(); }
+  // Waits for the backend's own background work asked for so far (Driver::Settle) and returns
+  // how many passes of it have run. Tests.
+  uint64_t SettleBackgroundWork() { return driver_->Settle(); }
 
  private:
   using Role = Driver::Role;

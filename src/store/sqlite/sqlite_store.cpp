@@ -41,9 +41,9 @@ constexpr char kOpenFile[] = "SELECT count(*) FROM sqlite_schema";
 // SQLite, the commit that takes the WAL past 1000 pages runs the checkpoint itself, with its
 // fsync()s: the one writer — the committer of group-committed grants — stood still for it (6 ms
 // on average, up to 30 ms here) while every grant waited behind it, the CPUs partly idle
-// (docs/performance.md). Here the writer's WAL hook only signals past kCheckpointPages, and
-// PASSIVE checkpoints on this thread's own connection, which never block the writer or a
-// reader, copy the frames and sync them.
+// (docs/performance.md). Here the writer's WAL hook only signals, once per kCheckpointPages new
+// pages, and PASSIVE checkpoints on this thread's own connection, which never block the writer
+// or a reader, copy the frames and sync them.
 //
 // The WAL starts over only when the writer begins a transaction with every frame copied, which
 // a writer that never pauses does not do while another thread copies. So past
@@ -76,21 +76,30 @@ class Checkpointer {
   // The writer connection's commits signal this one (replacing SQLite's automatic checkpoint).
   void Attach(SqliteConnection& writer) { sqlite3_wal_hook(writer.handle(), &OnCommit, this); }
 
-  // Returns once no checkpoint is asked for or running (tests).
-  void Settle() {
+  // Returns once no checkpoint is asked for or running, with how many have run (tests).
+  uint64_t Settle() {
     std::unique_lock lock(mu_);
     idle_cv_.wait(lock, [this] { return !pending_ && !running_; });
+    return passes_;
   }
 
  private:
   // sqlite3_wal_hook's callback, on the writer's thread after each commit: `pages` is the WAL's
   // length in pages.
   static int OnCommit(void* self, sqlite3* db, const char* schema, int pages) {
+    auto* me = static_cast<Checkpointer*>(self);
     if (pages >= kWriterCheckpointPages) {
       // Busy when this thread is checkpointing right now: the next commit tries again.
       (void)sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    } else if (pages >= kCheckpointPages) {
-      static_cast<Checkpointer*>(self)->Request();
+      return SQLITE_OK;
+    }
+    if (pages < me->signalled_at_) me->signalled_at_ = 0;  // the WAL started over
+    // One pass per kCheckpointPages new pages, not one per commit: a pass copies each page once
+    // however many frames hold it, and syncs the file once, so the pages every commit rewrites
+    // (the tables' and indexes' last leaves) are copied once a pass rather than once a commit.
+    if (pages - me->signalled_at_ >= kCheckpointPages) {
+      me->signalled_at_ = pages;
+      me->Request();
     }
     return SQLITE_OK;
   }
@@ -129,6 +138,7 @@ class Checkpointer {
                                         nullptr);
       }
       lock.lock();
+      ++passes_;
       running_ = false;
       idle_cv_.notify_all();
     }
@@ -137,10 +147,12 @@ class Checkpointer {
   }
 
   const std::string path_;
+  int signalled_at_ = 0;  // the WAL's length at the last signal (the writer's thread only)
   std::mutex mu_;
   std::condition_variable cv_, idle_cv_;
   bool pending_ = false, running_ = false, stop_ = false;
-  std::thread thread_;  // started by the first Request()
+  uint64_t passes_ = 0;  // checkpoint passes run
+  std::thread thread_;   // started by the first Request()
 };
 
 class SqliteDriver final : public sql::Driver {
@@ -161,9 +173,7 @@ class SqliteDriver final : public sql::Driver {
     return std::unique_ptr<Connection>(std::move(*conn));
   }
 
-  void Settle() override {
-    if (checkpointer_) checkpointer_->Settle();
-  }
+  uint64_t Settle() override { return checkpointer_ ? checkpointer_->Settle() : 0; }
 
   Status ApplySchema(Connection& writer, int64_t now) override {
     return sqlite::ApplySchema(writer, now);

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "base/blocking.hpp"
 #include "base/clock.hpp"
@@ -236,6 +237,31 @@ TEST(SqliteFile, TheWalIsCheckpointedOffTheWritersThread) {
   ASSERT_OK(Fill(store, 1200));
   store.SettleBackgroundWork();
   EXPECT_GE(db_size(), before + 1200u * 4000u);
+}
+
+// A pass per 1000 new pages, not per commit: the pages every commit rewrites are copied once a
+// pass. Commits of 400 pages each, the WAL kept from starting over by a reader: the first pass
+// comes at 1200 pages, the next at 2400, none between.
+TEST(SqliteFile, TheWalIsCheckpointedOncePerThousandNewPages) {
+  const TempDbPath db("checkpoint_passes");
+  FakeClock clock(1'750'000'000);
+  auto opened = sqlite::Open(db.path(), clock);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  sql::SqlStore& store = **opened;
+  sqlite3* reader = nullptr;
+  ASSERT_EQ(sqlite3_open(db.path().c_str(), &reader), SQLITE_OK);
+  std::vector<uint64_t> passes;
+  for (int commit = 0; commit < 6; ++commit) {
+    ASSERT_OK(Fill(store, 400));
+    passes.push_back(store.SettleBackgroundWork());
+    if (commit == 0) {  // a read transaction from here on: the WAL cannot start over
+      ASSERT_EQ(
+          sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM filler", nullptr, nullptr, nullptr),
+          SQLITE_OK);
+    }
+  }
+  sqlite3_close(reader);
+  EXPECT_EQ(passes, (std::vector<uint64_t>{0, 0, 1, 1, 1, 2}));
 }
 
 // A writer that never pauses never starts the WAL over while another thread copies it, so past
