@@ -104,9 +104,10 @@ int RunServe(ServeOptions o, Cli& cli, const CLI::App& cmd) {
 
   api::Authenticator auth(*store, clock, {.capacity = o.server.token_cache_capacity});
   auth.Start();
-  // Per-credential request counts, flushed to the store every second and at shutdown.
+  // Per-credential request counts, flushed to the store every second and at shutdown; those
+  // older than --stats-retention-days purged every minute.
   observe::RequestStats request_stats(*store, clock);
-  request_stats.Start();
+  request_stats.Start(std::chrono::seconds(1), std::chrono::hours(24) * o.stats_retention_days);
   // Expired device codes, authorization codes, refresh tokens and used JWT ids: every minute.
   oauth::ExpiryPurger expiry_purger(*store, clock);
   expiry_purger.Start();

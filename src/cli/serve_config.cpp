@@ -30,6 +30,8 @@ std::vector<IntSetting> IntSettings(ServeOptions& o) {
        "Failed sign-ins per e-mail and per address in a minute before sign-in is refused "
        "(1-1000)",
        &server.login_max_failures},
+      {"stats_retention_days", "--stats-retention-days", "COZEAUTH_STATS_RETENTION_DAYS", 1, 3650,
+       "Days per-credential request statistics are kept (1-3650)", &o.stats_retention_days},
       {"device_codes_per_minute", "--device-codes-per-minute", "COZEAUTH_DEVICE_CODES_PER_MINUTE",
        1, 100'000, "Device codes per app per minute; one address gets twice that (1-100000)",
        &server.device_codes_per_minute},

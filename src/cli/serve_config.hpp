@@ -32,7 +32,8 @@ struct ServeOptions {
   int workers = std::max(1, Cores() - std::max(1, Cores() / 2));
   int io_threads = std::max(1, Cores() / 2);
   bool access_log = true;
-  api::ServerOptions server;  // security and capacity settings (docs/running.md)
+  int stats_retention_days = 90;  // per-credential request statistics (observe/request_stats.hpp)
+  api::ServerOptions server;      // security and capacity settings (docs/running.md)
 };
 
 // One integer setting of `serve` (docs/running.md): its TOML key, flag and environment variable,

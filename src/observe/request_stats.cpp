@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <tuple>
 #include <utility>
+
+#include "base/checked.hpp"
 
 namespace cozeauth::observe {
 namespace {
@@ -92,42 +95,45 @@ uint64_t RequestStats::NodesAllocated() const {
 
 Status RequestStats::Flush() {
   std::lock_guard flush_lock(flush_mu_);
-  const int64_t minute = clock_.NowSeconds() / 60;
   // The shards' counts (and what the store refused last time), then one row per key.
   std::vector<store::RequestStat> batch = std::move(pending_);
   pending_.clear();
   for (size_t s = 0; s < kShards; ++s) {
     Shard& shard = shards_[s];
-    std::lock_guard lock(shard.mu);
-    auto& counts = shard.counts;
-    const size_t spare_cap = std::max(shard.taken, shard.taken_before);
-    for (auto it = counts.begin(); it != counts.end();) {
-      const Key& k = it->first;
-      const bool active = it->second > 0;
-      if (active) {
-        batch.push_back(store::RequestStat{k.token_id, k.kind, k.route, k.permission, k.code,
-                                           k.minute, it->second});
-        it->second = 0;
+    size_t spare_cap = 0;
+    {
+      // Only swaps under the shard's lock: the thread recording into it (the I/O thread, under
+      // load) waits for two pointer swaps and a splice, not for a walk over every key it saw.
+      std::lock_guard lock(shard.mu);
+      shard.counts.swap(shard.draining);
+      spare_cap = std::max(shard.taken, shard.taken_before);
+      shard.taken_before = std::exchange(shard.taken, 0);
+      // The nodes drained at the last flush become this interval's spares, as many as one of
+      // the last two intervals took: memory follows the credentials in use, and neither steady
+      // traffic nor a stream of ever-new credentials allocates per request.
+      if (shard.spare.empty()) shard.spare.swap(shard.recycled);
+      while (!shard.recycled.empty() && shard.spare.size() < spare_cap) {
+        shard.spare.push_back(std::move(shard.recycled.back()));
+        shard.recycled.pop_back();
       }
-      // Past minutes receive no more requests; a key of this minute used in the last interval
-      // is kept (no allocation for the next request of the same kind), one idle for a whole
-      // interval goes — so memory follows the credentials in use each second, not every
-      // credential seen this minute (a million tokens cycled would hold a million keys). Its
-      // node is kept for a new key, up to as many as one of the last two intervals took.
-      if (!active || k.minute < minute) {
-        auto next = std::next(it);
-        if (shard.spare.size() < spare_cap) {
-          shard.spare.push_back(counts.extract(it));
-        } else {
-          counts.erase(it);
-        }
-        it = next;
-      } else {
-        ++it;
-      }
+      if (shard.spare.size() > spare_cap) shard.spare.resize(spare_cap);
     }
-    if (shard.spare.size() > spare_cap) shard.spare.resize(spare_cap);
-    shard.taken_before = std::exchange(shard.taken, 0);
+    // The interval's counts, away from the recording thread. A node is kept for the next
+    // flush's spares up to the same bound; the rest are freed.
+    shard.recycled.clear();
+    auto& drained = shard.draining;
+    for (auto it = drained.begin(); it != drained.end();) {
+      const Key& k = it->first;
+      batch.push_back(store::RequestStat{k.token_id, k.kind, k.route, k.permission, k.code,
+                                         k.minute, it->second});
+      auto next = std::next(it);
+      if (shard.recycled.size() < spare_cap) {
+        shard.recycled.push_back(drained.extract(it));
+      } else {
+        drained.erase(it);
+      }
+      it = next;
+    }
   }
   if (batch.empty()) return {};
   // One row per (minute, token, route, code): a key counted by two threads' shards, or also
@@ -160,10 +166,18 @@ Status RequestStats::Flush() {
   return written;
 }
 
-void RequestStats::Start(std::chrono::milliseconds interval) {
+Result<int64_t> RequestStats::PurgeOlderThan(std::chrono::seconds retention) {
+  // The first minute kept is the one holding now - retention (floor division); saturating, so
+  // a retention past the epoch keeps everything instead of wrapping.
+  const int64_t cutoff = SaturatingAdd(clock_.NowSeconds(), -retention.count());
+  const int64_t first_kept = cutoff >= 0 ? cutoff / 60 : -((-(cutoff + 1)) / 60) - 1;
+  return store_.PurgeRequestStats(first_kept);
+}
+
+void RequestStats::Start(std::chrono::milliseconds interval, std::chrono::seconds retention) {
   std::lock_guard lock(loop_mu_);
   if (thread_.joinable() || stop_) return;
-  thread_ = std::thread([this, interval] { Loop(interval); });
+  thread_ = std::thread([this, interval, retention] { Loop(interval, retention); });
 }
 
 void RequestStats::Stop() {
@@ -180,11 +194,20 @@ void RequestStats::Stop() {
   }
 }
 
-void RequestStats::Loop(std::chrono::milliseconds interval) {
+void RequestStats::Loop(std::chrono::milliseconds interval, std::chrono::seconds retention) {
   std::unique_lock lock(loop_mu_);
+  int64_t purged_in = std::numeric_limits<int64_t>::min();  // the minute of the last purge
   while (!loop_cv_.wait_for(lock, interval, [this] { return stop_; })) {
     lock.unlock();
     (void)Flush();  // a failure is counted and the batch retried next time
+    if (const int64_t minute = clock_.NowSeconds() / 60; minute != purged_in) {
+      purged_in = minute;
+      if (auto removed = PurgeOlderThan(retention); !removed) {
+        std::fprintf(stderr,
+                     "cozeauth: purging request statistics failed (retried in a minute): %s\n",
+                     removed.error().message.c_str());
+      }
+    }
     lock.lock();
   }
 }

@@ -14,7 +14,7 @@
 namespace cozeauth::observe {
 namespace {
 
-constexpr int64_t kT = 1'750'000'020;  // 20 s into a minute
+constexpr int64_t kT = 1'750'000'020;  // the start of a minute
 
 std::unique_ptr<store::Store> MemoryStore() {
   auto s = store::OpenStore("sqlite::memory:");
@@ -95,8 +95,8 @@ TEST(RequestStats, NewKeysReuseTheNodesOfForgottenOnes) {
       stats.Record(prefix + std::to_string(1000 + i), "pat", "/v1/users/me", "", 0);
   };
   record("t");
-  ASSERT_TRUE(stats.Flush().has_value());  // counted, kept: used in this interval
-  ASSERT_TRUE(stats.Flush().has_value());  // idle for a whole interval: forgotten
+  ASSERT_TRUE(stats.Flush().has_value());  // counted, the nodes drained
+  ASSERT_TRUE(stats.Flush().has_value());  // the drained nodes are spares now
   EXPECT_EQ(stats.NodesAllocated(), 100u);
   record("u");
   ASSERT_TRUE(stats.Flush().has_value());
@@ -121,6 +121,52 @@ TEST(RequestStats, SpareNodesFollowTheTrafficDown) {
   for (int f = 0; f < 4; ++f) ASSERT_TRUE(stats.Flush().has_value());  // two quiet intervals
   for (int i = 0; i < 50; ++i) stats.Record("u" + std::to_string(i), "pat", "/r", "", 0);
   EXPECT_EQ(stats.NodesAllocated(), 100u);  // nothing was kept for them
+}
+
+// Steady traffic on a few credentials: each key starts afresh every interval on a node drained
+// two flushes before, so the allocations stop after the second interval.
+TEST(RequestStats, SteadyTrafficStopsAllocating) {
+  auto store = MemoryStore();
+  FakeClock clock(kT);
+  RequestStats stats(*store, clock);
+  for (int interval = 0; interval < 20; ++interval) {
+    for (int i = 0; i < 10; ++i) {
+      for (int r = 0; r < 3; ++r) stats.Record("t" + std::to_string(i), "pat", "/r", "", 0);
+    }
+    ASSERT_TRUE(stats.Flush().has_value());
+    EXPECT_EQ(stats.NodesAllocated(), interval == 0 ? 10u : 20u) << "interval " << interval;
+  }
+  EXPECT_EQ(Count(*store, "t0", 0), 60);
+  EXPECT_EQ(Count(*store, "t9", 0), 60);
+}
+
+// Retention: the minutes that ended before now - retention are deleted; the minute holding
+// that instant and every later one stay.
+TEST(RequestStats, PurgeDeletesTheMinutesOlderThanTheRetention) {
+  auto store = MemoryStore();
+  FakeClock clock(kT);
+  RequestStats stats(*store, clock);
+  const std::chrono::seconds retention = std::chrono::hours(24 * 90);
+  clock.Advance(20);
+  const int64_t edge = kT + 20 - retention.count();  // 20 s into its minute
+  const int64_t start = edge - 20;
+  for (int64_t at : {start - 3600, start - 1, start, start + 59, start + 60}) {
+    ASSERT_TRUE(store
+                    ->AddRequestStats({store::RequestStat{"t" + std::to_string(at), "pat", "/r", "",
+                                                          0, at / 60, 1}})
+                    .has_value());
+  }
+  auto removed = stats.PurgeOlderThan(retention);
+  ASSERT_TRUE(removed.has_value()) << removed.error().message;
+  EXPECT_EQ(*removed, 2);  // an hour before and the minute before the edge's
+  EXPECT_EQ(Count(*store, "t" + std::to_string(start - 1), 0), 0);
+  EXPECT_EQ(Count(*store, "t" + std::to_string(start), 0), 1);
+  EXPECT_EQ(Count(*store, "t" + std::to_string(start + 60), 0), 1);
+  EXPECT_EQ(store->ListRequestStats(0, 0, "").value().size(), 3u);
+  // A minute later, the edge's minute goes too.
+  clock.Advance(60);
+  EXPECT_EQ(stats.PurgeOlderThan(retention).value(), 2);
+  EXPECT_EQ(store->ListRequestStats(0, 0, "").value().size(), 1u);
 }
 
 TEST(RequestStats, StopFlushesWhatIsLeft) {

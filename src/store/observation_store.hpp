@@ -59,6 +59,10 @@ class ObservationStore {
   // Stats with since <= minute*60 < until (until 0 = no bound); token_id "" = every credential.
   virtual Result<std::vector<RequestStat>> ListRequestStats(int64_t since, int64_t until,
                                                             const std::string& token_id) = 0;
+  // Deletes the stats of every minute before `before_minute`, oldest first, in transactions of
+  // at most an hour of minutes each (a long-unpurged table never holds the writer for long).
+  // Rows removed.
+  virtual Result<int64_t> PurgeRequestStats(int64_t before_minute) = 0;
 };
 
 }  // namespace cozeauth::store

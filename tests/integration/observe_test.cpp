@@ -3,8 +3,9 @@
 // per-credential requests, successes and 4100/4101 denials once the server has flushed them
 // (every second, and at shutdown); `cozeauth audit` lists token.created / token.revoked without
 // any secret; the console's observe endpoints show the signed-in user's own credentials and
-// events. No assertion depends on timing: the stored counts are read after a graceful restart,
-// which flushes them (TestServer::Restart); the one other wait polls for its event.
+// events; counts older than --stats-retention-days are purged. No assertion depends on timing:
+// the stored counts are read after a graceful restart, which flushes them
+// (TestServer::Restart); the two other waits poll for their events.
 
 #include <gtest/gtest.h>
 
@@ -13,10 +14,12 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/openapi_expect.hpp"
 #include "support/shared_world.hpp"
+#include "support/sqlite_file.hpp"
 
 namespace cozeauth::it {
 namespace {
@@ -307,6 +310,32 @@ TEST(ObserveShutdown, StatsAreFlushedWhenTheServerStops) {
   CliResult r = RunCommand(server.db_url(), {"observe", "--since", "1h", "--token", pat.id});
   ASSERT_TRUE(r.ok()) << r.Describe();
   EXPECT_EQ(Field(RowOf(r.json, pat.id), "successes"), 1) << r.Describe();
+}
+
+// --stats-retention-days: the server purges the minutes older than the retention (its first
+// pass a second after it starts), and keeps the ones within it. The rows are written into the
+// file directly, as a server of two days ago would have; the wait polls for the purge.
+TEST(ObserveRetention, MinutesOlderThanTheRetentionArePurged) {
+  TestServer server({.extra_args = {"--stats-retention-days", "1"}});
+  SqliteFile db(server.db_path());
+  const int64_t now_minute = std::chrono::duration_cast<std::chrono::minutes>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+  const int64_t old_minute = now_minute - 2 * 24 * 60;
+  const int64_t kept_minute = now_minute - 23 * 60;
+  db.Exec(
+      "INSERT INTO request_stats (token_id, credential_kind, route, permission, code, minute, "
+      "count) VALUES ('old', 'pat', '/v1/users/me', '', 0, " +
+      std::to_string(old_minute) + ", 5), ('recent', 'pat', '/v1/users/me', '', 0, " +
+      std::to_string(kept_minute) + ", 7)");
+  server.Restart();  // its flushing thread purges at its first tick
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (db.QueryInt("SELECT count(*) FROM request_stats WHERE token_id = 'old'") != 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM request_stats WHERE token_id = 'old'"), 0);
+  EXPECT_EQ(db.QueryInt("SELECT sum(count) FROM request_stats WHERE token_id = 'recent'"), 7);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // Neither bumps the auth epoch: they record decisions, they never change one.
 #include <algorithm>
 
+#include "base/checked.hpp"
 #include "store/sql/codec.hpp"
 #include "store/sql/sql_store.hpp"
 
@@ -29,6 +30,11 @@ constexpr char kListRequestStats[] =
     "SELECT token_id, credential_kind, route, permission, code, minute, count FROM request_stats "
     "WHERE minute >= ?1 AND (?2 = 0 OR minute < ?2) AND (?3 = '' OR token_id = ?3) "
     "ORDER BY minute, token_id, route, code";
+// Retention: the oldest minute, then one hour of minutes at a time — a range of the key's
+// prefix in both stores.
+constexpr char kOldestRequestStat[] = "SELECT minute FROM request_stats ORDER BY minute LIMIT 1";
+constexpr char kPurgeRequestStats[] = "DELETE FROM request_stats WHERE minute < ?";
+constexpr int64_t kPurgeMinutesPerTransaction = 60;
 
 constexpr int kMaxAuditLimit = 10'000;
 
@@ -108,6 +114,35 @@ Result<std::vector<RequestStat>> SqlStore::ListRequestStats(int64_t since, int64
   if (!st) return st.error();
   st->Bind(first).Bind(end).Bind(token_id);
   return FetchAll<RequestStat>(*st, StatFromRow);
+}
+
+Result<int64_t> SqlStore::PurgeRequestStats(int64_t before_minute) {
+  int64_t removed = 0;
+  for (;;) {
+    int64_t oldest = 0;
+    {
+      ReadLease lease(*this);
+      auto st = lease.Prepare(kOldestRequestStat, "find the oldest request stats");
+      if (!st) return st.error();
+      auto row = st->Step();
+      if (!row) return row.error();
+      if (!*row) return removed;  // no stats at all
+      oldest = st->Int(0);
+    }
+    if (oldest >= before_minute) return removed;
+    // oldest < before_minute, so the sum only saturates where it passes before_minute.
+    const int64_t end = std::min(SaturatingAdd(oldest, kPurgeMinutesPerTransaction), before_minute);
+    int64_t changes = 0;
+    Status s = Write(Epoch::kKeep, [&](Connection& c) -> Status {
+      auto st = c.Prepare(kPurgeRequestStats, "purge request stats");
+      if (!st) return st.error();
+      if (Status run = st->Bind(end).Run(); !run) return run;
+      changes = st->Changes();
+      return {};
+    });
+    if (!s) return s.error();
+    removed += changes;
+  }
 }
 
 }  // namespace cozeauth::store::sql

@@ -247,6 +247,7 @@ class SqlStore final : public Store {
   Status AddRequestStats(const std::vector<RequestStat>& stats) override;
   Result<std::vector<RequestStat>> ListRequestStats(int64_t since, int64_t until,
                                                     const std::string& token_id) override;
+  Result<int64_t> PurgeRequestStats(int64_t before_minute) override;
 
   // --- RehearsalStore (rehearsal_store.hpp)
   Status CreateRehearsal(const domain::Rehearsal& r) override;
