@@ -116,7 +116,11 @@ Status RequestStats::Flush() {
         shard.spare.push_back(std::move(shard.recycled.back()));
         shard.recycled.pop_back();
       }
-      if (shard.spare.size() > spare_cap) shard.spare.resize(spare_cap);
+      // Spares past the bound (the traffic fell) are freed below, outside the lock.
+      while (shard.spare.size() > spare_cap) {
+        shard.recycled.push_back(std::move(shard.spare.back()));
+        shard.spare.pop_back();
+      }
     }
     // The interval's counts, away from the recording thread. A node is kept for the next
     // flush's spares up to the same bound; the rest are freed.
