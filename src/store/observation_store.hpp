@@ -60,8 +60,8 @@ class ObservationStore {
   virtual Result<std::vector<RequestStat>> ListRequestStats(int64_t since, int64_t until,
                                                             const std::string& token_id) = 0;
   // Deletes the stats of every minute before `before_minute`, oldest first, in transactions of
-  // at most an hour of minutes each (a long-unpurged table never holds the writer for long).
-  // Rows removed.
+  // at most 5,000 rows each: a purge never holds the writer (token issuance) for long, however
+  // many rows a minute holds or however long the table went unpurged. Rows removed.
   virtual Result<int64_t> PurgeRequestStats(int64_t before_minute) = 0;
 };
 

@@ -2,7 +2,6 @@
 // Neither bumps the auth epoch: they record decisions, they never change one.
 #include <algorithm>
 
-#include "base/checked.hpp"
 #include "store/sql/codec.hpp"
 #include "store/sql/sql_store.hpp"
 
@@ -30,11 +29,16 @@ constexpr char kListRequestStats[] =
     "SELECT token_id, credential_kind, route, permission, code, minute, count FROM request_stats "
     "WHERE minute >= ?1 AND (?2 = 0 OR minute < ?2) AND (?3 = '' OR token_id = ?3) "
     "ORDER BY minute, token_id, route, code";
-// Retention: the oldest minute, then one hour of minutes at a time — a range of the key's
-// prefix in both stores.
-constexpr char kOldestRequestStat[] = "SELECT minute FROM request_stats ORDER BY minute LIMIT 1";
-constexpr char kPurgeRequestStats[] = "DELETE FROM request_stats WHERE minute < ?";
-constexpr int64_t kPurgeMinutesPerTransaction = 60;
+// Retention, in transactions of at most kPurgeRowsPerTransaction rows: the key of the last row
+// of the next chunk (the key's order, minute first), then every row up to it — a range of the
+// primary key in both stores. With fewer rows left, the rest in one statement.
+constexpr int64_t kPurgeRowsPerTransaction = 5000;
+constexpr char kPurgeChunkEnd[] =
+    "SELECT minute, token_id, route, code FROM request_stats WHERE minute < ?1 "
+    "ORDER BY minute, token_id, route, code LIMIT 1 OFFSET ?2";
+constexpr char kPurgeChunk[] =
+    "DELETE FROM request_stats WHERE (minute, token_id, route, code) <= (?1, ?2, ?3, ?4)";
+constexpr char kPurgeRest[] = "DELETE FROM request_stats WHERE minute < ?1";
 
 constexpr int kMaxAuditLimit = 10'000;
 
@@ -118,31 +122,31 @@ Result<std::vector<RequestStat>> SqlStore::ListRequestStats(int64_t since, int64
 
 Result<int64_t> SqlStore::PurgeRequestStats(int64_t before_minute) {
   int64_t removed = 0;
-  for (;;) {
-    int64_t oldest = 0;
-    {
-      ReadLease lease(*this);
-      auto st = lease.Prepare(kOldestRequestStat, "find the oldest request stats");
-      if (!st) return st.error();
-      auto row = st->Step();
-      if (!row) return row.error();
-      if (!*row) return removed;  // no stats at all
-      oldest = st->Int(0);
-    }
-    if (oldest >= before_minute) return removed;
-    // oldest < before_minute, so the sum only saturates where it passes before_minute.
-    const int64_t end = std::min(SaturatingAdd(oldest, kPurgeMinutesPerTransaction), before_minute);
+  for (bool more = true; more;) {
     int64_t changes = 0;
     Status s = Write(Epoch::kKeep, [&](Connection& c) -> Status {
-      auto st = c.Prepare(kPurgeRequestStats, "purge request stats");
-      if (!st) return st.error();
-      if (Status run = st->Bind(end).Run(); !run) return run;
-      changes = st->Changes();
+      auto end = c.Prepare(kPurgeChunkEnd, "purge request stats");
+      if (!end) return end.error();
+      auto row = end->Bind(before_minute).Bind(kPurgeRowsPerTransaction - 1).Step();
+      if (!row) return row.error();
+      more = *row;
+      Result<Statement> del = more ? c.Prepare(kPurgeChunk, "purge request stats")
+                                   : c.Prepare(kPurgeRest, "purge request stats");
+      if (!del) return del.error();
+      if (more) {
+        // Bound before `end` steps again: the text views stay valid until then.
+        del->Bind(end->Int(0)).Bind(end->TextView(1)).Bind(end->TextView(2)).Bind(end->Int(3));
+      } else {
+        del->Bind(before_minute);
+      }
+      if (Status run = del->Run(); !run) return run;
+      changes = del->Changes();
       return {};
     });
     if (!s) return s.error();
     removed += changes;
   }
+  return removed;
 }
 
 }  // namespace cozeauth::store::sql
