@@ -171,10 +171,10 @@ Status RequestStats::Flush() {
 }
 
 Result<int64_t> RequestStats::PurgeOlderThan(std::chrono::seconds retention) {
-  // The first minute kept is the one holding now - retention (floor division); saturating, so
-  // a retention past the epoch keeps everything instead of wrapping.
+  // The first minute kept is the one holding now - retention (rounded down, also before the
+  // epoch); saturating, so a retention past the epoch keeps everything instead of wrapping.
   const int64_t cutoff = SaturatingAdd(clock_.NowSeconds(), -retention.count());
-  const int64_t first_kept = cutoff >= 0 ? cutoff / 60 : -((-(cutoff + 1)) / 60) - 1;
+  const int64_t first_kept = cutoff / 60 - (cutoff % 60 < 0 ? 1 : 0);
   return store_.PurgeRequestStats(first_kept);
 }
 

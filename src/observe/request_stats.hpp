@@ -20,8 +20,8 @@
 // Visibility: a request is in the store at most `interval` (1 s by default) after it was
 // answered, and at Stop() (server shutdown), which flushes the rest.
 //
-// Retention: the flushing thread deletes the stats of minutes older than `retention` (90 days
-// by default, `serve --stats-retention-days`) once a minute, so the table follows the window
+// Retention: the flushing thread deletes the stats of minutes older than `retention` (`serve
+// --stats-retention-days`, 90 days by default) once a minute, so the table follows the window
 // operators look at (`cozeauth observe --since`, a migration's before and after), not the
 // server's age. A failed purge is reported on stderr and retried a minute later.
 //
@@ -59,12 +59,9 @@ class RequestStats {
   void Record(std::string_view token_id, std::string_view credential_kind, std::string_view route,
               std::string_view permission, int code);
 
-  static constexpr std::chrono::seconds kDefaultRetention = std::chrono::hours(24 * 90);
-
   // Launches the flushing thread (every `interval`), which also purges the stats older than
   // `retention` once a minute.
-  void Start(std::chrono::milliseconds interval = std::chrono::seconds(1),
-             std::chrono::seconds retention = kDefaultRetention);
+  void Start(std::chrono::milliseconds interval, std::chrono::seconds retention);
   // Stops the thread and flushes what is left. Idempotent.
   void Stop();
   // Writes everything recorded so far as one batch now.
