@@ -5,8 +5,8 @@
 // JSON error line on stderr. Stateless functions; safe from any thread. Private to `http`.
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/error.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <initializer_list>
@@ -42,7 +42,7 @@ bool HasPayload(unsigned status);
 std::string ResponseHead(const Response& res, std::string_view logid, bool keep_alive);
 
 // Writes `res` with `X-Tt-Logid: logid`; true if every byte went out. `res.body` is moved out.
-boost::asio::awaitable<bool> WriteResponse(boost::beast::tcp_stream& stream, std::string_view logid,
-                                           Response& res, bool keep_alive);
+boost::asio::awaitable<bool> WriteResponse(boost::asio::ip::tcp::socket& stream,
+                                           std::string_view logid, Response& res, bool keep_alive);
 
 }  // namespace cozeauth::http

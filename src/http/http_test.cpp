@@ -6,6 +6,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <functional>
@@ -136,8 +137,10 @@ class LiveServer {
  public:
   // `on_request`, when set, sees every request's record.
   explicit LiveServer(const Router& router,
-                      std::function<void(const RequestRecord&)> on_request = nullptr) {
+                      std::function<void(const RequestRecord&)> on_request = nullptr,
+                      std::chrono::seconds read_timeout = std::chrono::seconds(30)) {
     ServerOptions options;
+    options.read_timeout = read_timeout;
     options.on_request = std::move(on_request);
     options.host = "127.0.0.1";
     options.port = 0;
@@ -560,6 +563,95 @@ TEST(Server, ControlCharactersInRequestHeadersAre400) {
     const std::string answer = server.RoundTrip(Get("/echo", bad));
     EXPECT_EQ(StatusOf(answer), 400u) << answer;
   }
+}
+
+// Issue 10 moved the read and write deadlines from Beast's per-operation timers to one reaper:
+// a client that goes quiet — before its request, inside its header or inside its body — is
+// still disconnected once the read timeout has passed, never sooner, and gets no answer.
+TEST(Server, QuietClientsAreDisconnectedAfterTheReadTimeout) {
+  Router router;
+  router.Add(Verb::post, "/echo", {}, [](Request&) { return Response::Json("{}"); });
+  LiveServer server(router, nullptr, std::chrono::seconds(1));
+  const std::string_view partial[] = {
+      "",
+      "GET /echo HTTP/1.1\r\nHost: t\r\nX-Half",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc",
+  };
+  for (std::string_view sent : partial) {
+    SCOPED_TRACE(sent);
+    namespace net = boost::asio;
+    net::io_context ioc;
+    net::ip::tcp::socket socket(ioc);
+    const auto start = std::chrono::steady_clock::now();
+    socket.connect({net::ip::make_address("127.0.0.1"), server.port()});
+    timeval tv{20, 0};
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    net::write(socket, net::buffer(sent.data(), sent.size()));
+    // ::recv, not Asio's read_some, which waits on past SO_RCVTIMEO.
+    char buf[256];
+    const ssize_t n = ::recv(socket.native_handle(), buf, sizeof buf, 0);
+    EXPECT_EQ(n, 0) << "expected the server to close; errno " << errno;  // not the 20 s timeout
+    EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  }
+}
+
+// The deadline covers reading and writing, not the handler: a request slower than the read
+// timeout is answered in full.
+TEST(Server, AHandlerSlowerThanTheReadTimeoutIsAnswered) {
+  Router router;
+  router.Add(Verb::get, "/slow", {}, [](Request&) {
+    // Past the 1 s timeout and the reaper's next pass, whatever the phase of its 1 s tick.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    return Response::Json(R"({"code":0})");
+  });
+  LiveServer server(router, nullptr, std::chrono::seconds(1));
+  const std::string answer =
+      server.RoundTrip("GET /slow HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(StatusOf(answer), 200u) << answer;
+  EXPECT_NE(answer.find(R"({"code":0})"), std::string::npos) << answer;
+}
+
+// A client that stops reading a response is disconnected once the timeout has passed: the write
+// gives up (the server logs the request only when its write has ended) and the client, reading
+// at last, finds the response cut short.
+TEST(Server, AClientThatStopsReadingIsDisconnected) {
+  constexpr size_t kBody = 64u << 20;  // far past what loopback socket buffers hold
+  Router router;
+  router.Add(Verb::get, "/big", {}, [](Request&) {
+    Response res = Response::Json("");
+    res.body.assign(kBody, 'x');
+    return res;
+  });
+  std::mutex mu;
+  std::condition_variable cv;
+  bool logged = false;
+  LiveServer server(
+      router,
+      [&](const RequestRecord&) {
+        std::lock_guard lock(mu);
+        logged = true;
+        cv.notify_all();
+      },
+      std::chrono::seconds(1));
+  namespace net = boost::asio;
+  net::io_context ioc;
+  net::ip::tcp::socket socket(ioc);
+  socket.connect({net::ip::make_address("127.0.0.1"), server.port()});
+  timeval tv{20, 0};
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  net::write(socket, net::buffer(std::string_view("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")));
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return logged; }));
+  }
+  // Everything the server sent before it gave up, until it closed (or reset) the connection;
+  // ::recv, not Asio's read_some, which waits on past SO_RCVTIMEO.
+  size_t got = 0;
+  std::vector<char> buf(1 << 20);
+  ssize_t n = 0;
+  while ((n = ::recv(socket.native_handle(), buf.data(), buf.size(), 0)) > 0) got += n;
+  EXPECT_TRUE(n == 0 || errno == ECONNRESET) << "errno " << errno;  // not the 20 s timeout
+  EXPECT_LT(got, kBody);
 }
 
 // Issue 8: with clients looping on keep-alive connections, the drain must not leave any of them

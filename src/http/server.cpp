@@ -8,11 +8,13 @@
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <csignal>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "base/blocking.hpp"
 #include "http/exchange.hpp"
@@ -28,19 +30,40 @@ constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 
 namespace {
 
-// One connection as the drain sees it. Shared with the drain's posted handlers, which run on
-// the connection's executor like its coroutine (a strand when there are several I/O threads):
-// `idle` and `finished` are only touched there, so a handler arriving after the coroutine ended
-// finds `finished` and leaves the stream alone.
+using Clock = std::chrono::steady_clock;
+
+// One connection as the drain and the reaper see it. Shared with their posted handlers, which
+// run on the connection's executor like its coroutine (a strand when there are several I/O
+// threads): `idle`, `timed_out` and `finished` are only touched there, so a handler arriving
+// after the coroutine ended finds `finished` and leaves the socket alone. `deadline` is also
+// read by the reaper on its own strand, hence atomic.
 struct Connection {
-  explicit Connection(beast::tcp_stream& s) : stream(&s), executor(s.get_executor()) {}
-  beast::tcp_stream* stream;  // owned by the coroutine frame; valid while !finished
+  explicit Connection(tcp::socket& s) : socket(&s), executor(s.get_executor()) {}
+
+  // The current read or write gives up at `at` (the reaper cancels it, and the coroutine sees
+  // `timed_out`); while a request is being handled there is no deadline.
+  void ExpireAt(Clock::time_point at) { deadline.store(at.time_since_epoch().count(), kOrder); }
+  void ExpireNever() { deadline.store(kNever, kOrder); }
+  bool Expired(Clock::rep now) const { return deadline.load(kOrder) <= now; }
+  // Whether the operation that just ended was cancelled by the reaper; clears the mark.
+  bool TimedOut(const beast::error_code& ec) {
+    return std::exchange(timed_out, false) && ec == net::error::operation_aborted;
+  }
+
+  static constexpr Clock::rep kNever = std::numeric_limits<Clock::rep>::max();
+  static constexpr auto kOrder = std::memory_order_relaxed;
+  tcp::socket* socket;  // owned by the coroutine frame; valid while !finished
   net::any_io_executor executor;
-  bool idle = false;      // waiting for the next request's header
-  bool finished = false;  // the coroutine is leaving; stream is about to go
+  std::atomic<Clock::rep> deadline{kNever};
+  bool idle = false;       // waiting for the next request's header
+  bool timed_out = false;  // the reaper cancelled the current read or write
+  bool finished = false;   // the coroutine is leaving; the socket is about to go
 };
 
-using Clock = std::chrono::steady_clock;
+// How often the reaper looks for connections past their deadline: the read timeout is kept to
+// within a second, a drain deadline to within 50 ms.
+constexpr std::chrono::milliseconds kReapTick{1000};
+constexpr std::chrono::milliseconds kDrainReapTick{50};
 
 }  // namespace
 
@@ -49,11 +72,16 @@ class Server::Impl {
   Impl(ServerOptions options, const Router& router)
       : options_(std::move(options)),
         router_(router),
-        ioc_(options_.io_threads),
+        // With one I/O thread, every socket and timer operation of ioc_ happens on that thread
+        // (the pools only post completions, which keep the scheduler's lock): the reactor's
+        // per-socket locking is then pure cost.
+        ioc_(options_.io_threads == 1 ? BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO
+                                      : options_.io_threads),
         acceptor_(ioc_),
         control_(net::make_strand(ioc_)),
         signals_(control_),
         drain_timer_(control_),
+        reap_timer_(control_),
         pool_(static_cast<size_t>(std::max(1, options_.worker_threads))),
         slow_pool_(static_cast<size_t>(std::max(1, options_.slow_threads))),
         issue_pool_(static_cast<size_t>(std::max(1, options_.issue_threads))) {}
@@ -83,6 +111,7 @@ class Server::Impl {
       });
     }
     net::co_spawn(ioc_, Accept(), net::detached);
+    net::post(control_, [this] { ScheduleReap(); });
     std::vector<std::thread> threads;
     for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
     ioc_.run();
@@ -111,6 +140,7 @@ class Server::Impl {
       acceptor_.close(e);
     });
     signals_.cancel(ec);
+    reap_timer_.cancel();  // the next pass comes at once, then every kDrainReapTick
     DrainConnections();
     // Requests still running get drain_timeout to finish; then everything stops.
     drain_timer_.expires_after(options_.drain_timeout);
@@ -125,8 +155,42 @@ class Server::Impl {
   void CheckDrained() {
     net::post(control_, [this] {
       std::lock_guard lock(mu_);
-      if (connections_.empty()) drain_timer_.cancel();
+      if (connections_.empty()) {
+        drain_timer_.cancel();
+        reaped_out_ = true;
+        reap_timer_.cancel();
+      }
     });
+  }
+
+  // Read and write deadlines (issue 10): each connection records when its current read or write
+  // gives up (Connection::ExpireAt), and this one timer cancels the operations past theirs,
+  // instead of Beast's tcp_stream arming and cancelling a timer around every read and write —
+  // three a request, each a timer-heap update under the reactor's lock. Runs on control_.
+  void ScheduleReap() {
+    if (reaped_out_) return;
+    reap_timer_.expires_after(
+        stopping_ ? kDrainReapTick : std::min<Clock::duration>(kReapTick, options_.read_timeout));
+    reap_timer_.async_wait([this](beast::error_code) {
+      Reap();
+      ScheduleReap();
+    });
+  }
+
+  void Reap() {
+    const Clock::rep now = Clock::now().time_since_epoch().count();
+    std::lock_guard lock(mu_);
+    for (const auto& c : connections_) {
+      if (!c->Expired(now)) continue;
+      net::post(c->executor, [c, now] {
+        // The connection may have moved on since (a new read or write, or a request being
+        // handled, which has no deadline).
+        if (c->finished || !c->Expired(now)) return;
+        c->timed_out = true;
+        beast::error_code ec;
+        c->socket->cancel(ec);
+      });
+    }
   }
 
   // Wakes every connection waiting for a request so that it applies the drain rules
@@ -138,7 +202,7 @@ class Server::Impl {
       net::post(c->executor, [c] {
         if (c->finished || !c->idle) return;
         beast::error_code ec;
-        c->stream->socket().cancel(ec);
+        c->socket->cancel(ec);
       });
     }
   }
@@ -156,21 +220,25 @@ class Server::Impl {
         continue;  // e.g. EMFILE: keep serving the others
       }
       socket.set_option(tcp::no_delay(true), ec);
-      net::co_spawn(socket.get_executor(), Serve(beast::tcp_stream(std::move(socket))),
-                    [](std::exception_ptr e) {
-                      if (e) {
-                        try {
-                          std::rethrow_exception(e);
-                        } catch (const std::exception& ex) {
-                          std::fprintf(stderr, "connection error: %s\n", ex.what());
-                        }
-                      }
-                    });
+      net::co_spawn(socket.get_executor(), Serve(std::move(socket)), [](std::exception_ptr e) {
+        if (e) {
+          try {
+            std::rethrow_exception(e);
+          } catch (const std::exception& ex) {
+            std::fprintf(stderr, "connection error: %s\n", ex.what());
+          }
+        }
+      });
     }
   }
 
-  net::awaitable<void> Serve(beast::tcp_stream stream) {
-    auto conn = std::make_shared<Connection>(stream);
+  // GCC 12 at -O1 with the sanitizers takes the coroutine frame's operator delete (Asio's
+  // recycling allocator, awaitable_frame_base) for a mismatch with the operator new it pairs
+  // with: a false -Wmismatched-new-delete.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+  net::awaitable<void> Serve(tcp::socket socket) {
+    auto conn = std::make_shared<Connection>(socket);
     {
       std::lock_guard lock(mu_);
       connections_.insert(conn);
@@ -180,7 +248,7 @@ class Server::Impl {
     std::string remote_address;
     {
       beast::error_code ec;
-      auto ep = stream.socket().remote_endpoint(ec);
+      auto ep = socket.remote_endpoint(ec);
       if (!ec) remote_address = ep.address().to_string();
     }
     Clock::time_point last_response = Clock::now();
@@ -189,40 +257,45 @@ class Server::Impl {
       parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
       parser.body_limit(options_.body_limit);
       bool obs_fold = false;
-      auto [ec, n] = co_await ReadHeader(*conn, stream, buffer, parser, last_response, obs_fold);
+      auto [ec, n] = co_await ReadHeader(*conn, buffer, parser, last_response, obs_fold);
       if (ec == net::error::timed_out) break;  // drained: nothing arrived in the grace
       if (!ec && obs_fold) {
         // RFC 9112 §5.2: a server may reject obs-fold with 400; Beast would have joined the
         // lines silently, and two parties disagreeing on a header is how smuggling starts.
-        co_await WriteError(stream, 400, "malformed HTTP request: obsolete line folding");
+        co_await WriteError(*conn, 400, "malformed HTTP request: obsolete line folding");
         break;
       }
       if (ec) {
         // Beast checks Content-Length against the body limit while parsing the header.
         if (ec == bhttp::error::body_limit) {
-          co_await WriteError(stream, 413, "request body too large");
+          co_await WriteError(*conn, 413, "request body too large");
         } else if (ec == bhttp::error::header_limit) {
-          co_await WriteError(stream, 431, "request header too large");
+          co_await WriteError(*conn, 431, "request header too large");
         } else if (IsProtocolError(ec)) {
-          co_await WriteError(stream, 400, "malformed HTTP request");
+          co_await WriteError(*conn, 400, "malformed HTTP request");
         }
         break;
       }
-      const auto start = std::chrono::steady_clock::now();
+      const auto start = Clock::now();
       std::string logid = options_.make_logid ? options_.make_logid() : std::string("-");
       if (auto len = parser.content_length(); len && *len > options_.body_limit) {
-        co_await WriteError(stream, 413, "request body too large", logid);
+        co_await WriteError(*conn, 413, "request body too large", logid);
         break;
       }
       // A request whose header came in is answered, drain or not: its body gets the full
       // read_timeout (the header may have been read under the drain's shorter deadline).
-      stream.expires_after(options_.read_timeout);
-      std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      // A request without a body is complete with its header (most are).
+      if (!parser.is_done()) {
+        conn->ExpireAt(start + options_.read_timeout);
+        std::tie(ec, n) = co_await bhttp::async_read(socket, buffer, parser, kTuple);
+        conn->ExpireNever();
+        if (conn->TimedOut(ec)) ec = beast::error::timeout;
+      }
       if (ec) {
         if (ec == bhttp::error::body_limit) {
-          co_await WriteError(stream, 413, "request body too large", logid);
+          co_await WriteError(*conn, 413, "request body too large", logid);
         } else if (IsProtocolError(ec)) {
-          co_await WriteError(stream, 400, "malformed HTTP request", logid);
+          co_await WriteError(*conn, 400, "malformed HTTP request", logid);
         }
         break;
       }
@@ -240,17 +313,18 @@ class Server::Impl {
       // Decided as late as possible: once the drain has begun every response says
       // `Connection: close`, so that no client sends a request this connection will not read.
       const bool keep_alive = client_keep_alive && !stopping_;
-      stream.expires_after(options_.read_timeout);
-      bool ok = co_await WriteResponse(stream, req.logid, res, keep_alive);
-      Log(req, res, start);
+      conn->ExpireAt(Clock::now() + options_.read_timeout);
+      bool ok = co_await WriteResponse(socket, req.logid, res, keep_alive);
+      conn->ExpireNever();
       last_response = Clock::now();
+      Log(req, res, start, last_response);
       // A keep-alive response may have raced with the start of the drain: the next request
       // that the client is already sending is still read and answered (ReadHeader).
       if (!ok || !keep_alive) break;
     }
     beast::error_code ec;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream.socket().close(ec);
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    socket.close(ec);
     conn->finished = true;
     {
       std::lock_guard lock(mu_);
@@ -258,6 +332,7 @@ class Server::Impl {
     }
     if (stopping_) CheckDrained();
   }
+#pragma GCC diagnostic pop
 
   // Reads the next request's header. Normally the wait is read_timeout. While the server drains,
   // a connection that answered its last request less than drain_idle_grace ago (or has bytes of
@@ -267,7 +342,7 @@ class Server::Impl {
   // tells the caller to close without a word). This closes the RFC 9112 §9.6 race for clients
   // looping on a connection without letting idle ones delay shutdown.
   net::awaitable<std::tuple<beast::error_code, std::size_t>> ReadHeader(
-      Connection& conn, beast::tcp_stream& stream, beast::flat_buffer& buffer,
+      Connection& conn, beast::flat_buffer& buffer,
       bhttp::request_parser<bhttp::string_body>& parser, Clock::time_point last_response,
       bool& obs_fold) {
     bool drain_applied = false;
@@ -279,22 +354,24 @@ class Server::Impl {
         const auto now = Clock::now();
         drain_deadline = last_response + options_.drain_idle_grace;
         beast::error_code ec;
-        if (buffer.size() > 0 || stream.socket().available(ec) > 0) {
+        if (buffer.size() > 0 || conn.socket->available(ec) > 0) {
           drain_deadline = std::max(drain_deadline, now + options_.drain_idle_grace);
         }
         if (drain_deadline <= now) {
           co_return std::tuple{beast::error_code(net::error::timed_out), 0};
         }
       }
-      if (drain_applied) {
-        stream.expires_at(drain_deadline);
-      } else {
-        stream.expires_after(options_.read_timeout);
-      }
+      // Idle for read_timeout since the last response (or since the connection came): a clock
+      // read saved on every request.
+      conn.ExpireAt(drain_applied ? drain_deadline : last_response + options_.read_timeout);
       FoldWatchingBuffer watched(buffer);
       conn.idle = true;
-      auto [ec, n] = co_await bhttp::async_read_header(stream, watched, parser, kTuple);
+      auto [ec, n] = co_await bhttp::async_read_header(*conn.socket, watched, parser, kTuple);
       conn.idle = false;
+      conn.ExpireNever();
+      if (conn.TimedOut(ec)) {
+        ec = drain_applied ? beast::error_code(net::error::timed_out) : beast::error::timeout;
+      }
       // DrainConnections' wake-up cancels one wait for a request. A wait that began before the
       // drain applies its deadline now; one that began after it (the coroutine was writing a
       // keep-alive response when the drain started, and the wake-up queued behind it) simply
@@ -305,7 +382,6 @@ class Server::Impl {
         woken = true;
         continue;
       }
-      if (drain_applied && ec == beast::error::timeout) ec = net::error::timed_out;
       obs_fold = watched.saw_obs_fold();
       co_return std::tuple{ec, n};
     }
@@ -399,19 +475,22 @@ class Server::Impl {
     }
   }
 
-  net::awaitable<void> WriteError(beast::tcp_stream& stream, unsigned status, std::string_view msg,
+  net::awaitable<void> WriteError(Connection& conn, unsigned status, std::string_view msg,
                                   std::string logid = {}) {
     if (logid.empty() && options_.make_logid) logid = options_.make_logid();
     Request req;
     req.logid = logid;
     req.route = "-";
     Response res = ErrorResponse(status, 4000, msg, logid);
-    const auto start = std::chrono::steady_clock::now();
-    co_await WriteResponse(stream, req.logid, res, false);
-    Log(req, res, start);
+    const auto start = Clock::now();
+    conn.ExpireAt(start + options_.read_timeout);
+    co_await WriteResponse(*conn.socket, req.logid, res, false);
+    conn.ExpireNever();
+    Log(req, res, start, Clock::now());
   }
 
-  void Log(const Request& req, const Response& res, std::chrono::steady_clock::time_point start) {
+  void Log(const Request& req, const Response& res, Clock::time_point start,
+           Clock::time_point end) {
     if (!options_.access_log && !options_.on_request) return;
     RequestRecord e;
     e.logid = req.logid;
@@ -419,9 +498,7 @@ class Server::Impl {
     e.route = req.route.empty() ? std::string_view("-") : std::string_view(req.route);
     e.status = res.status;
     e.code = res.log_code;
-    e.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                       std::chrono::steady_clock::now() - start)
-                       .count();
+    e.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(end - start).count();
     e.credential = res.log_credential;
     e.token_id = res.log_token_id;
     e.permission = req.permission;
@@ -437,6 +514,8 @@ class Server::Impl {
   net::strand<net::io_context::executor_type> control_;  // shutdown state: signals, timer
   net::signal_set signals_;
   net::steady_timer drain_timer_;
+  net::steady_timer reap_timer_;  // ScheduleReap
+  bool reaped_out_ = false;       // drained: the reaper stops (control_ only)
   net::thread_pool pool_;
   net::thread_pool slow_pool_;   // RouteOptions::slow
   net::thread_pool issue_pool_;  // RouteOptions::issue

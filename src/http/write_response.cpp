@@ -14,6 +14,7 @@ namespace cozeauth::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
 
 namespace {
 
@@ -23,8 +24,8 @@ constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 // every branch, and with these (a Beast message, a serializer) WriteResponse's frame came to
 // 1,360 bytes, past the 1,020 that Asio's per-thread recycling allocator reuses
 // (thread_info_base.hpp), so every response cost a malloc of that size and its free.
-net::awaitable<bool> WriteEventStream(beast::tcp_stream& stream, std::string_view logid,
-                                      Response& res, bool keep_alive) {
+net::awaitable<bool> WriteEventStream(tcp::socket& stream, std::string_view logid, Response& res,
+                                      bool keep_alive) {
   bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), 11};
   head.set(bhttp::field::content_type, "text/event-stream; charset=utf-8");
   head.set(bhttp::field::cache_control, "no-cache");
@@ -45,8 +46,8 @@ net::awaitable<bool> WriteEventStream(beast::tcp_stream& stream, std::string_vie
 }
 
 // 1xx, 204 and 304 carry no body and no Content-Length (RFC 9110 §8.6): Beast's rules.
-net::awaitable<bool> WriteWithoutPayload(beast::tcp_stream& stream, std::string_view logid,
-                                         Response& res, bool keep_alive) {
+net::awaitable<bool> WriteWithoutPayload(tcp::socket& stream, std::string_view logid, Response& res,
+                                         bool keep_alive) {
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), 11};
   if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
   out.set("X-Tt-Logid", logid);
@@ -59,7 +60,7 @@ net::awaitable<bool> WriteWithoutPayload(beast::tcp_stream& stream, std::string_
 
 }  // namespace
 
-net::awaitable<bool> WriteResponse(beast::tcp_stream& stream, std::string_view logid, Response& res,
+net::awaitable<bool> WriteResponse(tcp::socket& stream, std::string_view logid, Response& res,
                                    bool keep_alive) {
   if (res.sse) co_return co_await WriteEventStream(stream, logid, res, keep_alive);
   if (!HasPayload(res.status))
