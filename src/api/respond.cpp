@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <iterator>
 
+#include "wire/openapi.hpp"
+
 namespace cozeauth::api {
 namespace json = boost::json;
 namespace {
@@ -110,11 +112,12 @@ http::Response Ok(const http::Request& req, json::value data) {
 
 http::Response OkSerialized(const http::Request& req, std::string_view data_json) {
   // What serialize() of {code, msg, data, detail:{logid}} gives, without building that object.
-  const std::string logid = json::serialize(json::string_view(req.logid));
   std::string body;
-  body.reserve(48 + data_json.size() + logid.size());
+  body.reserve(52 + data_json.size() + req.logid.size());
   body.append(R"({"code":0,"msg":"","data":)").append(data_json);
-  body.append(R"(,"detail":{"logid":)").append(logid).append("}}");
+  body.append(R"(,"detail":{"logid":)");
+  wire::AppendJsonString(body, req.logid);
+  body.append("}}");
   return http::Response::Json(std::move(body));
 }
 

@@ -1,5 +1,7 @@
 #include "wire/openapi.hpp"
 
+#include <algorithm>
+
 #include "wire/json_read.hpp"
 
 namespace cozeauth::wire {
@@ -19,6 +21,40 @@ void tag_invoke(const json::value_from_tag&, json::value& jv, const User& v) {
         {"user_name", v.user_name},
         {"nick_name", v.nick_name},
         {"avatar_url", v.avatar_url}};
+}
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  // Most strings (ids, names) need no escape: the serializer would copy them between quotes.
+  const bool plain = std::none_of(s.begin(), s.end(), [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return c < 0x20 || c == '"' || c == '\\';
+  });
+  if (plain) {
+    out.push_back('"');
+    out.append(s);
+    out.push_back('"');
+    return;
+  }
+  json::serializer sr;
+  sr.reset(s);
+  char buf[256];
+  while (!sr.done()) {
+    const json::string_view part = sr.read(buf, sizeof buf);
+    out.append(part.data(), part.size());
+  }
+}
+
+void AppendUserJson(std::string& out, std::string_view user_id, std::string_view user_name,
+                    std::string_view nick_name, std::string_view avatar_url) {
+  out.append(R"({"user_id":)");
+  AppendJsonString(out, user_id);
+  out.append(R"(,"user_name":)");
+  AppendJsonString(out, user_name);
+  out.append(R"(,"nick_name":)");
+  AppendJsonString(out, nick_name);
+  out.append(R"(,"avatar_url":)");
+  AppendJsonString(out, avatar_url);
+  out.push_back('}');
 }
 
 void tag_invoke(const json::value_from_tag&, json::value& jv, const Workspace& v) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cozeauth::wire {
@@ -97,6 +98,15 @@ void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, cons
 void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const Chat& v);
 void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const File& v);
 void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const Voice& v);
+
+// `s` as a JSON string literal, appended to `out`: what json::serialize(json::string_view(s))
+// gives, without its own string.
+void AppendJsonString(std::string& out, std::string_view s);
+// The JSON of User{user_id, user_name, nick_name, avatar_url}, appended to `out`: what
+// json::serialize(json::value_from(user)) gives, without copying the strings into a User or
+// building the value (the hot read of GET /v1/users/me; docs/performance.md).
+void AppendUserJson(std::string& out, std::string_view user_id, std::string_view user_name,
+                    std::string_view nick_name, std::string_view avatar_url);
 
 // Tolerant parsing (unknown keys ignored, missing keys defaulted) for the SDK side.
 User tag_invoke(const boost::json::value_to_tag<User>&, const boost::json::value& jv);
