@@ -186,6 +186,16 @@ class LiveServer {
   std::thread thread_;
 };
 
+// A connection to the server on 127.0.0.1 with a 20 s receive timeout, which ::recv honours
+// (Asio's synchronous reads wait on past it: read with ::recv where a hung server must fail).
+boost::asio::ip::tcp::socket Connect(boost::asio::io_context& ioc, uint16_t port) {
+  boost::asio::ip::tcp::socket socket(ioc);
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+  timeval tv{20, 0};
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  return socket;
+}
+
 std::string Get(std::string_view target, std::string_view extra_headers = "") {
   return "GET " + std::string(target) + " HTTP/1.1\r\nHost: t\r\n" + std::string(extra_headers) +
          "Connection: close\r\n\r\n";
@@ -581,11 +591,8 @@ TEST(Server, QuietClientsAreDisconnectedAfterTheReadTimeout) {
     SCOPED_TRACE(sent);
     namespace net = boost::asio;
     net::io_context ioc;
-    net::ip::tcp::socket socket(ioc);
     const auto start = std::chrono::steady_clock::now();
-    socket.connect({net::ip::make_address("127.0.0.1"), server.port()});
-    timeval tv{20, 0};
-    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    net::ip::tcp::socket socket = Connect(ioc, server.port());
     net::write(socket, net::buffer(sent.data(), sent.size()));
     // ::recv, not Asio's read_some, which waits on past SO_RCVTIMEO.
     char buf[256];
@@ -635,10 +642,7 @@ TEST(Server, AClientThatStopsReadingIsDisconnected) {
       std::chrono::seconds(1));
   namespace net = boost::asio;
   net::io_context ioc;
-  net::ip::tcp::socket socket(ioc);
-  socket.connect({net::ip::make_address("127.0.0.1"), server.port()});
-  timeval tv{20, 0};
-  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  net::ip::tcp::socket socket = Connect(ioc, server.port());
   net::write(socket, net::buffer(std::string_view("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")));
   {
     std::unique_lock lock(mu);
@@ -676,10 +680,7 @@ TEST(Server, DrainAnswersEveryRequestOnLoopingKeepAliveConnections) {
   auto client = [&](Outcome& out) {
     namespace net = boost::asio;
     net::io_context ioc;
-    net::ip::tcp::socket socket(ioc);
-    socket.connect({net::ip::make_address("127.0.0.1"), server.port()});
-    timeval tv{20, 0};
-    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    net::ip::tcp::socket socket = Connect(ioc, server.port());
     boost::beast::flat_buffer buffer;
     for (int i = 0;; ++i) {
       const std::string req =

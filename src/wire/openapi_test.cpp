@@ -29,7 +29,7 @@ TEST(AppendJsonString, LongAndMixedStrings) {
       "plain",
       "quote \" backslash \\ newline \n tab \t nul " + std::string(1, '\0') + " end",
       "用户名 ünïcode 🙂",
-      std::string(1000, '"'),         // escapes far past the 256-byte read buffer
+      std::string(1000, '"'),          // escapes far past the 256-byte read buffer
       std::string(700, 'x') + "\x01",  // an escape straddling a buffer boundary
   };
   for (const std::string& s : cases) {
