@@ -75,7 +75,11 @@ class PgDriver final : public sql::Driver {
     wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (wake_fd_ < 0) return;  // no watcher: the poll still sees every bump
     on_bump_ = std::move(on_bump);
-    listener_ = std::thread([this] { Listen(); });
+    // The first LISTEN is in place before the store is returned, so that every bump another node
+    // commits after Open() reaches this store's listeners; only a reconnection leaves a gap
+    // (which the servers' poll covers).
+    PGconn* first = StartListening();
+    listener_ = std::thread([this, first] { Listen(first); });
   }
 
  private:
@@ -95,10 +99,21 @@ class PgDriver final : public sql::Driver {
     return nullptr;
   }
 
-  void Listen() {
-    PGconn* conn = nullptr;
+  // Reports the notifications libpq has read (PQnotifies also parses what is buffered but not yet
+  // parsed, such as what arrived behind the LISTEN's reply, which no poll would wake for).
+  void Deliver(PGconn* conn) {
+    while (PGnotify* n = PQnotifies(conn)) {
+      const bool bots = std::strcmp(n->extra, "bots") == 0;
+      const bool own = n->be_pid == writer_pid_.load();  // already reported at its commit
+      PQfreemem(n);
+      if (!own) on_bump_(bots ? sql::EpochKind::kBots : sql::EpochKind::kAuth);
+    }
+  }
+
+  void Listen(PGconn* conn) {
     while (!stop_.load()) {
       if (conn == nullptr) conn = StartListening();
+      if (conn != nullptr) Deliver(conn);
       pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {conn ? PQsocket(conn) : -1, POLLIN, 0}};
       const int ready = poll(fds, conn ? 2 : 1, conn ? -1 : kReconnectMillis);
       if (stop_.load()) break;
@@ -106,13 +121,6 @@ class PgDriver final : public sql::Driver {
       if (PQconsumeInput(conn) == 0 || PQstatus(conn) != CONNECTION_OK) {
         PQfinish(conn);  // dropped: reconnect; bumps meanwhile reach the servers by their poll
         conn = nullptr;
-        continue;
-      }
-      while (PGnotify* n = PQnotifies(conn)) {
-        const bool bots = std::strcmp(n->extra, "bots") == 0;
-        const bool own = n->be_pid == writer_pid_.load();  // already reported at its commit
-        PQfreemem(n);
-        if (!own) on_bump_(bots ? sql::EpochKind::kBots : sql::EpochKind::kAuth);
       }
     }
     if (conn != nullptr) PQfinish(conn);

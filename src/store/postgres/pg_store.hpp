@@ -9,7 +9,8 @@
 //
 // Invalidation across nodes: a write that bumps an epoch also sends NOTIFY cozeauth_epochs
 // ('auth' or 'bots'), delivered when it commits. Each store keeps one more connection that
-// LISTENs and reports other writers' bumps to the store's bump listeners at once; if that
+// LISTENs (from before Open() returns, so no later bump is missed) and reports other writers'
+// bumps to the store's bump listeners at once; if that
 // connection drops, it reconnects (every second), and meanwhile the servers' 200 ms poll of
 // the epochs (read from the database on every call) still sees every bump.
 //
