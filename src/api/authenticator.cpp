@@ -5,6 +5,7 @@
 #include <malloc.h>
 #endif
 
+#include "base/thread_name.hpp"
 #include "observe/metrics.hpp"
 
 namespace cozeauth::api {
@@ -45,7 +46,10 @@ void Authenticator::Start() {
     if (auto e = store_.BotEpoch()) last_bot_epoch_ = e.value();
   }
   rehearsal_shadow_.Refresh();  // the live rehearsals, before the first request
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("cz-epoch-poll");
+    Loop();
+  });
 }
 
 void Authenticator::Stop() {

@@ -14,6 +14,7 @@
 #include "base/random.hpp"
 #include "base/result.hpp"
 #include "base/strings.hpp"
+#include "base/thread_name.hpp"
 
 namespace cozeauth {
 namespace {
@@ -198,6 +199,21 @@ TEST(Blocking, OnlyInsideAScopeOnThisThreadDoesABlockingCallThrow) {
   }
   EXPECT_FALSE(NonBlockingScope::Active());
   EXPECT_NO_THROW(MayBlockOrThrow());
+}
+
+TEST(ThreadName, NamesTheCallingThreadOnlyAndKeepsFifteenBytes) {
+  const std::string before = CurrentThreadName();
+  std::string named;
+  std::string truncated;
+  std::thread([&] {
+    NameThisThread("cz-test");
+    named = CurrentThreadName();
+    NameThisThread("cz-a-name-longer-than-fifteen");
+    truncated = CurrentThreadName();
+  }).join();
+  EXPECT_EQ(named, "cz-test");
+  EXPECT_EQ(truncated, "cz-a-name-longe");
+  EXPECT_EQ(CurrentThreadName(), before);
 }
 
 }  // namespace

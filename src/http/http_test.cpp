@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/blocking.hpp"
+#include "base/thread_name.hpp"
 #include "http/exchange.hpp"
 #include "http/hygiene.hpp"
 #include "http/message.hpp"
@@ -466,6 +467,20 @@ TEST(Server, TryInlineRoutesMoveToAWorkerAtTheirFirstBlockingCall) {
   EXPECT_NE(runs[2].second, runs[1].second);  // the worker
   EXPECT_EQ(served_inline, (std::vector<bool>{true, false, false}));
   EXPECT_FALSE(NonBlockingScope::Active());
+}
+
+// Each pool's threads carry the pool's name (base/thread_name.hpp), as top -H and perf show it.
+TEST(Server, PoolThreadsAreNamedForTheirPool) {
+  Router router;
+  auto name = [](Request&) { return Response::Json("\"" + CurrentThreadName() + "\""); };
+  router.Add(Verb::get, "/worker", {}, name);
+  router.Add(Verb::get, "/slow", {.slow = true}, name);
+  router.Add(Verb::get, "/issue", {.issue = true}, name);
+  LiveServer server(router);
+  for (const char* pool : {"worker", "slow", "issue"}) {
+    const std::string reply = server.RoundTrip(Get(std::string("/") + pool));
+    EXPECT_EQ(BodyJson(reply).as_string(), std::string("cz-") + pool) << reply;
+  }
 }
 
 // A handler may leave its response to be finished on another thread (Response::later): the

@@ -8,15 +8,18 @@
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <csignal>
+#include <latch>
 #include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <thread>
 #include <utility>
 
 #include "base/blocking.hpp"
+#include "base/thread_name.hpp"
 #include "http/exchange.hpp"
 #include "http/hygiene.hpp"
 
@@ -65,6 +68,19 @@ struct Connection {
 constexpr std::chrono::milliseconds kReapTick{1000};
 constexpr std::chrono::milliseconds kDrainReapTick{50};
 
+// Names each of the pool's `threads` threads (base/thread_name.hpp): one task each, every task
+// waiting until all have started, so that no thread takes two. The latch outlives the last task.
+void NamePoolThreads(net::thread_pool& pool, int threads, std::string_view name) {
+  auto started = std::make_shared<std::latch>(threads);
+  for (int i = 0; i < threads; ++i) {
+    net::post(pool, [started, name] {
+      NameThisThread(name);
+      started->arrive_and_wait();
+    });
+  }
+  started->wait();
+}
+
 }  // namespace
 
 class Server::Impl {
@@ -84,7 +100,11 @@ class Server::Impl {
         reap_timer_(control_),
         pool_(static_cast<size_t>(std::max(1, options_.worker_threads))),
         slow_pool_(static_cast<size_t>(std::max(1, options_.slow_threads))),
-        issue_pool_(static_cast<size_t>(std::max(1, options_.issue_threads))) {}
+        issue_pool_(static_cast<size_t>(std::max(1, options_.issue_threads))) {
+    NamePoolThreads(pool_, std::max(1, options_.worker_threads), "cz-worker");
+    NamePoolThreads(slow_pool_, std::max(1, options_.slow_threads), "cz-slow");
+    NamePoolThreads(issue_pool_, std::max(1, options_.issue_threads), "cz-issue");
+  }
 
   Result<uint16_t> Listen() {
     beast::error_code ec;
@@ -113,7 +133,12 @@ class Server::Impl {
     net::co_spawn(ioc_, Accept(), net::detached);
     net::post(control_, [this] { ScheduleReap(); });
     std::vector<std::thread> threads;
-    for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+    for (int i = 1; i < options_.io_threads; ++i) {
+      threads.emplace_back([this] {
+        NameThisThread("cz-io");
+        ioc_.run();
+      });
+    }
     ioc_.run();
     for (auto& t : threads) t.join();
     {

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "base/thread_name.hpp"
+
 namespace cozeauth::oauth {
 
 ExpiryPurger::ExpiryPurger(store::Store& store, const Clock& clock)
@@ -14,7 +16,10 @@ Result<int64_t> ExpiryPurger::RunOnce() { return store_.PurgeExpired(clock_.NowS
 void ExpiryPurger::Start(std::chrono::milliseconds interval) {
   std::lock_guard lock(mu_);
   if (thread_.joinable() || stop_) return;
-  thread_ = std::thread([this, interval] { Loop(interval); });
+  thread_ = std::thread([this, interval] {
+    NameThisThread("cz-purge");
+    Loop(interval);
+  });
 }
 
 void ExpiryPurger::Stop() {

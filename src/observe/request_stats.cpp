@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "base/checked.hpp"
+#include "base/thread_name.hpp"
 
 namespace cozeauth::observe {
 namespace {
@@ -181,7 +182,10 @@ Result<int64_t> RequestStats::PurgeOlderThan(std::chrono::seconds retention) {
 void RequestStats::Start(std::chrono::milliseconds interval, std::chrono::seconds retention) {
   std::lock_guard lock(loop_mu_);
   if (thread_.joinable() || stop_) return;
-  thread_ = std::thread([this, interval, retention] { Loop(interval, retention); });
+  thread_ = std::thread([this, interval, retention] {
+    NameThisThread("cz-stats");
+    Loop(interval, retention);
+  });
 }
 
 void RequestStats::Stop() {

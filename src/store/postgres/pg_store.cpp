@@ -15,6 +15,7 @@
 #include <thread>
 #include <utility>
 
+#include "base/thread_name.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_schema.hpp"
 #include "store/sql/schema_versions.hpp"
@@ -79,7 +80,10 @@ class PgDriver final : public sql::Driver {
     // commits after Open() reaches this store's listeners; only a reconnection leaves a gap
     // (which the servers' poll covers).
     PGconn* first = StartListening();
-    listener_ = std::thread([this, first] { Listen(first); });
+    listener_ = std::thread([this, first] {
+      NameThisThread("cz-pg-listen");
+      Listen(first);
+    });
   }
 
  private:

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "base/thread_name.hpp"
 
 namespace cozeauth::store::sql {
 
@@ -141,7 +142,12 @@ class AsyncGroupCommit {
       std::lock_guard lock(mu_);
       if (!stopping_) {
         queue_.push_back(Pending{std::move(item), std::move(done)});
-        if (!thread_.joinable()) thread_ = std::thread([this] { Loop(); });
+        if (!thread_.joinable()) {
+          thread_ = std::thread([this] {
+            NameThisThread("cz-commit");
+            Loop();
+          });
+        }
         cv_.notify_one();
         return;
       }

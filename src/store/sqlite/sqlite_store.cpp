@@ -12,6 +12,7 @@
 #include <thread>
 #include <utility>
 
+#include "base/thread_name.hpp"
 #include "store/sql/codec.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/sqlite/sqlite_db.hpp"
@@ -109,7 +110,12 @@ class Checkpointer {
       std::lock_guard lock(mu_);
       if (pending_ || stop_) return;
       pending_ = true;
-      if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
+      if (!thread_.joinable()) {
+        thread_ = std::thread([this] {
+          NameThisThread("cz-checkpoint");
+          Run();
+        });
+      }
     }
     cv_.notify_one();
   }
