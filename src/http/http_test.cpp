@@ -134,6 +134,18 @@ TEST(ResponseHead, IsByteForByteWhatBeastWouldWrite) {
 // ---- The server itself, in process: what it refuses to read and to write. ----
 
 // A Server on 127.0.0.1:0 running on its own thread, stopped and joined on destruction.
+// A connection to the server on 127.0.0.1 with a receive timeout (20 s unless given), which
+// ::recv honours (Asio's synchronous reads wait on past it: read with ::recv where a hung server
+// must fail).
+boost::asio::ip::tcp::socket Connect(boost::asio::io_context& ioc, uint16_t port,
+                                     time_t timeout_seconds = 20) {
+  boost::asio::ip::tcp::socket socket(ioc);
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+  timeval tv{timeout_seconds, 0};
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  return socket;
+}
+
 class LiveServer {
  public:
   // `on_request`, when set, sees every request's record.
@@ -166,14 +178,10 @@ class LiveServer {
 
   // Writes `raw` on a fresh connection and returns all the server sends until it closes (the
   // requests here ask for `Connection: close` or are refused). A 10 s receive timeout keeps a
-  // hung server from hanging the test: read with ::recv, which honours it (Asio's synchronous
-  // read_some waits on past it).
+  // hung server from hanging the test.
   std::string RoundTrip(std::string_view raw) const {
     boost::asio::io_context ioc;
-    boost::asio::ip::tcp::socket socket(ioc);
-    socket.connect({boost::asio::ip::make_address("127.0.0.1"), port_});
-    timeval tv{10, 0};
-    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    boost::asio::ip::tcp::socket socket = Connect(ioc, port_, 10);
     boost::asio::write(socket, boost::asio::buffer(raw.data(), raw.size()));
     std::string got;
     char buf[4096];
@@ -190,16 +198,6 @@ class LiveServer {
   uint16_t port_ = 0;
   std::thread thread_;
 };
-
-// A connection to the server on 127.0.0.1 with a 20 s receive timeout, which ::recv honours
-// (Asio's synchronous reads wait on past it: read with ::recv where a hung server must fail).
-boost::asio::ip::tcp::socket Connect(boost::asio::io_context& ioc, uint16_t port) {
-  boost::asio::ip::tcp::socket socket(ioc);
-  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-  timeval tv{20, 0};
-  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  return socket;
-}
 
 std::string Get(std::string_view target, std::string_view extra_headers = "") {
   return "GET " + std::string(target) + " HTTP/1.1\r\nHost: t\r\n" + std::string(extra_headers) +

@@ -10,9 +10,9 @@
 // Invalidation across nodes: a write that bumps an epoch also sends NOTIFY cozeauth_epochs
 // ('auth' or 'bots'), delivered when it commits. Each store keeps one more connection that
 // LISTENs (from before Open() returns, so no later bump is missed) and reports other writers'
-// bumps to the store's bump listeners at once; if that
-// connection drops, it reconnects (every second), and meanwhile the servers' 200 ms poll of
-// the epochs (read from the database on every call) still sees every bump.
+// bumps to the store's bump listeners at once; if that connection drops, it reconnects (every
+// second), and meanwhile the servers' 200 ms poll of the epochs (read from the database on every
+// call) still sees every bump.
 //
 // The schema (pg_schema.cpp) is applied at open inside a write transaction, so nodes starting at
 // once apply it exactly once.
