@@ -27,6 +27,7 @@
 #include "observe/audit_scope.hpp"
 #include "observe/credential_report.hpp"
 #include "observe/metrics.hpp"
+#include "observe/process_stats.hpp"
 
 namespace cozeauth::api {
 namespace json = boost::json;
@@ -164,11 +165,23 @@ http::Response Audit(ConsoleCall& c) {
 void RegisterObserveRoutes(http::Router& router, Deps& deps) {
   router.Add(http::Verb::get, "/metrics", {.inline_io = true}, [&deps](http::Request&) {
     const AuthStats cache = deps.auth.Stats();
+    const TokenCacheStats& t = cache.tokens;
     http::Response res;
     res.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    // The rehearsals as last loaded (no store read here: this runs on an I/O thread).
-    res.body = observe::Metrics().Exposition(
-        observe::Registry::CacheStats{cache.hits, cache.misses}, deps.auth.Rehearsals().Live());
+    // Nothing here reads the store or waits (this runs on an I/O thread): the rehearsals as
+    // last loaded, the store's memory from its library, the process's figures from procfs.
+    res.body = observe::Metrics().Exposition({
+        .cache = observe::Registry::CacheStats{cache.hits, cache.misses},
+        .tokens = observe::Registry::TokenCacheStats{.known = t.known,
+                                                     .unknown = t.unknown,
+                                                     .known_capacity = t.known_capacity,
+                                                     .unknown_capacity = t.unknown_capacity,
+                                                     .known_evictions = t.known_evictions,
+                                                     .unknown_evictions = t.unknown_evictions},
+        .live = deps.auth.Rehearsals().Live(),
+        .process = observe::ReadProcessStats(),
+        .store_memory_bytes = deps.store.MemoryInUse(),
+    });
     return res;
   });
   AddConsoleRoute(router, deps, http::Verb::get, "/api/permission_api/observe/credentials",

@@ -216,8 +216,8 @@ uint64_t Registry::TokensIssued(std::string_view grant_type) const {
   return tokens_issued_[i].load(std::memory_order_relaxed);
 }
 
-std::string Registry::Exposition(std::optional<CacheStats> cache,
-                                 const std::vector<domain::Rehearsal>& live) const {
+std::string Registry::Exposition(const Sampled& sampled) const {
+  const std::optional<CacheStats>& cache = sampled.cache;
   std::string out;
   out.reserve(4096);
   constexpr std::string_view kRequests = "cozeauth_http_requests_total";
@@ -286,13 +286,57 @@ std::string Registry::Exposition(std::optional<CacheStats> cache,
   }
   constexpr std::string_view kActive = "cozeauth_rehearsal_active";
   Header(out, kActive, "gauge", "Migration rehearsals running now (1 each).");
-  for (const auto& r : live) {
+  for (const auto& r : sampled.live) {
     Sample(out, kActive,
            "rehearsal=\"" + EscapeLabelValue(r.id) + "\",workspace=\"" +
                EscapeLabelValue(r.workspace_id) + "\",to_org=\"" +
                EscapeLabelValue(r.to_account_id) + "\",mode=\"" +
                std::string(domain::ToString(r.mode)) + "\"",
            "1");
+  }
+
+  if (const auto& t = sampled.tokens) {
+    constexpr std::string_view kEntries = "cozeauth_token_cache_entries";
+    Header(out, kEntries, "gauge",
+           "Bearer tokens the token cache holds: kind=\"known\" tokens the store found, "
+           "kind=\"unknown\" bearers it did not (remembered for a while).");
+    Sample(out, kEntries, "kind=\"known\"", std::to_string(t->known));
+    Sample(out, kEntries, "kind=\"unknown\"", std::to_string(t->unknown));
+    constexpr std::string_view kCapacity = "cozeauth_token_cache_capacity";
+    Header(out, kCapacity, "gauge",
+           "Entries the token cache holds at most, by kind (known: serve --token-cache-capacity).");
+    Sample(out, kCapacity, "kind=\"known\"", std::to_string(t->known_capacity));
+    Sample(out, kCapacity, "kind=\"unknown\"", std::to_string(t->unknown_capacity));
+    constexpr std::string_view kEvictions = "cozeauth_token_cache_evictions_total";
+    Header(out, kEvictions, "counter",
+           "Token cache entries evicted to make room, by kind (a known token evicted is read "
+           "from the store again at its next use).");
+    Sample(out, kEvictions, "kind=\"known\"", std::to_string(t->known_evictions));
+    Sample(out, kEvictions, "kind=\"unknown\"", std::to_string(t->unknown_evictions));
+  }
+  if (sampled.store_memory_bytes) {
+    constexpr std::string_view kStoreMemory = "cozeauth_store_memory_bytes";
+    Header(out, kStoreMemory, "gauge",
+           "Memory the embedded SQLite holds (its connections' page caches, statements and "
+           "schema), part of the resident memory.");
+    Sample(out, kStoreMemory, "", std::to_string(*sampled.store_memory_bytes));
+  }
+  if (const auto& p = sampled.process) {
+    Header(out, "process_cpu_seconds_total", "counter", "User and system CPU time spent.");
+    Sample(out, "process_cpu_seconds_total", "", FormatDouble(p->cpu_seconds));
+    Header(out, "process_resident_memory_bytes", "gauge", "Resident memory size.");
+    Sample(out, "process_resident_memory_bytes", "", std::to_string(p->resident_bytes));
+    Header(out, "process_virtual_memory_bytes", "gauge", "Virtual memory size.");
+    Sample(out, "process_virtual_memory_bytes", "", std::to_string(p->virtual_bytes));
+    Header(out, "process_open_fds", "gauge", "Open file descriptors.");
+    Sample(out, "process_open_fds", "", std::to_string(p->open_fds));
+    if (p->max_fds > 0) {
+      Header(out, "process_max_fds", "gauge", "The limit on open file descriptors.");
+      Sample(out, "process_max_fds", "", std::to_string(p->max_fds));
+    }
+    Header(out, "process_start_time_seconds", "gauge",
+           "When the process started, in seconds since the Unix epoch.");
+    Sample(out, "process_start_time_seconds", "", FormatDouble(p->start_time_seconds));
   }
   return out;
 }

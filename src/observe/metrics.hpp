@@ -18,6 +18,11 @@
 //       rehearsal shadowed (api/auth/rehearsal_shadow.hpp), outcome "ok" or "would_fail" after
 //       the migration; added when the counts are flushed (every 200 ms)
 //   cozeauth_rehearsal_active{rehearsal,workspace,to_org,mode}   gauge: 1 per live rehearsal
+//   cozeauth_token_cache_entries{kind}, _capacity{kind}, _evictions_total{kind}: the token
+//       cache, kind "known" or "unknown"
+//   cozeauth_store_memory_bytes                            gauge: the embedded SQLite's memory
+//   process_cpu_seconds_total, process_resident_memory_bytes, process_virtual_memory_bytes,
+//   process_open_fds, process_max_fds, process_start_time_seconds: the standard process series
 //
 // Hot path cost: no lock is held across I/O and nothing allocates once a series exists. Each
 // thread writes its own shard (a thread-local index picks one of kShards), so concurrent
@@ -43,6 +48,7 @@
 #include <vector>
 
 #include "domain/rehearsal.hpp"
+#include "observe/process_stats.hpp"
 
 namespace cozeauth::observe {
 
@@ -96,10 +102,23 @@ class Registry {
     uint64_t hits = 0;
     uint64_t misses = 0;
   };
-  // The whole registry in the Prometheus text format; the cache series only when given, the
-  // live rehearsals' gauge for `live`.
-  std::string Exposition(std::optional<CacheStats> cache = std::nullopt,
-                         const std::vector<domain::Rehearsal>& live = {}) const;
+  // The token cache (api/auth/token_cache.hpp): bearers the store knows, and bearers it was
+  // found not to know (remembered for a while so that a flood of them reads the store once).
+  struct TokenCacheStats {
+    uint64_t known = 0, unknown = 0;  // entries held
+    uint64_t known_capacity = 0, unknown_capacity = 0;
+    uint64_t known_evictions = 0, unknown_evictions = 0;
+  };
+  // What a scrape samples outside the registry; each series only when given.
+  struct Sampled {
+    std::optional<CacheStats> cache;
+    std::optional<TokenCacheStats> tokens;
+    std::vector<domain::Rehearsal> live;  // the live rehearsals' gauge
+    std::optional<ProcessStats> process;  // the standard process_* series
+    std::optional<uint64_t> store_memory_bytes;
+  };
+  // The whole registry in the Prometheus text format, with what `sampled` gives.
+  std::string Exposition(const Sampled& sampled = {}) const;
   uint64_t RehearsalRequests(std::string_view rehearsal_id, bool would_fail) const;
 
   // Read-back for tests and the console: the summed count of one series.

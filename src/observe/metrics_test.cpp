@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "observe/process_stats.hpp"
+
 namespace cozeauth::observe {
 namespace {
 
@@ -45,7 +47,7 @@ TEST(Registry, ExpositionIsWellFormedPrometheusText) {
   r.CountRequest("/odd\"route\\\n", "-", 4000, microseconds(1));
   r.ObserveDecision(nanoseconds(3'000));
   r.TokenIssued("pat");
-  const std::string text = r.Exposition(Registry::CacheStats{3, 1});
+  const std::string text = r.Exposition({.cache = Registry::CacheStats{3, 1}});
 
   // Every line is a comment (# HELP / # TYPE) or a sample "name{labels} value".
   const std::regex sample(R"(^cozeauth_[a-z_]+(\{([a-z_]+="([^"\\]|\\.)*",?)+\})? [0-9.e+-]+$)");
@@ -86,7 +88,85 @@ TEST(Registry, ExpositionIsWellFormedPrometheusText) {
 TEST(Registry, CacheSeriesOnlyWhenGiven) {
   Registry r;
   EXPECT_EQ(r.Exposition().find("cozeauth_auth_cache"), std::string::npos);
-  EXPECT_TRUE(HasLine(r.Exposition(Registry::CacheStats{}), "cozeauth_auth_cache_hit_ratio 0"));
+  EXPECT_TRUE(
+      HasLine(r.Exposition({.cache = Registry::CacheStats{}}), "cozeauth_auth_cache_hit_ratio 0"));
+}
+
+TEST(Registry, TokenCacheStoreAndProcessSeriesOnlyWhenGiven) {
+  Registry r;
+  const std::string bare = r.Exposition();
+  for (const char* name : {"cozeauth_token_cache", "cozeauth_store_memory", "process_"}) {
+    EXPECT_EQ(bare.find(name), std::string::npos) << name;
+  }
+  const std::string text = r.Exposition({
+      .tokens = Registry::TokenCacheStats{.known = 7,
+                                          .unknown = 2,
+                                          .known_capacity = 1'016'000,
+                                          .unknown_capacity = 65'536,
+                                          .known_evictions = 3,
+                                          .unknown_evictions = 11},
+      .process = ProcessStats{.cpu_seconds = 12.5,
+                              .resident_bytes = 233'000'000,
+                              .virtual_bytes = 900'000'000,
+                              .open_fds = 40,
+                              .max_fds = 1024,
+                              .start_time_seconds = 1'764'876'000.25},
+      .store_memory_bytes = 17'000'000,
+  });
+  for (const char* line : {
+           "# TYPE cozeauth_token_cache_entries gauge",
+           R"(cozeauth_token_cache_entries{kind="known"} 7)",
+           R"(cozeauth_token_cache_entries{kind="unknown"} 2)",
+           R"(cozeauth_token_cache_capacity{kind="known"} 1016000)",
+           R"(cozeauth_token_cache_capacity{kind="unknown"} 65536)",
+           "# TYPE cozeauth_token_cache_evictions_total counter",
+           R"(cozeauth_token_cache_evictions_total{kind="known"} 3)",
+           R"(cozeauth_token_cache_evictions_total{kind="unknown"} 11)",
+           "# TYPE cozeauth_store_memory_bytes gauge",
+           "cozeauth_store_memory_bytes 17000000",
+           "# TYPE process_cpu_seconds_total counter",
+           "process_cpu_seconds_total 12.5",
+           "process_resident_memory_bytes 233000000",
+           "process_virtual_memory_bytes 900000000",
+           "process_open_fds 40",
+           "process_max_fds 1024",
+           "process_start_time_seconds 1764876000.25",
+       }) {
+    EXPECT_TRUE(HasLine(text, line)) << line;
+  }
+}
+
+TEST(ProcessStats, ParsesProcStatCountingFieldsFromTheLastParenthesis) {
+  // proc(5): pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt
+  // utime stime cutime cstime priority nice num_threads itrealvalue starttime vsize rss …
+  // The command name holds a space and a ") " of its own.
+  const std::string stat =
+      "4242 (cz worker) 1) S 1 4242 4242 0 -1 4194560 900 0 0 0 250 150 0 0 20 0 9 0 "
+      "1234500 987654321 5000 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
+  const auto s = ParseProcStat(stat, /*ticks_per_second=*/100, /*page_size=*/4096,
+                               /*boot_time=*/1'764'800'000);
+  ASSERT_TRUE(s.has_value());
+  EXPECT_DOUBLE_EQ(s->cpu_seconds, 4.0);  // (250 + 150) / 100
+  EXPECT_EQ(s->virtual_bytes, 987'654'321u);
+  EXPECT_EQ(s->resident_bytes, 5000u * 4096u);
+  EXPECT_DOUBLE_EQ(s->start_time_seconds, 1'764'800'000 + 12'345.0);
+}
+
+TEST(ProcessStats, RefusesTextThatIsNotAStatLine) {
+  for (const std::string bad : {"", "4242 cz-worker S 1 2 3", "4242 (x) S 1 2 3 4 5",
+                                "1 (x) S 1 1 1 0 -1 0 0 0 0 0 ten 5 0 0 20 0 1 0 9 9 9"}) {
+    EXPECT_FALSE(ParseProcStat(bad, 100, 4096, 0).has_value()) << bad;
+  }
+  EXPECT_FALSE(ParseProcStat("1 (x) S 1 1 1 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 9 9 9", 0, 4096, 0));
+}
+
+TEST(ProcessStats, ReadsThisProcess) {
+  const auto s = ReadProcessStats();
+  ASSERT_TRUE(s.has_value());
+  EXPECT_GT(s->resident_bytes, 0u);
+  EXPECT_GE(s->virtual_bytes, s->resident_bytes);
+  EXPECT_GE(s->open_fds, 3u);  // stdin, stdout, stderr at least
+  EXPECT_GT(s->start_time_seconds, 1'600'000'000.0);
 }
 
 TEST(Registry, HistogramBucketsAreCumulativeWithInfEqualToCount) {

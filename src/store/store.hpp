@@ -24,7 +24,9 @@
 // calls it from the worker pool, never from an I/O thread.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -87,6 +89,12 @@ class Store : public UnitOfWork,
                                   std::function<void(Status)> done) {
     done(IssueJwtToken(jti, token));
   }
+
+  // Memory the backend holds in this process, for `GET /metrics`: an embedded database's page
+  // caches, statements and schema (SQLite: sqlite3_memory_used(), every connection of the
+  // process). nullopt for a backend whose caches live in a server of its own (PostgreSQL).
+  // Thread-safe and cheap: no I/O, so an I/O thread may call it.
+  virtual std::optional<uint64_t> MemoryInUse() const { return std::nullopt; }
 };
 
 // Opens the backend named by `url`: "sqlite:PATH" (PATH may be relative; its parent directory

@@ -167,6 +167,53 @@ TEST_F(Observe, MetricsCountRequestsByRouteCredentialAndCodeAndTheCache) {
   EXPECT_EQ(text.find("pat_"), std::string::npos);
 }
 
+// The token cache's series follow what the requests did to it; the process's and the store's
+// memory are there for sizing --token-cache-capacity (docs/observe.md).
+TEST_F(Observe, MetricsShowTheTokenCacheTheStoresMemoryAndTheProcess) {
+  const std::string known = "cozeauth_token_cache_entries{kind=\"known\"}";
+  const std::string unknown = "cozeauth_token_cache_entries{kind=\"unknown\"}";
+  const std::string known_evictions = "cozeauth_token_cache_evictions_total{kind=\"known\"}";
+  const std::string before = http().Get("/metrics").body;
+  const double known_before = Sample(before, known).value_or(-1);
+  const double unknown_before = Sample(before, unknown).value_or(-1);
+  ASSERT_GE(known_before, 0) << before;
+  ASSERT_GE(unknown_before, 0) << before;
+
+  const TokenInfo pat = scenario().CreatePat(world().user.id, {.name = "cache-series"});
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(IsOk(http().Get("/v1/users/me", Bearer(pat.token))));
+  // Well-formed, never issued: the store is asked once, then the bearer is remembered.
+  const std::string stranger = "pat_" + std::string(64, 'q');
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(IsCozeError(http().Get("/v1/users/me", Bearer(stranger)), 4100));
+  }
+
+  const std::string text = http().Get("/metrics").body;
+  EXPECT_EQ(Sample(text, known).value_or(-1), known_before + 1) << text;
+  EXPECT_EQ(Sample(text, unknown).value_or(-1), unknown_before + 1) << text;
+  EXPECT_EQ(Sample(text, known_evictions).value_or(-1), 0);
+  // The default --token-cache-capacity, a million, rounded up for the shards' spread.
+  EXPECT_GE(Sample(text, "cozeauth_token_cache_capacity{kind=\"known\"}").value_or(0), 1e6);
+  EXPECT_GT(Sample(text, "cozeauth_token_cache_capacity{kind=\"unknown\"}").value_or(0), 0);
+  EXPECT_NE(text.find("# TYPE cozeauth_token_cache_evictions_total counter\n"), std::string::npos);
+
+  // The store is a SQLite file here: its page caches are part of the process's memory.
+  const double store_memory = Sample(text, "cozeauth_store_memory_bytes").value_or(0);
+  const double resident = Sample(text, "process_resident_memory_bytes").value_or(0);
+  EXPECT_GT(store_memory, 0) << text;
+  EXPECT_GT(resident, store_memory);
+  EXPECT_GE(Sample(text, "process_virtual_memory_bytes").value_or(0), resident);
+  EXPECT_GE(Sample(text, "process_open_fds").value_or(0), 3);
+  EXPECT_GT(Sample(text, "process_max_fds").value_or(0), 0);
+  EXPECT_GT(Sample(text, "process_cpu_seconds_total").value_or(0), 0);
+  const double started = Sample(text, "process_start_time_seconds").value_or(0);
+  const double now = static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(
+                                             std::chrono::system_clock::now().time_since_epoch())
+                                             .count());
+  EXPECT_LE(started, now + 1);
+  EXPECT_GT(started, now - 24 * 3600) << "the server started with this suite";
+  EXPECT_EQ(text.find(pat.token), std::string::npos);
+}
+
 TEST_F(Observe, ObserveShowsPerCredentialRequestsSuccessesAndDenials) {
   Credentials c = MakeTraffic("observe");
   const std::string db = server().db_url();

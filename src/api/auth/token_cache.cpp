@@ -47,7 +47,12 @@ void TokenCache::PutUnknown(const TokenDigest& digest, uint64_t generation) {
 }
 
 TokenCacheStats TokenCache::Stats() const {
-  return {known_.Size(), unknown_.Size(), known_.Evictions(), unknown_.Evictions()};
+  return {.known = known_.Size(),
+          .unknown = unknown_.Size(),
+          .known_evictions = known_.Evictions(),
+          .unknown_evictions = unknown_.Evictions(),
+          .known_capacity = known_.Capacity(),
+          .unknown_capacity = unknown_.Capacity()};
 }
 
 }  // namespace cozeauth::api

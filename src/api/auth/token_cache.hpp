@@ -110,6 +110,7 @@ struct TokenCacheOptions {
 struct TokenCacheStats {
   size_t known = 0, unknown = 0;  // entries held (including entries of older generations)
   uint64_t known_evictions = 0, unknown_evictions = 0;
+  size_t known_capacity = 0, unknown_capacity = 0;  // KnownCapacity(), UnknownCapacity()
 };
 
 class TokenCache {

@@ -47,6 +47,8 @@ class Driver {
   // done (SQLite: the WAL checkpoint), with how many passes of it have run so far. For tests;
   // nothing else waits for it.
   virtual uint64_t Settle() { return 0; }
+  // Memory the backend's library holds in this process (Store::MemoryInUse), or nullopt.
+  virtual std::optional<uint64_t> MemoryInUse() const { return std::nullopt; }
 };
 
 }  // namespace cozeauth::store::sql

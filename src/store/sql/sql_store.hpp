@@ -293,6 +293,7 @@ class SqlStore final : public Store {
   // Waits for the backend's own background work asked for so far (Driver::Settle) and returns
   // how many passes of it have run. Tests.
   uint64_t SettleBackgroundWork() { return driver_->Settle(); }
+  std::optional<uint64_t> MemoryInUse() const override { return driver_->MemoryInUse(); }
 
  private:
   using Role = Driver::Role;

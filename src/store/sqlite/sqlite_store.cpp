@@ -181,6 +181,12 @@ class SqliteDriver final : public sql::Driver {
 
   uint64_t Settle() override { return checkpointer_ ? checkpointer_->Settle() : 0; }
 
+  // The whole process's SQLite memory: the page caches of every connection (the writer's
+  // cache_size, the readers' default), prepared statements, schemas. A process has one store.
+  std::optional<uint64_t> MemoryInUse() const override {
+    return static_cast<uint64_t>(sqlite3_memory_used());
+  }
+
   Status ApplySchema(Connection& writer, int64_t now) override {
     return sqlite::ApplySchema(writer, now);
   }

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -218,6 +219,20 @@ Status Fill(sql::SqlStore& store, int rows) {
         std::to_string(rows) + ") SELECT i FROM n)";
     return c.Exec(sql.c_str(), "fill");
   });
+}
+
+// MemoryInUse (GET /metrics' cozeauth_store_memory_bytes) is SQLite's own count, which the
+// writer's page cache fills: 2,000 pages written stay cached on it (16 MiB hold 4,096).
+TEST(SqliteFile, MemoryInUseCountsTheWritersPageCache) {
+  const TempDbPath db("memory");
+  FakeClock clock(1'750'000'000);
+  auto opened = sqlite::Open(db.path(), clock);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  const std::optional<uint64_t> before = (*opened)->MemoryInUse();
+  ASSERT_TRUE(before.has_value());
+  EXPECT_GT(*before, 0u);
+  ASSERT_TRUE(Fill(**opened, 2000));
+  EXPECT_GT((*opened)->MemoryInUse().value_or(0), *before + 2000 * 4096);
 }
 
 // The writer never checkpoints the WAL itself (SQLite's automatic checkpoint is off on it); a
