@@ -57,10 +57,8 @@ command -v wrk >/dev/null || ./scripts/setup.sh --test
 for tool in wrk node npm sqlite3 openssl python3 curl; do
   command -v "$tool" >/dev/null || { echo "compare.sh needs $tool" >&2; exit 2; }
 done
-if [ -z "$bin" ]; then
-  cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
-  bin=./build/release/cozeauth
-fi
+. bench/lib.sh
+bench_release_bin
 case "$duration" in
   *ms) seconds=1;; *s) seconds=${duration%s};; *m) seconds=$((${duration%m} * 60));;
   *h) seconds=$((${duration%h} * 3600));; *) seconds=$duration;;
@@ -103,7 +101,6 @@ start() {
   done
   echo "$name did not start:" >&2; cat "$tmp/$name.err" >&2; exit 1
 }
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 serve() {  # NAME DB [serve options…]
   local name=$1 db=$2; shift 2
   start "$name" env COZEAUTH_ADMIN_PASSWORD=unused-bench-pw "$bin" serve --listen 127.0.0.1:0 \
@@ -113,7 +110,7 @@ serve() {  # NAME DB [serve options…]
 coze_failures() {
   curl -sf "$1/metrics" | awk '/^cozeauth_http_requests_total\{/ && $1 !~ /code="0"/ {n += $NF} END {print n + 0}'
 }
-metric() { curl -sf "$1/metrics" | awk -v m="$2" '$1 == m {v = $2} END {print v + 0}'; }
+metric() { curl -sf "$1/metrics" | awk -v m="$2" '$1 == m {v = $2} END {printf "%.0f\n", v + 0}'; }
 
 # measure COZE_BASE NAME URL [wrk options…]: one timed wrk run. Sets rps, p99 and errors: socket
 # errors plus the most of (non-2xx/3xx responses, the script's `errors` and `starved`, and — when
@@ -163,35 +160,27 @@ notes=()
 
 # --- seed the main store (as bench/load.sh does) and the apps of the grant workloads
 db=${main_db:-"sqlite:$tmp/main.db"}
-uid=$($bin admin user create --db "$db" --json --name bench --email bench@example.com --password benchpass1 | json "['id']")
-wid=$($bin admin workspace create --db "$db" --json --account "$uid" --owner "$uid" --name bench | json "['id']")
-bid=$($bin admin bot create --db "$db" --json --workspace "$wid" --name bench --prompt hi --publish | json "['id']")
-pat=$($bin admin pat create --db "$db" --json --user "$uid" --name bench --days 1 \
-  --workspace-permissions getMetadata --workspaces all | json "['token']")
+bench_user "$db"
+bench_bot_and_pat "$db"
 if selected jwt; then
-  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/key.pem" 2>/dev/null
-  openssl pkey -in "$tmp/key.pem" -pubout -out "$tmp/pub.pem"
-  svc=$($bin admin app create --db "$db" --json --owner-account "$uid" --name bench-service \
-    --client-type service --account-permissions createConversation --workspace-permissions chat,listBot | json "['id']")
-  kid=$($bin admin app key add --db "$db" --json --app "$svc" --public-key-file "$tmp/pub.pem" | json "['fingerprint']")
-  $bin admin app authorize --db "$db" --app "$svc" --by "$uid" --account "$uid" >/dev/null
+  bench_service_app "$db" "$tmp" --account-permissions createConversation --workspace-permissions chat,listBot
 fi
 if selected refresh; then
   redirect=http://127.0.0.1:9/callback
-  web=$($bin admin app create --db "$db" --json --owner-account "$uid" --name bench-web --client-type web \
+  web=$($bin admin app create --db "$db" --json --owner-account "$acct" --name bench-web --client-type web \
     --redirect-uri "$redirect" --account-permissions createConversation --workspace-permissions chat)
-  web_id=$(echo "$web" | json "['id']"); web_client=$(echo "$web" | json "['client_id']")
-  web_secret=$($bin admin app secret create --db "$db" --json --app "$web_id" | json "['secret']")
+  web_id=$(echo "$web" | bench_json "['id']"); web_client=$(echo "$web" | bench_json "['client_id']")
+  web_secret=$($bin admin app secret create --db "$db" --json --app "$web_id" | bench_json "['secret']")
 fi
 
 # --- the cache store: N PATs in one transaction, each a copy of a CLI-created PAT's row with its
 # own id and token digest (what `admin pat create` would write, minus N processes)
 if selected cache; then
   cache_db=$tmp/cache.db
-  cuid=$($bin admin user create --db "sqlite:$cache_db" --json --name cache --email cache@example.com --password benchpass1 | json "['id']")
+  cuid=$($bin admin user create --db "sqlite:$cache_db" --json --name cache --email cache@example.com --password benchpass1 | bench_json "['id']")
   template=$($bin admin pat create --db "sqlite:$cache_db" --json --user "$cuid" --name cache --days 30 \
     --workspace-permissions getMetadata --workspaces all)
-  template_id=$(echo "$template" | json "['id']")
+  template_id=$(echo "$template" | bench_json "['id']")
   echo "seeding $cache_tokens PATs" >&2
   node "$cache/mint_pats.js" --count "$cache_tokens" --tokens "$tmp/pats" --rows "$tmp/pats.csv"
   IFS='|' read -r columns values < <(sqlite3 "$cache_db" "SELECT group_concat(name, ', '), group_concat(v, ', ') FROM (
@@ -324,6 +313,11 @@ for run in $(seq "$runs"); do
     anon=$(awk '/^RssAnon/ {printf "%.0f", $2 / 1024}' "/proc/$cache_pid/status")
     row "$run" "cache: VmRSS after (anon $anon MiB)" "$rss MiB" - - - - - "<= 256 MiB" \
       "$( [ "$rss" -le 256 ] && echo yes || echo no)" -
+    # What the resident memory holds: the token cache's entries, SQLite's page caches.
+    cached=$(metric "$cache_url" 'cozeauth_token_cache_entries{kind="known"}')
+    evicted=$(metric "$cache_url" 'cozeauth_token_cache_evictions_total{kind="known"}')
+    sqlite_mib=$(( $(metric "$cache_url" cozeauth_store_memory_bytes) / 1048576 ))
+    notes+=("run $run: cache: after, $cached tokens cached ($evicted evicted so far); SQLite's memory $sqlite_mib MiB of the $rss MiB resident")
   fi
 done
 

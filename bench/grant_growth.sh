@@ -22,37 +22,22 @@ while [ $# -gt 0 ]; do
   esac
 done
 cache=${COZEAUTH_BENCH_CACHE:-$HOME/.cache/cozeauth-bench}
-[ -f "$cache/sign_assertions.js" ] && [ -d "$cache/node_modules" ] ||
-  { echo "no signer in $cache: run bench/compare.sh once first" >&2; exit 1; }
-if [ -z "$bin" ]; then
-  cmake --preset release >/dev/null && cmake --build --preset release --target cozeauth >/dev/null
-  bin=./build/release/cozeauth
+if [ ! -f "$cache/sign_assertions.js" ] || [ ! -d "$cache/node_modules" ]; then
+  echo "no signer in $cache: run bench/compare.sh once first" >&2; exit 1
 fi
+. bench/lib.sh
+bench_release_bin
 seconds=${duration%s}
 tmp=$(mktemp -d); pid=
 trap '[ -n "$pid" ] && { kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; }; rm -rf "$tmp"' EXIT
 db=sqlite:$tmp/main.db
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-uid=$($bin admin user create --db "$db" --json --name bench --email bench@example.com --password benchpass1 | json "['id']")
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/key.pem" 2>/dev/null
-openssl pkey -in "$tmp/key.pem" -pubout -out "$tmp/pub.pem"
-svc=$($bin admin app create --db "$db" --json --owner-account "$uid" --name bench-service \
-  --client-type service --account-permissions createConversation --workspace-permissions chat,listBot | json "['id']")
-kid=$($bin admin app key add --db "$db" --json --app "$svc" --public-key-file "$tmp/pub.pem" | json "['fingerprint']")
-$bin admin app authorize --db "$db" --app "$svc" --by "$uid" --account "$uid" >/dev/null
-COZEAUTH_ADMIN_PASSWORD=unused-bench-pw $bin serve --listen 127.0.0.1:0 --db "$db" \
-  --data-dir "$tmp/var" --access-log false 2>"$tmp/err" >/dev/null &
-pid=$!
-for _ in $(seq 100); do
-  url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$tmp/err" | head -n1)
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "cozeauth did not start:" >&2; cat "$tmp/err" >&2; exit 1; }
+bench_user "$db"
+bench_service_app "$db" "$tmp" --account-permissions createConversation --workspace-permissions chat,listBot
+bench_serve "$db" "$tmp"
 
 # thread-name CPU-ticks, summed over the threads of a name
 cpu() {
-  for t in /proc/$pid/task/*; do echo "$(cat "$t/comm") $(awk '{print $14 + $15}' "$t/stat")"; done |
+  for t in "/proc/$pid/task/"*; do echo "$(cat "$t/comm") $(awk '{print $14 + $15}' "$t/stat")"; done |
     awk '{a[$1] += $2} END {for (k in a) print k, a[k]}' | sort
 }
 io() { awk '/^wchar/ {w = $2} /^write_bytes/ {b = $2} END {print w, b}' /proc/$pid/io; }

@@ -27,38 +27,24 @@ while [ $# -gt 0 ]; do
   esac
 done
 command -v wrk >/dev/null || ./scripts/setup.sh --test
-if [ -z "$bin" ]; then
-  cmake --preset release >/dev/null && cmake --build --preset release --target cozeauth >/dev/null
-  bin=./build/release/cozeauth
-fi
+. bench/lib.sh
+bench_release_bin
 tmp=$(mktemp -d); pid=
 trap '[ -n "$pid" ] && { kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; }; rm -rf "$tmp"' EXIT
 db=${db:-"sqlite:$tmp/bench.db"}
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-user=$($bin admin user create --db "$db" --json --name bench --email bench@example.com --password benchpass1)
-uid=$(echo "$user" | json "['id']"); acct=$(echo "$user" | json "['personal_account_id']")
-app=$($bin admin app create --db "$db" --json --owner-account "$acct" --name bench-service \
-  --client-type service --account-permissions listWorkspace | json "['id']")
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/private.pem" 2>/dev/null
-openssl pkey -in "$tmp/private.pem" -pubout -out "$tmp/public.pem"
-kid=$($bin admin app key add --db "$db" --json --app "$app" --public-key-file "$tmp/public.pem" | json "['kid']")
-$bin admin app authorize --db "$db" --json --app "$app" --by "$uid" --account "$acct" >/dev/null
-
-COZEAUTH_ADMIN_PASSWORD=unused-bench-pw $bin serve --listen 127.0.0.1:0 --db "$db" \
-  --data-dir "$tmp/var" --access-log false "${serve_flags[@]}" 2>"$tmp/err" &
-pid=$!
-for _ in $(seq 100); do grep -q "listening on" "$tmp/err" 2>/dev/null && break; sleep 0.1; done
-base=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$tmp/err")
-[ -n "$base" ] || { cat "$tmp/err"; exit 1; }
+bench_user "$db"
+bench_service_app "$db" "$tmp" --account-permissions listWorkspace
+bench_serve "$db" "$tmp" "${serve_flags[@]}"
+base=$url
 aud=${base#http://}
 
-python3 bench/sign_assertions.py --key "$tmp/private.pem" --kid "$kid" --iss "$app" --aud "$aud" \
+python3 bench/sign_assertions.py --key "$tmp/key.pem" --kid "$kid" --iss "$svc" --aud "$aud" \
   --count "$count" >"$tmp/assertions"
 # Correctness first: one grant, and its token answers GET /v1/users/me with code 0.
 first=$(head -1 "$tmp/assertions")
 token=$(curl -sf -X POST "$base/api/permission/oauth2/token" -H "Authorization: Bearer $first" \
   -H 'Content-Type: application/json' \
-  -d '{"grant_type":"urn:ietf:params:oauth:grant-type:jwt-bearer"}' | json "['access_token']")
+  -d '{"grant_type":"urn:ietf:params:oauth:grant-type:jwt-bearer"}' | bench_json "['access_token']")
 curl -sf -H "Authorization: Bearer $token" "$base/v1/users/me" | grep -q '"code":0' \
   || { echo "the issued token is not accepted" >&2; exit 1; }
 tail -n +2 "$tmp/assertions" >"$tmp/rest"

@@ -16,7 +16,7 @@
 # comparisons of two commits in one run).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-duration=10s; connections=32; threads=1; flood=; bin=; rehearsal= db=
+duration=10s; connections=32; threads=1; flood=; bin=; rehearsal=; db=
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2;;
@@ -30,27 +30,18 @@ while [ $# -gt 0 ]; do
   esac
 done
 command -v wrk >/dev/null || ./scripts/setup.sh --test
-if [ -z "$bin" ]; then
-  cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
-  bin=./build/release/cozeauth
-fi
-tmp=$(mktemp -d); trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
+. bench/lib.sh
+bench_release_bin
+tmp=$(mktemp -d); pid=
+trap '[ -n "$pid" ] && { kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; }; rm -rf "$tmp"' EXIT
 db=${db:-"sqlite:$tmp/bench.db"}
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-uid=$($bin admin user create --db "$db" --json --name bench --email bench@example.com --password benchpass1 | json "['id']")
-wid=$($bin admin workspace create --db "$db" --json --account "$uid" --owner "$uid" --name bench | json "['id']")
-bid=$($bin admin bot create --db "$db" --json --workspace "$wid" --name bench --prompt hi --publish | json "['id']")
-pat=$($bin admin pat create --db "$db" --json --user "$uid" --name bench --days 1 \
-  --workspace-permissions getMetadata --workspaces all | json "['token']")
+bench_user "$db"
+bench_bot_and_pat "$db"
 if [ -n "$rehearsal" ]; then
-  org=$($bin admin enterprise create --db "$db" --json --name bench-ent --owner "$uid" | json "['default_org_account_id']")
+  org=$($bin admin enterprise create --db "$db" --json --name bench-ent --owner "$uid" | bench_json "['default_org_account_id']")
 fi
-COZEAUTH_ADMIN_PASSWORD=unused-bench-pw $bin serve --listen 127.0.0.1:0 --db "$db" \
-  --data-dir "$tmp/var" --access-log false 2>"$tmp/err" &
-pid=$!
-for _ in $(seq 100); do grep -q "listening on" "$tmp/err" 2>/dev/null && break; sleep 0.1; done
-base=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$tmp/err")
-[ -n "$base" ] || { cat "$tmp/err"; exit 1; }
+bench_serve "$db" "$tmp"
+base=$url
 
 run() {  # name path [auth]
   local out
