@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Token issuance benchmark (issue 10, target 2): starts `cozeauth serve` on loopback over a fresh
 # SQLite file (WAL, synchronous=NORMAL: every acknowledged token survives kill -9), creates a
-# service app with an RSA key authorized in its owner's account, pre-signs --count (default: 15,000 per second of --duration, given in s) JWT-bearer
-# assertions with distinct jtis (bench/sign_assertions.py), runs wrk POSTing them to
-# /api/permission/oauth2/token (bench/jwt_grant.lua), and prints grants/s and p99. Every grant
-# must succeed: a non-2xx response (e.g. a replayed jti when the assertions ran out) fails the run.
+# service app with an RSA key authorized in its owner's account, pre-signs --count JWT-bearer
+# assertions with distinct jtis (bench/sign_assertions.py; by default 15,000 per second of
+# --duration, given in seconds), runs wrk POSTing them to /api/permission/oauth2/token
+# (bench/jwt_grant.lua), and prints grants/s and p99. Every grant must succeed: a non-2xx
+# response (e.g. a replayed jti when the assertions ran out) fails the run.
 #   bench/issuance.sh [--duration 10s] [--connections 32] [--threads 2] [--count N]
 #                     [--bin PATH] [--db URL] [-- extra serve flags, e.g. --workers 4]
 # --db runs on the given (empty) store instead of a fresh SQLite file, e.g. a PostgreSQL database
