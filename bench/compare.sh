@@ -22,18 +22,23 @@
 #   bench/compare.sh [--duration 10s] [--connections 32] [--threads 2] [--runs 1] [--bin PATH]
 #                    [--cache-tokens 1000000] [--jwt-rate 8000] [--refresh-tokens 4*connections]
 #                    [--peer-workers 1] [--workloads ceiling,pat,jwt,refresh,cache] [--db URL]
+#                    [--slices 1]
 # --db puts cozeauth's main store (every workload but cache, which seeds a SQLite file of its own)
 # on the given empty store, e.g. a PostgreSQL database (bench/postgres.sh).
 # --bin runs a given cozeauth binary instead of building the release preset. --runs N repeats
 # the whole set N times (one table row per workload and run). --jwt-rate: assertions signed per
 # second of --duration for each grant server (a run that uses them all is flagged). --peer-workers
 # runs the stateless node peers (ceiling, pat) in N processes (node:cluster); the issue's figures
-# are with 1. The peers' npm cache: $COZEAUTH_BENCH_CACHE (default ~/.cache/cozeauth-bench).
+# are with 1. --slices N measures each side of the stateless comparisons (ceiling, pat, cache) in
+# N slices of --duration / N, taken in turn — cozeauth, the peer, cozeauth, … and, for pat, our
+# own /healthz as a third — so that a host that slows down or speeds up during a comparison
+# weighs on both sides alike; a side's req/s is then its requests over its seconds, its p99 the
+# worst slice's. The issue's figures are with 1. The peers' npm cache: $COZEAUTH_BENCH_CACHE (default ~/.cache/cozeauth-bench).
 # Needs wrk, node + npm, sqlite3, openssl, python3, curl.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 duration=10s; connections=32; threads=2; runs=1; bin=; cache_tokens=1000000; jwt_rate=8000
-refresh_tokens=; peer_workers=1; workloads=ceiling,pat,jwt,refresh,cache; main_db=
+refresh_tokens=; peer_workers=1; workloads=ceiling,pat,jwt,refresh,cache; main_db=; slices=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2;;
@@ -47,6 +52,7 @@ while [ $# -gt 0 ]; do
     --peer-workers) peer_workers=$2; shift 2;;
     --workloads) workloads=$2; shift 2;;
     --db) main_db=$2; shift 2;;
+    --slices) slices=$2; shift 2;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
@@ -63,6 +69,13 @@ case "$duration" in
   *ms) seconds=1;; *s) seconds=${duration%s};; *m) seconds=$((${duration%m} * 60));;
   *h) seconds=$((${duration%h} * 3600));; *) seconds=$duration;;
 esac
+slice=$duration  # one slice's wrk -d
+if [ "$slices" != 1 ]; then
+  if ! [[ $slices =~ ^[1-9][0-9]*$ ]] || [ $((seconds % slices)) -ne 0 ]; then
+    echo "--slices must divide --duration's seconds" >&2; exit 2
+  fi
+  slice=$((seconds / slices))s
+fi
 
 # --- the peers, from the lockfile, outside the repo
 cache=${COZEAUTH_BENCH_CACHE:-$HOME/.cache/cozeauth-bench}
@@ -112,23 +125,33 @@ coze_failures() {
 }
 metric() { curl -sf "$1/metrics" | awk -v m="$2" '$1 == m {v = $2} END {printf "%.0f\n", v + 0}'; }
 
-# measure COZE_BASE NAME URL [wrk options…]: one timed wrk run. Sets rps, p99 and errors: socket
-# errors plus the most of (non-2xx/3xx responses, the script's `errors` and `starved`, and — when
-# COZE_BASE is a cozeauth — its non-zero codes during the run). Keeps the output in
-# $tmp/NAME.wrk.
+# measure COZE_BASE NAME URL [wrk options…]: one timed wrk run of $d (default: one slice), added
+# to NAME's: its output to $tmp/NAME.wrk, its errors to $tmp/NAME.errors — socket errors plus the
+# most of (non-2xx/3xx responses, the script's `errors` and `starved`, and — when COZE_BASE is a
+# cozeauth — its non-zero codes during the run). Then sets rps, p99 and errors (result NAME).
 measure() {
   local coze=$1 name=$2 target=$3; shift 3
-  local before=0 after=0 out=$tmp/$name.wrk
+  local before=0 after=0 out=$tmp/$name.wrk.last
   [ -n "$coze" ] && before=$(coze_failures "$coze")
-  wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@" "$target" >"$out"
+  wrk -t"$threads" -c"$connections" -d"${d:-$slice}" --latency "$@" "$target" >"$out"
   [ -n "$coze" ] && after=$(coze_failures "$coze")
-  rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$out")
-  p99=$(awk '$1 == "99%" {print $2}' "$out")
-  errors=$(awk -v server=$((after - before)) '
+  awk -v server=$((after - before)) '
     /Non-2xx/ {status = $NF}
     /Socket errors/ {gsub(",", ""); socket = $4 + $6 + $8 + $10}
     /^bench-lua:/ {for (i = 2; i <= NF; i++) {split($i, kv, "="); if (kv[1] != "exhausted") lua += kv[2]}}
-    END {m = status; if (lua > m) m = lua; if (server > m) m = server; print m + socket}' "$out")
+    END {m = status; if (lua > m) m = lua; if (server > m) m = server; print m + socket}' "$out" >>"$tmp/$name.errors"
+  cat "$out" >>"$tmp/$name.wrk"; rm -f "$out"
+  result "$name"
+}
+# result NAME: NAME's measurements so far, summed: rps (requests over seconds), p99 (the worst
+# run's) and errors.
+result() {
+  rps=$(awk '/ requests in / {n += $1; t += ($4 ~ /ms/ ? ($4 + 0) / 1000 : $4 ~ /m/ ? ($4 + 0) * 60 : $4 + 0)}
+      END {printf "%.0f", n / t}' "$tmp/$1.wrk")
+  p99=$(awk '$1 == "99%" {v = $2 + 0; u = $2; sub(/^[0-9.]+/, "", u)
+      ms = u == "us" ? v / 1000 : u == "s" ? v * 1000 : u == "m" ? v * 60000 : v
+      if (ms > worst) {worst = ms; text = $2}} END {print text}' "$tmp/$1.wrk")
+  errors=$(awk '{n += $1} END {print n + 0}' "$tmp/$1.errors")
 }
 lua_counter() { sed -n "s/^bench-lua:.* $2=\([0-9]*\).*/\1/p" "$tmp/$1.wrk"; }
 
@@ -236,20 +259,29 @@ export BENCH_THREADS=$threads
 for run in $(seq "$runs"); do
   healthz=
   if selected ceiling; then
-    measure "$coze" "healthz-$run" "$coze/healthz"; healthz=$rps
-    c=("$rps" "$p99" "$errors")
-    measure "" "bare-$run" "$bare/healthz"
+    for _ in $(seq "$slices"); do
+      measure "$coze" "healthz-$run" "$coze/healthz"
+      measure "" "bare-$run" "$bare/healthz"
+    done
+    result "healthz-$run"; healthz=$rps; c=("$rps" "$p99" "$errors")
+    result "bare-$run"
     compare "$run" "HTTP ceiling: GET /healthz" "${c[@]}" "node:http" "$rps" "$p99" "$errors" -
   fi
 
   if selected pat; then
     for route in users_me bot; do
       path=/v1/users/me; [ $route = bot ] && path=/v1/bots/$bid
-      measure "$coze" "$route-$run" "$coze$path" -H "Authorization: Bearer $pat"
-      c=("$rps" "$p99" "$errors")
-      measure "" "peer-$route-$run" "$resource$path" -H "Authorization: Bearer $pat"
+      own=$healthz
+      for _ in $(seq "$slices"); do
+        measure "$coze" "$route-$run" "$coze$path" -H "Authorization: Bearer $pat"
+        measure "" "peer-$route-$run" "$resource$path" -H "Authorization: Bearer $pat"
+        [ "$slices" != 1 ] && measure "$coze" "own-healthz-$route-$run" "$coze/healthz"
+      done
+      [ "$slices" != 1 ] && { result "own-healthz-$route-$run"; own=$rps; }
+      result "$route-$run"; c=("$rps" "$p99" "$errors")
+      result "peer-$route-$run"
       compare "$run" "PAT GET ${path/$bid/{id\}}" "${c[@]}" "oauth2-server" "$rps" "$p99" "$errors" 2
-      [ -n "$healthz" ] && compare "$run" "  vs own /healthz" "${c[@]}" "cozeauth /healthz" "$healthz" - 0 85%
+      [ -n "$own" ] && compare "$run" "  vs own /healthz" "${c[@]}" "cozeauth /healthz" "$own" - 0 85%
     done
   fi
 
@@ -261,11 +293,11 @@ for run in $(seq "$runs"); do
     node "$cache/sign_assertions.js" --key "$tmp/key.pem" --kid "$kid" --iss "$svc" --aud "$oidc_issuer" \
       --for oidc --count "$count" --out "$tmp/jwt-oidc"
     issued0=$(metric "$coze" 'cozeauth_tokens_issued_total{grant_type="jwt_bearer"}')
-    BENCH_GRANT=cozeauth BENCH_ASSERTIONS=$tmp/jwt-coze BENCH_IDLE_PATH=/healthz \
+    d=$duration BENCH_GRANT=cozeauth BENCH_ASSERTIONS=$tmp/jwt-coze BENCH_IDLE_PATH=/healthz \
       measure "$coze" "jwt-$run" "$coze/api/permission/oauth2/token" -s bench/grant.lua
     c=("$rps" "$p99" "$errors"); c_exhausted=$(lua_counter "jwt-$run" exhausted)
     issued=$(( $(metric "$coze" 'cozeauth_tokens_issued_total{grant_type="jwt_bearer"}') - issued0 ))
-    BENCH_GRANT=oidc BENCH_ASSERTIONS=$tmp/jwt-oidc BENCH_IDLE_PATH=/.well-known/openid-configuration \
+    d=$duration BENCH_GRANT=oidc BENCH_ASSERTIONS=$tmp/jwt-oidc BENCH_IDLE_PATH=/.well-known/openid-configuration \
       measure "" "oidc-$run" "$oidc/token" -s bench/grant.lua
     compare "$run" "JWT-bearer grant" "${c[@]}" "oidc-provider" "$rps" "$p99" "$errors" 2
     notes+=("run $run: JWT-bearer grant: cozeauth issued $issued tokens (/metrics) for $(awk '/requests in/ {print $1}' "$tmp/jwt-$run.wrk") responses counted by wrk")
@@ -279,7 +311,7 @@ for run in $(seq "$runs"); do
     node "$cache/obo_refresh_tokens.js" --base "$coze" --email bench@example.com --password benchpass1 \
       --client-id "$web_client" --secret "$web_secret" --redirect "$redirect" --count "$refresh_tokens" \
       --out "$tmp/refresh-tokens"
-    BENCH_CLIENT_ID=$web_client BENCH_SECRET=$web_secret BENCH_REFRESH_TOKENS=$tmp/refresh-tokens \
+    d=$duration BENCH_CLIENT_ID=$web_client BENCH_SECRET=$web_secret BENCH_REFRESH_TOKENS=$tmp/refresh-tokens \
       measure "$coze" "refresh-$run" "$coze/api/permission/oauth2/token" -s bench/refresh.lua
     met=-; [ "$errors" -gt 0 ] && { met=ERRORS; failed=1; }
     row "$run" "refresh grant (rotating)" "$rps" "$p99" - - - - - "$met" "$errors/-"
@@ -301,12 +333,16 @@ for run in $(seq "$runs"); do
       notes+=("cache warm-up: one pass over $cache_tokens PATs at $(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$tmp/warm.wrk") req/s (store reads), $warm_errors errors; VmRSS $rss0 MiB before it")
       [ "$warm_errors" -gt 0 ] && failed=1
     fi
-    hits0=$(metric "$cache_url" cozeauth_auth_cache_hits_total); misses0=$(metric "$cache_url" cozeauth_auth_cache_misses_total)
-    BENCH_TOKENS=$tmp/pats measure "$cache_url" "cycled-$run" "$cache_url$BENCH_PATH" -s bench/tokens.lua
-    c=("$rps" "$p99" "$errors")
-    hits=$(( $(metric "$cache_url" cozeauth_auth_cache_hits_total) - hits0 ))
-    misses=$(( $(metric "$cache_url" cozeauth_auth_cache_misses_total) - misses0 ))
-    BENCH_TOKENS=$tmp/hot measure "$cache_url" "hot-$run" "$cache_url$BENCH_PATH" -s bench/tokens.lua
+    hits=0; misses=0
+    for _ in $(seq "$slices"); do
+      hits0=$(metric "$cache_url" cozeauth_auth_cache_hits_total); misses0=$(metric "$cache_url" cozeauth_auth_cache_misses_total)
+      BENCH_TOKENS=$tmp/pats measure "$cache_url" "cycled-$run" "$cache_url$BENCH_PATH" -s bench/tokens.lua
+      hits=$(( hits + $(metric "$cache_url" cozeauth_auth_cache_hits_total) - hits0 ))
+      misses=$(( misses + $(metric "$cache_url" cozeauth_auth_cache_misses_total) - misses0 ))
+      BENCH_TOKENS=$tmp/hot measure "$cache_url" "hot-$run" "$cache_url$BENCH_PATH" -s bench/tokens.lua
+    done
+    result "cycled-$run"; c=("$rps" "$p99" "$errors")
+    result "hot-$run"
     compare "$run" "cache: $cache_tokens PATs cycled" "${c[@]}" "one hot PAT" "$rps" "$p99" "$errors" 80%
     notes+=("run $run: cache: while cycling, $hits cache hits and $misses misses (store reads)")
     rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$cache_pid/status")
