@@ -296,23 +296,24 @@ std::string Registry::Exposition(const Sampled& sampled) const {
   }
 
   if (const auto& t = sampled.tokens) {
-    constexpr std::string_view kEntries = "cozeauth_token_cache_entries";
-    Header(out, kEntries, "gauge",
-           "Bearer tokens the token cache holds: kind=\"known\" tokens the store found, "
-           "kind=\"unknown\" bearers it did not (remembered for a while).");
-    Sample(out, kEntries, "kind=\"known\"", std::to_string(t->known));
-    Sample(out, kEntries, "kind=\"unknown\"", std::to_string(t->unknown));
-    constexpr std::string_view kCapacity = "cozeauth_token_cache_capacity";
-    Header(out, kCapacity, "gauge",
-           "Entries the token cache holds at most, by kind (known: serve --token-cache-capacity).");
-    Sample(out, kCapacity, "kind=\"known\"", std::to_string(t->known_capacity));
-    Sample(out, kCapacity, "kind=\"unknown\"", std::to_string(t->unknown_capacity));
-    constexpr std::string_view kEvictions = "cozeauth_token_cache_evictions_total";
-    Header(out, kEvictions, "counter",
-           "Token cache entries evicted to make room, by kind (a known token evicted is read "
-           "from the store again at its next use).");
-    Sample(out, kEvictions, "kind=\"known\"", std::to_string(t->known_evictions));
-    Sample(out, kEvictions, "kind=\"unknown\"", std::to_string(t->unknown_evictions));
+    // One series per kind of token cache entry.
+    const auto by_kind = [&out](std::string_view name, std::string_view type, std::string_view help,
+                                uint64_t known, uint64_t unknown) {
+      Header(out, name, type, help);
+      Sample(out, name, "kind=\"known\"", std::to_string(known));
+      Sample(out, name, "kind=\"unknown\"", std::to_string(unknown));
+    };
+    by_kind("cozeauth_token_cache_entries", "gauge",
+            "Bearer tokens the token cache holds: kind=\"known\" tokens the store found, "
+            "kind=\"unknown\" bearers it did not (remembered for a while).",
+            t->known, t->unknown);
+    by_kind("cozeauth_token_cache_capacity", "gauge",
+            "Entries the token cache holds at most, by kind (known: serve --token-cache-capacity).",
+            t->known_capacity, t->unknown_capacity);
+    by_kind("cozeauth_token_cache_evictions_total", "counter",
+            "Token cache entries evicted to make room, by kind (a known token evicted is read "
+            "from the store again at its next use).",
+            t->known_evictions, t->unknown_evictions);
   }
   if (sampled.store_memory_bytes) {
     constexpr std::string_view kStoreMemory = "cozeauth_store_memory_bytes";

@@ -11,12 +11,12 @@
 namespace cozeauth::observe {
 
 struct ProcessStats {
-  double cpu_seconds = 0;          // user + system
-  uint64_t resident_bytes = 0;     // VmRSS
-  uint64_t virtual_bytes = 0;      // VmSize
+  double cpu_seconds = 0;       // user + system
+  uint64_t resident_bytes = 0;  // VmRSS
+  uint64_t virtual_bytes = 0;   // VmSize
   uint64_t open_fds = 0;
-  uint64_t max_fds = 0;            // the soft RLIMIT_NOFILE
-  double start_time_seconds = 0;   // since the Unix epoch
+  uint64_t max_fds = 0;           // the soft RLIMIT_NOFILE
+  double start_time_seconds = 0;  // since the Unix epoch
 };
 
 // This process's figures; nullopt where /proc is not mounted (then /metrics leaves them out).
