@@ -99,20 +99,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start NAME CMD…: runs CMD in the background (stderr in $tmp/NAME.err) and waits for its
-# "listening on http://…" line, as `cozeauth serve` and bench/peers/listen.js print it. Sets $url
-# and $pid.
+# start NAME CMD…: runs CMD in the background (stderr in $tmp/NAME.err) and waits for it to
+# listen (bench_listening). Sets $url and $pid.
 start() {
   local name=$1; shift
   "$@" 2>"$tmp/$name.err" &
   pid=$!; pids+=("$pid")
-  for _ in $(seq 600); do
-    url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$tmp/$name.err" | head -n1)
-    [ -n "$url" ] && return 0
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "$name did not start:" >&2; cat "$tmp/$name.err" >&2; exit 1
+  bench_listening "$tmp/$name.err" || { echo "($name)" >&2; exit 1; }
 }
 serve() {  # NAME DB [serve options…]
   local name=$1 db=$2; shift 2

@@ -35,22 +35,29 @@ bench_service_app() {
   $bin admin app authorize --db "$db" --app "$svc" --by "$uid" --account "$acct" >/dev/null
 }
 
+# bench_listening ERRFILE: waits (up to a minute) for the "listening on http://…" line that
+# `cozeauth serve` and bench/peers/listen.js print on stderr, from the process $pid that writes
+# ERRFILE. Sets url; on failure prints ERRFILE and returns 1.
+bench_listening() {
+  url=
+  for _ in $(seq 600); do
+    url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$1" | head -n1)
+    [ -n "$url" ] && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "did not start:" >&2; cat "$1" >&2; return 1
+}
+
 # bench_serve DB DIR [serve options…]: `$bin serve` on 127.0.0.1:0 over DB, access log off, its
 # data directory DIR/var and its stderr DIR/serve.err, in the background. Sets pid at once and
-# url (http://127.0.0.1:PORT) once it listens; exits 1 with its stderr when it does not.
+# url once it listens; exits 1 when it does not.
 bench_serve() {
   local db=$1 dir=$2; shift 2
   COZEAUTH_ADMIN_PASSWORD=unused-bench-pw $bin serve --listen 127.0.0.1:0 --db "$db" \
     --data-dir "$dir/var" --access-log false "$@" 2>"$dir/serve.err" >/dev/null &
   pid=$!
-  url=
-  for _ in $(seq 100); do
-    url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$dir/serve.err" | head -n1)
-    [ -n "$url" ] && return 0
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "cozeauth did not start:" >&2; cat "$dir/serve.err" >&2; exit 1
+  bench_listening "$dir/serve.err" || exit 1
 }
 
 # bench_bot_and_pat DB: with `$bin admin` on DB, a workspace of the user bench_user made, with a
