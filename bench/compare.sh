@@ -33,7 +33,8 @@
 # N slices of --duration / N, taken in turn — cozeauth, the peer, cozeauth, … and, for pat, our
 # own /healthz as a third — so that a host that slows down or speeds up during a comparison
 # weighs on both sides alike; a side's req/s is then its requests over its seconds, its p99 the
-# worst slice's. The issue's figures are with 1. The peers' npm cache: $COZEAUTH_BENCH_CACHE (default ~/.cache/cozeauth-bench).
+# worst slice's. The issue's figures are with 1. The peers' npm cache: $COZEAUTH_BENCH_CACHE
+# (default ~/.cache/cozeauth-bench).
 # Needs wrk, node + npm, sqlite3, openssl, python3, curl.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -133,7 +133,6 @@ TEST(ResponseHead, IsByteForByteWhatBeastWouldWrite) {
 
 // ---- The server itself, in process: what it refuses to read and to write. ----
 
-// A Server on 127.0.0.1:0 running on its own thread, stopped and joined on destruction.
 // A connection to the server on 127.0.0.1 with a receive timeout (20 s unless given), which
 // ::recv honours (Asio's synchronous reads wait on past it: read with ::recv where a hung server
 // must fail).
@@ -146,6 +145,7 @@ boost::asio::ip::tcp::socket Connect(boost::asio::io_context& ioc, uint16_t port
   return socket;
 }
 
+// A Server on 127.0.0.1:0 running on its own thread, stopped and joined on destruction.
 class LiveServer {
  public:
   // `on_request`, when set, sees every request's record.
