@@ -19,10 +19,10 @@
 //
 // Memory (x86-64, libstdc++/glibc), measured by bench/auth_bench's BM_TokenCacheMemory: a known
 // entry is its map node (digest, expiry, last use, the id inline, a pointer to its interned
-// principal: ~128 bytes with malloc's header), a bucket and a CLOCK ring slot — ~150 bytes, so 1M
-// tokens ≈ 145 MiB. The principal itself is shared by every token of the same shape (TokenVerifier
-// interns them: a user's PATs with one grant, an app's tokens in one place), not copied per
-// token. An unknown entry ~103 bytes.
+// principal: 112 bytes, from its shard's pool, clock_cache.hpp), a bucket and a CLOCK ring slot —
+// ~140 bytes, so 1M tokens ≈ 134 MiB. The principal itself is shared by every token of the same
+// shape (TokenVerifier interns them: a user's PATs with one grant, an app's tokens in one place),
+// not copied per token. An unknown entry ~90 bytes.
 
 #include <array>
 #include <cstddef>
