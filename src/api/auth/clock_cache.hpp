@@ -27,11 +27,11 @@ namespace cozeauth::api {
 // only under the shard's lock: nodes packed without malloc's per-allocation header, an evicted
 // entry's node reused by the next insert, and none interleaved with the short-lived allocations
 // of the threads that fill the cache in malloc's per-thread arenas, where freed request garbage
-// between live nodes stayed resident. The bucket arrays, larger than any pooled block, come from
-// malloc and are freed on rehash. A pool keeps its chunks until the cache is destroyed: no more
-// than its shard's share, plus one chunk. (Measured: bench/auth_bench's BM_TokenCacheMemory, 152
-// -> 140 bytes a known token; bench/compare.sh's resident memory after a million tokens cycled,
-// 245 -> 203 MiB.)
+// between live nodes stayed resident. Bucket arrays past the first few (above kPoolBlock) come
+// from malloc and are freed on rehash. A pool keeps its chunks until the cache is destroyed: no
+// more than its shard's share of nodes plus one chunk, and the first few bucket arrays.
+// (Measured: bench/auth_bench's BM_TokenCacheMemory, 152 -> 140 bytes a known token;
+// bench/compare.sh's resident memory after a million tokens cycled, 245 -> 203 MiB.)
 template <typename Key, typename Value, typename Hash>
 class ClockCache {
  public:
@@ -118,7 +118,7 @@ class ClockCache {
   };
   using Map = std::pmr::unordered_map<Key, Entry, Hash>;
   static constexpr size_t kPoolChunk = 256;  // nodes a chunk: at most that many unused a shard
-  static constexpr size_t kPoolBlock = 256;  // bytes: map nodes are pooled, bucket arrays not
+  static constexpr size_t kPoolBlock = 256;  // bytes: the largest block pooled (a map node)
   struct Shard {
     mutable std::mutex mu;
     std::pmr::unsynchronized_pool_resource pool{std::pmr::pool_options{
