@@ -271,6 +271,10 @@ std::string Registry::Exposition(const Sampled& sampled) const {
          "Per-credential request statistics batches the store refused (retried).");
   Sample(out, "cozeauth_request_stats_flush_failures_total", "",
          std::to_string(flush_failures_.load(std::memory_order_relaxed)));
+  Header(out, "cozeauth_request_stats_dropped_rows_total", "counter",
+         "Refused per-credential statistics rows dropped past the retry bound.");
+  Sample(out, "cozeauth_request_stats_dropped_rows_total", "",
+         std::to_string(stats_dropped_.load(std::memory_order_relaxed)));
 
   constexpr std::string_view kRehearsal = "cozeauth_rehearsal_requests_total";
   Header(out, kRehearsal, "counter",

@@ -12,6 +12,8 @@
 //       refresh_token, device_code, jwt_bearer (tokens issued by this process)
 //   cozeauth_auth_cache_hits_total, _misses_total, cozeauth_auth_cache_hit_ratio
 //   cozeauth_request_stats_flush_failures_total             counter (observe/request_stats.hpp)
+//   cozeauth_request_stats_dropped_rows_total               counter: refused rows past the
+//       retry bound, dropped (observe/request_stats.hpp)
 //   cozeauth_http_requests_served_inline_total              counter: requests a warm cache
 //       answered on the connection's I/O thread, without the hop to a worker (base/blocking.hpp)
 //   cozeauth_rehearsal_requests_total{rehearsal,outcome}   counter: requests a migration
@@ -92,6 +94,10 @@ class Registry {
   // One token issued; `grant_type` is one of kGrantTypes (anything else counts as "other").
   void TokenIssued(std::string_view grant_type);
   void StatsFlushFailed();
+  // `rows` of refused statistics dropped: the retry bound was reached.
+  void StatsRowsDropped(uint64_t rows) {
+    stats_dropped_.fetch_add(rows, std::memory_order_relaxed);
+  }
   // One request answered on its connection's I/O thread from memory (base/blocking.hpp).
   void CountServedInline() { served_inline_.fetch_add(1, std::memory_order_relaxed); }
   uint64_t ServedInline() const { return served_inline_.load(std::memory_order_relaxed); }
@@ -168,6 +174,7 @@ class Registry {
   Histogram decisions_;
   std::array<std::atomic<uint64_t>, kGrantTypes.size() + 1> tokens_issued_{};  // + "other"
   std::atomic<uint64_t> flush_failures_{0};
+  std::atomic<uint64_t> stats_dropped_{0};
   std::atomic<uint64_t> served_inline_{0};
   mutable std::mutex rehearsal_mu_;  // off the hot path: taken once per flushed batch row
   std::map<std::pair<std::string, bool>, uint64_t> rehearsal_requests_;

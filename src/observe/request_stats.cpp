@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <functional>
 #include <limits>
+#include <span>
+#include <string>
 #include <tuple>
 #include <utility>
 
@@ -97,11 +99,8 @@ uint64_t RequestStats::NodesAllocated() const {
 
 Status RequestStats::Flush() {
   std::lock_guard flush_lock(flush_mu_);
-  // The shards' counts (and what the store refused last time), then one row per key.
-  std::vector<store::RequestStat> batch = std::move(pending_);
-  pending_.clear();
   std::array<size_t, kShards> spare_caps{};
-  size_t rows = batch.size();
+  size_t rows = pending_.size();
   for (size_t s = 0; s < kShards; ++s) {
     Shard& shard = shards_[s];
     // Only swaps under the shard's lock: the thread recording into it (the I/O thread, under
@@ -125,56 +124,87 @@ Status RequestStats::Flush() {
     }
     rows += shard.draining.size();
   }
-  // Every row at once: grown by doubling, the batch would hold room for up to twice its rows
-  // (with ~50k new keys a second, ~7 MB more at each flush's peak).
-  batch.reserve(rows);
+  // One row per key, viewing the drained maps' keys (and the rows refused last time) where they
+  // are: copied, every row cost four strings, their allocations, and a sort that moved them.
+  // The vector keeps its room from one flush to the next, and gives it back only when the rows
+  // fall well below it.
+  if (batch_.capacity() > 4 * rows) batch_ = {};
+  if (held_.capacity() > 4 * rows) held_ = std::vector<Counts::node_type>();
+  batch_.clear();
+  batch_.reserve(rows);
+  for (const store::RequestStat& p : pending_) {
+    batch_.push_back(store::RequestStatView{p.token_id, p.credential_kind, p.route, p.permission,
+                                            p.code, p.minute, p.count});
+  }
+  // The drained nodes are taken out of their maps as they are walked (one pass over memory the
+  // recording thread left cold), and held until the write is done: a node handle keeps its key
+  // where it is.
+  held_.clear();
+  held_.reserve(rows - pending_.size());
+  std::array<size_t, kShards + 1> held_from{};
+  for (size_t s = 0; s < kShards; ++s) {
+    held_from[s] = held_.size();
+    auto& drained = shards_[s].draining;
+    for (auto it = drained.begin(); it != drained.end();) {
+      Counts::node_type node = drained.extract(it++);
+      const Key& k = node.key();
+      batch_.push_back(store::RequestStatView{k.token_id, k.kind, k.route, k.permission, k.code,
+                                              k.minute, node.mapped()});
+      held_.push_back(std::move(node));
+    }
+  }
+  held_from[kShards] = held_.size();
+  Status written;
+  if (!batch_.empty()) {
+    // One row per (minute, token, route, code): a key counted by two threads' shards, or also
+    // refused last time, is summed. The store's key order, so the upserts walk its B-tree
+    // forwards.
+    auto order = [](const store::RequestStatView& a, const store::RequestStatView& b) {
+      return std::tie(a.minute, a.token_id, a.route, a.code) <
+             std::tie(b.minute, b.token_id, b.route, b.code);
+    };
+    std::sort(batch_.begin(), batch_.end(), order);
+    size_t kept = 0;
+    for (size_t i = 0; i < batch_.size(); ++i) {
+      if (kept > 0 && !order(batch_[kept - 1], batch_[i])) {
+        batch_[kept - 1].count += batch_[i].count;
+      } else {
+        batch_[kept++] = batch_[i];
+      }
+    }
+    batch_.resize(kept);
+    written = store_.AddRequestStats(std::span<const store::RequestStatView>(batch_));
+    if (written) {
+      pending_.clear();
+    } else {
+      metrics_.StatsFlushFailed();
+      // Kept for the next flush, owned (the views point into nodes recycled below), up to the
+      // bound: past it, the oldest minutes' rows are dropped, and counted.
+      const size_t dropped = batch_.size() > kMaxPending ? batch_.size() - kMaxPending : 0;
+      if (dropped > 0) metrics_.StatsRowsDropped(dropped);
+      std::vector<store::RequestStat> refused;
+      refused.reserve(batch_.size() - dropped);
+      for (size_t i = dropped; i < batch_.size(); ++i) {
+        const store::RequestStatView& v = batch_[i];
+        refused.push_back(store::RequestStat{std::string(v.token_id),
+                                             std::string(v.credential_kind), std::string(v.route),
+                                             std::string(v.permission), v.code, v.minute, v.count});
+      }
+      pending_ = std::move(refused);
+    }
+    batch_.clear();
+  }
+  // The interval's nodes, now that no row views them: kept for the next flush's spares up to
+  // the same bound; the rest are freed.
   for (size_t s = 0; s < kShards; ++s) {
     Shard& shard = shards_[s];
-    // The interval's counts, away from the recording thread. A node is kept for the next
-    // flush's spares up to the same bound; the rest are freed.
     shard.recycled.clear();
-    auto& drained = shard.draining;
-    for (auto it = drained.begin(); it != drained.end();) {
-      const Key& k = it->first;
-      batch.push_back(store::RequestStat{k.token_id, k.kind, k.route, k.permission, k.code,
-                                         k.minute, it->second});
-      auto next = std::next(it);
-      if (shard.recycled.size() < spare_caps[s]) {
-        shard.recycled.push_back(drained.extract(it));
-      } else {
-        drained.erase(it);
-      }
-      it = next;
+    for (size_t i = held_from[s]; i < held_from[s + 1] && shard.recycled.size() < spare_caps[s];
+         ++i) {
+      shard.recycled.push_back(std::move(held_[i]));
     }
   }
-  if (batch.empty()) return {};
-  // One row per (minute, token, route, code): a key counted by two threads' shards, or also
-  // refused last time, is summed. The store's key order, so the upserts walk its B-tree forwards.
-  auto order = [](const store::RequestStat& a, const store::RequestStat& b) {
-    return std::tie(a.minute, a.token_id, a.route, a.code) <
-           std::tie(b.minute, b.token_id, b.route, b.code);
-  };
-  std::sort(batch.begin(), batch.end(), order);
-  size_t kept = 0;
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (kept > 0 && !order(batch[kept - 1], batch[i])) {
-      batch[kept - 1].count += batch[i].count;
-    } else {
-      if (kept != i) batch[kept] = std::move(batch[i]);
-      ++kept;
-    }
-  }
-  batch.resize(kept);
-  Status written = store_.AddRequestStats(batch);
-  if (!written) {
-    metrics_.StatsFlushFailed();
-    // Kept for the next flush, newest rows first when over the bound.
-    if (batch.size() > kMaxPending) {
-      batch.erase(batch.begin(),
-                  batch.begin() + static_cast<ptrdiff_t>(batch.size() - kMaxPending));
-    }
-    pending_ = std::move(batch);
-  }
+  held_.clear();
   return written;
 }
 

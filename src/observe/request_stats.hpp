@@ -116,8 +116,12 @@ class RequestStats {
   Registry& metrics_;
   std::unique_ptr<Shard[]> shards_;
 
-  std::mutex flush_mu_;                      // one flush at a time; guards pending_
+  std::mutex flush_mu_;                      // one flush at a time; guards pending_ and batch_
   std::vector<store::RequestStat> pending_;  // refused by the store, retried
+  // A flush's rows, and the drained nodes they view, held until the write; their room is kept
+  // between flushes.
+  std::vector<store::RequestStatView> batch_;
+  std::vector<Counts::node_type> held_;
 
   std::mutex loop_mu_;
   std::condition_variable loop_cv_;

@@ -7,10 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "observe/credential_report.hpp"
+#include "store/sql/sql_store.hpp"
 
 namespace cozeauth::observe {
 namespace {
@@ -167,6 +169,88 @@ TEST(RequestStats, RecordsDuringFlushesAreAllCounted) {
   for (const auto& row : rows) total += row.count;
   EXPECT_EQ(total, 4 * 5000) << flushes << " flushes";
   EXPECT_EQ(Count(*store, "t7", 0), 4 * 100);
+}
+
+// While `on` is set, the store refuses every request-stats row (a trigger on its writer), as a
+// store that is full, locked out or read-only would.
+void RefuseStats(store::Store& store, bool on) {
+  auto* sql = dynamic_cast<store::sql::SqlStore*>(&store);
+  ASSERT_NE(sql, nullptr);
+  const char* ddl = on ? "CREATE TRIGGER refuse_stats BEFORE INSERT ON request_stats "
+                         "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                       : "DROP TRIGGER refuse_stats";
+  ASSERT_TRUE(sql->RunOnWriteConnection(
+                     true, [ddl](store::sql::Connection& c) { return c.Exec(ddl, "refuse stats"); })
+                  .has_value());
+}
+
+// The sample of a counter without labels in the registry's exposition ("" when absent).
+std::string Sample(const Registry& metrics, const std::string& name) {
+  const std::string text = metrics.Exposition();
+  const size_t at = text.find("\n" + name + " ");
+  if (at == std::string::npos) return "";
+  const size_t from = at + name.size() + 2;
+  return text.substr(from, text.find('\n', from) - from);
+}
+
+// A batch the store refuses is kept and written with a later one, its counts added to the same
+// keys' — and kept as its own copy: the nodes it was counted in go back to Record, which writes
+// other credentials' keys into them.
+TEST(RequestStats, RefusedRowsAreRetriedWithTheNextFlush) {
+  auto store = MemoryStore();
+  FakeClock clock(kT);
+  Registry metrics;
+  RequestStats stats(*store, clock, metrics);
+  for (int i = 0; i < 3; ++i) stats.Record("t1000000000000000001", "pat", "/v1/users/me", "", 0);
+  stats.Record("t1000000000000000002", "pat", "/v1/bots/{bot_id}", "getMetadata", 4101);
+  RefuseStats(*store, true);
+  EXPECT_FALSE(stats.Flush().has_value());
+  stats.Record("t1000000000000000001", "pat", "/v1/users/me", "", 0);
+  EXPECT_FALSE(stats.Flush().has_value());  // the refused rows and the new count, refused again
+  EXPECT_EQ(Sample(metrics, "cozeauth_request_stats_flush_failures_total"), "2");
+  EXPECT_TRUE(store->ListRequestStats(0, 0, "").value().empty());
+  // Two new keys, on the nodes the first keys were counted in.
+  stats.Record("u1000000000000000001", "sat", "/v3/chat", "chat", 0);
+  stats.Record("u1000000000000000002", "sat", "/v3/chat", "chat", 4100);
+  EXPECT_EQ(stats.NodesAllocated(), 3u);
+  RefuseStats(*store, false);
+  ASSERT_TRUE(stats.Flush().has_value());
+  EXPECT_EQ(Count(*store, "t1000000000000000001", 0), 4);
+  EXPECT_EQ(Count(*store, "t1000000000000000002", 4101), 1);
+  EXPECT_EQ(Count(*store, "u1000000000000000001", 0), 1);
+  EXPECT_EQ(Count(*store, "u1000000000000000002", 4100), 1);
+  const auto rows = store->ListRequestStats(0, 0, "").value();
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[1].route, "/v1/bots/{bot_id}");
+  EXPECT_EQ(rows[1].permission, "getMetadata");
+  // Written once: a further flush adds nothing.
+  ASSERT_TRUE(stats.Flush().has_value());
+  EXPECT_EQ(Count(*store, "t1000000000000000001", 0), 4);
+  EXPECT_EQ(Sample(metrics, "cozeauth_request_stats_dropped_rows_total"), "0");
+}
+
+// Refused rows wait up to RequestStats::kMaxPending; past it the oldest minutes' go first, and
+// the registry counts them.
+TEST(RequestStats, RefusedRowsPastTheBoundAreDroppedOldestFirst) {
+  auto store = MemoryStore();
+  FakeClock clock(kT);
+  Registry metrics;
+  RequestStats stats(*store, clock, metrics);
+  for (int i = 0; i < 3; ++i) stats.Record("old" + std::to_string(i), "pat", "/r", "", 0);
+  clock.Advance(60);
+  for (size_t i = 0; i < RequestStats::kMaxPending; ++i) {
+    stats.Record("new" + std::to_string(i), "pat", "/r", "", 0);
+  }
+  RefuseStats(*store, true);
+  EXPECT_FALSE(stats.Flush().has_value());
+  EXPECT_EQ(Sample(metrics, "cozeauth_request_stats_dropped_rows_total"), "3");
+  RefuseStats(*store, false);
+  ASSERT_TRUE(stats.Flush().has_value());
+  const auto rows = store->ListRequestStats(0, 0, "").value();
+  EXPECT_EQ(rows.size(), RequestStats::kMaxPending);
+  EXPECT_EQ(rows.front().minute, kT / 60 + 1);
+  EXPECT_EQ(Count(*store, "old0", 0), 0);
+  EXPECT_EQ(Count(*store, "new99999", 0), 1);
 }
 
 // Retention: the minutes that ended before now - retention are deleted; the minute holding

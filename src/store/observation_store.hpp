@@ -8,7 +8,9 @@
 // Transaction() on the same thread, so an audit event commits or rolls back with its write.
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.hpp"
@@ -48,14 +50,38 @@ struct RequestStat {
   int64_t count = 0;
 };
 
+// A RequestStat whose texts are views: what observe::RequestStats' flush writes, its map keys
+// viewed where they are rather than copied (four strings a row, ~50k rows a second with a million
+// tokens cycled).
+struct RequestStatView {
+  std::string_view token_id;
+  std::string_view credential_kind;
+  std::string_view route;
+  std::string_view permission;
+  int code = 0;
+  int64_t minute = 0;
+  int64_t count = 0;
+};
+
 class ObservationStore {
  public:
   virtual ~ObservationStore() = default;
 
   virtual Status AppendAudit(const AuditEvent& e) = 0;
   virtual Result<std::vector<AuditEvent>> ListAudit(const AuditQuery& q) = 0;
-  // Adds the counts to the stored ones (same token, route, code, minute).
-  virtual Status AddRequestStats(const std::vector<RequestStat>& stats) = 0;
+  // Adds the counts to the stored ones (same token, route, code, minute), in one transaction;
+  // rows with a count <= 0 are skipped.
+  virtual Status AddRequestStats(std::span<const RequestStatView> stats) = 0;
+  // The same for rows that own their texts.
+  Status AddRequestStats(const std::vector<RequestStat>& stats) {
+    std::vector<RequestStatView> views;
+    views.reserve(stats.size());
+    for (const RequestStat& s : stats) {
+      views.push_back(
+          {s.token_id, s.credential_kind, s.route, s.permission, s.code, s.minute, s.count});
+    }
+    return AddRequestStats(std::span<const RequestStatView>(views));
+  }
   // Stats with since <= minute*60 < until (until 0 = no bound); token_id "" = every credential.
   virtual Result<std::vector<RequestStat>> ListRequestStats(int64_t since, int64_t until,
                                                             const std::string& token_id) = 0;

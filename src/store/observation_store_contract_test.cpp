@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -184,7 +185,8 @@ TEST_P(ObservationStoreContract, RequestStatsFilterByTokenInMinuteOrder) {
 }
 
 TEST_P(ObservationStoreContract, RequestStatsEmptyBatchAndZeroCountsWriteNothing) {
-  ASSERT_OK(store().AddRequestStats({}));
+  ASSERT_OK(store().AddRequestStats(std::vector<RequestStat>{}));
+  ASSERT_OK(store().AddRequestStats(std::span<const RequestStatView>{}));
   ASSERT_OK(store().AddRequestStats({Stat("t1", "/r", 0, kMinute, 0)}));
   EXPECT_TRUE(VALUE(store().ListRequestStats(0, 0, "")).empty());
 }

@@ -86,11 +86,11 @@ Result<std::vector<AuditEvent>> SqlStore::ListAudit(const AuditQuery& q) {
   return FetchAll<AuditEvent>(*st, AuditFromRow);
 }
 
-Status SqlStore::AddRequestStats(const std::vector<RequestStat>& stats) {
+Status SqlStore::AddRequestStats(std::span<const RequestStatView> stats) {
   if (stats.empty()) return {};
   // One transaction for the whole batch.
   return Write(Epoch::kKeep, [&](Connection& c) -> Status {
-    for (const RequestStat& s : stats) {
+    for (const RequestStatView& s : stats) {
       if (s.count <= 0) continue;
       auto st = c.Prepare(kUpsertRequestStat, "add request stats");
       if (!st) return st.error();

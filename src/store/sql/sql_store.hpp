@@ -50,6 +50,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -244,7 +245,8 @@ class SqlStore final : public Store {
   // --- ObservationStore (observation_store.hpp)
   Status AppendAudit(const AuditEvent& e) override;
   Result<std::vector<AuditEvent>> ListAudit(const AuditQuery& q) override;
-  Status AddRequestStats(const std::vector<RequestStat>& stats) override;
+  using ObservationStore::AddRequestStats;
+  Status AddRequestStats(std::span<const RequestStatView> stats) override;
   Result<std::vector<RequestStat>> ListRequestStats(int64_t since, int64_t until,
                                                     const std::string& token_id) override;
   Result<int64_t> PurgeRequestStats(int64_t before_minute) override;
