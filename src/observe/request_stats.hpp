@@ -116,7 +116,7 @@ class RequestStats {
   Registry& metrics_;
   std::unique_ptr<Shard[]> shards_;
 
-  std::mutex flush_mu_;                      // one flush at a time; guards pending_ and batch_
+  std::mutex flush_mu_;  // one flush at a time; guards pending_, batch_ and held_
   std::vector<store::RequestStat> pending_;  // refused by the store, retried
   // A flush's rows, and the drained nodes they view, held until the write; their room is kept
   // between flushes.
