@@ -132,10 +132,7 @@ Status RequestStats::Flush() {
   if (held_.capacity() > 4 * rows) held_ = std::vector<Counts::node_type>();
   batch_.clear();
   batch_.reserve(rows);
-  for (const store::RequestStat& p : pending_) {
-    batch_.push_back(store::RequestStatView{p.token_id, p.credential_kind, p.route, p.permission,
-                                            p.code, p.minute, p.count});
-  }
+  for (const store::RequestStat& p : pending_) batch_.push_back(store::ViewOf(p));
   // The drained nodes are taken out of their maps as they are walked (one pass over memory the
   // recording thread left cold), and held until the write is done: a node handle keeps its key
   // where it is.

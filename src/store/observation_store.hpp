@@ -62,6 +62,9 @@ struct RequestStatView {
   int64_t minute = 0;
   int64_t count = 0;
 };
+inline RequestStatView ViewOf(const RequestStat& s) {
+  return {s.token_id, s.credential_kind, s.route, s.permission, s.code, s.minute, s.count};
+}
 
 class ObservationStore {
  public:
@@ -76,10 +79,7 @@ class ObservationStore {
   Status AddRequestStats(const std::vector<RequestStat>& stats) {
     std::vector<RequestStatView> views;
     views.reserve(stats.size());
-    for (const RequestStat& s : stats) {
-      views.push_back(
-          {s.token_id, s.credential_kind, s.route, s.permission, s.code, s.minute, s.count});
-    }
+    for (const RequestStat& s : stats) views.push_back(ViewOf(s));
     return AddRequestStats(std::span<const RequestStatView>(views));
   }
   // Stats with since <= minute*60 < until (until 0 = no bound); token_id "" = every credential.
