@@ -9,6 +9,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -231,6 +232,79 @@ TEST_P(JwtIssueContract, AsyncCallsEachHearTheirOwnOutcomeOnce) {
   for (int n = 0; n < 20; ++n) stored += Stored(**reopened, 1000 + n) ? 1 : 0;
   EXPECT_EQ(stored, late_ok.load());
   for (int n = 0; n < 2 * kJtis; ++n) EXPECT_EQ(Stored(**reopened, n), ok[n]) << n;
+}
+
+// One batch with refused calls in it. The calls are queued while another thread's transaction
+// holds the writer, so that they commit together rather than one by one: a jti in use refuses
+// its call alone; a token that cannot be stored (its digest taken) refuses its call alone and
+// leaves that call's jti unspent; every other call of the batch gets its token.
+TEST_P(JwtIssueContract, ARefusedCallInABatchTakesNoOtherCallWithIt) {
+  {
+    NonBlockingScope scope;
+    try {
+      store().IssueJwtTokenAsync(Jti("probe"), AppToken(9999), [](Status) {});
+    } catch (const WouldBlock&) {
+      GTEST_SKIP() << "this backend issues synchronously (the Store default)";
+    }
+  }
+  ASSERT_OK(store().CreateToken(AppToken(0)));
+  ASSERT_OK(store().UseJwtId("7001", "in-use", kT + 960, kT));
+  constexpr int kCalls = 40;
+  const auto jti_of = [](int n) {
+    return n % 10 == 3 ? std::string("in-use") : "j" + std::to_string(n);
+  };
+  const auto clashes = [](int n) { return n % 10 == 7; };
+  std::mutex mu;
+  std::condition_variable cv;
+  bool held = false, queued = false;
+  int answered = 0;
+  std::vector<std::optional<Errc>> refused(kCalls + 1);
+  std::thread holder([&] {
+    ASSERT_OK(backend().Transaction([&]() -> Status {
+      std::unique_lock lock(mu);
+      held = true;
+      cv.notify_all();
+      cv.wait(lock, [&] { return queued; });
+      return {};
+    }));
+  });
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return held; });
+  }
+  for (int n = 1; n <= kCalls; ++n) {
+    credentials::Token token = AppToken(n);
+    if (clashes(n)) token.token_hash = HashOf(0);
+    store().IssueJwtTokenAsync(Jti(jti_of(n)), token, [&, n](Status s) {
+      std::lock_guard lock(mu);
+      if (!s) refused[n] = s.error().code;
+      answered += 1;
+      cv.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(mu);
+    queued = true;
+    cv.notify_all();
+    cv.wait(lock, [&] { return answered == kCalls; });
+  }
+  holder.join();
+  for (int n = 1; n <= kCalls; ++n) {
+    if (n % 10 == 3 || clashes(n)) {
+      EXPECT_EQ(refused[n], Errc::kAlreadyExists) << n;
+      EXPECT_FALSE(Stored(store(), n)) << n;
+    } else {
+      EXPECT_EQ(refused[n], std::nullopt) << n;
+      EXPECT_TRUE(Stored(store(), n)) << n;
+    }
+    // A clashing call's jti was not spent; every other call's was.
+    if (clashes(n)) {
+      EXPECT_TRUE(store().UseJwtId("7001", jti_of(n), kT + 960, kT).has_value()) << n;
+    } else {
+      EXPECT_EQ(CodeOf(store().UseJwtId("7001", jti_of(n), kT + 960, kT)), Errc::kAlreadyExists)
+          << n;
+    }
+  }
 }
 
 }  // namespace

@@ -338,6 +338,9 @@ class SqlStore final : public Store {
   // sql_issue.cpp).
   static Status InsertToken(Connection& c, const credentials::Token& t);
   static Status InsertIssued(Connection& c, const JwtIdUse& jti, const credentials::Token& t);
+  // The jti's row: true if written (the jti was free, or its last use expired), false if it is
+  // in use (then nothing was written).
+  static Result<bool> UseJwtId(Connection& c, const JwtIdUse& jti);
   struct IssueItem {
     const JwtIdUse* jti;
     const credentials::Token* token;
@@ -346,7 +349,7 @@ class SqlStore final : public Store {
     JwtIdUse jti;
     credentials::Token token;
   };
-  // One transaction for `items`, each call a savepoint of its own (both group commits).
+  // One transaction for `items` (both group commits); see sql_issue.cpp.
   template <typename ItemPtr>
   void RunIssueBatch(std::span<const ItemPtr> items, std::span<Status> outcomes);
   // Both epochs as committed (see the header comment); inside this thread's Transaction(), as
