@@ -529,9 +529,29 @@ DROP TABLE request_stats;
 ALTER TABLE request_stats_v12 RENAME TO request_stats;
 )sql";
 
-constexpr std::array<const char*, 12> kVersions = {kVersion1, kVersion2,  kVersion3,  kVersion4,
-                                                   kVersion5, kVersion6,  kVersion7,  kVersion8,
-                                                   kVersion9, kVersion10, kVersion11, kVersion12};
+// Version 13: used_jwt_ids as a rowid table. As a WITHOUT ROWID table its expiry index held the
+// key (app_id, jti) after expires_at, so the grants of one second — thousands under load, their
+// jtis random — landed on random leaves of that second's stretch of the index, one page of its
+// own for each grant of a commit (docs/performance.md). Keyed by rowid, the table grows at its
+// end and the expiry index orders a second's entries by rowid, at its end too; only the (app_id,
+// jti) index, which the upsert needs, is written at random.
+constexpr char kVersion13[] = R"sql(
+CREATE TABLE used_jwt_ids_v13 (
+  app_id     TEXT NOT NULL,
+  jti        TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (app_id, jti)
+);
+INSERT INTO used_jwt_ids_v13 (app_id, jti, expires_at)
+  SELECT app_id, jti, expires_at FROM used_jwt_ids ORDER BY expires_at;
+DROP TABLE used_jwt_ids;
+ALTER TABLE used_jwt_ids_v13 RENAME TO used_jwt_ids;
+CREATE INDEX used_jwt_ids_by_expiry ON used_jwt_ids (expires_at);
+)sql";
+
+constexpr std::array<const char*, 13> kVersions = {
+    kVersion1, kVersion2, kVersion3,  kVersion4,  kVersion5,  kVersion6, kVersion7,
+    kVersion8, kVersion9, kVersion10, kVersion11, kVersion12, kVersion13};
 
 }  // namespace
 

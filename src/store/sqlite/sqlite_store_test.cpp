@@ -119,6 +119,57 @@ std::string Texts(const std::string& path, const char* sql, int column = 0) {
   return out;
 }
 
+// A database at the latest version, taken back to an older one by `downgrade` (which drops the
+// newer schema_version rows), then opened again: the upgrade runs on what `downgrade` left.
+Result<std::unique_ptr<store::sql::SqlStore>> OpenAfterDowngrade(const std::string& path,
+                                                                 const Clock& clock,
+                                                                 const char* downgrade) {
+  if (auto opened = sqlite::Open(path, clock); !opened) return opened.error();
+  {
+    auto conn = sqlite::SqliteConnection::Open(path, /*uri=*/false);
+    if (!conn) return conn.error();
+    if (Status st = (*conn)->Exec(downgrade, "downgrade"); !st) return st.error();
+  }
+  return sqlite::Open(path, clock);
+}
+
+// Version 13 (schema.cpp): used_jwt_ids is a rowid table, so the grants of one second go to the
+// end of its expiry index rather than to random places in that second's stretch of it. A
+// version-12 database keeps its jtis through the upgrade.
+TEST(SqliteFile, UsedJwtIdsAreARowidTableKeptThroughTheUpgrade) {
+  const TempDbPath db("used_jwt_ids");
+  const std::string path = db.path();
+  FakeClock clock(1'750'000'000);
+  // Back to version 12's table, with a live jti in it.
+  auto opened =
+      OpenAfterDowngrade(path, clock,
+                         "DROP TABLE used_jwt_ids; "
+                         "CREATE TABLE used_jwt_ids (app_id TEXT NOT NULL, jti TEXT NOT NULL, "
+                         "expires_at INTEGER NOT NULL, PRIMARY KEY (app_id, jti)) WITHOUT ROWID; "
+                         "CREATE INDEX used_jwt_ids_by_expiry ON used_jwt_ids (expires_at); "
+                         "INSERT INTO used_jwt_ids VALUES ('7001', 'j1', 1750000900); "
+                         "DELETE FROM schema_version WHERE version >= 13");
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  store::Store& store = **opened;
+  EXPECT_EQ(CodeOf(store.UseJwtId("7001", "j1", 1'750'000'960, 1'750'000'000)),
+            Errc::kAlreadyExists);  // kept
+  EXPECT_OK(store.UseJwtId("7001", "j2", 1'750'000'960, 1'750'000'000));
+  EXPECT_OK(store.UseJwtId("7001", "j1", 1'750'000'960, 1'750'000'900));  // expired: taken over
+
+  const std::string table =
+      Texts(path, "SELECT sql FROM sqlite_schema WHERE name = 'used_jwt_ids'");
+  EXPECT_NE(table.find("PRIMARY KEY (app_id, jti)"), std::string::npos) << table;
+  EXPECT_EQ(table.find("WITHOUT ROWID"), std::string::npos) << table;
+  EXPECT_EQ(Texts(path,
+                  "SELECT name FROM sqlite_schema "
+                  "WHERE type = 'index' AND tbl_name = 'used_jwt_ids' AND sql IS NOT NULL"),
+            "used_jwt_ids_by_expiry");
+  // The purge still finds the expired jtis by the expiry index.
+  const std::string plan =
+      Texts(path, "EXPLAIN QUERY PLAN DELETE FROM used_jwt_ids WHERE expires_at <= 1750000960", 3);
+  EXPECT_NE(plan.find("used_jwt_ids_by_expiry"), std::string::npos) << plan;
+}
+
 // Version 12 (schema.cpp): request_stats is one B-tree keyed by minute first, so a flush's
 // upserts land together at its end, ListRequestStats reads in key order without a sort, and no
 // separate minute index is kept. A version-11 database keeps its rows through the upgrade.
@@ -126,25 +177,17 @@ TEST(SqliteFile, RequestStatsAreOneTreeKeyedByMinuteAndKeptThroughTheUpgrade) {
   const TempDbPath db("request_stats");
   const std::string path = db.path();
   FakeClock clock(1'750'000'000);
-  {
-    auto opened = sqlite::Open(path, clock);
-    ASSERT_TRUE(opened.has_value()) << opened.error().message;
-  }
-  {  // Back to version 11's table, with a row in it.
-    auto conn = sqlite::SqliteConnection::Open(path, /*uri=*/false);
-    ASSERT_TRUE(conn.has_value()) << conn.error().message;
-    ASSERT_OK((*conn)->Exec(
-        "DROP TABLE request_stats; "
-        "CREATE TABLE request_stats (token_id TEXT NOT NULL, credential_kind TEXT NOT NULL, "
-        "route TEXT NOT NULL, permission TEXT NOT NULL, code INTEGER NOT NULL, "
-        "minute INTEGER NOT NULL, count INTEGER NOT NULL, "
-        "PRIMARY KEY (token_id, route, code, minute)); "
-        "CREATE INDEX request_stats_by_minute ON request_stats (minute); "
-        "INSERT INTO request_stats VALUES ('t1', 'pat', '/v1/users/me', '', 0, 29000000, 5); "
-        "DELETE FROM schema_version WHERE version = 12",
-        "downgrade"));
-  }
-  auto opened = sqlite::Open(path, clock);
+  // Back to version 11's table, with a row in it.
+  auto opened = OpenAfterDowngrade(
+      path, clock,
+      "DROP TABLE request_stats; "
+      "CREATE TABLE request_stats (token_id TEXT NOT NULL, credential_kind TEXT NOT NULL, "
+      "route TEXT NOT NULL, permission TEXT NOT NULL, code INTEGER NOT NULL, "
+      "minute INTEGER NOT NULL, count INTEGER NOT NULL, "
+      "PRIMARY KEY (token_id, route, code, minute)); "
+      "CREATE INDEX request_stats_by_minute ON request_stats (minute); "
+      "INSERT INTO request_stats VALUES ('t1', 'pat', '/v1/users/me', '', 0, 29000000, 5); "
+      "DELETE FROM schema_version WHERE version >= 12");
   ASSERT_TRUE(opened.has_value()) << opened.error().message;
   store::Store& store = **opened;
   ASSERT_OK(store.AddRequestStats({{"t1", "pat", "/v1/users/me", "", 0, 29000000, 2},
