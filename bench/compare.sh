@@ -12,6 +12,9 @@
 #                                               vs oidc-provider client_credentials + private_key_jwt
 #            target: >= 2x the peer; assertions are signed before the timed run (--jwt-rate)
 #   refresh  refresh grant with rotating refresh tokens (obtained through the web-app code flow)
+#   chat     POST /v3/chat, streamed (SSE): one chat a request with the published bench bot, a new
+#            conversation each, its messages saved; reported, no peer (bench/chat.lua checks that
+#            every stream ends in Coze's `done` event)
 #   cache    GET /v1/users/me cycling --cache-tokens distinct PATs (bulk-seeded in one SQLite
 #            transaction as copies of a CLI-created PAT, warmed by one pass) vs one hot PAT, on a
 #            server of its own; targets: cycled >= 80 % of hot, VmRSS <= 256 MiB
@@ -21,7 +24,7 @@
 #
 #   bench/compare.sh [--duration 10s] [--connections 32] [--threads 2] [--runs 1] [--bin PATH]
 #                    [--cache-tokens 1000000] [--jwt-rate 8000] [--refresh-tokens 4*connections]
-#                    [--peer-workers 1] [--workloads ceiling,pat,jwt,refresh,cache] [--db URL]
+#                    [--peer-workers 1] [--workloads ceiling,pat,jwt,refresh,chat,cache] [--db URL]
 #                    [--slices 1]
 # --db puts cozeauth's main store (every workload but cache, which seeds a SQLite file of its own)
 # on the given empty store, e.g. a PostgreSQL database (bench/postgres.sh).
@@ -39,7 +42,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 duration=10s; connections=32; threads=2; runs=1; bin=; cache_tokens=1000000; jwt_rate=8000
-refresh_tokens=; peer_workers=1; workloads=ceiling,pat,jwt,refresh,cache; main_db=; slices=1
+refresh_tokens=; peer_workers=1; workloads=ceiling,pat,jwt,refresh,chat,cache; main_db=; slices=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2;;
@@ -189,6 +192,11 @@ if selected refresh; then
   web_id=$(echo "$web" | bench_json "['id']"); web_client=$(echo "$web" | bench_json "['client_id']")
   web_secret=$($bin admin app secret create --db "$db" --json --app "$web_id" | bench_json "['secret']")
 fi
+if selected chat; then
+  chat_pat=$($bin admin pat create --db "$db" --json --user "$uid" --name bench-chat --days 1 \
+    --account-permissions createConversation --workspace-permissions chat --workspaces all | bench_json "['token']")
+  chat_body='{"bot_id":"'$bid'","user_id":"bench","stream":true,"additional_messages":[{"role":"user","content":"how are you today","content_type":"text"}]}'
+fi
 
 # --- the cache store: N PATs in one transaction, each a copy of a CLI-created PAT's row with its
 # own id and token digest (what `admin pat create` would write, minus N processes)
@@ -245,6 +253,10 @@ fi
 ok() { curl -sf -H "Authorization: Bearer $2" "$1" | grep -q '"code":0' || { echo "not authorized: $1" >&2; exit 1; }; }
 ok "$coze/v1/users/me" "$pat"; ok "$coze/v1/bots/$bid" "$pat"
 if selected pat; then ok "$resource/v1/users/me" "$pat"; ok "$resource/v1/bots/$bid" "$pat"; fi
+if selected chat; then
+  curl -sf -X POST -H "Authorization: Bearer $chat_pat" -H 'Content-Type: application/json' -d "$chat_body" \
+    "$coze/v3/chat" | grep -q '^event:conversation.chat.completed' || { echo "chat did not complete" >&2; exit 1; }
+fi
 if selected cache; then
   for n in 1 $(((cache_tokens + 1) / 2)) "$cache_tokens"; do ok "$cache_url/v1/users/me" "$(sed -n "${n}p" "$tmp/pats")"; done
 fi
@@ -309,6 +321,13 @@ for run in $(seq "$runs"); do
       measure "$coze" "refresh-$run" "$coze/api/permission/oauth2/token" -s bench/refresh.lua
     met=-; [ "$errors" -gt 0 ] && { met=ERRORS; failed=1; }
     row "$run" "refresh grant (rotating)" "$rps" "$p99" - - - - - "$met" "$errors/-"
+  fi
+
+  if selected chat; then
+    d=$duration BENCH_TOKEN=$chat_pat BENCH_BODY=$chat_body \
+      measure "$coze" "chat-$run" "$coze/v3/chat" -s bench/chat.lua
+    met=-; [ "$errors" -gt 0 ] && { met=ERRORS; failed=1; }
+    row "$run" "chat: POST /v3/chat, SSE stream" "$rps" "$p99" - - - - - "$met" "$errors/-"
   fi
 
   if selected cache; then
