@@ -60,12 +60,15 @@ void SqlStore::RunIssueBatch(std::span<const ItemPtr> items, std::span<Status> o
     for (size_t i = 0; i < items.size(); ++i) {
       const auto& item = *items[i];
       auto fresh = UseJwtId(*writer_, Deref(item.jti));
-      if (fresh && !*fresh) {
+      if (!fresh) {
+        retry = true;
+        return fresh.error();
+      }
+      if (!*fresh) {
         outcomes[i] = JwtIdUsed();
         continue;
       }
-      Status s = fresh ? InsertToken(*writer_, Deref(item.token)) : Status(fresh.error());
-      if (!s) {
+      if (Status s = InsertToken(*writer_, Deref(item.token)); !s) {
         retry = true;
         return s;
       }
